@@ -1,0 +1,21 @@
+package dev.laurel.api;
+
+import java.time.InstantSource;
+
+/**
+ * What the engine offers plugins beyond their options. Later versions add capabilities as
+ * default methods, so plugins built against this version keep working.
+ */
+public interface PluginContext {
+
+    /**
+     * A logger for this plugin's diagnostics. It goes to laurel's own log (stderr on a terminal,
+     * syslog under auditd), never into the event stream.
+     */
+    System.Logger logger();
+
+    /** The clock to use for anything time-based, so that tests can control it. */
+    default InstantSource clock() {
+        return InstantSource.system();
+    }
+}

@@ -1,0 +1,230 @@
+package dev.laurel.api;
+
+import java.util.Arrays;
+
+/**
+ * One audit record of an event: its type and its fields in the order auditd wrote them.
+ *
+ * <p>Field names are the keys as written ({@code pid}, {@code a0}, and the upper-case keys of
+ * auditd's ENRICHED format such as {@code UID}); the fields auditd added in ENRICHED format come
+ * last, from {@link #enrichedFrom()} on. Parsed values are {@link Value.Token}s; enrichers may
+ * replace them ({@link #set(String, Value)}) and add fields. A multi-record {@code EXECVE} is
+ * one record here, with {@code argc} and an {@code ARGV} list.
+ *
+ * <p>Not thread-safe: a record belongs to its event, which the chain handles on one thread.
+ *
+ * <pre>{@code
+ * Record syscall = event.first(RecordType.SYSCALL);
+ * long pid = syscall.getLong("pid", -1);
+ * byte[] exe = syscall.decoded("exe");        // hex or quotes undone
+ * syscall.set("LABELS", Value.list(...));
+ * }</pre>
+ */
+public final class Record {
+    private final RecordType type;
+    private final byte[] line;
+    private String[] names;
+    private Value[] values;
+    private int size;
+    private int enrichedFrom;
+
+    /**
+     * A record with no fields yet.
+     *
+     * @param type the record's type
+     * @param line the input line it came from (without its newline), kept for filters and error
+     *             reports; its bytes must not change afterwards
+     */
+    public Record(RecordType type, byte[] line) {
+        this(type, line, 16);
+    }
+
+    /** As {@link #Record(RecordType, byte[])}, sized for {@code capacity} fields. */
+    public Record(RecordType type, byte[] line, int capacity) {
+        this.type = type;
+        this.line = line;
+        this.names = new String[Math.max(capacity, 1)];
+        this.values = new Value[names.length];
+        this.enrichedFrom = -1;
+    }
+
+    public RecordType type() {
+        return type;
+    }
+
+    /** The input line this record was parsed from, without its newline. Do not modify. */
+    public byte[] line() {
+        return line;
+    }
+
+    /** The number of fields. */
+    public int size() {
+        return size;
+    }
+
+    /** The name of field {@code i}, {@code 0 <= i < size()}. */
+    public String name(int i) {
+        checkIndex(i);
+        return names[i];
+    }
+
+    /** The value of field {@code i}. */
+    public Value value(int i) {
+        checkIndex(i);
+        return values[i];
+    }
+
+    /**
+     * The index of the first field auditd added in ENRICHED format (after the 0x1D byte), or
+     * {@code size()} if the line had none.
+     */
+    public int enrichedFrom() {
+        return enrichedFrom < 0 ? size : enrichedFrom;
+    }
+
+    /** Marks the fields added from now on as auditd's ENRICHED translations. */
+    public void markEnrichedStart() {
+        if (enrichedFrom < 0) {
+            enrichedFrom = size;
+        }
+    }
+
+    /** The index of the first field called {@code name}, or -1. */
+    public int indexOf(String name) {
+        for (int i = 0; i < size; i++) {
+            String n = names[i];
+            if (n == name || n.equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The value of the first field called {@code name}, or {@code null} if absent. */
+    public Value get(String name) {
+        int i = indexOf(name);
+        return i < 0 ? null : values[i];
+    }
+
+    /**
+     * The bytes of field {@code name} with auditd's encoding undone (hex decoded, quotes
+     * removed); {@code null} if the field is absent or has no value ({@code (null)}, {@code ?}).
+     * Numbers are given in their written form.
+     */
+    public byte[] decoded(String name) {
+        Value v = get(name);
+        if (v instanceof Value.Token t) {
+            return t.decoded();
+        }
+        if (v instanceof Value.Text t) {
+            return t.bytes().clone();
+        }
+        if (v instanceof Value.Number n) {
+            return Long.toString(n.value()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return null;
+    }
+
+    /**
+     * Field {@code name} as a decimal number, or {@code fallback} if it is absent or not a
+     * decimal number.
+     */
+    public long getLong(String name, long fallback) {
+        Value v = get(name);
+        if (v instanceof Value.Number n) {
+            return n.value();
+        }
+        if (v instanceof Value.Token t && t.encoding() == Encoding.BARE) {
+            return parseDecimal(t.bytes(), t.offset(), t.length(), fallback);
+        }
+        return fallback;
+    }
+
+    /** Appends a field. Names may repeat (auditd never does; this does not check). */
+    public void add(String name, Value value) {
+        if (size == names.length) {
+            int n = size * 2;
+            names = Arrays.copyOf(names, n);
+            values = Arrays.copyOf(values, n);
+        }
+        names[size] = name;
+        values[size] = value;
+        size++;
+    }
+
+    /** Replaces the value of the first field called {@code name}, or appends the field. */
+    public void set(String name, Value value) {
+        int i = indexOf(name);
+        if (i < 0) {
+            add(name, value);
+        } else {
+            values[i] = value;
+        }
+    }
+
+    /** Replaces the value of field {@code i}. */
+    public void set(int i, Value value) {
+        checkIndex(i);
+        values[i] = value;
+    }
+
+    /** Removes the first field called {@code name}; returns whether there was one. */
+    public boolean remove(String name) {
+        int i = indexOf(name);
+        if (i < 0) {
+            return false;
+        }
+        System.arraycopy(names, i + 1, names, i, size - i - 1);
+        System.arraycopy(values, i + 1, values, i, size - i - 1);
+        size--;
+        names[size] = null;
+        values[size] = null;
+        if (enrichedFrom > i) {
+            enrichedFrom--;
+        }
+        return true;
+    }
+
+    private void checkIndex(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("field " + i + " of " + size);
+        }
+    }
+
+    static long parseDecimal(byte[] b, int off, int len, long fallback) {
+        if (len == 0 || len > 20) {
+            return fallback;
+        }
+        int i = off;
+        int end = off + len;
+        boolean negative = b[i] == '-';
+        if (negative && ++i == end) {
+            return fallback;
+        }
+        long n = 0;
+        for (; i < end; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return fallback;
+            }
+            long next = n * 10 - d;     // accumulate negatively to reach Long.MIN_VALUE
+            if (n < Long.MIN_VALUE / 10 || next > n) {
+                return fallback;
+            }
+            n = next;
+        }
+        if (negative) {
+            return n;
+        }
+        return n == Long.MIN_VALUE ? fallback : -n;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(type.name()).append('{');
+        for (int i = 0; i < size; i++) {
+            sb.append(i == 0 ? "" : " ").append(names[i]).append('=').append(values[i]);
+        }
+        return sb.append('}').toString();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.laurel.api;
+
+import java.io.IOException;
+
+/**
+ * The end of the chain: writes events somewhere (a file, syslog, a socket).
+ *
+ * <p>Every sink receives every kept event, in chain order, on the chain's thread. The engine
+ * encodes each event to JSON once and shares the bytes among sinks ({@link OutputEvent#json()}).
+ * {@link #flush()} is called when the input has gone idle, so buffered events reach their
+ * destination within a bounded delay. A sink that throws is logged and counted; the others go on.
+ *
+ * <pre>{@code
+ * final class StdoutSink implements Sink {
+ *     public void write(OutputEvent e) throws IOException {
+ *         e.writeJsonTo(System.out);
+ *         System.out.write('\n');
+ *     }
+ *     public void flush() { System.out.flush(); }
+ * }
+ * }</pre>
+ */
+public interface Sink extends AutoCloseable {
+
+    /** Writes one event. */
+    void write(OutputEvent event) throws IOException;
+
+    /** Pushes buffered events to their destination. The default does nothing. */
+    default void flush() throws IOException {
+    }
+
+    /** Flushes and releases the sink. The default flushes. */
+    @Override
+    default void close() throws Exception {
+        flush();
+    }
+}

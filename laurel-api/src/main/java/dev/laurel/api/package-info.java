@@ -1,0 +1,27 @@
+/**
+ * laurel's plugin API: what an enricher or sink is, the event model they work on, and how they
+ * declare their options.
+ *
+ * <h2>Model</h2>
+ * An {@link dev.laurel.api.AuditEvent} holds the {@link dev.laurel.api.Record}s auditd wrote
+ * under one {@link dev.laurel.api.EventId}; a record holds named fields whose
+ * {@link dev.laurel.api.Value}s start as {@link dev.laurel.api.Value.Token}s, the bytes exactly
+ * as auditd wrote them with their {@link dev.laurel.api.Encoding}.
+ *
+ * <h2>Chain and threading contract</h2>
+ * The engine reads, parses and assembles events, then hands each to the configured enrichers and
+ * then the sinks, in the order the config lists them. All calls into plugins
+ * ({@code enrich}, {@code write}, {@code flush}, {@code close}) come from one thread, one event
+ * at a time, so plugins need no locking for their own state. Factories may be called from any
+ * thread at start-up. Plugins are created configured and should keep their settings in final
+ * fields; the engine closes them in reverse order at shutdown, also after a failed start.
+ *
+ * <h2>Discovery</h2>
+ * {@link java.util.ServiceLoader}: built-in plugins on the class path, third-party jars in
+ * {@code plugins/NAME/} (one class loader per directory, sharing only this package).
+ *
+ * <h2>Stability</h2>
+ * This package follows semantic versioning: within a major version, types are only added to,
+ * and new interface methods come with defaults.
+ */
+package dev.laurel.api;
