@@ -1,0 +1,80 @@
+package dev.laurel.engine.config;
+
+import dev.laurel.api.Enricher;
+import dev.laurel.api.Sink;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A validated configuration with its chain created, in the order the file lists it.
+ *
+ * <p>The YAML file (see README, "Configuration"):
+ * <pre>
+ * input: "-"                 # "-" = stdin (default), "unix:/path" = auditd's af_unix socket, or a file
+ * user: _laurel              # account to run as (used by the launcher)
+ * state: /var/lib/laurel     # state directory (process table across restarts)
+ * limits:
+ *   pending-events: 10000    # unfinished events held at most; the oldest is emitted when full
+ *   event-time-wait: 3s      # emit an event without EOE once records 3 s younger arrive
+ *   wall-clock-wait: 5s      # ... or once it has waited this long with live input
+ *   flush-interval: 100ms    # sinks are flushed when input has been idle this long
+ * diagnostics:
+ *   log: auto                # auto (stderr on a terminal, syslog otherwise) | stderr | syslog
+ *   log-level: info
+ *   parse-error-log: none    # a file for lines laurel could not parse, or none
+ *   status-report-period: 0s # 0 = no periodic status reports
+ * enrichers:
+ *   - type: hex-decoder
+ * sinks:
+ *   - type: json-file
+ *     file: "-"
+ * </pre>
+ * Durations are written {@code 250ms}, {@code 3s}, {@code 5m} or {@code 1h}.
+ *
+ * <p>Owns the created plugins: {@link #close()} closes sinks then enrichers, each in reverse order.
+ */
+public interface LaurelConfig extends AutoCloseable {
+
+    /** The file it was read from. */
+    Path source();
+
+    /** {@code "-"} for stdin, {@code "unix:/path"}, or a file path. */
+    String input();
+
+    /** The account to run as, or {@code null}. */
+    String user();
+
+    /** The state directory, or {@code null}. */
+    Path stateDirectory();
+
+    int pendingEventsLimit();
+
+    Duration eventTimeWait();
+
+    Duration wallClockWait();
+
+    Duration flushInterval();
+
+    /** {@code auto}, {@code stderr} or {@code syslog}. */
+    String log();
+
+    String logLevel();
+
+    /** Where unparsable lines are written, or {@code null}. */
+    Path parseErrorLog();
+
+    /** Zero for none. */
+    Duration statusReportPeriod();
+
+    /** The enrichers, in chain order. */
+    List<Enricher> enrichers();
+
+    /** The sinks, in chain order. */
+    List<Sink> sinks();
+
+    /** Closes every created plugin: sinks, then enrichers, each in reverse chain order. */
+    @Override
+    void close();
+}
