@@ -1,0 +1,214 @@
+package dev.laurel.engine.input;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads auditd's stream on its own thread and hands complete lines to the pipeline thread in
+ * batches, through a bounded queue of reused buffers.
+ *
+ * <p>auditd blocks (and eventually drops records) while its plugin does not read, so reading
+ * must not wait for a slow sink or a GC pause of the consumer: the reader keeps filling up to
+ * {@code batches - 1} buffers (64 KiB each to start) ahead. A batch is handed over after every
+ * read that completed a line, so a quiet stream is not held back waiting for a full buffer.
+ *
+ * <p>Lines end at {@code \n}. A line longer than {@link #MAX_LINE} is cut there, the rest up to
+ * its newline is discarded, and the cut is logged and counted. A last line without a newline is
+ * still a line. The end of input, or a read error, is a final batch with {@link LineBatch#isEnd()}.
+ *
+ * <pre>{@code
+ * try (LineReader reader = LineReader.start(AuditInput.open("-"), "stdin")) {
+ *     for (LineBatch b; (b = reader.poll(100, MILLISECONDS)) == null || !b.isEnd(); ) { ... }
+ * }
+ * }</pre>
+ */
+public final class LineReader implements AutoCloseable {
+    /** The longest line passed on; auditd's own records are far shorter (about 8 KiB). */
+    public static final int MAX_LINE = 1 << 20;
+
+    /** The default number of buffers: up to 2 MiB read ahead before the reader waits. */
+    public static final int DEFAULT_BATCHES = 32;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LineReader.class);
+
+    private final InputStream in;
+    private final String name;
+    private final BlockingQueue<LineBatch> free;
+    private final BlockingQueue<LineBatch> full;
+    private final AtomicLong cutLines = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean closing;
+
+    private LineReader(InputStream in, String name, int batches) {
+        if (batches < 3) {
+            throw new IllegalArgumentException("need at least 3 batches, got " + batches);
+        }
+        this.in = in;
+        this.name = name;
+        this.free = new ArrayBlockingQueue<>(batches);
+        this.full = new ArrayBlockingQueue<>(batches);
+        for (int i = 0; i < batches; i++) {
+            free.add(new LineBatch());
+        }
+        this.thread = new Thread(this::readAll, "laurel-input");
+        // A read blocked on stdin cannot be interrupted; a daemon thread does not keep the JVM alive.
+        thread.setDaemon(true);
+    }
+
+    /** Starts reading {@code in} with {@link #DEFAULT_BATCHES} buffers. */
+    public static LineReader start(InputStream in, String name) {
+        return start(in, name, DEFAULT_BATCHES);
+    }
+
+    /** Starts reading {@code in} with {@code batches} buffers (at least 3). */
+    public static LineReader start(InputStream in, String name, int batches) {
+        LineReader reader = new LineReader(in, name, batches);
+        reader.thread.start();
+        return reader;
+    }
+
+    /** The next batch, or {@code null} if none arrived within the timeout. */
+    public LineBatch poll(long timeout, TimeUnit unit) throws InterruptedException {
+        return full.poll(timeout, unit);
+    }
+
+    /** Gives a batch back for reuse once its lines have been handled. */
+    public void release(LineBatch batch) {
+        free.offer(batch);
+    }
+
+    /** Lines cut at {@link #MAX_LINE} so far. */
+    public long cutLines() {
+        return cutLines.get();
+    }
+
+    /** The input's name for messages ({@code stdin}, a path or a socket). */
+    public String name() {
+        return name;
+    }
+
+    /** Stops reading and closes the input; batches already read stay available to {@link #poll}. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            in.close();
+        } catch (IOException e) {
+            LOG.debug("closing {}: {}", name, e.toString());
+        }
+    }
+
+    private void readAll() {
+        try {
+            LineBatch batch = free.take();
+            batch.reset();
+            int fill = 0;          // bytes in batch.data
+            int lineStart = 0;     // start of the line being read
+            boolean discarding = false;
+            long discarded = 0;
+            while (true) {
+                if (fill == batch.data.length) {
+                    if (batch.data.length < MAX_LINE) {
+                        batch.data = Arrays.copyOf(batch.data, Math.min(MAX_LINE, batch.data.length * 2));
+                    } else {
+                        // lineStart is 0 here: earlier lines were handed over with the read that ended them.
+                        batch.add(0, MAX_LINE);
+                        batch.cut++;
+                        cutLines.incrementAndGet();
+                        discarding = true;
+                        discarded = 0;
+                        LineBatch next = takeFree();
+                        full.put(batch);
+                        batch = next;
+                        fill = 0;
+                        lineStart = 0;
+                        continue;
+                    }
+                }
+                int n;
+                try {
+                    n = in.read(batch.data, fill, batch.data.length - fill);
+                } catch (IOException e) {
+                    batch.end = true;
+                    if (!closing) {
+                        batch.failure = e;
+                    }
+                    full.put(batch);
+                    return;
+                }
+                if (n < 0) {
+                    if (fill > lineStart && !discarding) {
+                        batch.add(lineStart, fill - lineStart);
+                    }
+                    batch.end = true;
+                    full.put(batch);
+                    return;
+                }
+                int from = fill;
+                int to = fill + n;
+                if (discarding) {
+                    int nl = indexOf(batch.data, from, to);
+                    if (nl < 0) {
+                        discarded += n;
+                        continue;
+                    }
+                    discarded += nl - from;
+                    LOG.warn("{}: cut a line of {} bytes to its first {}", name, MAX_LINE + discarded, MAX_LINE);
+                    discarding = false;
+                    System.arraycopy(batch.data, nl + 1, batch.data, from, to - nl - 1);
+                    to = from + to - nl - 1;
+                }
+                for (int i = from; i < to; i++) {
+                    if (batch.data[i] == '\n') {
+                        batch.add(lineStart, i - lineStart);
+                        lineStart = i + 1;
+                    }
+                }
+                fill = to;
+                if (batch.count > 0) {
+                    LineBatch next = takeFree();
+                    int carry = fill - lineStart;
+                    if (next.data.length < carry) {
+                        next.data = new byte[Math.min(MAX_LINE, carry * 2)];
+                    }
+                    System.arraycopy(batch.data, lineStart, next.data, 0, carry);
+                    full.put(batch);
+                    batch = next;
+                    fill = carry;
+                    lineStart = 0;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("{}: reading failed", name, e);
+            LineBatch last = new LineBatch();
+            last.end = true;
+            last.failure = new IOException("reading failed: " + e, e);
+            full.offer(last);
+        }
+    }
+
+    private LineBatch takeFree() throws InterruptedException {
+        LineBatch b = free.take();
+        b.reset();
+        return b;
+    }
+
+    private static int indexOf(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,380 @@
+package dev.laurel.engine.pipeline;
+
+import dev.laurel.api.AuditEvent;
+import dev.laurel.api.Enricher;
+import dev.laurel.api.Sink;
+import dev.laurel.engine.assemble.EventAssembler;
+import dev.laurel.engine.input.LineBatch;
+import dev.laurel.engine.input.LineReader;
+import dev.laurel.engine.json.EventEncoder;
+import dev.laurel.engine.parse.LineParser;
+import dev.laurel.engine.parse.ParsedRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Runs the chain on one thread: lines from the {@link LineReader} are parsed, assembled into
+ * events, enriched in chain order, encoded to JSON once and written to every sink in order.
+ *
+ * <p>One failing stage never stops the others: an unparsable line, an enricher's or a sink's
+ * exception is logged (the first {@value #LOGGED_PER_KIND} of each kind, then only counted) and
+ * counted, and the next line or event goes on. When the input has been idle for the flush
+ * interval (and at least that often while it is busy) pending events are expired by wall-clock
+ * time and the sinks flushed, so an event reaches its destination within about one interval of
+ * its last record. At the end of the input, or after {@link #stop()}, every pending event is
+ * emitted and the sinks flushed; closing the plugins is left to their owner (the config).
+ *
+ * <pre>{@code
+ * Pipeline p = new Pipeline(reader, Parser.of(new LineParser()), Assembler::standard,
+ *         new EventEncoder()::encode, config.enrichers(), config.sinks(), Options.defaults());
+ * PipelineCounts counts = p.run();
+ * }</pre>
+ */
+public final class Pipeline {
+    /** How many problems of each kind are logged in detail before they are only counted. */
+    static final int LOGGED_PER_KIND = 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    /** Turns a line into a record; {@link LineParser} in production. */
+    public interface Parser {
+        /** The record, or {@code null} if the line is not an audit record. */
+        ParsedRecord parse(byte[] line, int offset, int length);
+
+        /** Why the last {@link #parse} returned {@code null}. */
+        String lastError();
+
+        /** The production parser. */
+        static Parser of(LineParser parser) {
+            return new Parser() {
+                @Override
+                public ParsedRecord parse(byte[] line, int offset, int length) {
+                    return parser.parse(line, offset, length);
+                }
+
+                @Override
+                public String lastError() {
+                    return parser.lastError();
+                }
+            };
+        }
+    }
+
+    /** Groups records into events and hands completed ones on; {@link EventAssembler} in production. */
+    public interface Assembler {
+        void accept(ParsedRecord record);
+
+        /** Emits events that waited too long by wall-clock time. */
+        void expire(long nowMillis);
+
+        /** Emits every pending event. */
+        void flush();
+
+        /** The production assembler, sending completed events to {@code out}. */
+        static Assembler standard(Consumer<AuditEvent> out) {
+            EventAssembler assembler = new EventAssembler(out);
+            return new Assembler() {
+                @Override
+                public void accept(ParsedRecord record) {
+                    assembler.accept(record);
+                }
+
+                @Override
+                public void expire(long nowMillis) {
+                    assembler.expire(nowMillis);
+                }
+
+                @Override
+                public void flush() {
+                    assembler.flush();
+                }
+            };
+        }
+    }
+
+    /** Writes an event's JSON; {@link EventEncoder#encode} in production. */
+    @FunctionalInterface
+    public interface Encoder {
+        void encode(AuditEvent event, OutputStream out) throws IOException;
+    }
+
+    /**
+     * How the pipeline paces itself.
+     *
+     * @param flushInterval      idle time after which sinks are flushed and events expired
+     * @param statusReportPeriod how often to log the counts; zero for never
+     * @param parseErrorLog      where unparsable lines are copied, or {@code null}
+     * @param clock              the wall clock for expiry and flushing
+     */
+    public record Options(Duration flushInterval, Duration statusReportPeriod, OutputStream parseErrorLog,
+                          InstantSource clock) {
+        public Options {
+            Objects.requireNonNull(flushInterval, "flushInterval");
+            Objects.requireNonNull(statusReportPeriod, "statusReportPeriod");
+            Objects.requireNonNull(clock, "clock");
+            if (flushInterval.isNegative() || flushInterval.isZero()) {
+                throw new IllegalArgumentException("flush interval must be positive: " + flushInterval);
+            }
+        }
+
+        /** 100 ms flushes, no status reports, no parse-error log, the system clock. */
+        public static Options defaults() {
+            return new Options(Duration.ofMillis(100), Duration.ZERO, null, InstantSource.system());
+        }
+    }
+
+    private final LineReader input;
+    private final Parser parser;
+    private final Assembler assembler;
+    private final Encoder encoder;
+    private final Enricher[] enrichers;
+    private final Sink[] sinks;
+    private final long flushMillis;
+    private final long reportMillis;
+    private final OutputStream parseErrorLog;
+    private final InstantSource clock;
+    private final EncodedEvent encoded = new EncodedEvent();
+    private volatile boolean stopping;
+
+    private long lines;
+    private long cutLines;
+    private long parseErrors;
+    private long events;
+    private long dropped;
+    private long enricherErrors;
+    private long encodeErrors;
+    private long sinkErrors;
+    private long parseErrorLogFailures;
+    private boolean unflushed;
+
+    /**
+     * A pipeline over {@code input}. {@code assembler} is given the pipeline's event handler and
+     * returns the assembler to feed.
+     */
+    public Pipeline(LineReader input, Parser parser, Function<Consumer<AuditEvent>, Assembler> assembler,
+                    Encoder encoder, List<Enricher> enrichers, List<Sink> sinks, Options options) {
+        this.input = Objects.requireNonNull(input, "input");
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.enrichers = enrichers.toArray(new Enricher[0]);
+        this.sinks = sinks.toArray(new Sink[0]);
+        this.flushMillis = options.flushInterval().toMillis() == 0 ? 1 : options.flushInterval().toMillis();
+        this.reportMillis = options.statusReportPeriod().toMillis();
+        this.parseErrorLog = options.parseErrorLog();
+        this.clock = options.clock();
+        this.assembler = Objects.requireNonNull(assembler.apply(this::handle), "assembler");
+    }
+
+    /**
+     * Asks {@link #run()} to stop reading, emit what is pending and return. Safe from any thread,
+     * such as a signal handler; takes effect within one flush interval.
+     */
+    public void stop() {
+        stopping = true;
+    }
+
+    /** Runs until the input ends or {@link #stop()}; returns the counts, also logged. */
+    public PipelineCounts run() {
+        long lastTick = clock.millis();
+        long lastReport = lastTick;
+        try {
+            while (true) {
+                if (stopping) {
+                    LOG.info("stopping: finishing the lines already read from {}", input.name());
+                    drainReadLines();
+                    break;
+                }
+                LineBatch batch = input.poll(flushMillis, TimeUnit.MILLISECONDS);
+                long now = clock.millis();
+                boolean end = false;
+                if (batch != null) {
+                    end = take(batch);
+                }
+                if (batch == null || now - lastTick >= flushMillis) {
+                    assembler.expire(now);
+                    flushSinks();
+                    lastTick = now;
+                }
+                if (reportMillis > 0 && now - lastReport >= reportMillis) {
+                    LOG.info("status: {}", counts());
+                    lastReport = now;
+                }
+                if (end) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            LOG.warn("interrupted: finishing pending events");
+            Thread.currentThread().interrupt();
+        } finally {
+            input.close();
+        }
+        assembler.flush();
+        flushSinks();
+        PipelineCounts counts = counts();
+        LOG.info("done: {}", counts);
+        return counts;
+    }
+
+    /** The counts so far. Call on the pipeline's thread (or after {@link #run()} returned). */
+    public PipelineCounts counts() {
+        return new PipelineCounts(lines, cutLines, parseErrors, events, dropped, enricherErrors,
+                encodeErrors, sinkErrors);
+    }
+
+    private void drainReadLines() throws InterruptedException {
+        LineBatch batch;
+        while ((batch = input.poll(0, TimeUnit.MILLISECONDS)) != null) {
+            if (take(batch)) {
+                return;
+            }
+        }
+    }
+
+    /** Handles a batch's lines and releases it; returns whether the input ended with it. */
+    private boolean take(LineBatch batch) {
+        boolean end = batch.isEnd();
+        try {
+            byte[] data = batch.data();
+            for (int i = 0, n = batch.count(); i < n; i++) {
+                line(data, batch.start(i), batch.length(i));
+            }
+            cutLines += batch.cut();
+            if (batch.failure() != null) {
+                LOG.error("reading {} failed, stopping: {}", input.name(), batch.failure().toString());
+            }
+        } finally {
+            input.release(batch);
+        }
+        return end;
+    }
+
+    private void line(byte[] data, int start, int length) {
+        lines++;
+        if (length == 0) {
+            return;    // blank lines carry nothing; auditd does not write them
+        }
+        ParsedRecord record = parser.parse(data, start, length);
+        if (record == null) {
+            parseError(data, start, length);
+            return;
+        }
+        assembler.accept(record);
+    }
+
+    private void parseError(byte[] data, int start, int length) {
+        parseErrors++;
+        if (parseErrors <= LOGGED_PER_KIND) {
+            LOG.warn("line {}: not an audit record ({}): {}", lines, parser.lastError(),
+                    preview(data, start, length));
+            if (parseErrors == LOGGED_PER_KIND) {
+                LOG.warn("further unparsable lines are counted, not logged");
+            }
+        }
+        if (parseErrorLog != null) {
+            try {
+                parseErrorLog.write(data, start, length);
+                parseErrorLog.write('\n');
+                unflushed = true;
+            } catch (IOException e) {
+                if (parseErrorLogFailures++ == 0) {
+                    LOG.error("cannot write the parse-error log: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    /** Runs one completed event through the chain; called by the assembler. */
+    private void handle(AuditEvent event) {
+        events++;
+        for (Enricher enricher : enrichers) {
+            try {
+                enricher.enrich(event);
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                enricherErrors++;
+                if (enricherErrors <= LOGGED_PER_KIND) {
+                    LOG.warn("enricher {} failed on event {}", name(enricher), event.id(), e);
+                }
+            }
+        }
+        if (event.isDropped()) {
+            dropped++;
+            return;
+        }
+        encoded.reset(event);
+        try {
+            encoder.encode(event, encoded);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            encodeErrors++;
+            if (encodeErrors <= LOGGED_PER_KIND) {
+                LOG.error("cannot encode event {}; no sink gets it", event.id(), e);
+            }
+            return;
+        }
+        unflushed = true;
+        for (Sink sink : sinks) {
+            try {
+                sink.write(encoded);
+            } catch (IOException | RuntimeException | LinkageError | StackOverflowError e) {
+                sinkFailed(sink, "writing event " + event.id(), e);
+            }
+        }
+    }
+
+    private void flushSinks() {
+        if (!unflushed) {
+            return;
+        }
+        unflushed = false;
+        for (Sink sink : sinks) {
+            try {
+                sink.flush();
+            } catch (IOException | RuntimeException | LinkageError e) {
+                sinkFailed(sink, "flushing", e);
+            }
+        }
+        if (parseErrorLog != null) {
+            try {
+                parseErrorLog.flush();
+            } catch (IOException e) {
+                if (parseErrorLogFailures++ == 0) {
+                    LOG.error("cannot write the parse-error log: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private void sinkFailed(Sink sink, String doing, Throwable e) {
+        sinkErrors++;
+        if (sinkErrors <= LOGGED_PER_KIND) {
+            LOG.warn("sink {} failed {}", name(sink), doing, e);
+            if (sinkErrors == LOGGED_PER_KIND) {
+                LOG.warn("further sink errors are counted, not logged");
+            }
+        }
+    }
+
+    private static String name(Object plugin) {
+        return plugin.getClass().getName();
+    }
+
+    private static String preview(byte[] data, int start, int length) {
+        int n = Math.min(length, 200);
+        StringBuilder sb = new StringBuilder(n + 3);
+        for (int i = start; i < start + n; i++) {
+            int b = data[i] & 0xff;
+            sb.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
+        }
+        return length > n ? sb.append("...").toString() : sb.toString();
+    }
+}

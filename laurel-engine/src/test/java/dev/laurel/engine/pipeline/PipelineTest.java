@@ -1,0 +1,268 @@
+package dev.laurel.engine.pipeline;
+
+import dev.laurel.api.AuditEvent;
+import dev.laurel.api.Enricher;
+import dev.laurel.api.OutputEvent;
+import dev.laurel.api.Sink;
+import dev.laurel.api.Value;
+import dev.laurel.engine.input.LineReader;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PipelineTest {
+
+    private static final String TWO_EVENTS = """
+            type=SYSCALL msg=audit(1.001:10): pid=1 comm=a
+            type=CWD msg=audit(1.001:10): cwd=/
+            type=EOE msg=audit(1.001:10):
+            type=USER_START msg=audit(1.002:11): pid=2
+            """;
+
+    /** Encodes an event as {"id":"...","records":N,"tag":...}. */
+    private static final AtomicInteger ENCODINGS = new AtomicInteger();
+
+    private static void encode(AuditEvent e, OutputStream out) throws IOException {
+        ENCODINGS.incrementAndGet();
+        Value tag = e.extra("TAG");
+        String json = "{\"id\":\"" + e.id() + "\",\"records\":" + e.records().size()
+                + (tag == null ? "" : ",\"tag\":\"" + tag + "\"") + "}";
+        out.write(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static final class RecordingSink implements Sink {
+        final List<String> written = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger flushes = new AtomicInteger();
+        final AtomicInteger flushedEvents = new AtomicInteger();
+
+        @Override
+        public void write(OutputEvent event) throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            event.writeJsonTo(out);
+            assertThat(out.toByteArray()).isEqualTo(event.json());
+            written.add(out.toString(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void flush() {
+            flushes.incrementAndGet();
+            flushedEvents.set(written.size());
+        }
+    }
+
+    private static Pipeline pipeline(String input, List<Enricher> enrichers, List<Sink> sinks,
+                                     Pipeline.Options options) {
+        LineReader reader = LineReader.start(
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), "test", 4);
+        return new Pipeline(reader, new TinyParser(), out -> new TinyAssembler(out, 1000),
+                PipelineTest::encode, enrichers, sinks, options);
+    }
+
+    @Test
+    void writesEveryEventToEverySinkInInputOrder() {
+        RecordingSink first = new RecordingSink();
+        RecordingSink second = new RecordingSink();
+
+        PipelineCounts counts = pipeline(TWO_EVENTS, List.of(), List.of(first, second),
+                Pipeline.Options.defaults()).run();
+
+        assertThat(first.written).containsExactly(
+                "{\"id\":\"1.001:10\",\"records\":2}", "{\"id\":\"1.002:11\",\"records\":1}");
+        assertThat(second.written).isEqualTo(first.written);
+        assertThat(counts.lines()).isEqualTo(4);
+        assertThat(counts.events()).isEqualTo(2);
+        assertThat(first.flushedEvents.get()).as("flushed at the end").isEqualTo(2);
+    }
+
+    @Test
+    void encodesEachEventOnceHoweverManySinks() {
+        int before = ENCODINGS.get();
+        pipeline(TWO_EVENTS, List.of(), List.of(new RecordingSink(), new RecordingSink(), new RecordingSink()),
+                Pipeline.Options.defaults()).run();
+        assertThat(ENCODINGS.get() - before).isEqualTo(2);
+    }
+
+    @Test
+    void runsEnrichersInChainOrderBeforeTheSinks() {
+        Enricher first = e -> e.put("TAG", Value.text("first"));
+        Enricher second = e -> e.put("TAG", Value.text(e.extra("TAG") + "+second"));
+        RecordingSink sink = new RecordingSink();
+
+        pipeline(TWO_EVENTS, List.of(first, second), List.of(sink), Pipeline.Options.defaults()).run();
+
+        assertThat(sink.written).allSatisfy(json -> assertThat(json).contains("\"tag\":\"first+second\""));
+    }
+
+    @Test
+    void countsUnparsableLinesAndCopiesThemToTheParseErrorLog() {
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        RecordingSink sink = new RecordingSink();
+        String input = "garbage one\n" + TWO_EVENTS + "type=NOPE msg=audit(1.0:1): x=1\n";
+
+        PipelineCounts counts = pipeline(input, List.of(), List.of(sink),
+                new Pipeline.Options(Duration.ofMillis(100), Duration.ZERO, errors, InstantSource.system())).run();
+
+        assertThat(counts.parseErrors()).isEqualTo(2);
+        assertThat(counts.events()).isEqualTo(2);
+        assertThat(errors.toString(StandardCharsets.UTF_8))
+                .isEqualTo("garbage one\ntype=NOPE msg=audit(1.0:1): x=1\n");
+    }
+
+    @Test
+    void keepsTheEventWhenAnEnricherThrows() {
+        Enricher broken = e -> {
+            throw new IllegalStateException("boom");
+        };
+        Enricher after = e -> e.put("TAG", Value.text("after"));
+        RecordingSink sink = new RecordingSink();
+
+        PipelineCounts counts = pipeline(TWO_EVENTS, List.of(broken, after), List.of(sink),
+                Pipeline.Options.defaults()).run();
+
+        assertThat(counts.enricherErrors()).isEqualTo(2);
+        assertThat(sink.written).hasSize(2).allSatisfy(json -> assertThat(json).contains("after"));
+    }
+
+    @Test
+    void oneFailingSinkDoesNotStopTheOthers() {
+        Sink failing = new Sink() {
+            @Override
+            public void write(OutputEvent event) throws IOException {
+                throw new IOException("disk full");
+            }
+
+            @Override
+            public void flush() {
+                throw new IllegalStateException("flush failed");
+            }
+        };
+        RecordingSink after = new RecordingSink();
+
+        PipelineCounts counts = pipeline(TWO_EVENTS, List.of(), List.of(failing, after),
+                Pipeline.Options.defaults()).run();
+
+        assertThat(after.written).hasSize(2);
+        assertThat(after.flushes.get()).isPositive();
+        assertThat(counts.sinkErrors()).isGreaterThanOrEqualTo(3);   // two writes, at least one flush
+    }
+
+    @Test
+    void droppedEventsReachNoSink() {
+        Enricher dropUser = e -> {
+            if (e.records().get(0).type().isUserSpace()) {
+                e.drop();
+            }
+        };
+        RecordingSink sink = new RecordingSink();
+
+        PipelineCounts counts = pipeline(TWO_EVENTS, List.of(dropUser), List.of(sink),
+                Pipeline.Options.defaults()).run();
+
+        assertThat(sink.written).containsExactly("{\"id\":\"1.001:10\",\"records\":2}");
+        assertThat(counts.dropped()).isEqualTo(1);
+        assertThat(counts.events()).isEqualTo(2);
+    }
+
+    @Test
+    void anEventThatCannotBeEncodedIsSkippedAndCounted() {
+        RecordingSink sink = new RecordingSink();
+        LineReader reader = LineReader.start(
+                new ByteArrayInputStream(TWO_EVENTS.getBytes(StandardCharsets.UTF_8)), "test", 4);
+        Pipeline p = new Pipeline(reader, new TinyParser(), out -> new TinyAssembler(out, 1000),
+                (e, out) -> {
+                    if (e.id().serial() == 10) {
+                        throw new IllegalArgumentException("unencodable");
+                    }
+                    encode(e, out);
+                }, List.of(), List.of(sink), Pipeline.Options.defaults());
+
+        PipelineCounts counts = p.run();
+
+        assertThat(counts.encodeErrors()).isEqualTo(1);
+        assertThat(sink.written).containsExactly("{\"id\":\"1.002:11\",\"records\":1}");
+    }
+
+    @Test
+    void emitsEventsWithoutEoeAtTheEndOfInput() {
+        RecordingSink sink = new RecordingSink();
+        String input = "type=SYSCALL msg=audit(1.001:10): pid=1\ntype=PATH msg=audit(1.001:10): item=0\n";
+
+        pipeline(input, List.of(), List.of(sink), Pipeline.Options.defaults()).run();
+
+        assertThat(sink.written).containsExactly("{\"id\":\"1.001:10\",\"records\":2}");
+    }
+
+    @Test
+    void flushesSinksAndExpiresEventsOnceTheInputIsIdle() throws Exception {
+        PipedOutputStream auditd = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(auditd, 1 << 16);
+        RecordingSink sink = new RecordingSink();
+        List<TinyAssembler> assemblers = new ArrayList<>();
+        Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), new TinyParser(),
+                out -> {
+                    TinyAssembler a = new TinyAssembler(out, 0);
+                    assemblers.add(a);
+                    return a;
+                },
+                PipelineTest::encode, List.of(), List.of(sink),
+                new Pipeline.Options(Duration.ofMillis(50), Duration.ZERO, null, InstantSource.system()));
+        CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
+
+        auditd.write("type=USER_START msg=audit(1.002:11): pid=2\n".getBytes(StandardCharsets.UTF_8));
+        auditd.write("type=SYSCALL msg=audit(1.003:12): pid=3\n".getBytes(StandardCharsets.UTF_8));
+        auditd.flush();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (sink.flushedEvents.get() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(sink.flushedEvents.get()).as("both events flushed while the input is still open").isEqualTo(2);
+        assertThat(sink.written).containsExactly(
+                "{\"id\":\"1.002:11\",\"records\":1}", "{\"id\":\"1.003:12\",\"records\":1}");
+        assertThat(assemblers.get(0).expireCalls).isNotEmpty();
+        assertThat(run).isNotDone();
+
+        auditd.close();
+        assertThat(run.get(5, TimeUnit.SECONDS).events()).isEqualTo(2);
+    }
+
+    @Test
+    void stopEmitsPendingEventsAndReturnsWhileTheInputIsOpen() throws Exception {
+        PipedOutputStream auditd = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(auditd, 1 << 16);
+        RecordingSink sink = new RecordingSink();
+        Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), new TinyParser(),
+                out -> new TinyAssembler(out, 60_000), PipelineTest::encode, List.of(), List.of(sink),
+                Pipeline.Options.defaults());
+        CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
+        auditd.write("type=SYSCALL msg=audit(1.003:12): pid=3\n".getBytes(StandardCharsets.UTF_8));
+        auditd.flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (p.counts().lines() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+
+        p.stop();
+
+        PipelineCounts counts = run.get(5, TimeUnit.SECONDS);
+        assertThat(counts.events()).isEqualTo(1);
+        assertThat(sink.written).containsExactly("{\"id\":\"1.003:12\",\"records\":1}");
+        assertThat(sink.flushedEvents.get()).isEqualTo(1);
+    }
+}
