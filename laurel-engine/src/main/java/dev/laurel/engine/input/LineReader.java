@@ -37,6 +37,9 @@ public final class LineReader implements AutoCloseable {
     /** The default number of buffers: up to 2 MiB read ahead before the reader waits. */
     public static final int DEFAULT_BATCHES = 32;
 
+    /** A buffer this full without a newline holds a line longer than the limit. */
+    private static final int FULL = MAX_LINE + 1;
+
     private static final Logger LOG = LoggerFactory.getLogger(LineReader.class);
 
     private final InputStream in;
@@ -116,15 +119,15 @@ public final class LineReader implements AutoCloseable {
             long discarded = 0;
             while (true) {
                 if (fill == batch.data.length) {
-                    if (batch.data.length < MAX_LINE) {
-                        batch.data = Arrays.copyOf(batch.data, Math.min(MAX_LINE, batch.data.length * 2));
+                    if (batch.data.length < FULL) {
+                        batch.data = Arrays.copyOf(batch.data, Math.min(FULL, batch.data.length * 2));
                     } else {
                         // lineStart is 0 here: earlier lines were handed over with the read that ended them.
                         batch.add(0, MAX_LINE);
                         batch.cut++;
                         cutLines.incrementAndGet();
                         discarding = true;
-                        discarded = 0;
+                        discarded = FULL - MAX_LINE;
                         LineBatch next = takeFree();
                         full.put(batch);
                         batch = next;
@@ -177,7 +180,7 @@ public final class LineReader implements AutoCloseable {
                     LineBatch next = takeFree();
                     int carry = fill - lineStart;
                     if (next.data.length < carry) {
-                        next.data = new byte[Math.min(MAX_LINE, carry * 2)];
+                        next.data = new byte[Math.min(FULL, carry * 2)];
                     }
                     System.arraycopy(batch.data, lineStart, next.data, 0, carry);
                     full.put(batch);

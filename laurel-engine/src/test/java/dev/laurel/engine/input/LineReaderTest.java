@@ -1,0 +1,213 @@
+package dev.laurel.engine.input;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+class LineReaderTest {
+
+    /** Everything the reader hands over, until the end. */
+    private record Read(List<byte[]> lines, int cut, IOException failure) {
+        List<String> strings() {
+            return lines.stream().map(b -> new String(b, StandardCharsets.ISO_8859_1)).toList();
+        }
+    }
+
+    private static Read readAll(LineReader reader) throws InterruptedException {
+        List<byte[]> lines = new ArrayList<>();
+        int cut = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            LineBatch b = reader.poll(100, TimeUnit.MILLISECONDS);
+            if (b == null) {
+                continue;
+            }
+            for (int i = 0; i < b.count(); i++) {
+                lines.add(Arrays.copyOfRange(b.data(), b.start(i), b.start(i) + b.length(i)));
+            }
+            cut += b.cut();
+            boolean end = b.isEnd();
+            IOException failure = b.failure();
+            reader.release(b);
+            if (end) {
+                return new Read(lines, cut, failure);
+            }
+        }
+        return fail("no end of input within 20 s");
+    }
+
+    /** Returns at most a few bytes per read, as a pipe under load may. */
+    private static final class Trickle extends InputStream {
+        private final byte[] data;
+        private final Random random;
+        private int pos;
+
+        Trickle(byte[] data, Random random) {
+            this.data = data;
+            this.random = random;
+        }
+
+        @Override
+        public int read() {
+            return pos < data.length ? data[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (pos == data.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(len, data.length - pos), 1 + random.nextInt(random.nextBoolean() ? 9 : 70_000));
+            System.arraycopy(data, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+    }
+
+    @Test
+    void splitsAnyChunkingOfTheStreamIntoTheSameLines() throws Exception {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        for (int round = 0; round < 200; round++) {
+            List<String> expected = new ArrayList<>();
+            StringBuilder input = new StringBuilder();
+            int n = random.nextInt(200);
+            for (int i = 0; i < n; i++) {
+                int len = random.nextInt(random.nextInt(10) == 0 ? 100_000 : 300);
+                StringBuilder line = new StringBuilder(len);
+                for (int j = 0; j < len; j++) {
+                    line.append((char) (0x20 + random.nextInt(0xdf)));   // any byte but \n
+                }
+                expected.add(line.toString());
+                input.append(line).append('\n');
+            }
+            byte[] bytes = input.toString().getBytes(StandardCharsets.ISO_8859_1);
+            try (LineReader reader = LineReader.start(new Trickle(bytes, random), "test", 3 + random.nextInt(4))) {
+                Read read = readAll(reader);
+                assertThat(read.strings()).as("seed %d round %d", seed, round).isEqualTo(expected);
+                assertThat(read.failure()).isNull();
+            }
+        }
+    }
+
+    @Test
+    void keepsALastLineWithoutNewline() throws Exception {
+        try (LineReader reader = LineReader.start(stream("a\nb\n\nlast"), "test")) {
+            assertThat(readAll(reader).strings()).containsExactly("a", "b", "", "last");
+        }
+    }
+
+    @Test
+    void anEmptyInputEndsAtOnce() throws Exception {
+        try (LineReader reader = LineReader.start(stream(""), "test")) {
+            Read read = readAll(reader);
+            assertThat(read.lines()).isEmpty();
+            assertThat(read.failure()).isNull();
+        }
+    }
+
+    @Test
+    void cutsALineLongerThanTheLimitAndKeepsTheNextOne() throws Exception {
+        byte[] huge = new byte[LineReader.MAX_LINE * 2 + 123];
+        Arrays.fill(huge, (byte) 'x');
+        byte[] input = concat("first\n".getBytes(StandardCharsets.US_ASCII), huge,
+                "\nafter\n".getBytes(StandardCharsets.US_ASCII));
+
+        try (LineReader reader = LineReader.start(new Trickle(input, new Random(7)), "test", 3)) {
+            Read read = readAll(reader);
+            assertThat(read.lines()).hasSize(3);
+            assertThat(read.strings().get(0)).isEqualTo("first");
+            assertThat(read.lines().get(1)).hasSize(LineReader.MAX_LINE);
+            assertThat(read.strings().get(2)).isEqualTo("after");
+            assertThat(read.cut()).isEqualTo(1);
+            assertThat(reader.cutLines()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLineOfExactlyTheLimitIsNotCut() throws Exception {
+        byte[] line = new byte[LineReader.MAX_LINE];
+        Arrays.fill(line, (byte) 'y');
+        byte[] input = concat(line, "\nz\n".getBytes(StandardCharsets.US_ASCII));
+        try (LineReader reader = LineReader.start(new ByteArrayInputStream(input), "test", 3)) {
+            Read read = readAll(reader);
+            assertThat(read.cut()).isZero();
+            assertThat(read.lines()).hasSize(2);
+            assertThat(read.lines().get(0)).hasSize(LineReader.MAX_LINE);
+        }
+    }
+
+    @Test
+    void handsOverALineAsSoonAsItIsComplete() throws Exception {
+        PipedOutputStream auditd = new PipedOutputStream();
+        try (LineReader reader = LineReader.start(new PipedInputStream(auditd), "pipe")) {
+            auditd.write("type=EOE msg=audit(1.0:1): \n".getBytes(StandardCharsets.US_ASCII));
+            auditd.flush();
+            LineBatch b = reader.poll(5, TimeUnit.SECONDS);
+            assertThat(b).isNotNull();
+            assertThat(b.count()).isEqualTo(1);
+            assertThat(b.isEnd()).isFalse();
+            reader.release(b);
+            auditd.close();
+        }
+    }
+
+    @Test
+    void reportsAReadErrorAsTheEnd() throws Exception {
+        InputStream broken = new InputStream() {
+            private boolean first = true;
+
+            @Override
+            public int read() {
+                return -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (first) {
+                    first = false;
+                    b[off] = 'a';
+                    b[off + 1] = '\n';
+                    return 2;
+                }
+                throw new IOException("connection reset");
+            }
+        };
+        try (LineReader reader = LineReader.start(broken, "test")) {
+            Read read = readAll(reader);
+            assertThat(read.strings()).containsExactly("a");
+            assertThat(read.failure()).hasMessage("connection reset");
+        }
+    }
+
+    private static InputStream stream(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int pos = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, pos, p.length);
+            pos += p.length;
+        }
+        return out;
+    }
+}
