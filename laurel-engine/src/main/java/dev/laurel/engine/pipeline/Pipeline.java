@@ -156,6 +156,7 @@ public final class Pipeline {
     private long sinkErrors;
     private long parseErrorLogFailures;
     private boolean unflushed;
+    private volatile IOException inputFailure;
 
     /**
      * A pipeline over {@code input}. {@code assembler} is given the pipeline's event handler and
@@ -232,6 +233,11 @@ public final class Pipeline {
                 encodeErrors, sinkErrors);
     }
 
+    /** Why reading the input failed, or {@code null} if it ended normally or was stopped. */
+    public IOException inputFailure() {
+        return inputFailure;
+    }
+
     private void drainReadLines() throws InterruptedException {
         LineBatch batch;
         while ((batch = input.poll(0, TimeUnit.MILLISECONDS)) != null) {
@@ -251,6 +257,7 @@ public final class Pipeline {
             }
             cutLines += batch.cut();
             if (batch.failure() != null) {
+                inputFailure = batch.failure();
                 LOG.error("reading {} failed, stopping: {}", input.name(), batch.failure().toString());
             }
         } finally {

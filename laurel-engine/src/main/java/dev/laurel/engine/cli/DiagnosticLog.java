@@ -1,0 +1,122 @@
+package dev.laurel.engine.cli;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.OutputStreamAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where laurel's own diagnostics go: stderr, or syslog when laurel runs under auditd (which gives
+ * plugins no usable stderr). Never stdout, which may carry the events.
+ *
+ * <p>Syslog: {@code /dev/log} is a datagram socket, and Java has unix-domain <em>stream</em>
+ * sockets only, while log4j's syslog appender speaks UDP or TCP to a port that is rarely open. So
+ * messages go through util-linux {@code logger(1)}, started once, reading one message per line
+ * with its syslog priority as a {@code <N>} prefix (facility daemon). If it cannot be started,
+ * diagnostics stay on stderr, with a warning there.
+ *
+ * <p>{@code auto} chooses stderr when laurel has a console, or when stderr goes anywhere but
+ * {@code /dev/null} (a terminal, a pipe, a file, the journal); the environment variable
+ * {@code LAUREL_LOG=stderr|syslog} overrides the config.
+ */
+final class DiagnosticLog {
+    static final String STDERR = "stderr";
+    static final String SYSLOG = "syslog";
+    static final String AUTO = "auto";
+
+    private static final String SYSLOG_PATTERN =
+            "<%level{FATAL=26, ERROR=27, WARN=28, INFO=30, DEBUG=31, TRACE=31}>%c{1}: %enc{%msg%xEx}{CRLF}%n";
+
+    private static Process logger;
+
+    private DiagnosticLog() {
+    }
+
+    /** Where diagnostics go for a configured mode, given the environment and the process's stderr. */
+    static String choose(String configured, String env, boolean console, String stderrTarget) {
+        if (env != null && (env.equals(STDERR) || env.equals(SYSLOG))) {
+            return env;
+        }
+        if (configured != null && (configured.equals(STDERR) || configured.equals(SYSLOG))) {
+            return configured;
+        }
+        if (console) {
+            return STDERR;
+        }
+        return stderrTarget == null || stderrTarget.equals("/dev/null") ? SYSLOG : STDERR;
+    }
+
+    /** Sends diagnostics where {@code configured} ({@code auto}, {@code stderr}, {@code syslog}) says. */
+    static synchronized void apply(String configured, String level) {
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        Configuration config = ctx.getConfiguration();
+        LoggerConfig root = config.getRootLogger();
+        if (level != null) {
+            root.setLevel(Level.toLevel(level.toUpperCase(Locale.ROOT), Level.INFO));
+        }
+        String mode = choose(configured, System.getenv("LAUREL_LOG"), System.console() != null, stderrTarget());
+        if (mode.equals(SYSLOG) && logger == null) {
+            try {
+                logger = startLogger();
+                PatternLayout layout = PatternLayout.newBuilder()
+                        .withConfiguration(config)
+                        .withPattern(SYSLOG_PATTERN)
+                        .withCharset(StandardCharsets.UTF_8)
+                        .build();
+                Appender syslog = OutputStreamAppender.newBuilder()
+                        .setName(SYSLOG)
+                        .setTarget(logger.getOutputStream())
+                        .setLayout(layout)
+                        .setImmediateFlush(true)
+                        .setConfiguration(config)
+                        .build();
+                syslog.start();
+                config.addAppender(syslog);
+                root.removeAppender(STDERR);
+                root.addAppender(syslog, null, null);
+            } catch (IOException | RuntimeException e) {
+                System.err.println("laurel: cannot log to syslog through logger(1), logging to stderr: " + e);
+            }
+        }
+        ctx.updateLoggers();
+    }
+
+    /** Stops logging cleanly: flushes appenders and lets logger(1) send what it has. */
+    static synchronized void shutdown() {
+        LogManager.shutdown();
+        if (logger != null) {
+            try {
+                logger.getOutputStream().close();
+            } catch (IOException ignored) {
+                // logger(1) is gone already; nothing more to send
+            }
+        }
+    }
+
+    private static Process startLogger() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(List.of("logger", "--tag", "laurel[" + ProcessHandle.current().pid() + "]",
+                "--prio-prefix", "--size", "8192"));
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);   // never into the event stream
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        return pb.start();
+    }
+
+    private static String stderrTarget() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.laurel.engine.cli;
+
+import dev.laurel.engine.config.ConfigError;
+import dev.laurel.engine.config.ConfigErrors;
+import dev.laurel.engine.config.ConfigLoader;
+import dev.laurel.engine.config.LaurelConfig;
+import dev.laurel.engine.input.AuditInput;
+import dev.laurel.engine.input.LineReader;
+import dev.laurel.engine.json.EventEncoder;
+import dev.laurel.engine.parse.LineParser;
+import dev.laurel.engine.pipeline.Pipeline;
+import dev.laurel.engine.pipeline.PipelineCounts;
+import dev.laurel.engine.plugin.PluginLoadException;
+import dev.laurel.engine.plugin.PluginRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.InstantSource;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code laurel} command: reads auditd's records (standard input, as auditd runs plugins),
+ * runs them through the configured chain and exits 0 at the end of input or on SIGTERM.
+ *
+ * <p>Exit statuses: 0 done, 78 (EX_CONFIG) a bad config or plugin directory, every problem on
+ * stderr as {@code FILE:LINE:COLUMN: message}; 64 (EX_USAGE) a bad command line; 1 anything else.
+ */
+@Command(name = "laurel", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        sortOptions = false, usageHelpAutoWidth = true, exitCodeOnInvalidInput = Main.USAGE,
+        description = {"Turns auditd's records into one JSON line per event.",
+            "auditd starts it as a plugin and writes records to its standard input."},
+        subcommands = {PluginsCommand.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done", "1:failure (reading, or an unexpected error)", "64:bad command line",
+            "78:bad configuration (every problem is printed as FILE:LINE:COLUMN: message)"})
+public final class Main implements Callable<Integer> {
+    static final int OK = 0;
+    static final int FAILURE = 1;
+    static final int USAGE = 64;
+
+    /** How long a shutdown hook waits for the pipeline to emit pending events and close. */
+    private static final long SHUTDOWN_WAIT_SECONDS = 10;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "/etc/laurel/laurel.yaml",
+            description = "The configuration (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--dry-run", description = "Check the configuration and exit: 0 if valid, 78 if not.")
+    boolean dryRun;
+
+    @Mixin
+    PluginsDirectory plugins;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Runs laurel and exits with its status. */
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        DiagnosticLog.shutdown();
+        System.exit(status);
+    }
+
+    /** Runs the command line and returns the exit status; for {@link #main} and tests. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cl.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            commandLine.getErr().println("laurel: " + e);
+            LoggerFactory.getLogger(Main.class).error("failed", e);
+            return FAILURE;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        DiagnosticLog.apply(DiagnosticLog.AUTO, null);   // before any logger exists
+        Logger log = LoggerFactory.getLogger(Main.class);
+        Path pluginsDir = plugins.resolve();
+        PluginRegistry registry;
+        try {
+            registry = PluginRegistry.discover(pluginsDir);
+        } catch (PluginLoadException e) {
+            err.println("laurel: " + e.getMessage());
+            return ConfigErrors.EXIT_STATUS;
+        }
+        LaurelConfig loaded;
+        try {
+            loaded = new ConfigLoader(registry).load(config);
+        } catch (ConfigErrors e) {
+            for (ConfigError error : e.errors()) {
+                err.println(error);
+            }
+            return ConfigErrors.EXIT_STATUS;
+        }
+        CountDownLatch finished = new CountDownLatch(1);
+        try (LaurelConfig cfg = loaded) {
+            if (dryRun) {
+                err.println("laurel: " + config + " is valid");
+                return OK;
+            }
+            DiagnosticLog.apply(cfg.log(), cfg.logLevel());
+            return runPipeline(cfg, finished, log, err);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private static int runPipeline(LaurelConfig cfg, CountDownLatch finished, Logger log, PrintWriter err) {
+        InputStream in;
+        try {
+            in = AuditInput.open(cfg.input());
+        } catch (IOException e) {
+            err.println("laurel: cannot read " + AuditInput.describe(cfg.input()) + ": " + e.getMessage());
+            return FAILURE;
+        }
+        OutputStream parseErrorLog = null;
+        if (cfg.parseErrorLog() != null) {
+            try {
+                parseErrorLog = openParseErrorLog(cfg.parseErrorLog());
+            } catch (IOException e) {
+                err.println("laurel: cannot open the parse-error log " + cfg.parseErrorLog() + ": " + e);
+                return FAILURE;
+            }
+        }
+        LineReader reader = LineReader.start(in, AuditInput.describe(cfg.input()));
+        Pipeline pipeline = new Pipeline(reader, Pipeline.Parser.of(new LineParser()), Pipeline.Assembler::standard,
+                new EventEncoder()::encode, cfg.enrichers(), cfg.sinks(),
+                new Pipeline.Options(cfg.flushInterval(), cfg.statusReportPeriod(), parseErrorLog,
+                        InstantSource.system()));
+        boolean signals = StopSignals.install(pipeline::stop,
+                () -> log.info("SIGHUP: laurel has nothing to reload; restart it to apply a new config"));
+        if (!signals) {
+            log.debug("cannot catch signals; SIGTERM finishes through the shutdown hook, exit status 143");
+        }
+        // Also for exits that are not our signals: finish pending events before the JVM goes.
+        Thread hook = new Thread(() -> {
+            pipeline.stop();
+            try {
+                if (!finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    System.err.println("laurel: pending events not written within " + SHUTDOWN_WAIT_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "laurel-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            log.info("laurel {} reading {}", Version.number(), reader.name());
+            PipelineCounts counts = pipeline.run();
+            return pipeline.inputFailure() == null ? OK : FAILURE;
+        } finally {
+            if (parseErrorLog != null) {
+                try {
+                    parseErrorLog.close();
+                } catch (IOException e) {
+                    log.warn("closing the parse-error log: {}", e.toString());
+                }
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and waits for us
+            }
+        }
+    }
+
+    private static OutputStream openParseErrorLog(Path file) throws IOException {
+        if (Files.notExists(file)) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
+            } catch (FileAlreadyExistsException raced) {
+                // append to it
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
+            }
+        }
+        return new BufferedOutputStream(new FileOutputStream(file.toFile(), true), 16 * 1024);
+    }
+
+    /** {@code --plugins DIR}, by default {@code $LAUREL_HOME/plugins}. */
+    static final class PluginsDirectory {
+        @Option(names = "--plugins", paramLabel = "DIR",
+                description = "Third-party plugins, one sub-directory of jars each (default: $LAUREL_HOME/plugins).")
+        Path dir;
+
+        Path resolve() {
+            if (dir != null) {
+                return dir;
+            }
+            String home = System.getenv("LAUREL_HOME");
+            return home == null || home.isEmpty() ? null : Path.of(home, "plugins");
+        }
+    }
+}

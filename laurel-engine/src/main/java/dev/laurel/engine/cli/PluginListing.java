@@ -1,0 +1,84 @@
+package dev.laurel.engine.cli;
+
+import dev.laurel.api.PluginFactory;
+import dev.laurel.api.Setting;
+
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What {@code laurel plugins} prints: every plugin type, where it came from, and its options. */
+final class PluginListing {
+    private PluginListing() {
+    }
+
+    static void print(Map<String, ? extends PluginFactory<?>> enrichers,
+                      Map<String, ? extends PluginFactory<?>> sinks, Path pluginsDir, PrintWriter out) {
+        section("Enrichers", enrichers, pluginsDir, out);
+        out.println();
+        section("Sinks", sinks, pluginsDir, out);
+        out.flush();
+    }
+
+    private static void section(String title, Map<String, ? extends PluginFactory<?>> factories, Path pluginsDir,
+                                PrintWriter out) {
+        out.println(title + ":");
+        if (factories.isEmpty()) {
+            out.println("  (none)");
+        }
+        for (PluginFactory<?> f : factories.values()) {
+            out.println("  " + f.type() + " - " + f.description());
+            out.println("    from: " + origin(f, pluginsDir));
+            if (!f.requires().isEmpty()) {
+                out.println("    requires earlier in the chain: " + String.join(", ", f.requires()));
+            }
+            List<Setting<?>> settings = f.settings();
+            if (settings.isEmpty()) {
+                out.println("    options: none");
+                continue;
+            }
+            out.println("    options:");
+            for (Setting<?> s : settings) {
+                out.println("      " + s.name() + " (" + describe(s) + ")");
+                out.println("          " + s.description());
+            }
+        }
+    }
+
+    /** {@code string, required}, {@code integer, default 5000000}, {@code choice of a|b, default a}. */
+    static String describe(Setting<?> s) {
+        StringBuilder sb = new StringBuilder(s.type().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        if (!s.choices().isEmpty()) {
+            sb.append(" of ").append(String.join("|", s.choices()));
+        }
+        if (s.isRequired()) {
+            sb.append(", required");
+        }
+        if (s.defaultValue() != null) {
+            sb.append(", default ").append(s.defaultValue());
+        }
+        return sb.toString();
+    }
+
+    /** {@code built-in (JAR)} for the class path, or the jar under the plugins directory. */
+    static String origin(Object factory, Path pluginsDir) {
+        CodeSource source = factory.getClass().getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return "built-in";
+        }
+        Path where;
+        try {
+            where = Path.of(source.getLocation().toURI());
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return source.getLocation().toString();
+        }
+        if (pluginsDir != null && where.toAbsolutePath().startsWith(pluginsDir.toAbsolutePath())) {
+            return where.toString();
+        }
+        return "built-in (" + where + ")";
+    }
+}
