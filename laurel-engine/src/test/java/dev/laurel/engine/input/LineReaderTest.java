@@ -81,12 +81,12 @@ class LineReaderTest {
     void splitsAnyChunkingOfTheStreamIntoTheSameLines() throws Exception {
         long seed = new Random().nextLong();
         Random random = new Random(seed);
-        for (int round = 0; round < 200; round++) {
+        for (int round = 0; round < 100; round++) {
             List<String> expected = new ArrayList<>();
             StringBuilder input = new StringBuilder();
             int n = random.nextInt(200);
             for (int i = 0; i < n; i++) {
-                int len = random.nextInt(random.nextInt(10) == 0 ? 100_000 : 300);
+                int len = random.nextInt(random.nextInt(40) == 0 ? 150_000 : 300);
                 StringBuilder line = new StringBuilder(len);
                 for (int j = 0; j < len; j++) {
                     line.append((char) (0x20 + random.nextInt(0xdf)));   // any byte but \n
