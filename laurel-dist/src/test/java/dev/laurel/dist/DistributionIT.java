@@ -188,5 +188,7 @@ class DistributionIT {
         assertThat(new String(run.out(), StandardCharsets.UTF_8)).startsWith("laurel 0.");
         assertThat(DIST.resolve("plugins/README.txt")).isRegularFile();
         assertThat(Files.isExecutable(LAUREL)).isTrue();
+        assertThat(DIST.resolveSibling("laurel-" + System.getProperty("laurel.version", "0.1.0-SNAPSHOT") + ".tar.gz"))
+                .isRegularFile();
     }
 }
