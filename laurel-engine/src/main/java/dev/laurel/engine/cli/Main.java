@@ -1,5 +1,6 @@
 package dev.laurel.engine.cli;
 
+import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.engine.config.ConfigError;
 import dev.laurel.engine.config.ConfigErrors;
 import dev.laurel.engine.config.ConfigLoader;
@@ -9,7 +10,6 @@ import dev.laurel.engine.input.LineReader;
 import dev.laurel.engine.json.EventEncoder;
 import dev.laurel.engine.parse.LineParser;
 import dev.laurel.engine.pipeline.Pipeline;
-import dev.laurel.engine.pipeline.PipelineCounts;
 import dev.laurel.engine.plugin.PluginLoadException;
 import dev.laurel.engine.plugin.PluginRegistry;
 import org.slf4j.Logger;
@@ -147,7 +147,9 @@ public final class Main implements Callable<Integer> {
             }
         }
         LineReader reader = LineReader.start(in, AuditInput.describe(cfg.input()));
-        Pipeline pipeline = new Pipeline(reader, Pipeline.Parser.of(new LineParser()), Pipeline.Assembler::standard,
+        EventAssembler.Limits limits = new EventAssembler.Limits(cfg.pendingEventsLimit(), cfg.eventTimeWait(),
+                cfg.wallClockWait());
+        Pipeline pipeline = new Pipeline(reader, Pipeline.Parser.of(new LineParser()), Pipeline.Assembler.standard(limits),
                 new EventEncoder()::encode, cfg.enrichers(), cfg.sinks(),
                 new Pipeline.Options(cfg.flushInterval(), cfg.statusReportPeriod(), parseErrorLog,
                         InstantSource.system()));
@@ -170,7 +172,7 @@ public final class Main implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             log.info("laurel {} reading {}", Version.number(), reader.name());
-            PipelineCounts counts = pipeline.run();
+            pipeline.run();
             return pipeline.inputFailure() == null ? OK : FAILURE;
         } finally {
             if (parseErrorLog != null) {

@@ -35,7 +35,7 @@ import java.util.function.Function;
  * emitted and the sinks flushed; closing the plugins is left to their owner (the config).
  *
  * <pre>{@code
- * Pipeline p = new Pipeline(reader, Parser.of(new LineParser()), Assembler::standard,
+ * Pipeline p = new Pipeline(reader, Parser.of(new LineParser()), Assembler.standard(limits),
  *         new EventEncoder()::encode, config.enrichers(), config.sinks(), Options.defaults());
  * PipelineCounts counts = p.run();
  * }</pre>
@@ -80,24 +80,43 @@ public final class Pipeline {
         /** Emits every pending event. */
         void flush();
 
-        /** The production assembler, sending completed events to {@code out}. */
+        /** What the assembler noticed, for the summary at the end; empty if nothing. */
+        default String summary() {
+            return "";
+        }
+
+        /** The production assembler with default limits, sending completed events to {@code out}. */
         static Assembler standard(Consumer<AuditEvent> out) {
-            EventAssembler assembler = new EventAssembler(out);
-            return new Assembler() {
-                @Override
-                public void accept(ParsedRecord record) {
-                    assembler.accept(record);
-                }
+            return standard(EventAssembler.Limits.DEFAULTS).apply(out);
+        }
 
-                @Override
-                public void expire(long nowMillis) {
-                    assembler.expire(nowMillis);
-                }
+        /** The production assembler with {@code limits}, for {@link Pipeline}'s constructor. */
+        static Function<Consumer<AuditEvent>, Assembler> standard(EventAssembler.Limits limits) {
+            return out -> {
+                EventAssembler assembler = new EventAssembler(out, limits);
+                return new Assembler() {
+                    @Override
+                    public void accept(ParsedRecord record) {
+                        assembler.accept(record);
+                    }
 
-                @Override
-                public void flush() {
-                    assembler.flush();
-                }
+                    @Override
+                    public void expire(long nowMillis) {
+                        assembler.expire(nowMillis);
+                    }
+
+                    @Override
+                    public void flush() {
+                        assembler.flush();
+                    }
+
+                    @Override
+                    public String summary() {
+                        return assembler.incompleteEvents() + " events without EOE, "
+                                + assembler.lateRecords() + " late records, "
+                                + assembler.orphanEoes() + " EOEs without an event";
+                    }
+                };
             };
         }
     }
@@ -223,7 +242,8 @@ public final class Pipeline {
         assembler.flush();
         flushSinks();
         PipelineCounts counts = counts();
-        LOG.info("done: {}", counts);
+        String assembly = assembler.summary();
+        LOG.info("done: {}{}", counts, assembly.isEmpty() ? "" : "; " + assembly);
         return counts;
     }
 

@@ -265,4 +265,22 @@ class PipelineTest {
         assertThat(sink.written).containsExactly("{\"id\":\"1.003:12\",\"records\":1}");
         assertThat(sink.flushedEvents.get()).isEqualTo(1);
     }
+
+    @Test
+    void assemblesTheRealCaptureWithTheProductionParserAndAssembler() throws Exception {
+        java.nio.file.Path capture = java.nio.file.Path.of(System.getProperty("laurel.root", "../"),
+                "testdata/real-enriched.log");
+        RecordingSink sink = new RecordingSink();
+        LineReader reader = LineReader.start(java.nio.file.Files.newInputStream(capture), "capture");
+        Pipeline p = new Pipeline(reader, Pipeline.Parser.of(new dev.laurel.engine.parse.LineParser()),
+                Pipeline.Assembler.standard(dev.laurel.engine.assemble.EventAssembler.Limits.DEFAULTS),
+                PipelineTest::encode, List.of(), List.of(sink), Pipeline.Options.defaults());
+
+        PipelineCounts counts = p.run();
+
+        assertThat(counts.lines()).isEqualTo(5199);
+        assertThat(counts.parseErrors()).isZero();
+        assertThat(counts.events()).isEqualTo(1076);
+        assertThat(sink.written).hasSize(1076).first().asString().startsWith("{\"id\":\"1795636821.180:1058\"");
+    }
 }
