@@ -5,6 +5,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.OutputStreamAppender;
+import org.apache.logging.log4j.core.config.AbstractConfiguration;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
@@ -66,46 +67,79 @@ final class DiagnosticLog {
             root.setLevel(Level.toLevel(level.toUpperCase(Locale.ROOT), Level.INFO));
         }
         String mode = choose(configured, System.getenv("LAUREL_LOG"), System.console() != null, stderrTarget());
-        if (mode.equals(SYSLOG) && logger == null) {
-            try {
-                logger = startLogger();
-                PatternLayout layout = PatternLayout.newBuilder()
-                        .withConfiguration(config)
-                        .withPattern(SYSLOG_PATTERN)
-                        .withCharset(StandardCharsets.UTF_8)
-                        .build();
-                Appender syslog = OutputStreamAppender.newBuilder()
-                        .setName(SYSLOG)
-                        .setTarget(logger.getOutputStream())
-                        .setLayout(layout)
-                        .setImmediateFlush(true)
-                        .setConfiguration(config)
-                        .build();
-                syslog.start();
-                config.addAppender(syslog);
-                root.removeAppender(STDERR);
-                root.addAppender(syslog, null, null);
-            } catch (IOException | RuntimeException e) {
-                System.err.println("laurel: cannot log to syslog through logger(1), logging to stderr: " + e);
-            }
+        Appender syslog = mode.equals(SYSLOG) ? syslogAppender(config) : null;
+        Appender target = syslog != null ? syslog : config.getAppender(STDERR);
+        if (target != null && !root.getAppenders().containsKey(target.getName())) {
+            root.addAppender(target, null, null);
+            root.removeAppender(target == syslog ? STDERR : SYSLOG);
         }
         ctx.updateLoggers();
+    }
+
+    /** The appender feeding logger(1), started once; {@code null} if logger(1) cannot run. */
+    private static Appender syslogAppender(Configuration config) {
+        Appender existing = config.getAppender(SYSLOG);
+        if (existing != null) {
+            return existing;
+        }
+        try {
+            logger = startLogger();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("laurel: cannot log to syslog through logger(1), logging to stderr: " + e);
+            return null;
+        }
+        PatternLayout layout = PatternLayout.newBuilder()
+                .withConfiguration(config)
+                .withPattern(SYSLOG_PATTERN)
+                .withCharset(StandardCharsets.UTF_8)
+                .build();
+        Appender syslog = OutputStreamAppender.newBuilder()
+                .setName(SYSLOG)
+                .setTarget(logger.getOutputStream())
+                .setLayout(layout)
+                .setImmediateFlush(true)
+                .setConfiguration(config)
+                .build();
+        syslog.start();
+        config.addAppender(syslog);
+        return syslog;
     }
 
     /** Stops logging cleanly: flushes appenders and lets logger(1) send what it has. */
     static synchronized void shutdown() {
         LogManager.shutdown();
-        if (logger != null) {
-            try {
-                logger.getOutputStream().close();
-            } catch (IOException ignored) {
-                // logger(1) is gone already; nothing more to send
-            }
+        stopLogger();
+    }
+
+    /** Detaches the syslog appender, closes logger(1)'s input and waits briefly for it to send what it has. */
+    static synchronized void stopLogger() {
+        if (logger == null) {
+            return;
         }
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        if (ctx.getConfiguration() instanceof AbstractConfiguration config) {
+            config.getRootLogger().removeAppender(SYSLOG);
+            Appender syslog = config.getAppender(SYSLOG);
+            config.removeAppender(SYSLOG);
+            if (syslog != null) {
+                syslog.stop();
+            }
+            ctx.updateLoggers();
+        }
+        try {
+            logger.getOutputStream().close();
+            logger.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException ignored) {
+            // logger(1) is gone already; nothing more to send
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        logger = null;
     }
 
     private static Process startLogger() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(List.of("logger", "--tag", "laurel[" + ProcessHandle.current().pid() + "]",
+        // laurel.logger: another logger(1), for tests
+        ProcessBuilder pb = new ProcessBuilder(List.of(System.getProperty("laurel.logger", "logger"), "--tag", "laurel[" + ProcessHandle.current().pid() + "]",
                 "--prio-prefix", "--size", "8192"));
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);   // never into the event stream
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);

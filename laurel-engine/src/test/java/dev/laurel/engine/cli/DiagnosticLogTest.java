@@ -1,6 +1,14 @@
 package dev.laurel.engine.cli;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import static dev.laurel.engine.cli.DiagnosticLog.AUTO;
 import static dev.laurel.engine.cli.DiagnosticLog.STDERR;
@@ -39,5 +47,36 @@ class DiagnosticLogTest {
         assertThat(choose(SYSLOG, "stderr", false, "/dev/null")).isEqualTo(STDERR);
         assertThat(choose(STDERR, "syslog", true, "/dev/pts/3")).isEqualTo(SYSLOG);
         assertThat(choose(AUTO, "bogus", true, "/dev/pts/3")).as("unknown values are ignored").isEqualTo(STDERR);
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void syslogMessagesGoToLoggerOneLineEachWithTheirPriority() throws Exception {
+        Path received = dir.resolve("received.txt");
+        Path fakeLogger = dir.resolve("logger");
+        Files.writeString(fakeLogger, "#!/bin/sh\necho \"$*\" > " + received + ".args\nexec cat > " + received + "\n");
+        Files.setPosixFilePermissions(fakeLogger, PosixFilePermissions.fromString("rwx------"));
+        System.setProperty("laurel.logger", fakeLogger.toString());
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        try {
+            DiagnosticLog.apply(SYSLOG, "info");
+            assertThat(ctx.getConfiguration().getRootLogger().getAppenders()).containsOnlyKeys(SYSLOG);
+            org.slf4j.Logger log = LoggerFactory.getLogger("dev.laurel.test.Syslog");
+            log.warn("disk nearly full");
+            log.error("two\nlines");
+            log.debug("not at info");
+            DiagnosticLog.apply(STDERR, null);
+            assertThat(ctx.getConfiguration().getRootLogger().getAppenders()).containsOnlyKeys(STDERR);
+        } finally {
+            System.clearProperty("laurel.logger");
+            DiagnosticLog.stopLogger();
+        }
+        assertThat((Object) ctx.getConfiguration().getAppender(SYSLOG)).isNull();
+        assertThat(Files.readAllLines(received)).containsExactly(
+                "<28>Syslog: disk nearly full",
+                "<27>Syslog: two\\nlines");
+        assertThat(Files.readString(Path.of(received + ".args"))).contains("--prio-prefix", "--tag laurel[");
     }
 }
