@@ -31,7 +31,10 @@ import java.util.List;
  *   - type: json-file
  *     file: "-"
  * </pre>
- * Durations are written {@code 250ms}, {@code 3s}, {@code 5m} or {@code 1h}.
+ * Durations are written {@code 250ms}, {@code 3s}, {@code 5m} or {@code 1h}. Every key is
+ * optional; the values above are the defaults, except that {@code user}, {@code state} and the
+ * chain default to none. Each chain entry is {@code type:}, an optional {@code id:} (unique in the
+ * file, the type by default) and the plugin's own options.
  *
  * <p>Owns the created plugins: {@link #close()} closes sinks then enrichers, each in reverse order.
  */
@@ -73,6 +76,12 @@ public interface LaurelConfig extends AutoCloseable {
 
     /** The sinks, in chain order. */
     List<Sink> sinks();
+
+    /** The {@code id} of each enricher, in the order of {@link #enrichers()} (for logs and counters). */
+    List<String> enricherIds();
+
+    /** The {@code id} of each sink, in the order of {@link #sinks()}. */
+    List<String> sinkIds();
 
     /** Closes every created plugin: sinks, then enrichers, each in reverse chain order. */
     @Override
