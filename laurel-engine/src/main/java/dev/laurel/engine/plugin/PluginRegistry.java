@@ -305,7 +305,7 @@ public final class PluginRegistry {
         /** Says which jar failed, why, and what to do. */
         private static String describeFailure(Throwable e, Class<?> service, Source source) {
             String message = String.valueOf(e.getMessage());
-            String provider = providerName(message);
+            String provider = providerName(message, service);
             String where = jarOfFailure(message, provider, service, source);
             String fix = source.builtIn()
                     ? "fix or remove that jar from laurel's class path"
@@ -321,6 +321,10 @@ public final class PluginRegistry {
                             + hintForLinkage(e.getCause(), source)
                             + "; a plugin factory needs a public no-argument constructor that does not fail;"
                             + " " + fix;
+                }
+                if (message.endsWith("Unable to get public no-arg constructor")) {
+                    return where + ": " + provider + " has no public no-argument constructor, which a plugin factory"
+                            + " needs; " + fix;
                 }
                 if (message.endsWith("not a subtype")) {
                     return where + ": " + provider + " is listed in META-INF/services/" + service.getName()
@@ -341,15 +345,22 @@ public final class PluginRegistry {
             return "";
         }
 
-        /** The class name in ServiceLoader's "Provider NAME ..." messages, or null. */
-        private static String providerName(String message) {
-            int at = message.indexOf("Provider ");
-            if (at < 0) {
+        /**
+         * The class name in ServiceLoader's "SERVICE: Provider NAME ..." or "SERVICE: NAME ..."
+         * messages, or null.
+         */
+        private static String providerName(String message, Class<?> service) {
+            String prefix = service.getName() + ": ";
+            if (!message.startsWith(prefix)) {
                 return null;
             }
-            int start = at + "Provider ".length();
+            int start = prefix.length();
+            if (message.startsWith("Provider ", start)) {
+                start += "Provider ".length();
+            }
             int end = message.indexOf(' ', start);
-            return end < 0 ? message.substring(start) : message.substring(start, end);
+            String name = end < 0 ? message.substring(start) : message.substring(start, end);
+            return name.isEmpty() || name.contains(":") ? null : name;
         }
 
         /** The jar whose services file caused the failure, or the directory when unsure. */
