@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import static dev.laurel.engine.config.YamlNodes.describe;
 import static dev.laurel.engine.config.YamlNodes.isNull;
@@ -432,11 +433,12 @@ public final class ConfigLoader {
                 entry.type = null;
                 return;
             }
-            if (idTuple == null) {
-                entry.id = entry.type;
-            }
             entry.factory = factory(entry.kind, entry.type, typeNode);
             if (entry.factory != null) {
+                if (idTuple == null) {
+                    // Only a known type makes a default id; two unknown ones are reported as unknown.
+                    entry.id = entry.type;
+                }
                 readOptions(entry);
             }
         }
@@ -513,7 +515,7 @@ public final class ConfigLoader {
             }
         }
 
-        private String unknownOption(Entry entry, String option, java.util.Set<String> valid) {
+        private String unknownOption(Entry entry, String option, Set<String> valid) {
             if (valid.isEmpty()) {
                 return "unknown option " + quote(option) + "; " + entry.type + " takes no options besides type and id";
             }

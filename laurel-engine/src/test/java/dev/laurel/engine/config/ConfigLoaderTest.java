@@ -103,6 +103,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reportsTwoEntriesOfAnUnknownTypeOnlyAsUnknown() throws IOException {
+        assertThat(errors("sinks:\n  - type: nope\n  - type: nope\n")).containsExactly(
+                "laurel.yaml:2:11: unknown sink type \"nope\"; available sinks: test-sink",
+                "laurel.yaml:3:11: unknown sink type \"nope\"; available sinks: test-sink");
+    }
+
+    @Test
     void saysWhenASinkIsUsedAsEnricher() throws IOException {
         assertThat(errors("enrichers:\n  - type: test-sink\n")).containsExactly(
                 "laurel.yaml:2:11: test-sink is a sink, not an enricher; move this entry under sinks:");
