@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * another exception; errors come sorted with a position; every plugin created is closed once.
  */
 class ConfigLoaderPropertyTest {
-    private static final int CASES = 500;
+    private static final int CASES = 300;
 
     private static final String[] KEYS = {"input", "user", "state", "limits", "diagnostics", "enrichers", "sinks",
         "inputs", "pending-events", "event-time-wait", "wall-clock-wait", "flush-interval", "log", "log-level",

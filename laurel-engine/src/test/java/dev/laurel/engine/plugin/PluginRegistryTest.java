@@ -95,6 +95,24 @@ class PluginRegistryTest {
     }
 
     @Test
+    void createRunsWithThePluginsClassLoaderAsContextLoader() throws Exception {
+        jar("ctx").source("dev.c.ContextFactory", enricherFactorySource("dev.c.ContextFactory", "ctx", "CTX", "")
+                        .replace("Value tag = Value.text(config.get(TAG));", "Value tag = Value.text(String.valueOf("
+                                + "Thread.currentThread().getContextClassLoader() == getClass().getClassLoader()));"))
+                .service(EnricherFactory.class, "dev.c.ContextFactory")
+                .write("ctx.jar");
+        Path yaml = dir.resolve("laurel.yaml");
+        Files.writeString(yaml, "enrichers:\n  - type: ctx\n    tag: unused\n");
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        try (LaurelConfig config = new ConfigLoader(PluginRegistry.discover(plugins())).load(yaml)) {
+            AuditEvent event = new AuditEvent(new EventId(1, 0, 1), null);
+            config.enrichers().get(0).enrich(event);
+            assertThat(event.extra("CTX")).isEqualTo(Value.text("true"));
+        }
+        assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(before);
+    }
+
+    @Test
     void aPluginSeesOnlyTheApiAndTheJdkOfLaurel() throws Exception {
         tagJar("iso", "dev.example.IsoFactory", "iso", "iso.jar");
         PluginRegistry registry = PluginRegistry.discover(plugins());

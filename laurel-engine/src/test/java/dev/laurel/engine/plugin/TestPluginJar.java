@@ -114,7 +114,7 @@ public final class TestPluginJar {
     }
 
     private void compile(Path work, Path classes) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--release", "17", "-proc:none", "-d", classes.toString(),
+        List<String> args = new ArrayList<>(List.of("-proc:none", "-implicit:none", "-d", classes.toString(),
                 "-classpath", String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList())));
         for (Map.Entry<String, String> s : sources.entrySet()) {
             Path file = work.resolve("src").resolve(s.getKey().replace('.', '/') + ".java");
