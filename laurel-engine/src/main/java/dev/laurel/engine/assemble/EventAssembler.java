@@ -51,15 +51,18 @@ import java.util.function.Consumer;
  * A record for an event that was already emitted (a late record after the EOE, a duplicate
  * line) is not lost: it starts a new event with that id, which the rules above then emit. Such
  * records are counted in {@link #lateRecords()} when the emitted event is among the recently
- * emitted ones (a direct-mapped memory of {@value #RECENT_SLOTS} ids; a diagnostic, not a
- * guarantee). An EOE for an event that is not pending is ignored and counted in
- * {@link #orphanEoes()}.
+ * emitted ones (a direct-mapped memory of 4,096 ids; a diagnostic, not a guarantee). An EOE
+ * for an event that is not pending is ignored and counted in {@link #orphanEoes()}.
  *
  * <h2>EXECVE</h2>
  * When an event is emitted, its EXECVE records (the kernel splits long argument lists over
  * several, and long arguments into {@code aN_len} plus {@code aN[i]} fragments) become one
- * EXECVE record with {@code argc} and an {@code ARGV} list, at the place of the first; see
- * {@link ExecveArgs}.
+ * EXECVE record at the place of the first, with the first {@code argc} token as written, an
+ * {@code ARGV} {@link dev.laurel.api.Value.ListValue} of the arguments by index, then any other
+ * fields; {@code aN_len} is dropped. An argument written whole keeps its token (quoted or hex);
+ * fragments are joined in index order into a hex token if all are hex, a double-quoted token if
+ * all are double-quoted, else {@link dev.laurel.api.Value.Text} of the decoded bytes. Missing
+ * arguments or fragments are skipped; a repeated one keeps its first value.
  *
  * <pre>{@code
  * EventAssembler assembler = new EventAssembler(chain::accept);
