@@ -300,13 +300,9 @@ public final class Pipeline {
     }
 
     private void parseError(byte[] data, int start, int length) {
-        parseErrors++;
-        if (parseErrors <= LOGGED_PER_KIND) {
+        if (logged(++parseErrors, "unparsable lines")) {
             LOG.warn("line {}: not an audit record ({}): {}", lines, parser.lastError(),
                     preview(data, start, length));
-            if (parseErrors == LOGGED_PER_KIND) {
-                LOG.warn("further unparsable lines are counted, not logged");
-            }
         }
         if (parseErrorLog != null) {
             try {
@@ -328,8 +324,7 @@ public final class Pipeline {
             try {
                 enricher.enrich(event);
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
-                enricherErrors++;
-                if (enricherErrors <= LOGGED_PER_KIND) {
+                if (logged(++enricherErrors, "enricher errors")) {
                     LOG.warn("enricher {} failed on event {}", name(enricher), event.id(), e);
                 }
             }
@@ -342,8 +337,7 @@ public final class Pipeline {
         try {
             encoder.encode(event, encoded);
         } catch (IOException | RuntimeException | StackOverflowError e) {
-            encodeErrors++;
-            if (encodeErrors <= LOGGED_PER_KIND) {
+            if (logged(++encodeErrors, "encoding errors")) {
                 LOG.error("cannot encode event {}; no sink gets it", event.id(), e);
             }
             return;
@@ -382,13 +376,17 @@ public final class Pipeline {
     }
 
     private void sinkFailed(Sink sink, String doing, Throwable e) {
-        sinkErrors++;
-        if (sinkErrors <= LOGGED_PER_KIND) {
+        if (logged(++sinkErrors, "sink errors")) {
             LOG.warn("sink {} failed {}", name(sink), doing, e);
-            if (sinkErrors == LOGGED_PER_KIND) {
-                LOG.warn("further sink errors are counted, not logged");
-            }
         }
+    }
+
+    /** Whether the {@code count}th problem of a kind is logged; says when logging stops. */
+    private static boolean logged(long count, String kind) {
+        if (count == LOGGED_PER_KIND + 1) {
+            LOG.warn("more {}: counted from now on, not logged (see the summary at the end)", kind);
+        }
+        return count <= LOGGED_PER_KIND;
     }
 
     private static String name(Object plugin) {

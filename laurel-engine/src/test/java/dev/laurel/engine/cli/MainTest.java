@@ -1,10 +1,14 @@
 package dev.laurel.engine.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,5 +55,58 @@ class MainTest {
         Result r = laurel("plugins", "--help");
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("Usage: laurel plugins", "--plugins=DIR");
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBadConfigExits78WithEveryProblemOnStderrAsFileLineColumn() throws Exception {
+        Path config = dir.resolve("laurel.yaml");
+        Files.writeString(config, """
+                limits:
+                  flush-interval: 10 parsecs
+                bogus: 1
+                sinks:
+                  - type: no-such-sink
+                """);
+
+        Result r = laurel("--config", config.toString(), "--dry-run");
+
+        assertThat(r.status()).isEqualTo(78);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines().toList()).hasSize(3)
+                .allSatisfy(line -> assertThat(line).matches(Pattern.quote(config.toString()) + ":\\d+:\\d+: .+"))
+                .anySatisfy(line -> assertThat(line).startsWith(config + ":3:1: "));
+    }
+
+    @Test
+    void aMissingConfigFileExits78() {
+        Result r = laurel("--config", dir.resolve("absent.yaml").toString(), "--dry-run");
+        assertThat(r.status()).isEqualTo(78);
+        assertThat(r.err()).startsWith(dir.resolve("absent.yaml").toString() + ":");
+    }
+
+    @Test
+    void dryRunOfAValidConfigExits0WithoutReadingInput() throws Exception {
+        Path config = dir.resolve("laurel.yaml");
+        Files.writeString(config, "input: \"/nonexistent/never/read\"\n");
+
+        Result r = laurel("--config", config.toString(), "--dry-run");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("is valid");
+    }
+
+    @Test
+    void anInputThatCannotBeOpenedExits1() throws Exception {
+        Path config = dir.resolve("laurel.yaml");
+        Files.writeString(config, "input: \"unix:" + dir.resolve("no-socket") + "\"\n");
+
+        Result r = laurel("--config", config.toString());
+
+        assertThat(r.status()).isEqualTo(Main.FAILURE);
+        assertThat(r.err()).contains("laurel: cannot read unix:" + dir.resolve("no-socket"));
     }
 }
