@@ -211,6 +211,7 @@ public final class Pipeline {
             while (true) {
                 if (stopping) {
                     LOG.info("stopping: finishing the lines already read from {}", input.name());
+                    input.close();
                     drainReadLines();
                     break;
                 }
@@ -258,9 +259,11 @@ public final class Pipeline {
         return inputFailure;
     }
 
+    /** Handles the batches already read; bounded, as a reader still running could refill the queue. */
     private void drainReadLines() throws InterruptedException {
         LineBatch batch;
-        while ((batch = input.poll(0, TimeUnit.MILLISECONDS)) != null) {
+        for (int i = 0; i < 2 * LineReader.DEFAULT_BATCHES
+                && (batch = input.poll(0, TimeUnit.MILLISECONDS)) != null; i++) {
             if (take(batch)) {
                 return;
             }
@@ -291,18 +294,23 @@ public final class Pipeline {
         if (length == 0) {
             return;    // blank lines carry nothing; auditd does not write them
         }
-        ParsedRecord record = parser.parse(data, start, length);
-        if (record == null) {
-            parseError(data, start, length);
-            return;
+        try {
+            ParsedRecord record = parser.parse(data, start, length);
+            if (record == null) {
+                parseError(data, start, length, parser.lastError());
+                return;
+            }
+            assembler.accept(record);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug in the parser or assembler must cost one line, not the stream.
+            LOG.error("line {}: cannot handle it", lines, e);
+            parseError(data, start, length, "internal error: " + e);
         }
-        assembler.accept(record);
     }
 
-    private void parseError(byte[] data, int start, int length) {
+    private void parseError(byte[] data, int start, int length, String reason) {
         if (logged(++parseErrors, "unparsable lines")) {
-            LOG.warn("line {}: not an audit record ({}): {}", lines, parser.lastError(),
-                    preview(data, start, length));
+            LOG.warn("line {}: not an audit record ({}): {}", lines, reason, preview(data, start, length));
         }
         if (parseErrorLog != null) {
             try {

@@ -283,4 +283,33 @@ class PipelineTest {
         assertThat(counts.events()).isEqualTo(1076);
         assertThat(sink.written).hasSize(1076).first().asString().startsWith("{\"id\":\"1795636821.180:1058\"");
     }
+
+    @Test
+    void aParserBugCostsOneLineNotTheStream() {
+        TinyParser tiny = new TinyParser();
+        Pipeline.Parser buggy = new Pipeline.Parser() {
+            @Override
+            public dev.laurel.engine.parse.ParsedRecord parse(byte[] line, int offset, int length) {
+                if (new String(line, offset, length, StandardCharsets.UTF_8).contains("comm=a")) {
+                    throw new ArrayIndexOutOfBoundsException("bug");
+                }
+                return tiny.parse(line, offset, length);
+            }
+
+            @Override
+            public String lastError() {
+                return tiny.lastError();
+            }
+        };
+        RecordingSink sink = new RecordingSink();
+        LineReader reader = LineReader.start(
+                new ByteArrayInputStream(TWO_EVENTS.getBytes(StandardCharsets.UTF_8)), "test", 4);
+
+        PipelineCounts counts = new Pipeline(reader, buggy, out -> new TinyAssembler(out, 1000), PipelineTest::encode,
+                List.of(), List.of(sink), Pipeline.Options.defaults()).run();
+
+        assertThat(counts.parseErrors()).isEqualTo(1);
+        assertThat(sink.written).containsExactly(
+                "{\"id\":\"1.001:10\",\"records\":1}", "{\"id\":\"1.002:11\",\"records\":1}");
+    }
 }
