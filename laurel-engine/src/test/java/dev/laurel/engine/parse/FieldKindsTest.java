@@ -1,13 +1,22 @@
 package dev.laurel.engine.parse;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.laurel.api.Encoding;
+import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
+import dev.laurel.api.Value;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,5 +123,124 @@ class FieldKindsTest {
         for (String n : FieldKinds.knownNames()) {
             assertThat(FieldKinds.of(RecordType.named("CONFIG_CHANGE"), n)).as(n).isNotEqualTo(FieldKind.TEXT);
         }
+    }
+
+    /**
+     * The kinds and the parser's encodings predict every plain field LAUREL 0.5.1 wrote for the
+     * real capture (testdata/real-enriched.laurel-0.5.1.jsonl): numbers, "0x"/"0o" strings,
+     * decoded hex, null. Fields LAUREL rewrites (EXECVE, PROCTITLE, SADDR, SYSCALL's a0-a3) and
+     * strings with bytes LAUREL escapes are left out.
+     */
+    @Test
+    void predictsEveryPlainFieldLaurelWroteForTheRealCapture() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> events = new HashMap<>();
+        for (String line : Files.readAllLines(ParsedRecords.testdata("real-enriched.laurel-0.5.1.jsonl"))) {
+            JsonNode e = json.readTree(line);
+            assertThat(events.put(e.get("ID").asText(), e)).isNull();
+        }
+        LineParser parser = new LineParser();
+        Map<String, Integer> seen = new HashMap<>();
+        List<String> wrong = new ArrayList<>();
+        int compared = 0;
+        for (byte[] line : ParsedRecords.lines(ParsedRecords.testdata("real-enriched.log"))) {
+            ParsedRecord p = parser.parse(line, 0, line.length);
+            Record r = p.record();
+            String type = r.type().name();
+            if (r.type() == RecordType.EOE || r.type() == RecordType.EXECVE || r.type() == RecordType.PROCTITLE) {
+                continue;
+            }
+            JsonNode rec = events.get(p.id().toString()).get(type);
+            assertThat(rec).as(p.id() + " " + type).isNotNull();
+            if (rec.isArray()) {
+                int k = seen.merge(p.id() + type, 1, Integer::sum) - 1;
+                rec = rec.get(k);
+            }
+            for (int i = 0; i < r.size(); i++) {
+                JsonNode out = rec.get(r.name(i));
+                if (out == null) {
+                    continue;   // moved by LAUREL (SYSCALL's a0-a3 into ARGV)
+                }
+                Object predicted = predict(FieldKinds.of(r.type(), r.name(i)), (Value.Token) r.value(i));
+                if (predicted == SKIP) {
+                    continue;
+                }
+                if (!matches(predicted, out)) {
+                    wrong.add(type + " " + r.name(i) + "=" + r.value(i) + ": LAUREL wrote " + out
+                            + ", predicted " + predicted);
+                }
+                compared++;
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(compared).isGreaterThan(45_000);
+    }
+
+    private static final Object SKIP = new Object();
+    private static final BigInteger MAX_DEC = BigInteger.valueOf(Long.MAX_VALUE);
+    private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+    /** What LAUREL writes for a token: a BigInteger number, a String, null, or SKIP. */
+    private static Object predict(FieldKind kind, Value.Token t) {
+        String raw = t.rawString();
+        switch (t.encoding()) {
+            case NULL, UNSET:
+                return kind == FieldKind.ENCODED ? null : raw;
+            case EMPTY:
+                return null;
+            case BRACED:
+                return SKIP;
+            case HEX:
+                return plain(new String(t.decoded(), StandardCharsets.ISO_8859_1));
+            case DOUBLE_QUOTED, SINGLE_QUOTED:
+                return plain(raw);
+            default:
+                break;
+        }
+        try {
+            switch (kind) {
+                case DEC:
+                    if (raw.matches("-?[0-9]+") && new BigInteger(raw).abs().compareTo(MAX_DEC) <= 0) {
+                        return new BigInteger(raw);
+                    }
+                    break;
+                case HEX:
+                    if (raw.matches("[0-9a-fA-F]+") && new BigInteger(raw, 16).compareTo(MAX_U64) <= 0) {
+                        return "0x" + new BigInteger(raw, 16).toString(16);
+                    }
+                    break;
+                case OCT:
+                    if (raw.matches("[0-7]+") && new BigInteger(raw, 8).compareTo(MAX_U64) <= 0) {
+                        return "0o" + new BigInteger(raw, 8).toString(8);
+                    }
+                    break;
+                default:
+                    break;
+            }
+        } catch (NumberFormatException e) {
+            return SKIP;
+        }
+        return plain(raw);
+    }
+
+    /** The string if LAUREL writes it unescaped (printable ASCII without % and +), else SKIP. */
+    private static Object plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '%' || c == '+') {
+                return SKIP;
+            }
+        }
+        return s;
+    }
+
+    private static boolean matches(Object predicted, JsonNode out) {
+        if (predicted == null) {
+            return out.isNull();
+        }
+        if (predicted instanceof BigInteger n) {
+            return out.isIntegralNumber() && out.bigIntegerValue().equals(n);
+        }
+        return out.isTextual() && out.textValue().equals(predicted);
     }
 }
