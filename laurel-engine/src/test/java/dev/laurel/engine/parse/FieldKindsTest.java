@@ -133,30 +133,68 @@ class FieldKindsTest {
      */
     @Test
     void predictsEveryPlainFieldLaurelWroteForTheRealCapture() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        int compared = compare(ParsedRecords.testdata("real-enriched.log"),
+                ParsedRecords.testdata("real-enriched.laurel-0.5.1.jsonl"), wrong);
+        assertThat(wrong).isEmpty();
+        assertThat(compared).isGreaterThan(45_000);
+    }
+
+    /** The same for LAUREL's own fixtures that come with golden output (record-*.json). */
+    @Test
+    void predictsEveryPlainFieldOfLaurelsGoldenFiles() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        int compared = 0;
+        int files = 0;
+        for (java.nio.file.Path txt : ParsedRecords.fixtureFiles()) {
+            java.nio.file.Path golden = txt.resolveSibling(txt.getFileName().toString().replace(".txt", ".json"));
+            if (Files.exists(golden)) {
+                compared += compare(txt, golden, wrong);
+                files++;
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(files).isGreaterThan(10);
+        assertThat(compared).isGreaterThan(500);
+    }
+
+    /**
+     * Compares every parsed field of {@code log} with LAUREL's JSON for it; returns how many were
+     * compared and adds each disagreement to {@code wrong}.
+     */
+    private static int compare(java.nio.file.Path log, java.nio.file.Path jsonl, List<String> wrong)
+            throws IOException {
         ObjectMapper json = new ObjectMapper();
         Map<String, JsonNode> events = new HashMap<>();
-        for (String line : Files.readAllLines(ParsedRecords.testdata("real-enriched.laurel-0.5.1.jsonl"))) {
-            JsonNode e = json.readTree(line);
-            assertThat(events.put(e.get("ID").asText(), e)).isNull();
+        for (String line : Files.readAllLines(jsonl)) {
+            if (!line.isBlank()) {
+                JsonNode e = json.readTree(line);
+                events.putIfAbsent(e.get("ID").asText(), e);
+            }
         }
         LineParser parser = new LineParser();
         Map<String, Integer> seen = new HashMap<>();
-        List<String> wrong = new ArrayList<>();
         int compared = 0;
-        for (byte[] line : ParsedRecords.lines(ParsedRecords.testdata("real-enriched.log"))) {
+        for (byte[] line : ParsedRecords.lines(log)) {
             ParsedRecord p = parser.parse(line, 0, line.length);
+            if (p == null) {
+                continue;   // fixtures' comments
+            }
             Record r = p.record();
             String type = r.type().name();
             if (r.type() == RecordType.EOE || r.type() == RecordType.EXECVE || r.type() == RecordType.PROCTITLE) {
                 continue;
             }
-            JsonNode rec = events.get(p.id().toString()).get(type);
-            assertThat(rec).as(p.id() + " " + type).isNotNull();
+            JsonNode event = events.get(p.id().toString());
+            JsonNode rec = event == null ? null : event.get(type);
+            if (rec == null) {
+                continue;   // LAUREL dropped or renamed it (fixtures filter events, name 1420)
+            }
             if (rec.isArray()) {
                 int k = seen.merge(p.id() + type, 1, Integer::sum) - 1;
                 rec = rec.get(k);
             }
-            for (int i = 0; i < r.size(); i++) {
+            for (int i = 0; rec != null && i < r.size(); i++) {
                 JsonNode out = rec.get(r.name(i));
                 if (out == null) {
                     continue;   // moved by LAUREL (SYSCALL's a0-a3 into ARGV)
@@ -166,14 +204,13 @@ class FieldKindsTest {
                     continue;
                 }
                 if (!matches(predicted, out)) {
-                    wrong.add(type + " " + r.name(i) + "=" + r.value(i) + ": LAUREL wrote " + out
-                            + ", predicted " + predicted);
+                    wrong.add(log.getFileName() + ": " + type + " " + r.name(i) + "=" + r.value(i)
+                            + ": LAUREL wrote " + out + ", predicted " + predicted);
                 }
                 compared++;
             }
         }
-        assertThat(wrong).isEmpty();
-        assertThat(compared).isGreaterThan(45_000);
+        return compared;
     }
 
     private static final Object SKIP = new Object();
