@@ -87,7 +87,7 @@ record SockaddrRule(byte[] network, int prefix, int port, String text) {
         int slash = address.indexOf('/');
         String host = slash < 0 ? address : address.substring(0, slash);
         byte[] bytes = address(host);
-        int max = bytes.length * 8;
+        int max = host.indexOf(':') >= 0 ? 128 : 32;
         int prefix = max;
         if (slash >= 0) {
             prefix = number(address.substring(slash + 1), max, "prefix length");
