@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -252,6 +253,30 @@ class EventFilterTest {
         Enricher f = new FilterFactory().create(new MapConfig("filter", Map.of("keys", List.of("ptrace"))), context);
         assertThat(dropped(f, PTRACE)).isFalse();
         assertThat(dropped(f, PTRACE)).isTrue();
+    }
+
+    @Test
+    void keepsTheSameEventsAsLaurelFilteringByKeys() throws Exception {
+        // LAUREL 0.5.1 has no keep-first-per-process: compare with it off.
+        Enricher f = filter(Map.of("keys", List.of("fork", "ptrace", "kill")));
+        List<String> kept = new ArrayList<>();
+        List<AuditEvent> events = AuditLines.captureEvents();
+        for (AuditEvent e : events) {
+            if (!dropped(f, e)) {
+                kept.add(e.id().toString());
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        try (var in = EventFilterTest.class.getResourceAsStream("laurel-0.5.1-kept-ids.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.startsWith("#")) {
+                    expected.add(line);
+                }
+            }
+        }
+        assertThat(events).hasSize(1076);
+        assertThat(expected).hasSize(695);
+        assertThat(kept).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
