@@ -44,16 +44,23 @@ final class SockaddrDecoder {
     private SockaddrDecoder() {
     }
 
+    /**
+     * A decoded address: the SADDR value, and whether it holds everything {@code saddr} said (false
+     * for an unknown or unsupported family and for an address too short for its family).
+     */
+    record Decoded(Value value, boolean complete) {
+    }
+
     /** auditd's text for {@code sa}, or {@code null} if it is too short to hold a family. */
-    static Value.Text text(byte[] sa) {
+    static Decoded text(byte[] sa) {
         Out out = decode(sa, new Out(false));
-        return out == null ? null : Value.text(out.text());
+        return out == null ? null : new Decoded(Value.text(out.text()), out.complete);
     }
 
     /** An object with LAUREL's keys for {@code sa}, or {@code null} if it holds no family. */
-    static Value.ObjectValue object(byte[] sa) {
+    static Decoded object(byte[] sa) {
         Out out = decode(sa, new Out(true));
-        return out == null ? null : Value.object(out.fields);
+        return out == null ? null : new Decoded(Value.object(out.fields), out.complete);
     }
 
     private static Out decode(byte[] b, Out out) {
@@ -172,6 +179,7 @@ final class SockaddrDecoder {
         private final StringBuilder text = new StringBuilder(64);
         private final Map<String, Value> fields = new LinkedHashMap<>();
         private boolean braced;
+        private boolean complete = true;
 
         Out(boolean object) {
             this.object = object;
@@ -186,16 +194,19 @@ final class SockaddrDecoder {
         void unknownFamily(int family) {
             text.append("unknown-family(").append(family).append(')');
             fields.put("saddr_fam", Value.number(family));
+            complete = false;
         }
 
         Out tooShort() {
             text.append(" sockaddr len too short");
             fields.put("error", Value.text("sockaddr len too short"));
+            complete = false;
             return this;
         }
 
         void unsupported() {
             text.append(" (unsupported)");
+            complete = false;
         }
 
         /** Adds a key of the text form and/or of the object form (null: not in that form). */

@@ -111,10 +111,12 @@ final class Translate implements Enricher {
         if (sa == null) {
             return;
         }
-        Value v = sockaddrObject ? SockaddrDecoder.object(sa) : SockaddrDecoder.text(sa);
-        if (v != null) {
-            r.add("SADDR", v);
-            translated.add("saddr");
+        SockaddrDecoder.Decoded d = sockaddrObject ? SockaddrDecoder.object(sa) : SockaddrDecoder.text(sa);
+        if (d != null) {
+            r.add("SADDR", d.value());
+            if (d.complete()) {         // drop-raw must not lose bytes SADDR does not show
+                translated.add("saddr");
+            }
         }
     }
 

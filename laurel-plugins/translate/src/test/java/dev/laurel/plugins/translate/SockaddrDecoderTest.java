@@ -20,12 +20,12 @@ class SockaddrDecoderTest {
     }
 
     static String text(String saddr) {
-        Value.Text t = SockaddrDecoder.text(hex(saddr));
-        return t == null ? null : t.asString();
+        SockaddrDecoder.Decoded d = SockaddrDecoder.text(hex(saddr));
+        return d == null ? null : ((Value.Text) d.value()).asString();
     }
 
     static Map<String, Value> object(String saddr) {
-        return SockaddrDecoder.object(hex(saddr)).fields();
+        return ((Value.ObjectValue) SockaddrDecoder.object(hex(saddr)).value()).fields();
     }
 
     @Test
@@ -107,6 +107,15 @@ class SockaddrDecoderTest {
         assertThat(text("63000000000000000000000000000000")).isEqualTo("unknown-family(99)");
         assertThat(text("00000000000000000000000000000000")).isEqualTo("unknown-family(0)");
         assertThat(object("63000000")).containsEntry("saddr_fam", Value.number(99));
+    }
+
+    @Test
+    void callsOnlyFullyDecodedAddressesComplete() {
+        assertThat(SockaddrDecoder.text(hex("020000350AFFFF350000000000000000")).complete()).isTrue();
+        assertThat(SockaddrDecoder.object(hex("100000000000000000000000")).complete()).isTrue();
+        assertThat(SockaddrDecoder.text(hex("1F001122334455660000")).complete()).isFalse();
+        assertThat(SockaddrDecoder.text(hex("63000000")).complete()).isFalse();
+        assertThat(SockaddrDecoder.object(hex("02000050")).complete()).isFalse();
     }
 
     @Test

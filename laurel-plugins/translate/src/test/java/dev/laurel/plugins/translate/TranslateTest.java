@@ -156,6 +156,27 @@ class TranslateTest {
     }
 
     @Test
+    void dropRawKeepsASockaddrItCouldNotFullyDecode() throws Exception {
+        Enricher e = translate(new TestConfig().with(TranslateFactory.DROP_RAW, true));
+
+        Record bluetooth = run(e, "type=SOCKADDR msg=audit(1795636900.000:1): saddr=1F001122334455660000");
+        assertThat(names(bluetooth)).containsExactly("saddr", "SADDR");
+        assertThat(text(bluetooth, "SADDR")).isEqualTo("{saddr_fam=bluetooth (unsupported)}");
+    }
+
+    @Test
+    void readsASockaddrThatHexDecoderAlreadyDecoded() throws Exception {
+        Record r = RealLines.record(RAW_SOCKADDR_NETLINK);
+        r.set("saddr", Value.text(new byte[] {0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+        AuditEvent event = new AuditEvent(new EventId(1795636823L, 179, 42), null);
+        event.records().add(r);
+
+        translate(new TestConfig()).enrich(event);
+
+        assertThat(text(r, "SADDR")).isEqualTo("{saddr_fam=netlink nlnk-fam=16 nlnk-pid=0}");
+    }
+
+    @Test
     void translatesEveryFieldEndingInUidOrGidWithAnUpperCaseKey() throws Exception {
         Record r = run(translate(new TestConfig()), LOGIN_ENRICHED);
 
