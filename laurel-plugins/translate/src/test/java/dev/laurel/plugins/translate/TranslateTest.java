@@ -8,7 +8,6 @@ import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -229,57 +228,5 @@ class TranslateTest {
         Record r = run(translate(new TestConfig()), cwd);
 
         assertThat(names(r)).containsExactly("cwd");
-    }
-
-    /**
-     * The goal: on the RAW capture (every line cut at the 0x1D byte), the translations equal what
-     * auditd's ENRICHED format wrote for the same line, with LAUREL's order (ARCH, SYSCALL last).
-     */
-    @Test
-    void matchesAuditdsEnrichedTranslationsOnEveryLineOfTheRealCapture() throws Exception {
-        Enricher e = translate(new TestConfig());
-        int compared = 0;
-        int lines = 0;
-        for (byte[] line : RealLines.lines()) {
-            lines++;
-            int cut = indexOf(line, (byte) 0x1d);
-            Record enriched = RealLines.record(line);
-            Record raw = RealLines.record(java.util.Arrays.copyOf(line, cut < 0 ? line.length : cut));
-            AuditEvent event = new AuditEvent(new EventId(1, 0, lines), null);
-            event.records().add(raw);
-            e.enrich(event);
-
-            Map<String, String> expected = new LinkedHashMap<>();
-            for (int i = enriched.enrichedFrom(); i < enriched.size(); i++) {
-                String v = ((Value.Token) enriched.value(i)).rawString();
-                expected.put(enriched.name(i), v.replace("{ ", "{").replace(" }", "}"));
-            }
-            for (String last : List.of("ARCH", "SYSCALL")) {     // LAUREL puts these after the names
-                String v = expected.remove(last);
-                if (v != null) {
-                    expected.put(last, v);
-                }
-            }
-            Map<String, String> actual = new LinkedHashMap<>();
-            for (int i = 0; i < raw.size(); i++) {
-                if (Character.isUpperCase(raw.name(i).charAt(0))) {
-                    actual.put(raw.name(i), ((Value.Text) raw.value(i)).asString());
-                }
-            }
-            assertThat(actual).as("line %d: %s", lines, new String(line, StandardCharsets.UTF_8))
-                    .containsExactlyEntriesOf(expected);
-            compared += expected.isEmpty() ? 0 : 1;
-        }
-        assertThat(lines).isEqualTo(5199);
-        assertThat(compared).isEqualTo(1600);
-    }
-
-    private static int indexOf(byte[] b, byte c) {
-        for (int i = 0; i < b.length; i++) {
-            if (b[i] == c) {
-                return i;
-            }
-        }
-        return -1;
     }
 }
