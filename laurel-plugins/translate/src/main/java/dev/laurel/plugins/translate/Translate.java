@@ -25,6 +25,7 @@ import java.util.Map;
 final class Translate implements Enricher {
 
     private static final long NONE = Long.MIN_VALUE;
+    private static final int MAX_CACHED_NAMES = 1024;
 
     private final SyscallTables syscalls;
     private final boolean sockaddrObject;
@@ -134,7 +135,14 @@ final class Translate implements Enricher {
     }
 
     private String upper(String name) {
-        return upper.computeIfAbsent(name, n -> n.toUpperCase(Locale.ROOT));
+        String u = upper.get(name);
+        if (u == null) {
+            u = name.toUpperCase(Locale.ROOT);
+            if (upper.size() < MAX_CACHED_NAMES) {      // user-space records may carry any names
+                upper.put(name, u);
+            }
+        }
+        return u;
     }
 
     /** The bytes of a sockaddr: a hex token decoded, a bare token read as hex digits, text as is. */

@@ -223,6 +223,26 @@ class TranslateTest {
     }
 
     @Test
+    void picksUpAChangedPasswdFileOnceTheConfiguredCacheAgeHasPassed(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path passwd = dir.resolve("passwd");
+        java.nio.file.Files.writeString(passwd, "root:x:0:0::/:/bin/sh\n");
+        TestContext context = new TestContext();
+        Enricher e = new TranslateFactory().create(new TestConfig()
+                .with(TranslateFactory.PASSWD_FILE, passwd.toString())
+                .with(TranslateFactory.GROUP_FILE, resource("group").toString())
+                .with(TranslateFactory.USER_DB_CACHE, "10s"), context);
+        String line = "type=CONFIG_CHANGE msg=audit(1795636900.000:2001): auid=1001 ses=1 op=add_rule res=1";
+        assertThat(text(run(e, line), "AUID")).isEqualTo("unknown(1001)");
+
+        java.nio.file.Files.writeString(passwd, "root:x:0:0::/:/bin/sh\naudtest:x:1001:1001::/:/bin/sh\n");
+        context.advance(java.time.Duration.ofSeconds(9));
+        assertThat(text(run(e, line), "AUID")).isEqualTo("unknown(1001)");
+        context.advance(java.time.Duration.ofSeconds(1));
+        assertThat(text(run(e, line), "AUID")).isEqualTo("audtest");
+    }
+
+    @Test
     void leavesRecordsWithoutIdsOrAddressesAlone() throws Exception {
         String cwd = "type=CWD msg=audit(1795636823.179:42): cwd=\"/tmp\"";
         Record r = run(translate(new TestConfig()), cwd);
