@@ -156,6 +156,109 @@ public final class ProcessTracker implements ProcessTable {
         return true;
     }
 
+    /**
+     * Writes the table for a later {@link #readFrom}: every process with its image, labels and
+     * liveness. The caller frames it (see the state file).
+     */
+    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(procs.size());
+        for (Proc p : procs.values()) {
+            out.writeLong(p.pid);
+            out.writeLong(p.ppid);
+            out.writeLong(p.startTime);
+            out.writeBoolean(p.lastExec != null);
+            if (p.lastExec != null) {
+                out.writeLong(p.lastExec.seconds());
+                out.writeInt(p.lastExec.millis());
+                out.writeLong(p.lastExec.serial());
+            }
+            writeBytes(out, p.comm);
+            writeBytes(out, p.exe);
+            out.writeBoolean(p.dead);
+            writeStrings(out, p.labels);
+            writeStrings(out, p.propagating);
+        }
+    }
+
+    /** Replaces the table's content with what {@link #writeTo} wrote. */
+    public void readFrom(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 10_000_000) {
+            throw new java.io.IOException("corrupt process table: " + n + " entries");
+        }
+        Map<Long, Proc> read = new HashMap<>(Math.min(n, maxProcesses) * 2);
+        for (int i = 0; i < n; i++) {
+            Proc p = new Proc(in.readLong());
+            p.ppid = in.readLong();
+            p.startTime = in.readLong();
+            if (in.readBoolean()) {
+                p.lastExec = new EventId(in.readLong(), in.readInt(), in.readLong());
+            }
+            p.comm = readBytes(in);
+            p.exe = readBytes(in);
+            p.dead = in.readBoolean();
+            List<String> labels = readStrings(in);
+            if (labels != null) {
+                p.labels = new TreeSet<>(labels);
+            }
+            List<String> propagating = readStrings(in);
+            if (propagating != null) {
+                p.propagating = new HashSet<>(propagating);
+            }
+            p.lastSeen = ++clock;
+            read.put(p.pid, p);
+        }
+        procs.clear();
+        procs.putAll(read);
+        if (procs.size() > maxProcesses) {
+            prune();
+        }
+    }
+
+    private static void writeBytes(java.io.DataOutput out, byte[] b) throws java.io.IOException {
+        out.writeInt(b == null ? -1 : b.length);
+        if (b != null) {
+            out.write(b);
+        }
+    }
+
+    private static byte[] readBytes(java.io.DataInput in) throws java.io.IOException {
+        int len = in.readInt();
+        if (len < -1 || len > 1 << 20) {
+            throw new java.io.IOException("corrupt process table: a field of " + len + " bytes");
+        }
+        if (len < 0) {
+            return null;
+        }
+        byte[] b = new byte[len];
+        in.readFully(b);
+        return b;
+    }
+
+    private static void writeStrings(java.io.DataOutput out, Set<String> strings) throws java.io.IOException {
+        out.writeInt(strings == null ? -1 : strings.size());
+        if (strings != null) {
+            for (String s : strings) {
+                out.writeUTF(s);
+            }
+        }
+    }
+
+    private static List<String> readStrings(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < -1 || n > 1 << 16) {
+            throw new java.io.IOException("corrupt process table: " + n + " labels");
+        }
+        if (n < 0) {
+            return null;
+        }
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(in.readUTF());
+        }
+        return out;
+    }
+
     /** The number of processes known. */
     public int size() {
         return procs.size();

@@ -165,4 +165,45 @@ class ProcessTrackerTest {
         assertThat(t.get(4242).startTime()).isEqualTo(1234);
         assertThat(t.get(4242).exe()).isNull();
     }
+
+    @Test
+    void aTableWrittenAndReadBackKeepsImagesLabelsAndLiveness() throws IOException {
+        ProcessTracker t = new ProcessTracker();
+        AuditEvent exec = event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"apt-get\" exe=\"/usr/bin/apt-get\"");
+        t.observe(exec);
+        t.label(10, "software_mgmt", true);
+        t.label(10, "local", false);
+        t.observe(event(X86_64 + "syscall=231 success=yes exit=0 ppid=10 pid=99 comm=\"x\" exe=\"/x\""));
+        t.seed(1, 0, 7, "systemd".getBytes(StandardCharsets.UTF_8), null);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        t.writeTo(new java.io.DataOutputStream(bytes));
+
+        ProcessTracker back = new ProcessTracker();
+        back.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(back.size()).isEqualTo(3);
+        assertThat(back.get(10).lastExec()).isEqualTo(exec.id());
+        assertThat(str(back.get(10).exe())).isEqualTo("/usr/bin/apt-get");
+        assertThat(back.get(10).labels()).containsExactly("local", "software_mgmt");
+        assertThat(back.get(1).startTime()).isEqualTo(7);
+        assertThat(back.get(1).exe()).isNull();
+        // propagation survives the restart: a fork after it still carries the label
+        back.observe(event(X86_64 + "syscall=56 success=yes exit=11 ppid=1 pid=10 comm=\"apt-get\" exe=\"/usr/bin/apt-get\""));
+        assertThat(back.get(11).labels()).containsExactly("software_mgmt");
+    }
+
+    @Test
+    void aTruncatedTableIsRejectedWithoutChangingTheCurrentOne() throws IOException {
+        ProcessTracker t = new ProcessTracker();
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"a\" exe=\"/a\""));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        t.writeTo(new java.io.DataOutputStream(bytes));
+        byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() - 3);
+        ProcessTracker other = new ProcessTracker();
+        other.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=20 comm=\"b\" exe=\"/b\""));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                other.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(cut))))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(other.get(20)).isNotNull();
+        assertThat(other.get(10)).isNull();
+    }
 }
