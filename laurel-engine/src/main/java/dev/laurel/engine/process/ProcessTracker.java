@@ -281,6 +281,13 @@ public final class ProcessTracker implements ProcessTable {
     }
 
     private void fork(Proc parent, long childPid) {
+        Proc known = procs.get(childPid);
+        if (known != null && !known.dead && known.ppid == parent.pid) {
+            // The child's own events completed before its parent's clone event (events are
+            // emitted at their EOE, not in syscall order): keep what the child already told us.
+            inherit(parent, known);
+            return;
+        }
         Proc child = new Proc(childPid);
         child.ppid = parent.pid;
         child.lastSeen = clock;
@@ -295,8 +302,14 @@ public final class ProcessTracker implements ProcessTable {
 
     private static void inherit(Proc parent, Proc child) {
         if (parent.propagating != null && !parent.propagating.isEmpty()) {
-            child.propagating = new HashSet<>(parent.propagating);
-            child.labels = new TreeSet<>(parent.propagating);
+            if (child.propagating == null) {
+                child.propagating = new HashSet<>(4);
+            }
+            if (child.labels == null) {
+                child.labels = new TreeSet<>();
+            }
+            child.propagating.addAll(parent.propagating);
+            child.labels.addAll(parent.propagating);
         }
     }
 

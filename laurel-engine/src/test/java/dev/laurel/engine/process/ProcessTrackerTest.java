@@ -93,6 +93,19 @@ class ProcessTrackerTest {
     }
 
     @Test
+    void aCloneEventCompletingAfterTheChildsExecKeepsTheChildsImage() {
+        ProcessTracker t = new ProcessTracker();
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"apt-get\" exe=\"/usr/bin/apt-get\""));
+        t.label(10, "software_mgmt", true);
+        AuditEvent childExec = event(X86_64 + "syscall=59 success=yes exit=0 ppid=10 pid=11 comm=\"sh\" exe=\"/usr/bin/dash\"");
+        t.observe(childExec);
+        t.observe(event(X86_64 + "syscall=56 success=yes exit=11 ppid=1 pid=10 comm=\"apt-get\" exe=\"/usr/bin/apt-get\""));
+        assertThat(t.get(11).lastExec()).isEqualTo(childExec.id());
+        assertThat(str(t.get(11).exe())).isEqualTo("/usr/bin/dash");
+        assertThat(t.get(11).labels()).containsExactly("software_mgmt");
+    }
+
+    @Test
     void pidReuseAfterExitReplacesTheEntry() {
         ProcessTracker t = new ProcessTracker();
         t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=30 comm=\"old\" exe=\"/bin/old\""));
