@@ -12,6 +12,8 @@ import dev.laurel.engine.parse.LineParser;
 import dev.laurel.engine.pipeline.Pipeline;
 import dev.laurel.engine.plugin.PluginLoadException;
 import dev.laurel.engine.plugin.PluginRegistry;
+import dev.laurel.engine.process.ProcSeeder;
+import dev.laurel.engine.process.ProcessTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -107,9 +109,10 @@ public final class Main implements Callable<Integer> {
             err.println("laurel: " + e.getMessage());
             return ConfigErrors.EXIT_STATUS;
         }
+        ProcessTracker processes = new ProcessTracker();
         LaurelConfig loaded;
         try {
-            loaded = new ConfigLoader(registry).load(config);
+            loaded = new ConfigLoader(registry, processes).load(config);
         } catch (ConfigErrors e) {
             for (ConfigError error : e.errors()) {
                 err.println(error);
@@ -123,13 +126,14 @@ public final class Main implements Callable<Integer> {
                 return OK;
             }
             DiagnosticLog.apply(cfg.log(), cfg.logLevel());
-            return runPipeline(cfg, finished, log, err);
+            return runPipeline(cfg, processes, finished, log, err);
         } finally {
             finished.countDown();
         }
     }
 
-    private static int runPipeline(LaurelConfig cfg, CountDownLatch finished, Logger log, PrintWriter err) {
+    private static int runPipeline(LaurelConfig cfg, ProcessTracker processes, CountDownLatch finished, Logger log,
+                                   PrintWriter err) {
         InputStream in;
         try {
             in = AuditInput.open(cfg.input());
@@ -146,11 +150,14 @@ public final class Main implements Callable<Integer> {
                 return FAILURE;
             }
         }
+        if (AuditInput.isLive(cfg.input())) {
+            seed(processes, log);
+        }
         LineReader reader = LineReader.start(in, AuditInput.describe(cfg.input()));
         EventAssembler.Limits limits = new EventAssembler.Limits(cfg.pendingEventsLimit(), cfg.eventTimeWait(),
                 cfg.wallClockWait());
         Pipeline pipeline = new Pipeline(reader, Pipeline.Parser.of(new LineParser()), Pipeline.Assembler.standard(limits),
-                new EventEncoder()::encode, cfg.enrichers(), cfg.sinks(),
+                processes::observe, new EventEncoder()::encode, cfg.enrichers(), cfg.sinks(),
                 new Pipeline.Options(cfg.flushInterval(), cfg.statusReportPeriod(), parseErrorLog,
                         InstantSource.system()));
         boolean signals = StopSignals.install(pipeline::stop,
@@ -187,6 +194,19 @@ public final class Main implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running and waits for us
             }
+        }
+    }
+
+    /**
+     * Adds the processes running now, so that events of processes started before laurel still
+     * get their parents. Only for live input: a replayed log's pids are not this machine's.
+     */
+    private static void seed(ProcessTracker processes, Logger log) {
+        try {
+            int n = new ProcSeeder(Path.of("/proc")).seed(processes);
+            log.debug("process table seeded with {} running processes", n);
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot read running processes from /proc: {}", e.toString());
         }
     }
 

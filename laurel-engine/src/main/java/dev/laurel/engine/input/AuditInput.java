@@ -47,6 +47,24 @@ public final class AuditInput {
         return Files.newInputStream(Path.of(spec));
     }
 
+    /**
+     * Whether {@code spec} is auditd writing now rather than a log replayed from a file: a unix
+     * socket, or standard input that is not redirected from a regular file.
+     */
+    public static boolean isLive(String spec) {
+        if (spec != null && spec.startsWith(UNIX_PREFIX)) {
+            return true;
+        }
+        if (spec != null && !spec.isEmpty() && !spec.equals("-")) {
+            return false;
+        }
+        try {
+            return !Files.isRegularFile(Path.of("/proc/self/fd/0"));   // follows the link to stdin's file
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     /** A name for messages: {@code stdin}, the socket or the file. */
     public static String describe(String spec) {
         return spec == null || spec.isEmpty() || spec.equals("-") ? "stdin" : spec;

@@ -154,6 +154,7 @@ public final class Pipeline {
 
     private final LineReader input;
     private final Parser parser;
+    private final Consumer<AuditEvent> tracker;
     private final Assembler assembler;
     private final Encoder encoder;
     private final Enricher[] enrichers;
@@ -177,13 +178,22 @@ public final class Pipeline {
     private boolean unflushed;
     private volatile IOException inputFailure;
 
-    /**
-     * A pipeline over {@code input}. {@code assembler} is given the pipeline's event handler and
-     * returns the assembler to feed.
-     */
+    /** A pipeline without process tracking; see the full constructor. */
     public Pipeline(LineReader input, Parser parser, Function<Consumer<AuditEvent>, Assembler> assembler,
                     Encoder encoder, List<Enricher> enrichers, List<Sink> sinks, Options options) {
+        this(input, parser, assembler, event -> { }, encoder, enrichers, sinks, options);
+    }
+
+    /**
+     * A pipeline over {@code input}. {@code assembler} is given the pipeline's event handler and
+     * returns the assembler to feed. {@code tracker} sees every completed event before the
+     * enrichers, also those an enricher will drop (the engine's process table).
+     */
+    public Pipeline(LineReader input, Parser parser, Function<Consumer<AuditEvent>, Assembler> assembler,
+                    Consumer<AuditEvent> tracker, Encoder encoder, List<Enricher> enrichers, List<Sink> sinks,
+                    Options options) {
         this.input = Objects.requireNonNull(input, "input");
+        this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.enrichers = enrichers.toArray(new Enricher[0]);
@@ -328,6 +338,13 @@ public final class Pipeline {
     /** Runs one completed event through the chain; called by the assembler. */
     private void handle(AuditEvent event) {
         events++;
+        try {
+            tracker.accept(event);
+        } catch (RuntimeException | StackOverflowError e) {
+            if (logged(++enricherErrors, "enricher errors")) {
+                LOG.warn("process tracking failed on event {}", event.id(), e);
+            }
+        }
         for (Enricher enricher : enrichers) {
             try {
                 enricher.enrich(event);

@@ -66,4 +66,10 @@ class AuditInputTest {
         assertThat(AuditInput.describe("-")).isEqualTo("stdin");
         assertThat(AuditInput.describe(null)).isEqualTo("stdin");
     }
+
+    @Test
+    void aSocketIsLiveAFileIsNot() {
+        assertThat(AuditInput.isLive("unix:/var/run/audispd_events")).isTrue();
+        assertThat(AuditInput.isLive("/var/log/audit/audit.log")).isFalse();
+    }
 }

@@ -312,4 +312,25 @@ class PipelineTest {
         assertThat(sink.written).containsExactly(
                 "{\"id\":\"1.001:10\",\"records\":1}", "{\"id\":\"1.002:11\",\"records\":1}");
     }
+
+    @Test
+    void theProcessTrackerSeesEveryEventBeforeTheEnrichersEvenDroppedOnes() {
+        List<String> seen = new ArrayList<>();
+        Enricher dropAll = e -> {
+            seen.add("enricher " + e.id());
+            e.drop();
+        };
+        RecordingSink sink = new RecordingSink();
+        LineReader reader = LineReader.start(
+                new ByteArrayInputStream(TWO_EVENTS.getBytes(StandardCharsets.UTF_8)), "test", 4);
+
+        PipelineCounts counts = new Pipeline(reader, new TinyParser(), out -> new TinyAssembler(out, 1000),
+                e -> seen.add("tracker " + e.id()), PipelineTest::encode, List.of(dropAll), List.of(sink),
+                Pipeline.Options.defaults()).run();
+
+        assertThat(seen).containsExactly("tracker 1.001:10", "enricher 1.001:10", "tracker 1.002:11",
+                "enricher 1.002:11");
+        assertThat(sink.written).isEmpty();
+        assertThat(counts.dropped()).isEqualTo(2);
+    }
 }
