@@ -32,17 +32,19 @@ import java.util.Set;
  * {@code -m}...), read from stdin ({@code -}) or, for some interpreters, takes the next argument.
  *
  * <p>When the exe could not be looked up (the process is gone or hides its root) and item 0 is
- * not the exe, {@code SYSCALL.SCRIPT_ERROR} says why.
+ * not the exe, {@code SYSCALL.SCRIPT_ERROR} says why (unless {@code report-errors} is off).
  */
 final class Script implements Enricher {
     private final ProcFiles proc;
     private final Set<String> names;
     private final List<String> prefixes;
+    private final boolean reportErrors;
 
-    Script(ProcFiles proc, List<String> names, List<String> prefixes) {
+    Script(ProcFiles proc, List<String> names, List<String> prefixes, boolean reportErrors) {
         this.proc = proc;
         this.names = Set.copyOf(names);
         this.prefixes = List.copyOf(prefixes);
+        this.reportErrors = reportErrors;
     }
 
     @Override
@@ -61,24 +63,25 @@ final class Script implements Enricher {
         byte[] cwd = cwd(event);
         byte[] target = resolve(cwd, name);
         if (!Arrays.equals(target, exe)) {
-            long pid = sc.getLong("pid", -1);
-            Path inRoot;
-            try {
-                inRoot = proc.path(pid, "root").resolve(new String(exe, StandardCharsets.UTF_8).substring(1));
-            } catch (RuntimeException e) {
-                sc.set("SCRIPT_ERROR", Value.text("exe is not an absolute path"));
-                return;
-            }
-            long[] id = fileId(inRoot);
-            if (id == null) {
-                sc.set("SCRIPT_ERROR", Value.text(pid <= 0 ? "no pid"
-                        : proc.gone(pid) ? "process gone" : "exe not found in the process's root"));
-                return;
-            }
             long dev = device(item0);
             long ino = item0.getLong("inode", -1);
             if (dev == -1 || ino == -1) {
                 return;     // item 0 without device or inode: nothing to compare, no claim
+            }
+            long pid = sc.getLong("pid", -1);
+            if (pid <= 0 || exe[0] != '/') {
+                error(sc, pid <= 0 ? "no pid" : "exe is not an absolute path");
+                return;
+            }
+            long[] id;
+            try {
+                id = fileId(proc.path(pid, "root").resolve(new String(exe, 1, exe.length - 1, StandardCharsets.UTF_8)));
+            } catch (RuntimeException e) {
+                id = null;      // a path Java cannot represent
+            }
+            if (id == null) {
+                error(sc, proc.gone(pid) ? "process gone" : "exe not found in the process's root");
+                return;
             }
             if (id[0] != dev || id[1] != ino) {
                 sc.set("SCRIPT", Value.text(target));
@@ -88,6 +91,12 @@ final class Script implements Enricher {
         byte[] arg = scriptArgument(exe, exec);
         if (arg != null) {
             sc.set("SCRIPT", Value.text(resolve(cwd, arg)));
+        }
+    }
+
+    private void error(Record sc, String problem) {
+        if (reportErrors) {
+            sc.set("SCRIPT_ERROR", Value.text(problem));
         }
     }
 

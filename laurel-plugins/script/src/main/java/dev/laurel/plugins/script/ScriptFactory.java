@@ -25,6 +25,10 @@ public final class ScriptFactory implements EnricherFactory {
             .withDefault(List.of("sh", "bash", "dash", "zsh", "ksh", "mksh", "fish", "csh", "tcsh",
                     "python*", "perl*", "ruby*", "php*", "node", "nodejs", "lua*", "tclsh*", "Rscript", "pwsh"));
 
+    static final Setting<Boolean> REPORT_ERRORS = Setting.bool("report-errors",
+                    "Add SYSCALL.SCRIPT_ERROR when the executable cannot be looked up (e.g. the process is gone)")
+            .withDefault(true);
+
     @Override
     public String type() {
         return "script";
@@ -37,7 +41,7 @@ public final class ScriptFactory implements EnricherFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(PROC_ROOT, INTERPRETERS);
+        return List.of(PROC_ROOT, INTERPRETERS, REPORT_ERRORS);
     }
 
     @Override
@@ -69,6 +73,6 @@ public final class ScriptFactory implements EnricherFactory {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Script(new ProcFiles(procRoot), names, prefixes);
+        return new Script(new ProcFiles(procRoot), names, prefixes, config.get(REPORT_ERRORS));
     }
 }

@@ -110,6 +110,15 @@ class ScriptTest {
     }
 
     @Test
+    void reportErrorsOffLeavesTheEventUnchanged() throws Exception {
+        process(1);
+        AuditEvent e = RealEvents.scriptExec(3695);
+        String before = e.records().toString();
+        create(Map.of("report-errors", false)).enrich(e);
+        assertThat(e.records().toString()).isEqualTo(before);
+    }
+
+    @Test
     void saysSoWhenTheProcessHidesItsRoot() throws Exception {
         process(1);
         proc.process(3695).status("Name:\tmaint.sh\n");
