@@ -31,8 +31,10 @@ import java.util.Set;
  * not an option is the script, unless an option first gives the code inline ({@code -c}, {@code -e},
  * {@code -m}...), read from stdin ({@code -}) or, for some interpreters, takes the next argument.
  *
- * <p>When the exe could not be looked up (the process is gone or hides its root) and item 0 is
- * not the exe, {@code SYSCALL.SCRIPT_ERROR} says why (unless {@code report-errors} is off).
+ * <p>When the exe could not be looked up (the process is gone or hides its root), item 0 is not
+ * the exe and the interpreter rule finds nothing either (for a {@code #!} script the kernel puts
+ * the script's path into the interpreter's argv, so for known interpreters it gives the same
+ * answer), {@code SYSCALL.SCRIPT_ERROR} says why (unless {@code report-errors} is off).
  */
 final class Script implements Enricher {
     private final ProcFiles proc;
@@ -80,7 +82,14 @@ final class Script implements Enricher {
                 id = null;      // a path Java cannot represent
             }
             if (id == null) {
-                error(sc, proc.gone(pid) ? "process gone" : "exe not found in the process's root");
+                // for a #! script the kernel has put the script path into the interpreter's argv,
+                // so a known interpreter's argument gives the same answer without /proc
+                byte[] arg = scriptArgument(exe, exec);
+                if (arg != null) {
+                    sc.set("SCRIPT", Value.text(resolve(cwd, arg)));
+                } else {
+                    error(sc, proc.gone(pid) ? "process gone" : "exe not found in the process's root");
+                }
                 return;
             }
             if (id[0] != dev || id[1] != ino) {

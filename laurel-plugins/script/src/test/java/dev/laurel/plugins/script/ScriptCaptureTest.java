@@ -51,7 +51,7 @@ class ScriptCaptureTest {
     }
 
     @Test
-    void withEveryProcessGoneOnlyInterpretersStartedByNameGetAScript() throws Exception {
+    void withEveryProcessGoneTheArgumentsOfKnownInterpretersStillGiveTheScripts() throws Exception {
         FakeProc proc = new FakeProc(tmp.resolve("proc"));
         Enricher enricher = MapConfig.create(new ScriptFactory(), Map.of("proc-root", proc.root().toString()));
         List<AuditEvent> events = RealCapture.events();
@@ -62,8 +62,11 @@ class ScriptCaptureTest {
                 // "#!/usr/bin/env bash" scripts: env runs bash with the script as its argument
                 .containsEntry("1795636827.783:343", Value.text("/opt/pyenv/shims/python3"))
                 .containsEntry("1795636827.811:392", Value.text("/opt/pyenv/libexec/pyenv-version-name"))
-                .hasSize(33);
-        assertThat(field(events, "SCRIPT_ERROR")).containsEntry("1795636827.767:318", Value.text("process gone"))
+                .hasSize(38);
+        assertThat(scripts).containsEntry("1795636827.767:318", Value.text("/tmp/scenario-1/maint.sh"))
+                .containsEntry("1795636823.447:102", Value.text("/usr/bin/apt-key"))     // #!/bin/sh, run by apt
+                .containsEntry("1795636827.775:326", Value.text("/tmp/scenario-1/maint.sh"));   // sh ./maint.sh
+        assertThat(field(events, "SCRIPT_ERROR"))
                 .allSatisfy((id, v) -> assertThat(v).isEqualTo(Value.text("process gone")));
         for (AuditEvent e : events) {
             Record sc = e.first(RecordType.SYSCALL);

@@ -100,19 +100,35 @@ class ScriptTest {
         assertThat(error(e)).isNull();
     }
 
+    /** Event 318 run by an interpreter not in the list: only the /proc lookup could tell. */
+    private static AuditEvent scriptRunBy(String exe) {
+        String[] lines = RealEvents.scriptExecLines();
+        lines[0] = lines[0].replace("exe=\"/usr/bin/dash\"", "exe=\"" + exe + "\"");
+        return TestRecords.event(lines);
+    }
+
     @Test
-    void saysTheProcessIsGoneWhenTheExecutableCannotBeLookedUp() throws Exception {
+    void saysTheProcessIsGoneWhenOnlyTheExecutableLookupCouldTell() throws Exception {
         process(1);
-        AuditEvent e = RealEvents.scriptExec(3695);
+        AuditEvent e = scriptRunBy("/usr/bin/gawk");
         create(Map.of()).enrich(e);
         assertThat(script(e)).isNull();
         assertThat(error(e)).isEqualTo(Value.text("process gone"));
     }
 
     @Test
+    void findsAHashBangScriptOfAKnownInterpreterFromItsArgvWhenTheProcessIsGone() throws Exception {
+        process(1);
+        AuditEvent e = RealEvents.scriptExec(3695);     // argv as the kernel rewrote it: /bin/sh ./maint.sh
+        create(Map.of()).enrich(e);
+        assertThat(script(e)).isEqualTo(Value.text("/tmp/scenario-1/maint.sh"));
+        assertThat(error(e)).isNull();
+    }
+
+    @Test
     void reportErrorsOffLeavesTheEventUnchanged() throws Exception {
         process(1);
-        AuditEvent e = RealEvents.scriptExec(3695);
+        AuditEvent e = scriptRunBy("/usr/bin/gawk");
         String before = e.records().toString();
         create(Map.of("report-errors", false)).enrich(e);
         assertThat(e.records().toString()).isEqualTo(before);
@@ -122,7 +138,7 @@ class ScriptTest {
     void saysSoWhenTheProcessHidesItsRoot() throws Exception {
         process(1);
         proc.process(3695).status("Name:\tmaint.sh\n");
-        AuditEvent e = RealEvents.scriptExec(3695);
+        AuditEvent e = scriptRunBy("/usr/bin/gawk");
         create(Map.of()).enrich(e);
         assertThat(error(e)).isEqualTo(Value.text("exe not found in the process's root"));
     }
