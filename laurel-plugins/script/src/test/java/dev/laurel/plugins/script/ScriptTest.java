@@ -81,23 +81,36 @@ class ScriptTest {
         assertThat(error(e)).isNull();
     }
 
-    @Test
-    void addsNothingWhenItemZeroIsTheExecutableReachedThroughALink() throws Exception {
-        process(3695);
+    /** Event 318 with PATH item 0 on the device of the fake {@code /usr/bin/dash}, with inode {@code ino}. */
+    private AuditEvent itemZeroOnDashDevice(String name, long inoDelta, String arg1) throws Exception {
         Map<String, Object> a = Files.readAttributes(rootfs.resolve("usr/bin/dash"), "unix:dev,ino");
         long dev = (Long) a.get("dev");
         long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
         long minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
         String[] lines = RealEvents.scriptExecLines();
-        // "/bin/sh -e": no script argument either, so only the PATH comparison is tested
-        lines[2] = lines[2].replace("a1=\"./maint.sh\"", "a1=\"-e\"");
+        lines[2] = lines[2].replace("a1=\"./maint.sh\"", "a1=\"" + arg1 + "\"");
         lines[4] = lines[4].replace("name=\"./maint.sh\" inode=2146553 dev=fe:00",
-                "name=\"/bin/sh\" inode=" + a.get("ino") + " dev=" + Long.toHexString(major) + ":"
-                        + String.format("%02x", minor));
-        AuditEvent e = TestRecords.event(lines);
+                "name=\"" + name + "\" inode=" + ((Long) a.get("ino") + inoDelta) + " dev="
+                        + Long.toHexString(major) + ":" + String.format("%02x", minor));
+        return TestRecords.event(lines);
+    }
+
+    @Test
+    void addsNothingWhenItemZeroIsTheExecutableReachedThroughALink() throws Exception {
+        process(3695);
+        // "/bin/sh -e": no script argument either, so only the PATH comparison is tested
+        AuditEvent e = itemZeroOnDashDevice("/bin/sh", 0, "-e");
         create(Map.of()).enrich(e);
         assertThat(script(e)).isNull();
         assertThat(error(e)).isNull();
+    }
+
+    @Test
+    void aDifferentInodeOnTheSameDeviceIsAScript() throws Exception {
+        process(3695);
+        AuditEvent e = itemZeroOnDashDevice("./maint.sh", 1, "-e");
+        create(Map.of()).enrich(e);
+        assertThat(script(e)).isEqualTo(Value.text("/tmp/scenario-1/maint.sh"));
     }
 
     /** Event 318 run by an interpreter not in the list: only the /proc lookup could tell. */
