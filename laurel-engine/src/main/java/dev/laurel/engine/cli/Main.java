@@ -67,7 +67,7 @@ public final class Main implements Callable<Integer> {
             description = "The configuration (default: ${DEFAULT-VALUE}).")
     Path config;
 
-    @Option(names = "--dry-run", description = "Check the configuration and exit: 0 if valid, 78 if not.")
+    @Option(names = {"-d", "--dry-run"}, description = "Check the configuration and exit: 0 if valid, 78 if not.")
     boolean dryRun;
 
     @Mixin
