@@ -1,0 +1,61 @@
+package dev.laurel.dist;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * LAUREL's own test inputs ({@code testdata/laurel-fixtures/*.txt}) through parse, assemble,
+ * hex-decoder and encode give LAUREL 0.5.1's output, compared as JSON values, one case per file.
+ *
+ * <p>The expected output is LAUREL's golden {@code .json} beside the input; where LAUREL 0.5.1
+ * itself writes something else (record-uringop), or where the fixture has no golden file, it is
+ * the output of running LAUREL 0.5.1, kept in {@code src/test/resources/dev/laurel/dist/laurel-0.5.1}.
+ */
+class LaurelFixturesTest {
+    private static final Path FIXTURES = ReferenceChain.root().resolve("testdata/laurel-fixtures");
+    private static final Path LAUREL_051 = ReferenceChain.root()
+            .resolve("laurel-dist/src/test/resources/dev/laurel/dist/laurel-0.5.1");
+
+    static Path expected(Path input) {
+        String name = input.getFileName().toString().replace(".txt", ".json");
+        Path own = LAUREL_051.resolve(name);
+        return Files.exists(own) ? own : input.resolveSibling(name);
+    }
+
+    static List<Path> inputs() throws IOException {
+        try (Stream<Path> files = Files.list(FIXTURES)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".txt"))
+                    .filter(p -> Files.exists(expected(p)))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Test
+    void everyFixtureHasAnExpectedOutput() throws IOException {
+        try (Stream<Path> files = Files.list(FIXTURES)) {
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".txt")).count())
+                    .isEqualTo(inputs().size()).isEqualTo(22);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> givesLaurelsOutputForEachFixture() throws IOException {
+        return inputs().stream().map(input -> DynamicTest.dynamicTest(input.getFileName().toString(), () -> {
+            List<String> ours = ReferenceChain.run(Files.readAllBytes(input));
+            List<String> laurel = ReferenceChain.lines(expected(input));
+            List<String> problems = ReferenceChain.differences(ours, laurel);
+            assertThat(problems).as(ReferenceChain.report(problems, laurel.size())).isEmpty();
+            assertThat(ours).hasSameSizeAs(laurel);
+        }));
+    }
+}
