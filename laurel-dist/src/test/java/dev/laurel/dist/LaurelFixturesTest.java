@@ -20,11 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The expected output is LAUREL's golden {@code .json} beside the input; where LAUREL 0.5.1
  * itself writes something else (record-uringop), or where the fixture has no golden file, it is
  * the output of running LAUREL 0.5.1, kept in {@code src/test/resources/dev/laurel/dist/laurel-0.5.1}.
+ * The same holds for inputs crafted for the format's corner cases ({@code .../dist/crafted}).
  */
 class LaurelFixturesTest {
     private static final Path FIXTURES = ReferenceChain.root().resolve("testdata/laurel-fixtures");
     private static final Path LAUREL_051 = ReferenceChain.root()
             .resolve("laurel-dist/src/test/resources/dev/laurel/dist/laurel-0.5.1");
+    private static final Path CRAFTED = ReferenceChain.root()
+            .resolve("laurel-dist/src/test/resources/dev/laurel/dist/crafted");
 
     static Path expected(Path input) {
         String name = input.getFileName().toString().replace(".txt", ".json");
@@ -33,7 +36,11 @@ class LaurelFixturesTest {
     }
 
     static List<Path> inputs() throws IOException {
-        try (Stream<Path> files = Files.list(FIXTURES)) {
+        return inputs(FIXTURES);
+    }
+
+    static List<Path> inputs(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".txt"))
                     .filter(p -> Files.exists(expected(p)))
                     .sorted()
@@ -51,7 +58,19 @@ class LaurelFixturesTest {
 
     @TestFactory
     Stream<DynamicTest> givesLaurelsOutputForEachFixture() throws IOException {
-        return inputs().stream().map(input -> DynamicTest.dynamicTest(input.getFileName().toString(), () -> {
+        return givesLaurelsOutput(inputs());
+    }
+
+    /** Inputs crafted for the format's corner cases, with LAUREL 0.5.1's output for them. */
+    @TestFactory
+    Stream<DynamicTest> givesLaurelsOutputForCraftedCornerCases() throws IOException {
+        List<Path> crafted = inputs(CRAFTED);
+        assertThat(crafted).isNotEmpty();
+        return givesLaurelsOutput(crafted);
+    }
+
+    private static Stream<DynamicTest> givesLaurelsOutput(List<Path> inputs) {
+        return inputs.stream().map(input -> DynamicTest.dynamicTest(input.getFileName().toString(), () -> {
             List<String> ours = ReferenceChain.run(Files.readAllBytes(input));
             List<String> laurel = ReferenceChain.lines(expected(input));
             List<String> problems = ReferenceChain.differences(ours, laurel);
