@@ -6,6 +6,7 @@ import dev.laurel.api.Sink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A validated configuration with its chain created, in the order the file lists it.
@@ -31,7 +32,10 @@ import java.util.List;
  *   - type: json-file
  *     file: "-"
  * </pre>
- * Durations are written {@code 250ms}, {@code 3s}, {@code 5m} or {@code 1h}.
+ * Durations are written {@code 250ms}, {@code 3s}, {@code 5m} or {@code 1h}. Every key is
+ * optional; the values above are the defaults, except that {@code user}, {@code state} and the
+ * chain default to none. Each chain entry is {@code type:}, an optional {@code id:} (unique in the
+ * file, the type by default) and the plugin's own options.
  *
  * <p>Owns the created plugins: {@link #close()} closes sinks then enrichers, each in reverse order.
  */
@@ -73,6 +77,19 @@ public interface LaurelConfig extends AutoCloseable {
 
     /** The sinks, in chain order. */
     List<Sink> sinks();
+
+    /**
+     * The {@code id} of each enricher, in the order of {@link #enrichers()} (for logs and counters).
+     * The default, for hand-made configs in tests, numbers them: {@code enricher-1}, ...
+     */
+    default List<String> enricherIds() {
+        return IntStream.rangeClosed(1, enrichers().size()).mapToObj(i -> "enricher-" + i).toList();
+    }
+
+    /** The {@code id} of each sink, in the order of {@link #sinks()}; by default {@code sink-1}, ... */
+    default List<String> sinkIds() {
+        return IntStream.rangeClosed(1, sinks().size()).mapToObj(i -> "sink-" + i).toList();
+    }
 
     /** Closes every created plugin: sinks, then enrichers, each in reverse chain order. */
     @Override

@@ -1,5 +1,14 @@
 package dev.laurel.engine.parse;
 
+import dev.laurel.api.Encoding;
+import dev.laurel.api.EventId;
+import dev.laurel.api.Record;
+import dev.laurel.api.RecordType;
+import dev.laurel.api.Value;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 /**
  * Parses one line of auditd's output into a {@link ParsedRecord}, working on bytes.
  *
@@ -10,21 +19,398 @@ package dev.laurel.engine.parse;
  * records' single-quoted {@code msg='...'}; quoted, bare and hex-encoded values, {@code (null)}
  * and {@code ?}.
  *
+ * <p>Every value becomes a {@link Value.Token} over the record's own copy of the line:
+ * <ul>
+ *   <li>{@code "..."} DOUBLE_QUOTED, {@code '...'} SINGLE_QUOTED (a quoted value ends at the
+ *       first matching quote followed by a space or the end, so it may hold spaces);</li>
+ *   <li>{@code {...}} BRACED, braces included (ENRICHED {@code SADDR={ ... }});</li>
+ *   <li>{@code (null)} NULL, {@code ?} UNSET, nothing after {@code =} EMPTY;</li>
+ *   <li>for fields of kind {@link FieldKind#ENCODED}, a non-empty even run of hex digits HEX;</li>
+ *   <li>anything else up to the next space BARE.</li>
+ * </ul>
+ * Words without {@code =} are kept: SELinux's {@code avc:  denied  { read write } for } gives a
+ * field {@code denied} (or {@code granted}) with the BRACED permissions ({@code avc:} and
+ * {@code for} are dropped as syntax); any other word, such as {@code netlabel:} or
+ * {@code policy loaded}, becomes a field named by the word exactly as written whose value is a
+ * NULL token of length 0. Words other than those auditd is known to write, and quotes or
+ * braces that do not close, count as {@linkplain #warnings() warnings}; the data is kept.
+ *
  * <p>Not thread-safe (reuses scratch state); one per reading thread.
  */
 public final class LineParser {
+    private static final byte SP = ' ';
+    private static final byte GS = 0x1d;
+    private static final byte[] NODE = ascii("node=");
+    private static final byte[] TYPE = ascii("type=");
+    private static final byte[] MSG = ascii("msg=audit(");
+    private static final byte[] UNKNOWN = ascii("UNKNOWN[");
+    private static final List<String> FLAG_WORDS = List.of("netlabel:", "policy", "loaded");
+
+    private final NameCache<FieldKind> fieldNames =
+            new NameCache<>(2048, FieldKinds.knownNames(), FieldKinds::byName);
+    private final NameCache<RecordType> typeNames =
+            new NameCache<>(512, List.of(), RecordType::named);
+    private final NameCache<Object> nodeNames = new NameCache<>(64, List.of(), n -> null);
+
+    private String lastError;
+    private String lastWarning;
+    private long warnings;
+
+    // scratch state of the line being parsed
+    private byte[] buf;
+    private int end;
+    private RecordType type;
+    private Record record;
 
     /**
-     * Parses {@code line[offset, offset+length)} (no trailing newline). The returned record owns
-     * a copy of those bytes. Returns {@code null} for a line that is not an audit record, with
-     * the reason in {@link #lastError()}; never throws for any input.
+     * Parses {@code line[offset, offset+length)} (no trailing newline; a trailing {@code \r} is
+     * ignored). The returned record owns a copy of those bytes. Returns {@code null} for a line
+     * that is not an audit record, with the reason in {@link #lastError()}; never throws for
+     * any input.
      */
     public ParsedRecord parse(byte[] line, int offset, int length) {
-        throw new UnsupportedOperationException("not yet");
+        lastError = null;
+        lastWarning = null;
+        if (line == null || offset < 0 || length < 0 || offset > line.length - length) {
+            return fail("no line");
+        }
+        int n = length;
+        while (n > 0 && (line[offset + n - 1] == '\n' || line[offset + n - 1] == '\r')) {
+            n--;
+        }
+        buf = java.util.Arrays.copyOfRange(line, offset, offset + n);
+        end = n;
+        try {
+            return parseLine();
+        } finally {
+            buf = null;
+            record = null;
+            type = null;
+        }
     }
 
-    /** Why the last {@link #parse} returned {@code null}. */
+    /** Why the last {@link #parse} returned {@code null}; {@code null} after a success. */
     public String lastError() {
-        throw new UnsupportedOperationException("not yet");
+        return lastError;
+    }
+
+    /**
+     * What the last {@link #parse} kept but found irregular (a stray word, an unclosed quote),
+     * or {@code null}.
+     */
+    public String lastWarning() {
+        return lastWarning;
+    }
+
+    /** How many irregularities this parser has met in all lines so far. */
+    public long warnings() {
+        return warnings;
+    }
+
+    private ParsedRecord parseLine() {
+        int pos = 0;
+        String node = null;
+        if (startsWith(pos, NODE)) {
+            int s = pos + NODE.length;
+            int e = indexOf(SP, s, end);
+            if (e < 0 || e == s) {
+                return fail("node= without a name and a record");
+            }
+            node = nodeNames.get(buf, s, e - s).name;
+            pos = skipSpaces(e);
+        }
+        if (!startsWith(pos, TYPE)) {
+            return fail("no type= at column " + pos);
+        }
+        int s = pos + TYPE.length;
+        int e = indexOf(SP, s, end);
+        if (e < 0) {
+            return fail("no msg=audit(...) after the type");
+        }
+        type = recordType(s, e);
+        if (type == null) {
+            return fail("unknown record type " + new String(buf, s, e - s, StandardCharsets.ISO_8859_1));
+        }
+        pos = skipSpaces(e);
+        if (!startsWith(pos, MSG)) {
+            return fail("no msg=audit( at column " + pos);
+        }
+        pos += MSG.length;
+        // SECONDS.MILLIS:SERIAL):
+        int secEnd = digits(pos);
+        if (secEnd == pos || secEnd - pos > 18 || secEnd >= end || buf[secEnd] != '.') {
+            return fail("bad seconds in msg=audit(");
+        }
+        long seconds = number(pos, secEnd);
+        pos = secEnd + 1;
+        int msEnd = digits(pos);
+        if (msEnd - pos != 3 || msEnd >= end || buf[msEnd] != ':') {
+            return fail("bad milliseconds in msg=audit(");
+        }
+        int millis = (int) number(pos, msEnd);
+        pos = msEnd + 1;
+        int serialEnd = digits(pos);
+        if (serialEnd == pos || serialEnd - pos > 18 || serialEnd + 1 >= end
+                || buf[serialEnd] != ')' || buf[serialEnd + 1] != ':') {
+            return fail("bad serial in msg=audit(");
+        }
+        long serial = number(pos, serialEnd);
+        pos = serialEnd + 2;
+
+        int gs = indexOf(GS, pos, end);
+        int bodyEnd = gs < 0 ? end : gs;
+        record = new Record(type, buf, estimateFields(pos));
+        fields(pos, bodyEnd, false);
+        if (gs >= 0) {
+            record.markEnrichedStart();
+            fields(gs + 1, end, true);
+        }
+        return new ParsedRecord(node, new EventId(seconds, millis, serial), record);
+    }
+
+    private RecordType recordType(int s, int e) {
+        if (startsWith(s, UNKNOWN) && e - s > UNKNOWN.length + 1 && buf[e - 1] == ']') {
+            int d = s + UNKNOWN.length;
+            if (digits(d) == e - 1 && e - 1 - d <= 9) {
+                return RecordType.of((int) number(d, e - 1));
+            }
+            return null;
+        }
+        return typeNames.get(buf, s, e - s).value;
+    }
+
+    /** Parses {@code key=value} fields and stray words in {@code [pos, limit)}. */
+    private void fields(int pos, int limit, boolean enriched) {
+        while (true) {
+            pos = skipSpaces(pos, limit);
+            if (pos >= limit) {
+                return;
+            }
+            int k = pos;
+            while (k < limit && buf[k] != SP && buf[k] != '=') {
+                k++;
+            }
+            if (k < limit && buf[k] == '=' && k > pos) {
+                NameCache.Entry<FieldKind> name = fieldNames.get(buf, pos, k - pos);
+                pos = value(name, k + 1, limit);
+                continue;
+            }
+            int w = wordEnd(pos, limit);
+            if (!enriched) {
+                int next = permissions(pos, w, limit);
+                if (next >= 0) {
+                    pos = next;
+                    continue;
+                }
+            }
+            NameCache.Entry<FieldKind> word = fieldNames.get(buf, pos, w - pos);
+            if (!FLAG_WORDS.contains(word.name)) {
+                warn("kept a word without '=': " + word.name);
+            }
+            record.add(word.name, new Value.Token(buf, w, 0, Encoding.NULL));
+            pos = w;
+        }
+    }
+
+    /**
+     * SELinux's {@code [avc:]  denied|granted  { perm ... } [for]} starting with the word
+     * {@code [s, w)}: adds the field and returns where it ends, or -1 if this is not one.
+     */
+    private int permissions(int s, int w, int limit) {
+        if (is(s, w, "avc:")) {
+            s = skipSpaces(w, limit);
+            w = wordEnd(s, limit);
+        }
+        if (!is(s, w, "denied") && !is(s, w, "granted")) {
+            return -1;
+        }
+        int b = skipSpaces(w, limit);
+        int close = b < limit && buf[b] == '{' ? closeBrace(b, limit) : -1;
+        if (close < 0) {
+            return -1;
+        }
+        record.add(fieldNames.get(buf, s, w - s).name,
+                new Value.Token(buf, b, close + 1 - b, Encoding.BRACED));
+        int f = skipSpaces(close + 1, limit);
+        int fw = wordEnd(f, limit);
+        return is(f, fw, "for") ? fw : close + 1;
+    }
+
+    private int wordEnd(int s, int limit) {
+        int w = indexOf(SP, s, limit);
+        return w < 0 ? limit : w;
+    }
+
+    /** Adds the field whose value starts at {@code v}; returns where the value ends. */
+    private int value(NameCache.Entry<FieldKind> name, int v, int limit) {
+        if (v >= limit || buf[v] == SP) {
+            record.add(name.name, new Value.Token(buf, v, 0, Encoding.EMPTY));
+            return v;
+        }
+        byte c = buf[v];
+        if (c == '"' || c == '\'') {
+            int close = closeQuote(c, v + 1, limit);
+            if (close >= 0) {
+                Encoding enc = c == '"' ? Encoding.DOUBLE_QUOTED : Encoding.SINGLE_QUOTED;
+                record.add(name.name, new Value.Token(buf, v + 1, close - v - 1, enc));
+                return close + 1;
+            }
+            warn("unclosed quote in " + name.name);
+        } else if (c == '{') {
+            int close = closeBrace(v, limit);
+            if (close >= 0) {
+                record.add(name.name, new Value.Token(buf, v, close + 1 - v, Encoding.BRACED));
+                return close + 1;
+            }
+            warn("unclosed brace in " + name.name);
+        }
+        int e = indexOf(SP, v, limit);
+        if (e < 0) {
+            e = limit;
+        }
+        record.add(name.name, new Value.Token(buf, v, e - v, bareEncoding(name, v, e)));
+        return e;
+    }
+
+    private Encoding bareEncoding(NameCache.Entry<FieldKind> name, int s, int e) {
+        int len = e - s;
+        if (len == 6 && is(s, e, "(null)")) {
+            return Encoding.NULL;
+        }
+        if (len == 1 && buf[s] == '?') {
+            return Encoding.UNSET;
+        }
+        FieldKind kind = name.value;
+        if (type == RecordType.SYSCALL || type == RecordType.EXECVE) {
+            FieldKind special = FieldKinds.special(type, name.name);
+            if (special != null) {
+                kind = special;
+            }
+        }
+        if (kind == FieldKind.ENCODED && (len & 1) == 0 && isHex(s, e)) {
+            return Encoding.HEX;
+        }
+        return Encoding.BARE;
+    }
+
+    /** The closing quote: the first {@code q} followed by a space or the limit, or -1. */
+    private int closeQuote(byte q, int from, int limit) {
+        for (int i = from; i < limit; i++) {
+            if (buf[i] == q && (i + 1 == limit || buf[i + 1] == SP)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The brace closing the one at {@code open}, followed by a space or the limit, or -1. */
+    private int closeBrace(int open, int limit) {
+        int depth = 0;
+        for (int i = open; i < limit; i++) {
+            if (buf[i] == '{') {
+                depth++;
+            } else if (buf[i] == '}' && --depth == 0) {
+                return i + 1 == limit || buf[i + 1] == SP ? i : -1;
+            }
+        }
+        return -1;
+    }
+
+    private int estimateFields(int from) {
+        int n = 1;
+        for (int i = from; i < end; i++) {
+            if (buf[i] == '=') {
+                n++;
+            }
+        }
+        return Math.min(n, 4096);
+    }
+
+    private void warn(String what) {
+        warnings++;
+        if (lastWarning == null) {
+            lastWarning = what;
+        }
+    }
+
+    private ParsedRecord fail(String why) {
+        lastError = why;
+        return null;
+    }
+
+    private boolean isHex(int s, int e) {
+        if (s == e) {
+            return false;
+        }
+        for (int i = s; i < e; i++) {
+            byte b = buf[i];
+            if (!((b >= '0' && b <= '9') || (b >= 'A' && b <= 'F') || (b >= 'a' && b <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean startsWith(int pos, byte[] prefix) {
+        if (end - pos < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (buf[pos + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean is(int s, int e, String ascii) {
+        if (e - s != ascii.length()) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length(); i++) {
+            if (buf[s + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int indexOf(byte b, int from, int limit) {
+        for (int i = from; i < limit; i++) {
+            if (buf[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int skipSpaces(int pos) {
+        return skipSpaces(pos, end);
+    }
+
+    private int skipSpaces(int pos, int limit) {
+        while (pos < limit && buf[pos] == SP) {
+            pos++;
+        }
+        return pos;
+    }
+
+    private int digits(int pos) {
+        while (pos < end && buf[pos] >= '0' && buf[pos] <= '9') {
+            pos++;
+        }
+        return pos;
+    }
+
+    private long number(int s, int e) {
+        long n = 0;
+        for (int i = s; i < e; i++) {
+            n = n * 10 + (buf[i] - '0');
+        }
+        return n;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -1,0 +1,82 @@
+package dev.laurel.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RecordTest {
+
+    private static Value.Token token(String s, Encoding e) {
+        return new Value.Token(s.getBytes(StandardCharsets.UTF_8), e);
+    }
+
+    @Test
+    void decodesHexAndQuotedValuesForCodeThatAsks() {
+        Record r = new Record(RecordType.SYSCALL, new byte[0]);
+        r.add("comm", token("perl", Encoding.DOUBLE_QUOTED));
+        r.add("exe", token("2F7573722F62696E2F706572 6C".replace(" ", ""), Encoding.HEX));
+        r.add("key", token("(null)", Encoding.NULL));
+        assertThat(r.decoded("comm")).asString().isEqualTo("perl");
+        assertThat(r.decoded("exe")).asString().isEqualTo("/usr/bin/perl");
+        assertThat(r.decoded("key")).isNull();
+        assertThat(r.decoded("absent")).isNull();
+    }
+
+    @Test
+    void malformedHexIsGivenAsWritten() {
+        Value.Token odd = token("ABC", Encoding.HEX);
+        assertThat(odd.decoded()).asString().isEqualTo("ABC");
+    }
+
+    @Test
+    void parsesDecimalFieldsWithinSixtyFourBits() {
+        Record r = new Record(RecordType.SYSCALL, new byte[0]);
+        r.add("pid", token("724395", Encoding.BARE));
+        r.add("exit", token("-2", Encoding.BARE));
+        r.add("big", token("18446744073709551615", Encoding.BARE));
+        r.add("min", token("-9223372036854775808", Encoding.BARE));
+        r.add("arch", token("c000003e", Encoding.BARE));
+        assertThat(r.getLong("pid", -1)).isEqualTo(724395);
+        assertThat(r.getLong("exit", 0)).isEqualTo(-2);
+        assertThat(r.getLong("big", -1)).isEqualTo(-1);
+        assertThat(r.getLong("min", 0)).isEqualTo(Long.MIN_VALUE);
+        assertThat(r.getLong("arch", -1)).isEqualTo(-1);
+    }
+
+    @Test
+    void setReplacesInPlaceAndRemoveKeepsTheEnrichedBoundary() {
+        Record r = new Record(RecordType.PATH, new byte[0], 1);
+        r.add("item", token("0", Encoding.BARE));
+        r.add("name", token("/etc/passwd", Encoding.DOUBLE_QUOTED));
+        r.markEnrichedStart();
+        r.add("OUID", token("root", Encoding.DOUBLE_QUOTED));
+        r.set("name", Value.text("/etc/shadow"));
+        assertThat(r.name(1)).isEqualTo("name");
+        assertThat(r.value(1)).isEqualTo(Value.text("/etc/shadow"));
+        assertThat(r.enrichedFrom()).isEqualTo(2);
+        assertThat(r.remove("item")).isTrue();
+        assertThat(r.enrichedFrom()).isEqualTo(1);
+        assertThat(r.name(r.enrichedFrom())).isEqualTo("OUID");
+        assertThat(r.size()).isEqualTo(2);
+    }
+
+    @Test
+    void eventIdPrintsMillisecondsWithThreeDigits() {
+        assertThat(new EventId(1626611363L, 7, 348501L)).hasToString("1626611363.007:348501");
+        assertThat(new EventId(1626611363L, 720, 1L)).hasToString("1626611363.720:1");
+    }
+
+    @Test
+    void recordTypesAreNamedFromTheKernelsList() {
+        assertThat(RecordType.of(1336).name()).isEqualTo("URINGOP");
+        assertThat(RecordType.named("SYSCALL")).isSameAs(RecordType.SYSCALL);
+        assertThat(RecordType.of(9999).name()).isEqualTo("UNKNOWN[9999]");
+        assertThat(RecordType.of(9999)).isSameAs(RecordType.of(9999));
+        assertThat(RecordType.named("USER_START").isUserSpace()).isTrue();
+        assertThat(RecordType.named("DAEMON_END").isUserSpace()).isTrue();
+        assertThat(RecordType.named("ANOM_LOGIN_FAILURES").isUserSpace()).isTrue();
+        assertThat(RecordType.SYSCALL.isUserSpace()).isFalse();
+    }
+}

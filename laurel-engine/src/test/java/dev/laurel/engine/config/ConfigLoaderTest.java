@@ -1,0 +1,539 @@
+package dev.laurel.engine.config;
+
+import dev.laurel.api.AuditEvent;
+import dev.laurel.api.EventId;
+import dev.laurel.api.Value;
+import dev.laurel.engine.plugin.PluginRegistry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class ConfigLoaderTest {
+    private static PluginRegistry registry;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void discover() throws Exception {
+        registry = PluginRegistry.discover(null);
+    }
+
+    @BeforeEach
+    void forget() {
+        ChainRecorder.clear();
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("laurel.yaml");
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private LaurelConfig load(String yaml) throws Exception {
+        return new ConfigLoader(registry).load(write(yaml));
+    }
+
+    /** Every error as printed, with the temp directory cut from the file name. */
+    private List<String> errors(String yaml) throws IOException {
+        Path file = write(yaml);
+        ConfigErrors e = catchThrowableOfType(ConfigErrors.class, () -> new ConfigLoader(registry).load(file));
+        assertThat(e).as("expected config errors").isNotNull();
+        assertThat(e.getMessage()).isEqualTo(String.join("\n", e.errors().stream().map(ConfigError::toString).toList()));
+        return e.errors().stream().map(err -> err.toString().replace(dir + "/", "")).toList();
+    }
+
+    @Test
+    void reportsYamlSyntaxErrorAtItsMark() throws IOException {
+        assertThat(errors("input: \"-\"\nsinks: [a, b\nuser: x\n")).containsExactly(
+                "laurel.yaml:3:5: invalid YAML: expected ',' or ']', but got :"
+                        + " (while parsing a flow sequence started at line 2, column 8)");
+    }
+
+    @Test
+    void reportsTabIndentationAsYamlError() throws IOException {
+        assertThat(errors("limits:\n\tpending-events: 3\n")).containsExactly(
+                "laurel.yaml:2:1: invalid YAML: found character '\\t(TAB)' that cannot start any token."
+                        + " (Do not use \\t(TAB) for indentation) (while scanning for the next token)");
+    }
+
+    @Test
+    void reportsUnknownTopLevelKeyWithTheKnownOnes() throws IOException {
+        assertThat(errors("inputs: \"-\"\n")).containsExactly(
+                "laurel.yaml:1:1: unknown key \"inputs\"; valid keys are: input, user, state, limits,"
+                        + " diagnostics, enrichers, sinks; did you mean \"input\"?");
+    }
+
+    @Test
+    void reportsUnknownKeyInASection() throws IOException {
+        assertThat(errors("limits:\n  pending-event: 5\n")).containsExactly(
+                "laurel.yaml:2:3: unknown key \"pending-event\" in limits; valid keys in limits are: pending-events,"
+                        + " event-time-wait, wall-clock-wait, flush-interval; did you mean \"pending-events\"?");
+    }
+
+    @Test
+    void reportsDuplicateKey() throws IOException {
+        assertThat(errors("user: a\nuser: b\n")).containsExactly(
+                "laurel.yaml:2:1: duplicate key \"user\" (first at line 1, column 1); remove one of them");
+    }
+
+    @Test
+    void reportsUnknownTypeListingTheAvailableOnes() throws IOException {
+        assertThat(errors("enrichers:\n  - type: test-tga\n")).containsExactly(
+                "laurel.yaml:2:11: unknown enricher type \"test-tga\"; available enrichers: test-boom,"
+                        + " test-needs-tag, test-tag; did you mean \"test-tag\"?");
+    }
+
+    @Test
+    void reportsUnknownTypeWithoutSuggestionWhenNothingIsClose() throws IOException {
+        assertThat(errors("sinks:\n  - type: elasticsearch\n")).containsExactly(
+                "laurel.yaml:2:11: unknown sink type \"elasticsearch\"; available sinks: test-sink");
+    }
+
+    @Test
+    void reportsTwoEntriesOfAnUnknownTypeOnlyAsUnknown() throws IOException {
+        assertThat(errors("sinks:\n  - type: nope\n  - type: nope\n")).containsExactly(
+                "laurel.yaml:2:11: unknown sink type \"nope\"; available sinks: test-sink",
+                "laurel.yaml:3:11: unknown sink type \"nope\"; available sinks: test-sink");
+    }
+
+    @Test
+    void saysWhenASinkIsUsedAsEnricher() throws IOException {
+        assertThat(errors("enrichers:\n  - type: test-sink\n")).containsExactly(
+                "laurel.yaml:2:11: test-sink is a sink, not an enricher; move this entry under sinks:");
+    }
+
+    @Test
+    void saysWhenAnEnricherIsUsedAsSink() throws IOException {
+        assertThat(errors("sinks:\n  - type: test-tag\n    tag: x\n")).containsExactly(
+                "laurel.yaml:2:11: test-tag is an enricher, not a sink; move this entry under enrichers:");
+    }
+
+    @Test
+    void reportsEntryWithoutType() throws IOException {
+        assertThat(errors("sinks:\n  - file: x\n")).containsExactly(
+                "laurel.yaml:2:5: this sink has no type; add \"type: NAME\" (available sinks: test-sink)");
+    }
+
+    @Test
+    void reportsEntryWrittenAsPlainName() throws IOException {
+        assertThat(errors("sinks:\n  - test-sink\n")).containsExactly(
+                "laurel.yaml:2:5: expected an entry such as \"- type: NAME\", found \"test-sink\";"
+                        + " write \"- type: test-sink\"");
+    }
+
+    @Test
+    void reportsUnknownOptionSuggestingTheClosest() throws IOException {
+        assertThat(errors("enrichers:\n  - type: test-tag\n    tag: x\n    cuont: 3\n")).containsExactly(
+                "laurel.yaml:4:5: unknown option \"cuont\" for test-tag; valid options are: tag, count, enabled,"
+                        + " tags, labels, mode; did you mean \"count\"?");
+    }
+
+    @Test
+    void reportsUnknownOptionOfPluginWithoutOptions() throws IOException {
+        assertThat(errors("enrichers:\n  - type: test-tag\n    tag: x\n  - type: test-needs-tag\n    level: 3\n"))
+                .containsExactly("laurel.yaml:5:5: unknown option \"level\"; test-needs-tag takes no options"
+                        + " besides type and id");
+    }
+
+    @Test
+    void reportsWrongValueTypesSayingWhatWasExpectedAndFound() throws IOException {
+        assertThat(errors("""
+                enrichers:
+                  - type: test-tag
+                    tag: [a, b]
+                    count: ten
+                    enabled: yes
+                    tags: {a: b}
+                    labels: [x]
+                    mode: 3.5
+                """)).containsExactly(
+                "laurel.yaml:3:10: tag: expected text, found a list",
+                "laurel.yaml:4:12: count: expected a whole number, found \"ten\"",
+                "laurel.yaml:5:14: enabled: expected true or false, found \"yes\"",
+                "laurel.yaml:6:11: tags: expected a list of text, found a mapping",
+                "laurel.yaml:7:13: labels: expected a mapping of names to text, found a list",
+                "laurel.yaml:8:11: mode: \"3.5\" is not one of strict, lenient");
+    }
+
+    @Test
+    void reportsWrongTypeInsideListAndMapping() throws IOException {
+        assertThat(errors("""
+                enrichers:
+                  - type: test-tag
+                    tag: x
+                    tags: [a, [b]]
+                    labels: {k: [v]}
+                """)).containsExactly(
+                "laurel.yaml:4:15: tags: expected text as item 2, found a list",
+                "laurel.yaml:5:17: labels: expected text as the value of \"k\", found a list");
+    }
+
+    @Test
+    void reportsEmptyValueAsNothing() throws IOException {
+        assertThat(errors("enrichers:\n  - type: test-tag\n    tag:\n")).containsExactly(
+                "laurel.yaml:3:9: tag: expected text, found nothing");
+    }
+
+    @Test
+    void reportsMissingRequiredOptionAtTheEntrysType() throws IOException {
+        assertThat(errors("enrichers:\n  - type: test-tag\n    count: 2\n")).containsExactly(
+                "laurel.yaml:2:5: missing required option \"tag\" for test-tag (The tag to add)");
+    }
+
+    @Test
+    void reportsChoiceNotAmongTheChoices() throws IOException {
+        assertThat(errors("enrichers:\n  - type: test-tag\n    tag: x\n    mode: strikt\n")).containsExactly(
+                "laurel.yaml:4:11: mode: \"strikt\" is not one of strict, lenient; did you mean \"strict\"?");
+    }
+
+    @Test
+    void reportsFailedCheckWithTheValue() throws IOException {
+        assertThat(errors("enrichers:\n  - type: test-tag\n    tag: x\n    count: -3\n")).containsExactly(
+                "laurel.yaml:4:12: count: must be positive (got -3)");
+    }
+
+    @Test
+    void reportsBadDurationsAndLimits() throws IOException {
+        assertThat(errors("""
+                limits:
+                  pending-events: 0
+                  event-time-wait: 3 seconds
+                  wall-clock-wait: 5
+                  flush-interval: 0ms
+                diagnostics:
+                  status-report-period: 1d
+                """)).containsExactly(
+                "laurel.yaml:2:19: limits.pending-events: must be at least 1 (got 0)",
+                "laurel.yaml:3:20: limits.event-time-wait: expected a duration such as 250ms, 3s, 5m or 1h,"
+                        + " found \"3 seconds\"",
+                "laurel.yaml:4:20: limits.wall-clock-wait: expected a duration such as 250ms, 3s, 5m or 1h,"
+                        + " found \"5\"",
+                "laurel.yaml:5:19: limits.flush-interval: must be longer than 0 (got 0ms)",
+                "laurel.yaml:7:25: diagnostics.status-report-period: expected a duration such as 250ms, 3s, 5m"
+                        + " or 1h, found \"1d\"");
+    }
+
+    @Test
+    void reportsBadDiagnosticsAndInput() throws IOException {
+        assertThat(errors("""
+                input: "unix:"
+                diagnostics:
+                  log: syslgo
+                  log-level: verbose
+                  parse-error-log: [a]
+                """)).containsExactly(
+                "laurel.yaml:1:8: input: \"unix:\" needs the socket's path, e.g. unix:/var/run/laurel.sock",
+                "laurel.yaml:3:8: diagnostics.log: \"syslgo\" is not one of auto, stderr, syslog;"
+                        + " did you mean \"syslog\"?",
+                "laurel.yaml:4:14: diagnostics.log-level: \"verbose\" is not one of error, warn, info, debug, trace",
+                "laurel.yaml:5:20: diagnostics.parse-error-log: expected a file path or none, found a list");
+    }
+
+    @Test
+    void reportsRequiredPluginThatComesLater() throws IOException {
+        assertThat(errors("""
+                enrichers:
+                  - type: test-needs-tag
+                  - type: test-tag
+                    tag: x
+                """)).containsExactly(
+                "laurel.yaml:2:5: test-needs-tag (enricher 1) requires test-tag before it, but test-tag is"
+                        + " enricher 2 at line 3, column 5; move test-tag above test-needs-tag");
+    }
+
+    @Test
+    void reportsRequiredPluginThatIsMissing() throws IOException {
+        assertThat(errors("enrichers:\n  - type: test-needs-tag\n")).containsExactly(
+                "laurel.yaml:2:5: test-needs-tag (enricher 1) requires test-tag before it, but there is no"
+                        + " test-tag entry; add \"- type: test-tag\" above it");
+    }
+
+    @Test
+    void reportsDuplicateDefaultId() throws IOException {
+        assertThat(errors("""
+                enrichers:
+                  - type: test-tag
+                    tag: a
+                  - type: test-tag
+                    tag: b
+                """)).containsExactly(
+                "laurel.yaml:4:5: id \"test-tag\" is already used by enricher 1 at line 2, column 5; an entry's id"
+                        + " defaults to its type, so give one of them a distinct \"id:\"");
+    }
+
+    @Test
+    void reportsDuplicateExplicitIdAcrossEnrichersAndSinks() throws IOException {
+        assertThat(errors("""
+                enrichers:
+                  - type: test-tag
+                    id: main
+                    tag: a
+                sinks:
+                  - type: test-sink
+                    id: main
+                """)).containsExactly(
+                "laurel.yaml:7:9: duplicate id \"main\": enricher 1 at line 3, column 9 already has it;"
+                        + " ids must be unique in the file");
+    }
+
+    @Test
+    void acceptsTheSameTypeTwiceWithDistinctIds() throws Exception {
+        try (LaurelConfig config = load("""
+                enrichers:
+                  - type: test-tag
+                    tag: a
+                  - type: test-tag
+                    id: second
+                    tag: b
+                """)) {
+            assertThat(config.enricherIds()).containsExactly("test-tag", "second");
+        }
+    }
+
+    @Test
+    void placesConfigExceptionFromCreateAtTheNamedOption() throws IOException {
+        assertThat(errors("sinks:\n  - type: test-sink\n    min: 5\n    max: 3\n")).containsExactly(
+                "laurel.yaml:3:10: min: must not be greater than max (3)");
+    }
+
+    @Test
+    void placesConfigExceptionAboutAnUnsetOptionAtTheType() throws IOException {
+        assertThat(errors("sinks:\n  - type: test-sink\n    max: -1\n")).containsExactly(
+                "laurel.yaml:2:5: min: must not be greater than max (-1)");
+    }
+
+    @Test
+    void namesThePluginClassWhenCreateFails() throws IOException {
+        assertThat(errors("enrichers:\n  - type: test-boom\n")).containsExactly(
+                "laurel.yaml:2:5: test-boom: dev.laurel.engine.config.TestBoomFactory.create failed:"
+                        + " java.lang.IllegalStateException: boom; this is a bug in the plugin, report it to its authors");
+    }
+
+    @Test
+    void reportsEveryProblemOfAFileTogetherInFileOrder() throws IOException {
+        List<String> errors = errors("""
+                input: "-"
+                limits:
+                  flush-interval: soon
+                enrichers:
+                  - type: test-needs-tag
+                  - type: test-tag
+                    tag: x
+                    count: 0
+                  - type: hex-decodr
+                sinks:
+                  - type: test-sink
+                    min: 9
+                    max: 1
+                  - type: test-sink
+                    colour: blue
+                outputs: []
+                """);
+        assertThat(errors).containsExactly(
+                "laurel.yaml:3:19: limits.flush-interval: expected a duration such as 250ms, 3s, 5m or 1h,"
+                        + " found \"soon\"",
+                "laurel.yaml:5:5: test-needs-tag (enricher 1) requires test-tag before it, but test-tag is"
+                        + " enricher 2 at line 6, column 5; move test-tag above test-needs-tag",
+                "laurel.yaml:8:12: count: must be positive (got 0)",
+                "laurel.yaml:9:11: unknown enricher type \"hex-decodr\"; available enrichers: test-boom,"
+                        + " test-needs-tag, test-tag",
+                "laurel.yaml:12:10: min: must not be greater than max (1)",
+                "laurel.yaml:14:5: id \"test-sink\" is already used by sink 1 at line 11, column 5; an entry's id"
+                        + " defaults to its type, so give one of them a distinct \"id:\"",
+                "laurel.yaml:15:5: unknown option \"colour\" for test-sink; valid options are: file, min, max,"
+                        + " fail-on-close",
+                "laurel.yaml:16:1: unknown key \"outputs\"; valid keys are: input, user, state, limits, diagnostics,"
+                        + " enrichers, sinks");
+    }
+
+    @Test
+    void closesWhatWasCreatedWhenOtherEntriesFail() throws IOException {
+        errors("""
+                enrichers:
+                  - type: test-tag
+                    tag: a
+                  - type: test-needs-tag
+                sinks:
+                  - type: test-sink
+                    id: good
+                  - type: test-sink
+                    id: bad
+                    min: 2
+                    max: 1
+                  - type: test-sink
+                    id: unknown-option
+                    nope: 1
+                """);
+        assertThat(ChainRecorder.events()).containsExactly(
+                "create test-tag", "create test-needs-tag", "create good",
+                "close good", "close test-needs-tag", "close test-tag");
+    }
+
+    @Test
+    void reportsMissingFile() {
+        Path missing = dir.resolve("nope.yaml");
+        ConfigErrors e = catchThrowableOfType(ConfigErrors.class, () -> new ConfigLoader(registry).load(missing));
+        assertThat(e.getMessage()).isEqualTo(missing + ":0:0: cannot read the config file: no such file");
+        assertThat(ConfigErrors.EXIT_STATUS).isEqualTo(78);
+    }
+
+    @Test
+    void reportsARootThatIsNotAMapping() throws IOException {
+        assertThat(errors("- type: test-sink\n")).containsExactly(
+                "laurel.yaml:1:1: expected a mapping of settings such as \"input:\" and \"sinks:\", found a list");
+    }
+
+    @Test
+    void emptyFileGivesTheDefaults() throws Exception {
+        try (LaurelConfig config = load("# nothing yet\n")) {
+            assertThat(config.source()).isEqualTo(dir.resolve("laurel.yaml"));
+            assertThat(config.input()).isEqualTo("-");
+            assertThat(config.user()).isNull();
+            assertThat(config.stateDirectory()).isNull();
+            assertThat(config.pendingEventsLimit()).isEqualTo(10_000);
+            assertThat(config.eventTimeWait()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(config.wallClockWait()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(config.flushInterval()).isEqualTo(Duration.ofMillis(100));
+            assertThat(config.log()).isEqualTo("auto");
+            assertThat(config.logLevel()).isEqualTo("info");
+            assertThat(config.parseErrorLog()).isNull();
+            assertThat(config.statusReportPeriod()).isEqualTo(Duration.ZERO);
+            assertThat(config.enrichers()).isEmpty();
+            assertThat(config.sinks()).isEmpty();
+        }
+    }
+
+    @Test
+    void readsAValidConfigWithTheChainInFileOrder() throws Exception {
+        try (LaurelConfig config = load("""
+                input: unix:/var/run/laurel.sock
+                user: _laurel
+                state: /var/lib/laurel
+                limits:
+                  pending-events: 500
+                  event-time-wait: 250ms
+                  wall-clock-wait: 2m
+                  flush-interval: 1h
+                diagnostics:
+                  log: stderr
+                  log-level: debug
+                  parse-error-log: /var/log/laurel/parse-errors.log
+                  status-report-period: 5m
+                enrichers:
+                  - type: test-tag
+                    id: first
+                    tag: one
+                    count: 0x10
+                    enabled: false
+                    tags: solo
+                    labels: {env: prod, team: sec}
+                    mode: lenient
+                  - type: test-needs-tag
+                  - type: test-tag
+                    tag: two
+                    tags: [a, b]
+                sinks:
+                  - type: test-sink
+                    file: /tmp/out.jsonl
+                    min: 1
+                  - type: test-sink
+                    id: second-sink
+                """)) {
+            assertThat(config.input()).isEqualTo("unix:/var/run/laurel.sock");
+            assertThat(config.user()).isEqualTo("_laurel");
+            assertThat(config.stateDirectory()).isEqualTo(Path.of("/var/lib/laurel"));
+            assertThat(config.pendingEventsLimit()).isEqualTo(500);
+            assertThat(config.eventTimeWait()).isEqualTo(Duration.ofMillis(250));
+            assertThat(config.wallClockWait()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(config.flushInterval()).isEqualTo(Duration.ofHours(1));
+            assertThat(config.log()).isEqualTo("stderr");
+            assertThat(config.logLevel()).isEqualTo("debug");
+            assertThat(config.parseErrorLog()).isEqualTo(Path.of("/var/log/laurel/parse-errors.log"));
+            assertThat(config.statusReportPeriod()).isEqualTo(Duration.ofMinutes(5));
+
+            assertThat(config.enricherIds()).containsExactly("first", "test-needs-tag", "test-tag");
+            assertThat(config.sinkIds()).containsExactly("test-sink", "second-sink");
+            assertThat(ChainRecorder.events()).containsExactly("create first", "create test-needs-tag",
+                    "create test-tag", "create test-sink", "create second-sink");
+
+            TestTagFactory.Tagger first = (TestTagFactory.Tagger) config.enrichers().get(0);
+            assertThat(first.tag()).isEqualTo("one");
+            assertThat(first.count()).isEqualTo(16L);
+            assertThat(first.enabled()).isFalse();
+            assertThat(first.tags()).containsExactly("solo");
+            assertThat(first.labels()).containsExactly(Map.entry("env", "prod"), Map.entry("team", "sec"));
+            assertThat(first.mode()).isEqualTo("lenient");
+            assertThat(first.context().logger().getName()).isEqualTo("laurel.plugin.first");
+
+            TestTagFactory.Tagger third = (TestTagFactory.Tagger) config.enrichers().get(2);
+            assertThat(third.tag()).isEqualTo("two");
+            assertThat(third.count()).isEqualTo(1L);
+            assertThat(third.enabled()).isTrue();
+            assertThat(third.tags()).containsExactly("a", "b");
+            assertThat(third.labels()).isEmpty();
+            assertThat(third.mode()).isEqualTo("strict");
+
+            TestSinkFactory.Recorder sink = (TestSinkFactory.Recorder) config.sinks().get(0);
+            assertThat(sink.file()).isEqualTo("/tmp/out.jsonl");
+            assertThat(sink.min()).isEqualTo(1L);
+            assertThat(sink.max()).isEqualTo(10L);
+            TestSinkFactory.Recorder second = (TestSinkFactory.Recorder) config.sinks().get(1);
+            assertThat(second.file()).isEqualTo("-");
+
+            AuditEvent event = new AuditEvent(new EventId(1, 2, 3), null);
+            config.enrichers().forEach(e -> e.enrich(event));
+            assertThat(event.extra("TAG")).isEqualTo(Value.text("two"));
+        }
+    }
+
+    @Test
+    void closesSinksThenEnrichersInReverseOrderEvenWhenOneFails() throws Exception {
+        LaurelConfig config = load("""
+                enrichers:
+                  - type: test-tag
+                    id: e1
+                    tag: a
+                  - type: test-tag
+                    id: e2
+                    tag: b
+                sinks:
+                  - type: test-sink
+                    id: s1
+                  - type: test-sink
+                    id: s2
+                    fail-on-close: true
+                  - type: test-sink
+                    id: s3
+                """);
+        ChainRecorder.clear();
+        config.close();
+        assertThat(ChainRecorder.events()).containsExactly("close s3", "close s2", "close s1", "close e2", "close e1");
+        config.close();
+        assertThat(ChainRecorder.events()).as("closing twice closes once").hasSize(5);
+    }
+
+    @Test
+    void parsesDurations() {
+        assertThat(ConfigLoader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(ConfigLoader.parseDuration("3s")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(ConfigLoader.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(ConfigLoader.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(ConfigLoader.parseDuration("0")).isEqualTo(Duration.ZERO);
+        for (String bad : new String[] {"", "s", "3", "3 s", "-3s", "3S", "1.5s", "3sec", "1d", "9999999999999h"}) {
+            assertThat(ConfigLoader.parseDuration(bad)).as(bad).isNull();
+        }
+    }
+}
