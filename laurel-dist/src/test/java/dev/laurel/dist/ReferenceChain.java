@@ -59,11 +59,14 @@ final class ReferenceChain {
         assembler.flush();
         EventEncoder encoder = new EventEncoder();
         List<String> out = new ArrayList<>(events.size());
-        try (Enricher hexDecoder = hexDecoder()) {
+        Enricher hexDecoder = hexDecoder();
+        try {
             for (AuditEvent e : events) {
                 hexDecoder.enrich(e);
                 out.add(new String(encoder.encode(e), StandardCharsets.UTF_8));
             }
+        } finally {
+            hexDecoder.close();
         }
         return out;
     }

@@ -148,7 +148,7 @@ public final class EventEncoder {
             }
         }
         for (Map.Entry<String, Value> e : event.extras().entrySet()) {
-            gen.writeFieldName(e.getKey());
+            writeName(e.getKey());
             writeValue(FieldKind.TEXT, e.getValue());
         }
         gen.writeEndObject();
@@ -188,7 +188,7 @@ public final class EventEncoder {
     }
 
     private void writeField(RecordType type, String name, Value value) throws IOException {
-        gen.writeFieldName(name);
+        writeName(name);
         if (value instanceof Value.Token t) {
             writeToken(kinds.apply(type, name), name, t);
         } else {
@@ -506,13 +506,38 @@ public final class EventEncoder {
         } else if (v instanceof Value.ObjectValue o) {
             gen.writeStartObject();
             for (Map.Entry<String, Value> e : o.fields().entrySet()) {
-                gen.writeFieldName(e.getKey());
+                writeName(e.getKey());
                 writeValue(FieldKind.TEXT, e.getValue());
             }
             gen.writeEndObject();
         } else {
             gen.writeNull();     // Value.Null, or a null where an enricher put one
         }
+    }
+
+    /**
+     * A key. auditd's keys are plain ASCII (LAUREL rejects a line with any other); for whatever
+     * else a lenient parser or an enricher hands over, {@code %}, {@code +} and control
+     * characters are percent-encoded as in values, so keys too stay unambiguous and clean.
+     */
+    private void writeName(String name) throws IOException {
+        gen.writeFieldName(isPlainName(name) ? name : escapedName(name));
+    }
+
+    static boolean isPlainName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '%' || c == '+' || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String escapedName(String name) {
+        // getBytes replaces a lone surrogate, which JSON cannot carry, with '?'
+        byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new String(PercentCodec.encode(utf8), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void writeString(byte[] b) throws IOException {

@@ -273,6 +273,15 @@ class EventEncoderTest {
     }
 
     @Test
+    void escapesPercentPlusAndControlCharactersInKeys() {
+        Record r = record(RecordType.CWD, "S%ID", "x", "a+b", "y", "a\u0001b", "z", "\u00ffUID", "w", "bad\ud800", "v");
+        AuditEvent e = event(null, r);
+        e.put("ta\ng", Value.object(Map.of("k%", Value.NULL)));
+        assertThat(json(e)).isEqualTo("{\"ID\":\"1615114232.075:15558\",\"CWD\":{\"S%25ID\":\"x\",\"a%2bb\":\"y\","
+                + "\"a%01b\":\"z\",\"\u00ffUID\":\"w\",\"bad?\":\"v\"},\"ta%0ag\":{\"k%25\":null}}");
+    }
+
+    @Test
     void writesAHexTokenAsItsDigitsWithoutTheDecoder() {
         Record r = record(RecordType.SOCKADDR, "saddr", hex("0002D903"));
         assertThat(json(event(null, r))).endsWith("\"SOCKADDR\":[{\"saddr\":\"0002D903\"}]}");
