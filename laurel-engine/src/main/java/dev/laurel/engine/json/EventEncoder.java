@@ -17,6 +17,7 @@ import dev.laurel.engine.parse.FieldKinds;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class EventEncoder {
     private static final SerializableString PROCTITLE = new SerializedString("proctitle");
     private static final byte[] NULL_LITERAL = {'(', 'n', 'u', 'l', 'l', ')'};
     private static final byte[] UNSET_LITERAL = {'?'};
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final BiFunction<RecordType, String, FieldKind> kinds;
     private final PercentCodec codec = new PercentCodec();
@@ -113,7 +114,7 @@ public final class EventEncoder {
         writeId(event.id());
         if (event.node() != null) {
             gen.writeFieldName(NODE);
-            writeString(event.node().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            writeString(event.node().getBytes(StandardCharsets.UTF_8));
         }
         List<Record> records = event.records();
         int n = records.size();
@@ -536,8 +537,8 @@ public final class EventEncoder {
 
     private static String escapedName(String name) {
         // getBytes replaces a lone surrogate, which JSON cannot carry, with '?'
-        byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return new String(PercentCodec.encode(utf8), java.nio.charset.StandardCharsets.UTF_8);
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        return new String(PercentCodec.encode(utf8), StandardCharsets.UTF_8);
     }
 
     private void writeString(byte[] b) throws IOException {
@@ -565,7 +566,7 @@ public final class EventEncoder {
     private static int putLong(byte[] out, int p, long v) {
         if (v < 0) {
             // Not produced by the parser; kept valid anyway.
-            byte[] s = Long.toString(v).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] s = Long.toString(v).getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(s, 0, out, p, s.length);
             return p + s.length;
         }

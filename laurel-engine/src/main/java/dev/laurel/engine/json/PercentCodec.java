@@ -1,5 +1,6 @@
 package dev.laurel.engine.json;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -26,7 +27,7 @@ import java.util.Arrays;
  * <p>Not thread-safe: {@link #encode} writes into a buffer this instance reuses.
  */
 public final class PercentCodec {
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] buffer = new byte[256];
 
