@@ -19,6 +19,13 @@ runs LAUREL over all of them at once and classifies how the field came out:
 
 Output: a TSV with one row per (type, name) and one column per probe value, then a summary
 column with the kind inferred from the renderings. docs/format-fields.md explains the rules.
+To refresh FieldKindsTest's expectations:
+
+    python3 laurel-engine/src/test/probe/probe_field_kinds.py \
+        --kinds laurel-engine/src/test/resources/dev/laurel/engine/parse/laurel-0.5.1-field-kinds.tsv
+
+It takes a minute or two: a batch that makes LAUREL crash is re-run name by name (LAUREL 0.5.1
+panics on a SYSCALL record without arch= and syscall=, so those two are always given).
 """
 import argparse
 import json
@@ -140,6 +147,7 @@ def main():
     ap.add_argument("--laurel", default="/usr/sbin/laurel")
     ap.add_argument("--root", default=".")
     ap.add_argument("--raw", help="also write every rendering to this file")
+    ap.add_argument("--kinds", help="also write 'type name kind' rows (FieldKindsTest's resource)")
     args = ap.parse_args()
 
     names = sorted(set(DICTIONARY) | set(EXTRA) | testdata_names(args.root))
@@ -210,6 +218,17 @@ def main():
     if args.raw:
         with open(args.raw, "w") as fh:
             fh.write("\n".join(raw) + "\n")
+
+    if args.kinds:
+        with open(args.kinds, "w") as fh:
+            fh.write("# LAUREL 0.5.1 field kinds, probed by laurel-engine/src/test/probe/probe_field_kinds.py.\n"
+                     "# type (+tail: the field sat after the 0x1D byte)  name  kind inferred from how 10, ff, "
+                     "41424344 came out\n"
+                     "# Rows where LAUREL moved the field elsewhere (SYSCALL a0-a3, EXECVE args, PROCTITLE) "
+                     "are left out.\n")
+            for (t, n), cls in sorted(table.items()):
+                if infer(cls) != "?":
+                    fh.write("%s\t%s\t%s\n" % (t, n, infer(cls)))
 
     print("type\tname\t" + "\t".join(VALUES) + "\tkind")
     for (t, n), cls in sorted(table.items()):

@@ -18,4 +18,12 @@ public interface PluginContext {
     default InstantSource clock() {
         return InstantSource.system();
     }
+
+    /**
+     * The engine's process table. An engine that does not track processes (such as a test
+     * harness) throws {@link UnsupportedOperationException}.
+     */
+    default ProcessTable processes() {
+        throw new UnsupportedOperationException("this engine does not track processes");
+    }
 }

@@ -3,6 +3,7 @@ package dev.laurel.engine.config;
 import dev.laurel.api.ConfigException;
 import dev.laurel.api.Enricher;
 import dev.laurel.api.PluginFactory;
+import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Setting;
 import dev.laurel.api.Sink;
 import dev.laurel.engine.plugin.EnginePluginContext;
@@ -26,6 +27,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,9 +84,17 @@ public final class ConfigLoader {
             "auto", "info", null, Duration.ZERO);
 
     private final PluginRegistry registry;
+    private final ProcessTable processes;
 
+    /** A loader whose plugins get no process table (for tools that only check configs). */
     public ConfigLoader(PluginRegistry registry) {
+        this(registry, null);
+    }
+
+    /** A loader whose plugins share the engine's process table. */
+    public ConfigLoader(PluginRegistry registry, ProcessTable processes) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.processes = processes;
     }
 
     /** Loads, validates and creates the chain; throws with every problem found. */
@@ -621,7 +631,7 @@ public final class ConfigLoader {
             // Libraries inside a plugin look for their resources through the context class loader.
             thread.setContextClassLoader(entry.factory.getClass().getClassLoader());
             try {
-                Object plugin = entry.factory.create(entry.config, new EnginePluginContext(entry.id));
+                Object plugin = entry.factory.create(entry.config, new EnginePluginContext(entry.id, InstantSource.system(), processes));
                 if (plugin == null) {
                     problems.at(entry.where(), entry.type + ": " + factoryName + ".create returned null;"
                             + " this is a bug in the plugin, report it to its authors");

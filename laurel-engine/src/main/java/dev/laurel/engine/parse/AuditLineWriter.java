@@ -40,6 +40,19 @@ public final class AuditLineWriter {
 
     /** Appends the line for {@code r} to {@code out}. */
     public void write(ParsedRecord r, ByteArrayOutputStream out) {
+        int start = out.size();
+        writeFields(r, out);
+        int n = out.size();
+        if (n > start) {
+            byte last = out.toByteArray()[n - 1];
+            if (last == '\r' || last == '\n') {
+                // the parser drops a line's trailing CR and LF; a space keeps them in the value
+                out.write(' ');
+            }
+        }
+    }
+
+    private void writeFields(ParsedRecord r, ByteArrayOutputStream out) {
         Record rec = r.record();
         if (r.node() != null) {
             ascii(out, "node=");

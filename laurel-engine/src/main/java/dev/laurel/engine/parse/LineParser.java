@@ -171,7 +171,8 @@ public final class LineParser {
     private RecordType recordType(int s, int e) {
         if (startsWith(s, UNKNOWN) && e - s > UNKNOWN.length + 1 && buf[e - 1] == ']') {
             int d = s + UNKNOWN.length;
-            if (digits(d) == e - 1 && e - 1 - d <= 9) {
+            // the kernel's types are 16-bit; the bound also caps RecordType's cache of numbers
+            if (digits(d) == e - 1 && e - 1 - d <= 5 && number(d, e - 1) <= 0xffff) {
                 return RecordType.of((int) number(d, e - 1));
             }
             return null;

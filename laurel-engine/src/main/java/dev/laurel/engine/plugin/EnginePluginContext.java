@@ -1,6 +1,7 @@
 package dev.laurel.engine.plugin;
 
 import dev.laurel.api.PluginContext;
+import dev.laurel.api.ProcessTable;
 
 import java.time.InstantSource;
 import java.util.Objects;
@@ -19,16 +20,34 @@ public final class EnginePluginContext implements PluginContext {
 
     private final System.Logger logger;
     private final InstantSource clock;
+    private final ProcessTable processes;
 
-    /** The context of the entry with this {@code id}, on the system clock. */
+    /** The context of the entry with this {@code id}, on the system clock, without processes. */
     public EnginePluginContext(String id) {
         this(id, InstantSource.system());
     }
 
     /** The context of the entry with this {@code id}, on {@code clock} (for tests). */
     public EnginePluginContext(String id, InstantSource clock) {
+        this(id, clock, null);
+    }
+
+    /**
+     * The context of the entry with this {@code id}; {@code processes} is the engine's table, or
+     * {@code null} where the engine tracks none.
+     */
+    public EnginePluginContext(String id, InstantSource clock, ProcessTable processes) {
         this.logger = new Slf4jSystemLogger(LOGGER_PREFIX + Objects.requireNonNull(id, "id"));
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.processes = processes;
+    }
+
+    @Override
+    public ProcessTable processes() {
+        if (processes == null) {
+            return PluginContext.super.processes();
+        }
+        return processes;
     }
 
     @Override

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Jazzer target for {@link LineParser}. In every build it runs as a regression test over the
  * committed inputs in {@code LineParserFuzzTestInputs/parseKeepsEveryFieldInsideTheLine/};
- * {@code JAZZER_FUZZ=1 mvn -pl laurel-engine test -Dtest=LineParserFuzzTest} fuzzes for real.
+ * {@code JAZZER_FUZZ=1 mvn -o -pl laurel-engine -am test -Dtest=LineParserFuzzTest
+ * -Dsurefire.failIfNoSpecifiedTests=false} fuzzes for real (5 minutes; findings land in that
+ * directory as {@code crash-*}: name them and commit them as regression inputs).
  */
 class LineParserFuzzTest {
     private final LineParser parser = new LineParser();

@@ -226,6 +226,7 @@ class LineParserTest {
         assertField(r, "subj_apparmor", Encoding.BARE, "unconfined");
         Record known = parse("type=UNKNOWN[1336] msg=audit(1.000:1): uring_op=18").record();
         assertThat(known.type()).isSameAs(RecordType.named("URINGOP"));
+        assertThat(parse("type=UNKNOWN[65535] msg=audit(1.000:1):").record().type().code()).isEqualTo(65535);
     }
 
     @Test
@@ -349,6 +350,7 @@ class LineParserTest {
                 "node=a",
                 "type=UNKNOWN[] msg=audit(1.000:1):",
                 "type=UNKNOWN[12a] msg=audit(1.000:1):",
+                "type=UNKNOWN[65536] msg=audit(1.000:1):",
                 "hello type=SYSCALL msg=audit(1.000:1):");
         List<String> accepted = new ArrayList<>();
         for (String line : bad) {

@@ -1,0 +1,425 @@
+package dev.laurel.engine.process;
+
+import dev.laurel.api.AuditEvent;
+import dev.laurel.api.Encoding;
+import dev.laurel.api.EventId;
+import dev.laurel.api.ProcessInfo;
+import dev.laurel.api.ProcessTable;
+import dev.laurel.api.Record;
+import dev.laurel.api.RecordType;
+import dev.laurel.api.Value;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The engine's process table: the single owner of what laurel knows about processes.
+ *
+ * <p>{@link #observe(AuditEvent)} is called for every event, kept or dropped, before the
+ * enrichers: a successful execve/execveat records the event id, comm and exe; a successful
+ * fork/vfork/clone/clone3 creates the child (its pid is the syscall's {@code exit}) with the
+ * parent's image and propagating labels; exit/exit_group marks the process dead; every SYSCALL
+ * record refreshes pid/ppid (so an orphan shows up under its new parent) and fills in comm/exe
+ * where unknown. A new fork or exec for a pid that had died replaces the old entry (pid reuse).
+ * A process first seen in a SYSCALL record (its fork was not audited, or its event came first)
+ * inherits the propagating labels of its parent.
+ *
+ * <p>Memory is bounded: when more than {@code maxProcesses} are known, dead processes that are
+ * no ancestor of a live one are pruned; if that is not enough, the least recently seen go.
+ *
+ * <p>Not thread-safe: owned by the pipeline thread, like the plugins that read it.
+ */
+public final class ProcessTracker implements ProcessTable {
+
+    /** The default bound on known processes. */
+    public static final int DEFAULT_MAX_PROCESSES = 100_000;
+
+    private final Map<Long, Proc> procs = new HashMap<>();
+    private final int maxProcesses;
+    private long clock;           // increases with every observation, for least-recently-seen
+    private long pruned;
+
+    public ProcessTracker() {
+        this(DEFAULT_MAX_PROCESSES);
+    }
+
+    public ProcessTracker(int maxProcesses) {
+        if (maxProcesses < 16) {
+            throw new IllegalArgumentException("maxProcesses must be at least 16: " + maxProcesses);
+        }
+        this.maxProcesses = maxProcesses;
+    }
+
+    /** Updates the table from one event. */
+    public void observe(AuditEvent event) {
+        Record sc = event.first(RecordType.SYSCALL);
+        if (sc == null) {
+            return;
+        }
+        long pid = sc.getLong("pid", -1);
+        if (pid < 0) {
+            return;
+        }
+        clock++;
+        long ppid = sc.getLong("ppid", -1);
+        long arch = hexField(sc, "arch");
+        long nr = sc.getLong("syscall", -1);
+        boolean success = sc.get("success") instanceof Value.Token t && t.is("yes");
+        ProcessSyscalls.Kind kind = ProcessSyscalls.kind(arch, nr);
+
+        Proc p = procs.get(pid);
+        if (p == null || (p.dead && kind == ProcessSyscalls.Kind.EXEC)) {
+            p = create(pid, ppid);
+        } else if (ppid >= 0 && p.ppid != ppid) {
+            p.ppid = ppid;
+        }
+        p.lastSeen = clock;
+        switch (kind) {
+            case EXEC -> {
+                if (success) {
+                    p.lastExec = event.id();
+                    p.comm = sc.decoded("comm");
+                    p.exe = sc.decoded("exe");
+                    p.dead = false;
+                } else {
+                    fillIn(p, sc);
+                }
+            }
+            case FORK -> {
+                fillIn(p, sc);
+                long child = sc.getLong("exit", -1);
+                if (success && child > 0) {
+                    fork(p, child);
+                }
+            }
+            case EXIT -> {
+                fillIn(p, sc);
+                p.dead = true;
+            }
+            default -> fillIn(p, sc);
+        }
+        if (procs.size() > maxProcesses) {
+            prune();
+        }
+    }
+
+    /** Adds a process found in /proc at start-up. */
+    public void seed(long pid, long ppid, long startTime, byte[] comm, byte[] exe) {
+        Proc p = new Proc(pid);
+        p.ppid = ppid;
+        p.startTime = startTime;
+        p.comm = comm;
+        p.exe = exe;
+        p.lastSeen = ++clock;
+        procs.put(pid, p);
+    }
+
+    @Override
+    public ProcessInfo get(long pid) {
+        return procs.get(pid);
+    }
+
+    @Override
+    public boolean label(long pid, String label, boolean propagate) {
+        Proc p = procs.get(pid);
+        if (p == null) {
+            return false;
+        }
+        if (p.labels == null) {
+            p.labels = new TreeSet<>();
+        }
+        p.labels.add(label);
+        if (propagate) {
+            if (p.propagating == null) {
+                p.propagating = new HashSet<>(4);
+            }
+            p.propagating.add(label);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean unlabel(long pid, String label) {
+        Proc p = procs.get(pid);
+        if (p == null || p.labels == null || !p.labels.remove(label)) {
+            return false;
+        }
+        if (p.propagating != null) {
+            p.propagating.remove(label);
+        }
+        return true;
+    }
+
+    /**
+     * Writes the table for a later {@link #readFrom}: every process with its image, labels and
+     * liveness. The caller frames it (see the state file).
+     */
+    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(procs.size());
+        for (Proc p : procs.values()) {
+            out.writeLong(p.pid);
+            out.writeLong(p.ppid);
+            out.writeLong(p.startTime);
+            out.writeBoolean(p.lastExec != null);
+            if (p.lastExec != null) {
+                out.writeLong(p.lastExec.seconds());
+                out.writeInt(p.lastExec.millis());
+                out.writeLong(p.lastExec.serial());
+            }
+            writeBytes(out, p.comm);
+            writeBytes(out, p.exe);
+            out.writeBoolean(p.dead);
+            writeStrings(out, p.labels);
+            writeStrings(out, p.propagating);
+        }
+    }
+
+    /** Replaces the table's content with what {@link #writeTo} wrote. */
+    public void readFrom(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 10_000_000) {
+            throw new java.io.IOException("corrupt process table: " + n + " entries");
+        }
+        Map<Long, Proc> read = new HashMap<>(Math.min(n, maxProcesses) * 2);
+        for (int i = 0; i < n; i++) {
+            Proc p = new Proc(in.readLong());
+            p.ppid = in.readLong();
+            p.startTime = in.readLong();
+            if (in.readBoolean()) {
+                p.lastExec = new EventId(in.readLong(), in.readInt(), in.readLong());
+            }
+            p.comm = readBytes(in);
+            p.exe = readBytes(in);
+            p.dead = in.readBoolean();
+            List<String> labels = readStrings(in);
+            if (labels != null) {
+                p.labels = new TreeSet<>(labels);
+            }
+            List<String> propagating = readStrings(in);
+            if (propagating != null) {
+                p.propagating = new HashSet<>(propagating);
+            }
+            p.lastSeen = ++clock;
+            read.put(p.pid, p);
+        }
+        procs.clear();
+        procs.putAll(read);
+        if (procs.size() > maxProcesses) {
+            prune();
+        }
+    }
+
+    private static void writeBytes(java.io.DataOutput out, byte[] b) throws java.io.IOException {
+        out.writeInt(b == null ? -1 : b.length);
+        if (b != null) {
+            out.write(b);
+        }
+    }
+
+    private static byte[] readBytes(java.io.DataInput in) throws java.io.IOException {
+        int len = in.readInt();
+        if (len < -1 || len > 1 << 20) {
+            throw new java.io.IOException("corrupt process table: a field of " + len + " bytes");
+        }
+        if (len < 0) {
+            return null;
+        }
+        byte[] b = new byte[len];
+        in.readFully(b);
+        return b;
+    }
+
+    private static void writeStrings(java.io.DataOutput out, Set<String> strings) throws java.io.IOException {
+        out.writeInt(strings == null ? -1 : strings.size());
+        if (strings != null) {
+            for (String s : strings) {
+                out.writeUTF(s);
+            }
+        }
+    }
+
+    private static List<String> readStrings(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < -1 || n > 1 << 16) {
+            throw new java.io.IOException("corrupt process table: " + n + " labels");
+        }
+        if (n < 0) {
+            return null;
+        }
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(in.readUTF());
+        }
+        return out;
+    }
+
+    /** The number of processes known. */
+    public int size() {
+        return procs.size();
+    }
+
+    /** The number of entries pruned so far. */
+    public long pruned() {
+        return pruned;
+    }
+
+    private Proc create(long pid, long ppid) {
+        Proc p = new Proc(pid);
+        p.ppid = ppid;
+        Proc parent = ppid > 0 ? procs.get(ppid) : null;
+        if (parent != null) {
+            inherit(parent, p);
+        }
+        procs.put(pid, p);
+        return p;
+    }
+
+    private void fork(Proc parent, long childPid) {
+        Proc known = procs.get(childPid);
+        if (known != null && !known.dead && known.ppid == parent.pid) {
+            // The child's own events completed before its parent's clone event (events are
+            // emitted at their EOE, not in syscall order): keep what the child already told us.
+            inherit(parent, known);
+            return;
+        }
+        Proc child = new Proc(childPid);
+        child.ppid = parent.pid;
+        child.lastSeen = clock;
+        // A child runs its parent's image until it execs.
+        child.lastExec = parent.lastExec;
+        child.startTime = -1;
+        child.comm = parent.comm;
+        child.exe = parent.exe;
+        inherit(parent, child);
+        procs.put(childPid, child);
+    }
+
+    private static void inherit(Proc parent, Proc child) {
+        if (parent.propagating != null && !parent.propagating.isEmpty()) {
+            if (child.propagating == null) {
+                child.propagating = new HashSet<>(4);
+            }
+            if (child.labels == null) {
+                child.labels = new TreeSet<>();
+            }
+            child.propagating.addAll(parent.propagating);
+            child.labels.addAll(parent.propagating);
+        }
+    }
+
+    private static void fillIn(Proc p, Record sc) {
+        if (p.comm == null) {
+            p.comm = sc.decoded("comm");
+        }
+        if (p.exe == null) {
+            p.exe = sc.decoded("exe");
+        }
+    }
+
+    private static long hexField(Record r, String name) {
+        if (!(r.get(name) instanceof Value.Token t) || t.encoding() != Encoding.BARE
+                || t.length() == 0 || t.length() > 16) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = t.offset(); i < t.offset() + t.length(); i++) {
+            int d = Character.digit(t.bytes()[i], 16);
+            if (d < 0) {
+                return -1;
+            }
+            n = n << 4 | d;
+        }
+        return n;
+    }
+
+    /**
+     * Drops dead processes that no live process descends from; if the table is still over its
+     * bound, drops the least recently seen down to 90 % of it.
+     */
+    private void prune() {
+        Set<Long> keep = new HashSet<>();
+        for (Proc p : procs.values()) {
+            if (!p.dead) {
+                // walk up the ancestry; stop at a loop or at what is already kept
+                long pid = p.pid;
+                for (int depth = 0; depth < 4096 && keep.add(pid); depth++) {
+                    Proc parent = procs.get(procs.get(pid).ppid);
+                    if (parent == null) {
+                        break;
+                    }
+                    pid = parent.pid;
+                }
+            }
+        }
+        int before = procs.size();
+        procs.values().removeIf(p -> !keep.contains(p.pid));
+        int target = maxProcesses * 9 / 10;
+        if (procs.size() > target) {
+            List<Proc> byAge = new ArrayList<>(procs.values());
+            byAge.sort((a, b) -> Long.compare(a.lastSeen, b.lastSeen));
+            for (int i = 0; i < byAge.size() - target; i++) {
+                procs.remove(byAge.get(i).pid);
+            }
+        }
+        pruned += before - procs.size();
+    }
+
+    /** One process. Mutable, but only through the tracker; plugins see {@link ProcessInfo}. */
+    private static final class Proc implements ProcessInfo {
+        final long pid;
+        long ppid = -1;
+        long startTime = -1;
+        EventId lastExec;
+        byte[] comm;
+        byte[] exe;
+        boolean dead;
+        long lastSeen;
+        TreeSet<String> labels;
+        Set<String> propagating;
+
+        Proc(long pid) {
+            this.pid = pid;
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public long ppid() {
+            return ppid;
+        }
+
+        @Override
+        public EventId lastExec() {
+            return lastExec;
+        }
+
+        @Override
+        public long startTime() {
+            return startTime;
+        }
+
+        @Override
+        public byte[] comm() {
+            return comm;
+        }
+
+        @Override
+        public byte[] exe() {
+            return exe;
+        }
+
+        @Override
+        public Set<String> labels() {
+            return labels == null ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(labels);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.laurel.engine.process;
+
+import dev.laurel.api.AuditEvent;
+import dev.laurel.api.Encoding;
+import dev.laurel.api.EventId;
+import dev.laurel.api.ProcessInfo;
+import dev.laurel.api.Record;
+import dev.laurel.api.RecordType;
+import dev.laurel.api.Value;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProcessTrackerTest {
+    private static final String X86_64 = "arch=c000003e ";
+    private long serial = 100;
+
+    /** A SYSCALL event from "k=v k=\"quoted\"" text (test-only; no spaces inside values). */
+    private AuditEvent event(String fields) {
+        AuditEvent e = new AuditEvent(new EventId(1700000000L, 0, serial++), null);
+        Record r = new Record(RecordType.SYSCALL, new byte[0]);
+        for (String kv : fields.trim().split(" +")) {
+            int eq = kv.indexOf('=');
+            String v = kv.substring(eq + 1);
+            boolean quoted = v.startsWith("\"");
+            byte[] b = (quoted ? v.substring(1, v.length() - 1) : v).getBytes(StandardCharsets.UTF_8);
+            r.add(kv.substring(0, eq), new Value.Token(b, quoted ? Encoding.DOUBLE_QUOTED : Encoding.BARE));
+        }
+        e.records().add(r);
+        return e;
+    }
+
+    private static String str(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void execRecordsTheEventIdCommAndExe() {
+        ProcessTracker t = new ProcessTracker();
+        AuditEvent exec = event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"bash\" exe=\"/usr/bin/bash\"");
+        t.observe(exec);
+        ProcessInfo p = t.get(10);
+        assertThat(p.lastExec()).isEqualTo(exec.id());
+        assertThat(str(p.comm())).isEqualTo("bash");
+        assertThat(str(p.exe())).isEqualTo("/usr/bin/bash");
+        assertThat(p.ppid()).isEqualTo(1);
+    }
+
+    @Test
+    void forkCreatesTheChildWithTheParentsImageAndPropagatingLabelsOnly() {
+        ProcessTracker t = new ProcessTracker();
+        AuditEvent exec = event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"apt-get\" exe=\"/usr/bin/apt-get\"");
+        t.observe(exec);
+        t.label(10, "software_mgmt", true);
+        t.label(10, "local-only", false);
+        t.observe(event(X86_64 + "syscall=56 success=yes exit=11 ppid=1 pid=10 comm=\"apt-get\" exe=\"/usr/bin/apt-get\""));
+        ProcessInfo child = t.get(11);
+        assertThat(child.ppid()).isEqualTo(10);
+        assertThat(child.lastExec()).isEqualTo(exec.id());
+        assertThat(str(child.exe())).isEqualTo("/usr/bin/apt-get");
+        assertThat(child.labels()).containsExactly("software_mgmt");
+        assertThat(t.get(10).labels()).containsExactly("local-only", "software_mgmt");
+    }
+
+    @Test
+    void labelsSurviveExecAndAForkThatNeverExecs() {
+        ProcessTracker t = new ProcessTracker();
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"apt-get\" exe=\"/usr/bin/apt-get\""));
+        t.label(10, "software_mgmt", true);
+        t.observe(event(X86_64 + "syscall=57 success=yes exit=11 ppid=1 pid=10 comm=\"apt-get\" exe=\"/usr/bin/apt-get\""));
+        // 11 forks again without exec, then the grandchild execs
+        t.observe(event(X86_64 + "syscall=56 success=yes exit=12 ppid=10 pid=11 comm=\"apt-get\" exe=\"/usr/bin/apt-get\""));
+        AuditEvent gpgv = event(X86_64 + "syscall=59 success=yes exit=0 ppid=11 pid=12 comm=\"gpgv\" exe=\"/usr/bin/gpgv\"");
+        t.observe(gpgv);
+        assertThat(t.get(12).labels()).containsExactly("software_mgmt");
+        assertThat(t.get(12).lastExec()).isEqualTo(gpgv.id());
+        assertThat(str(t.get(12).comm())).isEqualTo("gpgv");
+    }
+
+    @Test
+    void aProcessFirstSeenWithoutItsForkInheritsFromItsParent() {
+        ProcessTracker t = new ProcessTracker();
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"dpkg\" exe=\"/usr/bin/dpkg\""));
+        t.label(10, "software_mgmt", true);
+        // the child's exec event arrives before (or without) the parent's clone event
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=10 pid=20 comm=\"sh\" exe=\"/usr/bin/dash\""));
+        assertThat(t.get(20).labels()).containsExactly("software_mgmt");
+    }
+
+    @Test
+    void aCloneEventCompletingAfterTheChildsExecKeepsTheChildsImage() {
+        ProcessTracker t = new ProcessTracker();
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"apt-get\" exe=\"/usr/bin/apt-get\""));
+        t.label(10, "software_mgmt", true);
+        AuditEvent childExec = event(X86_64 + "syscall=59 success=yes exit=0 ppid=10 pid=11 comm=\"sh\" exe=\"/usr/bin/dash\"");
+        t.observe(childExec);
+        t.observe(event(X86_64 + "syscall=56 success=yes exit=11 ppid=1 pid=10 comm=\"apt-get\" exe=\"/usr/bin/apt-get\""));
+        assertThat(t.get(11).lastExec()).isEqualTo(childExec.id());
+        assertThat(str(t.get(11).exe())).isEqualTo("/usr/bin/dash");
+        assertThat(t.get(11).labels()).containsExactly("software_mgmt");
+    }
+
+    @Test
+    void pidReuseAfterExitReplacesTheEntry() {
+        ProcessTracker t = new ProcessTracker();
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=30 comm=\"old\" exe=\"/bin/old\""));
+        t.label(30, "x", true);
+        t.observe(event(X86_64 + "syscall=231 success=yes exit=0 ppid=1 pid=30 comm=\"old\" exe=\"/bin/old\""));
+        AuditEvent reused = event(X86_64 + "syscall=59 success=yes exit=0 ppid=5 pid=30 comm=\"new\" exe=\"/bin/new\"");
+        t.observe(reused);
+        assertThat(t.get(30).labels()).isEmpty();
+        assertThat(t.get(30).lastExec()).isEqualTo(reused.id());
+        assertThat(t.get(30).ppid()).isEqualTo(5);
+    }
+
+    @Test
+    void anOrphanIsReparentedWhenItsRecordsSayso() {
+        ProcessTracker t = new ProcessTracker();
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=40 pid=41 comm=\"sleep\" exe=\"/bin/sleep\""));
+        t.observe(event(X86_64 + "syscall=1 success=yes exit=1 ppid=1 pid=41 comm=\"sleep\" exe=\"/bin/sleep\""));
+        assertThat(t.get(41).ppid()).isEqualTo(1);
+    }
+
+    @Test
+    void failedExecChangesNothingButFillsInUnknowns() {
+        ProcessTracker t = new ProcessTracker();
+        AuditEvent ok = event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=50 comm=\"sh\" exe=\"/bin/sh\"");
+        t.observe(ok);
+        t.observe(event(X86_64 + "syscall=59 success=no exit=-2 ppid=1 pid=50 comm=\"sh\" exe=\"/bin/sh\""));
+        assertThat(t.get(50).lastExec()).isEqualTo(ok.id());
+    }
+
+    @Test
+    void aarch64SyscallNumbersAreUnderstood() {
+        ProcessTracker t = new ProcessTracker();
+        AuditEvent exec = event("arch=c00000b7 syscall=221 success=yes exit=0 ppid=1 pid=60 comm=\"cron\" exe=\"/usr/sbin/cron\"");
+        t.observe(exec);
+        t.observe(event("arch=c00000b7 syscall=220 success=yes exit=61 ppid=1 pid=60 comm=\"cron\" exe=\"/usr/sbin/cron\""));
+        assertThat(t.get(60).lastExec()).isEqualTo(exec.id());
+        assertThat(t.get(61).ppid()).isEqualTo(60);
+    }
+
+    @Test
+    void memoryStaysBoundedOverAMillionShortLivedProcesses() {
+        ProcessTracker t = new ProcessTracker(10_000);
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=2 comm=\"init\" exe=\"/sbin/init\""));
+        int maxSize = 0;
+        for (long pid = 100; pid < 1_000_100; pid++) {
+            t.observe(event(X86_64 + "syscall=57 success=yes exit=" + pid + " ppid=1 pid=2 comm=\"init\" exe=\"/sbin/init\""));
+            t.observe(event(X86_64 + "syscall=231 success=yes exit=0 ppid=2 pid=" + pid + " comm=\"init\" exe=\"/sbin/init\""));
+            maxSize = Math.max(maxSize, t.size());
+        }
+        assertThat(maxSize).isLessThanOrEqualTo(10_001);
+        assertThat(t.get(2)).as("a live ancestor is never pruned").isNotNull();
+        assertThat(t.pruned()).isGreaterThan(900_000);
+    }
+
+    @Test
+    void seedsFromAFakeProcTree(@org.junit.jupiter.api.io.TempDir Path proc) throws IOException {
+        Path p1 = Files.createDirectories(proc.resolve("1"));
+        Files.writeString(p1.resolve("stat"), "1 (systemd) S 0 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 7 0 0\n");
+        Files.createSymbolicLink(p1.resolve("exe"), Path.of("/usr/lib/systemd/systemd"));
+        Path p2 = Files.createDirectories(proc.resolve("4242"));
+        Files.writeString(p2.resolve("stat"), "4242 (we ird) name)) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 1234 0 0\n");
+        Files.createDirectories(proc.resolve("self"));
+        Files.writeString(proc.resolve("uptime"), "1.0 1.0\n");
+        ProcessTracker t = new ProcessTracker();
+        assertThat(new ProcSeeder(proc).seed(t)).isEqualTo(2);
+        assertThat(str(t.get(1).exe())).isEqualTo("/usr/lib/systemd/systemd");
+        assertThat(t.get(1).startTime()).isEqualTo(7);
+        assertThat(str(t.get(4242).comm())).isEqualTo("we ird) name)");
+        assertThat(t.get(4242).ppid()).isEqualTo(1);
+        assertThat(t.get(4242).startTime()).isEqualTo(1234);
+        assertThat(t.get(4242).exe()).isNull();
+    }
+
+    @Test
+    void aTableWrittenAndReadBackKeepsImagesLabelsAndLiveness() throws IOException {
+        ProcessTracker t = new ProcessTracker();
+        AuditEvent exec = event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"apt-get\" exe=\"/usr/bin/apt-get\"");
+        t.observe(exec);
+        t.label(10, "software_mgmt", true);
+        t.label(10, "local", false);
+        t.observe(event(X86_64 + "syscall=231 success=yes exit=0 ppid=10 pid=99 comm=\"x\" exe=\"/x\""));
+        t.seed(1, 0, 7, "systemd".getBytes(StandardCharsets.UTF_8), null);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        t.writeTo(new java.io.DataOutputStream(bytes));
+
+        ProcessTracker back = new ProcessTracker();
+        back.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(back.size()).isEqualTo(3);
+        assertThat(back.get(10).lastExec()).isEqualTo(exec.id());
+        assertThat(str(back.get(10).exe())).isEqualTo("/usr/bin/apt-get");
+        assertThat(back.get(10).labels()).containsExactly("local", "software_mgmt");
+        assertThat(back.get(1).startTime()).isEqualTo(7);
+        assertThat(back.get(1).exe()).isNull();
+        // propagation survives the restart: a fork after it still carries the label
+        back.observe(event(X86_64 + "syscall=56 success=yes exit=11 ppid=1 pid=10 comm=\"apt-get\" exe=\"/usr/bin/apt-get\""));
+        assertThat(back.get(11).labels()).containsExactly("software_mgmt");
+    }
+
+    @Test
+    void aTruncatedTableIsRejectedWithoutChangingTheCurrentOne() throws IOException {
+        ProcessTracker t = new ProcessTracker();
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"a\" exe=\"/a\""));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        t.writeTo(new java.io.DataOutputStream(bytes));
+        byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() - 3);
+        ProcessTracker other = new ProcessTracker();
+        other.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=20 comm=\"b\" exe=\"/b\""));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                other.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(cut))))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(other.get(20)).isNotNull();
+        assertThat(other.get(10)).isNull();
+    }
+}

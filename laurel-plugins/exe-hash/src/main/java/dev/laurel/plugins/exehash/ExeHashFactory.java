@@ -1,0 +1,84 @@
+package dev.laurel.plugins.exehash;
+
+import dev.laurel.api.ConfigException;
+import dev.laurel.api.Enricher;
+import dev.laurel.api.EnricherFactory;
+import dev.laurel.api.PluginConfig;
+import dev.laurel.api.PluginContext;
+import dev.laurel.api.Setting;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Creates {@link ExeHash} enrichers. */
+public final class ExeHashFactory implements EnricherFactory {
+
+    static final Setting<String> PROC_ROOT = Setting.string("proc-root",
+                    "Where the proc file system is mounted (a fake tree in tests)")
+            .withDefault("/proc");
+    static final Setting<Boolean> PATH_FALLBACK = Setting.bool("path-fallback",
+                    "When /proc/PID/exe cannot be used, hash the SYSCALL exe path under root instead")
+            .withDefault(true);
+    static final Setting<String> ROOT = Setting.string("root",
+                    "The directory the SYSCALL exe path is looked up in by path-fallback")
+            .withDefault("/");
+    static final Setting<Long> MAX_SIZE = Setting.integer("max-size",
+                    "Executables larger than this many bytes are not hashed (EXE_SHA256_ERROR says so)")
+            .withDefault(64L << 20)
+            .check(n -> n > 0, "must be positive");
+    static final Setting<Long> CACHE_SIZE = Setting.integer("cache-size",
+                    "How many hashes to remember, by device, inode, size, mtime and ctime; 0 for none")
+            .withDefault(4096L)
+            .check(n -> n >= 0 && n <= 1_000_000, "must be between 0 and 1000000");
+    static final Setting<Boolean> REPORT_ERRORS = Setting.bool("report-errors",
+                    "Add EXE_SHA256_ERROR when the executable cannot be hashed")
+            .withDefault(true);
+
+    @Override
+    public String type() {
+        return "exe-hash";
+    }
+
+    @Override
+    public String description() {
+        return "Adds SYSCALL.EXE_SHA256, the SHA-256 of the process's executable";
+    }
+
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(PROC_ROOT, PATH_FALLBACK, ROOT, MAX_SIZE, CACHE_SIZE, REPORT_ERRORS);
+    }
+
+    @Override
+    public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
+        List<ConfigException.Problem> problems = new ArrayList<>();
+        Path procRoot = directory(config, PROC_ROOT, problems);
+        Path root = null;
+        if (config.get(PATH_FALLBACK)) {
+            root = directory(config, ROOT, problems);
+        } else if (config.isSet(ROOT)) {
+            problems.add(new ConfigException.Problem(ROOT.name(), "is only used with path-fallback: true"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new ExeHash(new ProcFiles(procRoot), root, config.get(MAX_SIZE), config.get(CACHE_SIZE).intValue(),
+                config.get(REPORT_ERRORS));
+    }
+
+    private static Path directory(PluginConfig config, Setting<String> setting, List<ConfigException.Problem> problems) {
+        try {
+            Path p = Path.of(config.get(setting));
+            if (!Files.isDirectory(p)) {
+                problems.add(new ConfigException.Problem(setting.name(), "is not a directory: " + config.get(setting)));
+            }
+            return p;
+        } catch (InvalidPathException e) {
+            problems.add(new ConfigException.Problem(setting.name(), "is not a valid path: " + e.getMessage()));
+            return null;
+        }
+    }
+}

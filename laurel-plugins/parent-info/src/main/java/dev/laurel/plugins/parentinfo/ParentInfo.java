@@ -1,0 +1,84 @@
+package dev.laurel.plugins.parentinfo;
+
+import dev.laurel.api.AuditEvent;
+import dev.laurel.api.Enricher;
+import dev.laurel.api.ProcessInfo;
+import dev.laurel.api.ProcessTable;
+import dev.laurel.api.Record;
+import dev.laurel.api.RecordType;
+import dev.laurel.api.Value;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Adds what laurel knows of an event's parent process.
+ *
+ * <p>{@code parent-info} style: a top-level
+ * {@code "PARENT_INFO": {"ID": "<event id of the parent's last execve>", "comm": ..., "exe": ...,
+ * "ppid": ...}}; for a parent known only from /proc, {@code START_TIME} (clock ticks after boot)
+ * replaces {@code ID}. {@code laurel} style: LAUREL 0.5.1's {@code SYSCALL.PPID}
+ * ({@code EVENT_ID}, comm, exe, ppid), {@code SYSCALL.PID} ({@code EVENT_ID} of the process's own
+ * last exec) and {@code OBJ_PID[].OPID} ({@code ID}, exe, ppid) for ptrace and kill targets.
+ */
+final class ParentInfo implements Enricher {
+    private final ProcessTable processes;
+    private final boolean topLevel;
+    private final boolean laurelStyle;
+
+    ParentInfo(ProcessTable processes, boolean topLevel, boolean laurelStyle) {
+        this.processes = processes;
+        this.topLevel = topLevel;
+        this.laurelStyle = laurelStyle;
+    }
+
+    @Override
+    public void enrich(AuditEvent event) {
+        Record sc = event.first(RecordType.SYSCALL);
+        if (sc == null) {
+            return;
+        }
+        ProcessInfo parent = processes.get(sc.getLong("ppid", -1));
+        if (parent != null) {
+            if (topLevel) {
+                event.put("PARENT_INFO", describe(parent, "ID", true));
+            }
+            if (laurelStyle) {
+                sc.set("PPID", describe(parent, "EVENT_ID", true));
+            }
+        }
+        if (laurelStyle) {
+            ProcessInfo self = processes.get(sc.getLong("pid", -1));
+            if (self != null && self.lastExec() != null) {
+                sc.set("PID", Value.object(Map.of("EVENT_ID", Value.text(self.lastExec().toString()))));
+            }
+            for (Record r : event.records()) {
+                if (r.type() == RecordType.OBJ_PID) {
+                    ProcessInfo target = processes.get(r.getLong("opid", -1));
+                    if (target != null) {
+                        r.set("OPID", describe(target, "ID", false));
+                    }
+                }
+            }
+        }
+    }
+
+    private static Value describe(ProcessInfo p, String idKey, boolean withComm) {
+        Map<String, Value> m = new LinkedHashMap<>();
+        if (p.lastExec() != null) {
+            m.put(idKey, Value.text(p.lastExec().toString()));
+        } else if (p.startTime() >= 0) {
+            m.put("START_TIME", Value.number(p.startTime()));
+        }
+        if (withComm && p.comm() != null) {
+            m.put("comm", Value.text(p.comm()));
+        }
+        if (p.exe() != null) {
+            m.put("exe", Value.text(p.exe()));
+        }
+        if (p.ppid() >= 0) {
+            m.put("ppid", Value.number(p.ppid()));
+        }
+        return Value.object(m);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.laurel.plugins.script;
+
+import dev.laurel.api.ConfigException;
+import dev.laurel.api.Enricher;
+import dev.laurel.api.EnricherFactory;
+import dev.laurel.api.PluginConfig;
+import dev.laurel.api.PluginContext;
+import dev.laurel.api.Setting;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Creates {@link Script} enrichers. */
+public final class ScriptFactory implements EnricherFactory {
+
+    static final Setting<String> PROC_ROOT = Setting.string("proc-root",
+                    "Where the proc file system is mounted (a fake tree in tests)")
+            .withDefault("/proc");
+    static final Setting<List<String>> INTERPRETERS = Setting.stringList("interpreters",
+                    "Executable names (an entry ending in * is a prefix) whose first non-option argument "
+                            + "is the script when an interpreter is started by name; [] turns this off")
+            .withDefault(List.of("sh", "bash", "dash", "zsh", "ksh", "mksh", "fish", "csh", "tcsh",
+                    "python*", "perl*", "ruby*", "php*", "node", "nodejs", "lua*", "tclsh*", "Rscript", "pwsh"));
+
+    static final Setting<Boolean> REPORT_ERRORS = Setting.bool("report-errors",
+                    "Add SYSCALL.SCRIPT_ERROR when the executable cannot be looked up (e.g. the process is gone)")
+            .withDefault(true);
+
+    @Override
+    public String type() {
+        return "script";
+    }
+
+    @Override
+    public String description() {
+        return "Adds SYSCALL.SCRIPT, the script file an interpreter was started for, at execve";
+    }
+
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(PROC_ROOT, INTERPRETERS, REPORT_ERRORS);
+    }
+
+    @Override
+    public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
+        List<ConfigException.Problem> problems = new ArrayList<>();
+        Path procRoot = null;
+        try {
+            procRoot = Path.of(config.get(PROC_ROOT));
+            if (!Files.isDirectory(procRoot)) {
+                problems.add(new ConfigException.Problem(PROC_ROOT.name(), "is not a directory: "
+                        + config.get(PROC_ROOT) + " (the proc file system is usually at /proc)"));
+            }
+        } catch (InvalidPathException e) {
+            problems.add(new ConfigException.Problem(PROC_ROOT.name(), "is not a valid path: " + e.getMessage()));
+        }
+        List<String> names = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        for (String v : config.get(INTERPRETERS)) {
+            String name = v.endsWith("*") ? v.substring(0, v.length() - 1) : v;
+            if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('*') >= 0) {
+                problems.add(new ConfigException.Problem(INTERPRETERS.name(), "has an invalid entry \"" + v
+                        + "\": give an executable's file name without '/', optionally ending in * for a prefix"));
+            } else if (v.endsWith("*")) {
+                prefixes.add(name);
+            } else {
+                names.add(name);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Script(new ProcFiles(procRoot), names, prefixes, config.get(REPORT_ERRORS));
+    }
+}

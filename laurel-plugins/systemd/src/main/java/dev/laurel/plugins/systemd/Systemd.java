@@ -1,0 +1,111 @@
+package dev.laurel.plugins.systemd;
+
+import dev.laurel.api.AuditEvent;
+import dev.laurel.api.Enricher;
+import dev.laurel.api.Record;
+import dev.laurel.api.RecordType;
+import dev.laurel.api.Value;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Adds the systemd unit of an event's process, read from the cgroup path in
+ * {@code /proc/PID/cgroup} (the unified {@code 0::} line, else the v1 {@code name=systemd} line),
+ * with journald's rules for {@code _SYSTEMD_UNIT} and {@code _SYSTEMD_USER_UNIT}:
+ * {@code SYSCALL.UNIT} is the first unit below the slices ({@code /system.slice/nginx.service} →
+ * {@code nginx.service}, {@code /user.slice/user-1000.slice/session-2.scope} →
+ * {@code session-2.scope}, {@code /init.scope}); under a user manager
+ * ({@code user@1000.service}) {@code SYSCALL.USER_UNIT} is the first unit below its own slices.
+ * A cgroup outside any unit (the root, {@code /docker/<id>}) adds nothing. When the file cannot
+ * be read, {@code SYSCALL.UNIT_ERROR} says why (unless {@code report-errors} is off).
+ */
+final class Systemd implements Enricher {
+    private static final int MAX_BYTES = 64 * 1024;
+    private static final String[] UNIT_SUFFIXES = {".service", ".scope", ".socket", ".mount", ".swap"};
+
+    private final ProcFiles proc;
+    private final boolean reportErrors;
+
+    Systemd(ProcFiles proc, boolean reportErrors) {
+        this.proc = proc;
+        this.reportErrors = reportErrors;
+    }
+
+    /** A unit and, under a user manager, the user unit; either may be {@code null}. */
+    record Units(String unit, String userUnit) {
+    }
+
+    @Override
+    public void enrich(AuditEvent event) {
+        Record sc = event.first(RecordType.SYSCALL);
+        if (sc == null) {
+            return;
+        }
+        ProcFiles.Read read = proc.read(sc.getLong("pid", -1), "cgroup", MAX_BYTES);
+        if (!read.ok()) {
+            if (reportErrors) {
+                sc.set("UNIT_ERROR", Value.text(read.problem()));
+            }
+            return;
+        }
+        Units units = units(read.bytes());
+        if (units.unit() != null) {
+            sc.set("UNIT", Value.text(units.unit()));
+        }
+        if (units.userUnit() != null) {
+            sc.set("USER_UNIT", Value.text(units.userUnit()));
+        }
+    }
+
+    /** The units of a cgroup file's text. */
+    static Units units(byte[] cgroup) {
+        String text = new String(cgroup, StandardCharsets.UTF_8);
+        String unified = null;
+        String named = null;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("0::")) {
+                unified = line.substring(3);
+            } else {
+                int first = line.indexOf(':');
+                if (first >= 0 && line.startsWith("name=systemd:", first + 1)) {
+                    named = line.substring(first + 1 + "name=systemd:".length());
+                }
+            }
+        }
+        // hybrid hierarchies keep both; the v1 line is the one systemd uses when 0:: is just "/"
+        String path = unified != null && (named == null || !unified.equals("/")) ? unified : named;
+        return path == null ? new Units(null, null) : unitsOfPath(path);
+    }
+
+    static Units unitsOfPath(String path) {
+        String unit = null;
+        String userUnit = null;
+        for (String segment : path.split("/")) {
+            if (segment.isEmpty() || segment.endsWith(".slice")) {
+                continue;
+            }
+            if (!isUnit(segment)) {
+                break;      // a cgroup below the unit (delegation) or not systemd's at all
+            }
+            if (unit == null) {
+                unit = segment;
+                if (!(segment.startsWith("user@") && segment.endsWith(".service"))) {
+                    break;
+                }
+            } else {
+                userUnit = segment;
+                break;
+            }
+        }
+        return new Units(unit, userUnit);
+    }
+
+    private static boolean isUnit(String segment) {
+        for (String s : UNIT_SUFFIXES) {
+            if (segment.length() > s.length() && segment.endsWith(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.laurel.plugins.systemd;
+
+import dev.laurel.api.ConfigException;
+import dev.laurel.api.Enricher;
+import dev.laurel.api.EnricherFactory;
+import dev.laurel.api.PluginConfig;
+import dev.laurel.api.PluginContext;
+import dev.laurel.api.Setting;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Creates {@link Systemd} enrichers. */
+public final class SystemdFactory implements EnricherFactory {
+
+    static final Setting<String> PROC_ROOT = Setting.string("proc-root",
+                    "Where the proc file system is mounted (a fake tree in tests)")
+            .withDefault("/proc");
+    static final Setting<Boolean> REPORT_ERRORS = Setting.bool("report-errors",
+                    "Add UNIT_ERROR when /proc/PID/cgroup cannot be read (e.g. the process is gone)")
+            .withDefault(true);
+
+    @Override
+    public String type() {
+        return "systemd";
+    }
+
+    @Override
+    public String description() {
+        return "Adds SYSCALL.UNIT (and USER_UNIT), the systemd unit of the process, from its cgroup";
+    }
+
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(PROC_ROOT, REPORT_ERRORS);
+    }
+
+    @Override
+    public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
+        String root = config.get(PROC_ROOT);
+        try {
+            Path p = Path.of(root);
+            if (!Files.isDirectory(p)) {
+                throw new ConfigException(PROC_ROOT.name(),
+                        "is not a directory: " + root + " (the proc file system is usually at /proc)");
+            }
+            return new Systemd(new ProcFiles(p), config.get(REPORT_ERRORS));
+        } catch (InvalidPathException e) {
+            throw new ConfigException(PROC_ROOT.name(), "is not a valid path: " + e.getMessage());
+        }
+    }
+}
