@@ -41,6 +41,11 @@ final class ReferenceChain {
 
     /** Our JSON lines for an auditd log, in the order the assembler completes events. */
     static List<String> run(byte[] log) throws Exception {
+        return run(log, true);
+    }
+
+    /** As {@link #run(byte[])}, with or without the hex-decoder in the chain. */
+    static List<String> run(byte[] log, boolean decodeHex) throws Exception {
         LineParser parser = new LineParser();
         List<AuditEvent> events = new ArrayList<>();
         EventAssembler assembler = new EventAssembler(events::add);
@@ -59,7 +64,7 @@ final class ReferenceChain {
         assembler.flush();
         EventEncoder encoder = new EventEncoder();
         List<String> out = new ArrayList<>(events.size());
-        Enricher hexDecoder = hexDecoder();
+        Enricher hexDecoder = decodeHex ? hexDecoder() : event -> { };
         try {
             for (AuditEvent e : events) {
                 hexDecoder.enrich(e);
