@@ -1,20 +1,611 @@
 package dev.laurel.engine.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.laurel.api.AuditEvent;
+import dev.laurel.api.Encoding;
+import dev.laurel.api.EventId;
+import dev.laurel.api.Record;
+import dev.laurel.api.RecordType;
+import dev.laurel.api.Value;
+import dev.laurel.engine.parse.FieldKind;
+import dev.laurel.engine.parse.FieldKinds;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
- * Writes an event as one line of LAUREL-compatible JSON (see {@code docs/format.md}), with
- * jackson-core's streaming generator.
+ * Writes an event as one line of LAUREL-compatible JSON (format version 1, see
+ * {@code docs/format.md}), with jackson-core's streaming generator.
  *
- * <p>Not thread-safe: reuses its buffers; one per pipeline thread.
+ * <pre>{@code
+ * EventEncoder encoder = new EventEncoder();
+ * encoder.encode(event, out);   // {"ID":"1626611363.720:348501","SYSCALL":{...},...}
+ * }</pre>
+ *
+ * <p>In short: {@code ID}, {@code NODE} if any, then one key per record type in order of first
+ * appearance; {@code SYSCALL}, {@code EXECVE}, {@code CWD}, {@code PROCTITLE} and the types LAUREL
+ * treats as single-record events are objects, every other type a list of objects; enrichers'
+ * top-level fields come last. Numbers follow each field's {@link FieldKind}; every string is
+ * escaped with {@link PercentCodec}. It never throws for odd content and always writes valid JSON.
+ *
+ * <p>Not thread-safe: reuses its generator and buffers; one per pipeline thread.
  */
 public final class EventEncoder {
+    private static final JsonFactory FACTORY = new JsonFactoryBuilder()
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+            .rootValueSeparator((String) null)
+            .build();
+
+    private static final SerializableString ID = new SerializedString("ID");
+    private static final SerializableString NODE = new SerializedString("NODE");
+    private static final SerializableString ARGV = new SerializedString("ARGV");
+    private static final SerializableString PROCTITLE = new SerializedString("proctitle");
+    private static final byte[] NULL_LITERAL = {'(', 'n', 'u', 'l', 'l', ')'};
+    private static final byte[] UNSET_LITERAL = {'?'};
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private final BiFunction<RecordType, String, FieldKind> kinds;
+    private final PercentCodec codec = new PercentCodec();
+    private final Target target = new Target();
+    private final byte[] scratch = new byte[64];
+    private final Value[] syscallArgs = new Value[4];
+    private Value[] extraSyscallArgs = new Value[4];
+    private JsonGenerator gen;
+
+    /** An encoder using LAUREL's field kinds ({@link FieldKinds}). */
+    public EventEncoder() {
+        this(FieldKinds::of);
+    }
+
+    /** An encoder with its own field-kind table; for tests. */
+    EventEncoder(BiFunction<RecordType, String, FieldKind> kinds) {
+        this.kinds = kinds;
+        this.gen = newGenerator();
+    }
 
     /** Writes {@code event} as JSON to {@code out}, without a trailing newline. */
     public void encode(AuditEvent event, OutputStream out) throws IOException {
-        throw new UnsupportedOperationException("not yet");
+        target.out = out;
+        try {
+            writeEvent(event);
+            gen.flush();
+        } catch (IOException | RuntimeException e) {
+            // The generator's state is undefined after a failed write; start afresh next time.
+            gen = newGenerator();
+            throw e;
+        } finally {
+            target.out = null;
+        }
+    }
+
+    /** {@code event} as JSON bytes, without a trailing newline. */
+    public byte[] encode(AuditEvent event) {
+        Bytes bytes = new Bytes();
+        try {
+            encode(event, bytes);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private JsonGenerator newGenerator() {
+        try {
+            return FACTORY.createGenerator(target);
+        } catch (IOException e) {
+            throw new IllegalStateException("creating a generator over a stream cannot fail", e);
+        }
+    }
+
+    private void writeEvent(AuditEvent event) throws IOException {
+        gen.writeStartObject();
+        gen.writeFieldName(ID);
+        writeId(event.id());
+        if (event.node() != null) {
+            gen.writeFieldName(NODE);
+            writeString(event.node().getBytes(StandardCharsets.UTF_8));
+        }
+        List<Record> records = event.records();
+        int n = records.size();
+        for (int i = 0; i < n; i++) {
+            RecordType type = records.get(i).type();
+            if (type == RecordType.EOE || seenBefore(records, i, type)) {
+                continue;
+            }
+            gen.writeFieldName(type.name());
+            if (type == RecordType.SYSCALL) {
+                writeSyscall(records, i);
+            } else if (type == RecordType.PROCTITLE) {
+                writeProctitle(records.get(i));
+            } else if (isObject(type)) {
+                gen.writeStartObject();
+                for (int j = i; j < n; j++) {
+                    if (records.get(j).type() == type) {
+                        writeFields(records.get(j));
+                    }
+                }
+                gen.writeEndObject();
+            } else {
+                gen.writeStartArray();
+                for (int j = i; j < n; j++) {
+                    if (records.get(j).type() == type) {
+                        gen.writeStartObject();
+                        writeFields(records.get(j));
+                        gen.writeEndObject();
+                    }
+                }
+                gen.writeEndArray();
+            }
+        }
+        for (Map.Entry<String, Value> e : event.extras().entrySet()) {
+            writeName(e.getKey());
+            writeValue(FieldKind.TEXT, e.getValue());
+        }
+        gen.writeEndObject();
+    }
+
+    private static boolean seenBefore(List<Record> records, int i, RecordType type) {
+        for (int j = 0; j < i; j++) {
+            if (records.get(j).type() == type) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether LAUREL writes records of this type as one object rather than a list: the four
+     * process records, and the types it treats as single-record events. The latter, found by
+     * running LAUREL 0.5.1 on every type number, are all types below 1300 except LOGIN (1006),
+     * 1406-1419, KERNEL (2000) and everything from 2100 on; note this is wider than
+     * {@link RecordType#isUserSpace()}.
+     */
+    static boolean isObject(RecordType type) {
+        if (type == RecordType.SYSCALL || type == RecordType.EXECVE || type == RecordType.CWD
+                || type == RecordType.PROCTITLE) {
+            return true;
+        }
+        int code = type.code();
+        return (code < 1300 && code != 1006) || (code >= 1406 && code <= 1419) || code == 2000
+                || code >= 2100;
+    }
+
+    private void writeFields(Record r) throws IOException {
+        RecordType type = r.type();
+        for (int k = 0; k < r.size(); k++) {
+            writeField(type, r.name(k), r.value(k));
+        }
+    }
+
+    private void writeField(RecordType type, String name, Value value) throws IOException {
+        writeName(name);
+        if (value instanceof Value.Token t) {
+            writeToken(kinds.apply(type, name), name, t);
+        } else {
+            writeValue(FieldKind.TEXT, value);
+        }
+    }
+
+    /** SYSCALL: the fields of every SYSCALL record without a0..a3, then those as ARGV. */
+    private void writeSyscall(List<Record> records, int first) throws IOException {
+        int args = 0;
+        gen.writeStartObject();
+        for (int j = first; j < records.size(); j++) {
+            Record r = records.get(j);
+            if (r.type() != RecordType.SYSCALL) {
+                continue;
+            }
+            for (int k = 0; k < r.size(); k++) {
+                String name = r.name(k);
+                if (isSyscallArg(name)) {
+                    args = keepArg(args, r.value(k));
+                } else {
+                    writeField(RecordType.SYSCALL, name, r.value(k));
+                }
+            }
+        }
+        gen.writeFieldName(ARGV);
+        gen.writeStartArray();
+        for (int a = 0; a < args; a++) {
+            Value v = a < 4 ? syscallArgs[a] : extraSyscallArgs[a - 4];
+            if (v instanceof Value.Token t) {
+                writeToken(FieldKind.HEX, "", t);
+            } else {
+                writeValue(FieldKind.TEXT, v);
+            }
+        }
+        gen.writeEndArray();
+        gen.writeEndObject();
+        Arrays.fill(syscallArgs, null);
+        Arrays.fill(extraSyscallArgs, null);
+    }
+
+    private int keepArg(int count, Value v) {
+        if (count < 4) {
+            syscallArgs[count] = v;
+        } else {
+            if (count - 4 == extraSyscallArgs.length) {
+                extraSyscallArgs = Arrays.copyOf(extraSyscallArgs, extraSyscallArgs.length * 2);
+            }
+            extraSyscallArgs[count - 4] = v;
+        }
+        return count + 1;
+    }
+
+    private static boolean isSyscallArg(String name) {
+        return name.length() == 2 && name.charAt(0) == 'a' && name.charAt(1) >= '0' && name.charAt(1) <= '3';
+    }
+
+    /**
+     * PROCTITLE: LAUREL writes the first record only. A proctitle with text (decoded, or written
+     * by auditd as a plain string) becomes {@code {"ARGV":[...]}} alone; one still in hex (no
+     * hex-decoder), or without a value, keeps the record's fields as they are.
+     */
+    private void writeProctitle(Record r) throws IOException {
+        Value v = r.get("proctitle");
+        byte[] bytes = null;
+        int off = 0;
+        int len = 0;
+        if (v instanceof Value.Text t) {
+            bytes = t.bytes();
+            len = bytes.length;
+        } else if (v instanceof Value.Token t && (t.encoding() == Encoding.BARE
+                || t.encoding() == Encoding.DOUBLE_QUOTED || t.encoding() == Encoding.SINGLE_QUOTED
+                || t.encoding() == Encoding.BRACED)) {
+            bytes = t.bytes();
+            off = t.offset();
+            len = t.length();
+        }
+        gen.writeStartObject();
+        if (bytes == null) {
+            writeFields(r);
+        } else {
+            gen.writeFieldName(ARGV);
+            writeProctitleArgs(bytes, off, len);
+        }
+        gen.writeEndObject();
+    }
+
+    /**
+     * The command line split at NUL bytes as LAUREL does it: each argument is at least one byte
+     * long (a NUL right at an argument's start belongs to it), and a NUL at the very end ends the
+     * last argument rather than starting an empty one.
+     */
+    private void writeProctitleArgs(byte[] b, int off, int len) throws IOException {
+        gen.writeStartArray();
+        int end = off + len;
+        int pos = off;
+        while (pos < end) {
+            int j = pos + 1;
+            while (j < end && b[j] != 0) {
+                j++;
+            }
+            writeString(b, pos, j - pos);
+            pos = j + 1;
+        }
+        gen.writeEndArray();
+    }
+
+    private void writeToken(FieldKind kind, String name, Value.Token t) throws IOException {
+        byte[] b = t.bytes();
+        int off = t.offset();
+        int len = t.length();
+        boolean numeric = kind == FieldKind.DEC || kind == FieldKind.HEX || kind == FieldKind.OCT;
+        switch (t.encoding()) {
+            case NULL -> {
+                if (numeric) {
+                    writeString(NULL_LITERAL, 0, NULL_LITERAL.length);
+                } else {
+                    gen.writeNull();
+                }
+            }
+            case UNSET -> {
+                if (numeric) {
+                    writeString(UNSET_LITERAL, 0, 1);
+                } else {
+                    gen.writeNull();
+                }
+            }
+            case EMPTY -> {
+                // LAUREL 0.5.1 writes an empty subj= as "" and every other empty value as null.
+                if ("subj".equals(name)) {
+                    gen.writeString("");
+                } else {
+                    gen.writeNull();
+                }
+            }
+            case BRACED -> writeBraced(b, off, len);
+            case BARE -> {
+                if (kind == FieldKind.DEC) {
+                    writeDecimal(b, off, len);
+                } else if (kind == FieldKind.HEX) {
+                    writeRadix(b, off, len, 4);
+                } else if (kind == FieldKind.OCT) {
+                    writeRadix(b, off, len, 3);
+                } else {
+                    writeString(b, off, len);
+                }
+            }
+            default -> writeString(b, off, len);     // quoted, or hex digits left undecoded
+        }
+    }
+
+    /** A signed 64-bit decimal as a JSON number; anything else as the string it is. */
+    private void writeDecimal(byte[] b, int off, int len) throws IOException {
+        int i = off;
+        int end = off + len;
+        boolean negative = len > 1 && b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        if (i == end) {
+            writeString(b, off, len);
+            return;
+        }
+        long n = 0;
+        for (; i < end; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9 || n > (Long.MAX_VALUE - d) / 10) {
+                writeString(b, off, len);
+                return;
+            }
+            n = n * 10 + d;
+        }
+        gen.writeNumber(negative ? -n : n);
+    }
+
+    /**
+     * Digits of base 16 ({@code bits} 4) or 8 ({@code bits} 3) fitting in an unsigned 64-bit
+     * number, as {@code "0x.."} or {@code "0o.."} without leading zeros; anything else as the
+     * string it is.
+     */
+    private void writeRadix(byte[] b, int off, int len, int bits) throws IOException {
+        int end = off + len;
+        int first = off;
+        while (first < end - 1 && b[first] == '0') {
+            first++;
+        }
+        int digits = end - first;
+        boolean ok = len > 0;
+        for (int i = off; ok && i < end; i++) {
+            int d = digitValue(b[i]);
+            ok = d >= 0 && d < (1 << bits);
+        }
+        if (ok) {
+            // The value's bit length must not exceed 64.
+            int topBits = 32 - Integer.numberOfLeadingZeros(digitValue(b[first]));
+            ok = (digits - 1) * bits + topBits <= 64;
+        }
+        if (!ok || digits + 2 > scratch.length) {
+            writeString(b, off, len);
+            return;
+        }
+        scratch[0] = '0';
+        scratch[1] = (byte) (bits == 4 ? 'x' : 'o');
+        for (int i = 0; i < digits; i++) {
+            scratch[2 + i] = HEX_DIGITS[digitValue(b[first + i])];
+        }
+        gen.writeUTF8String(scratch, 0, digits + 2);
+    }
+
+    private static int digitValue(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /**
+     * An ENRICHED braced value: LAUREL writes {@code { k=v k=v }} as {@code {k=v k=v}} when the
+     * inside is a list of {@code key=value} pairs separated by single spaces, and the value as
+     * written otherwise.
+     */
+    private void writeBraced(byte[] b, int off, int len) throws IOException {
+        int end = off + len;
+        if (len >= 4 && b[off] == '{' && b[off + 1] == ' ' && b[end - 2] == ' ' && b[end - 1] == '}'
+                && isPairList(b, off + 2, end - 2)) {
+            int innerLen = len - 4;
+            int n = codec.encode(b, off + 2, innerLen);
+            byte[] enc = codec.buffer();
+            byte[] out = n + 2 <= scratch.length ? scratch : new byte[n + 2];
+            out[0] = '{';
+            System.arraycopy(enc, 0, out, 1, n);
+            out[n + 1] = '}';
+            gen.writeUTF8String(out, 0, n + 2);
+        } else {
+            writeString(b, off, len);
+        }
+    }
+
+    /** {@code key=value( key=value)*} or nothing, with LAUREL's key and value syntax. */
+    static boolean isPairList(byte[] b, int from, int to) {
+        int i = from;
+        if (i == to) {
+            return true;
+        }
+        while (true) {
+            // key: a letter, then letters, digits, '_' or '-'
+            if (i >= to || !isLetter(b[i])) {
+                return false;
+            }
+            i++;
+            while (i < to && (isLetter(b[i]) || (b[i] >= '0' && b[i] <= '9') || b[i] == '_' || b[i] == '-')) {
+                i++;
+            }
+            if (i >= to || b[i] != '=') {
+                return false;
+            }
+            i++;
+            int close = -1;
+            if (i < to && (b[i] == '"' || b[i] == '\'')) {
+                for (int j = i + 1; j < to; j++) {
+                    if (b[j] == b[i]) {
+                        close = j;
+                        break;
+                    }
+                }
+                if (close < 0 && b[i] == '"') {
+                    return false;
+                }
+            }
+            if (close >= 0) {
+                i = close + 1;
+            } else {
+                while (i < to && b[i] > 0x20 && b[i] < 0x7f && b[i] != '"') {
+                    i++;
+                }
+            }
+            if (i == to) {
+                return true;
+            }
+            if (b[i] != ' ') {
+                return false;
+            }
+            i++;
+        }
+    }
+
+    private static boolean isLetter(byte c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /** A value set by an enricher (or inside a list), written by its own type. */
+    private void writeValue(FieldKind kind, Value v) throws IOException {
+        if (v instanceof Value.Token t) {
+            writeToken(kind, "", t);
+        } else if (v instanceof Value.Text t) {
+            writeString(t.bytes(), 0, t.bytes().length);
+        } else if (v instanceof Value.Number num) {
+            switch (num.radix()) {
+                case DEC -> gen.writeNumber(num.value());
+                case HEX -> gen.writeString("0x" + Long.toHexString(num.value()));
+                case OCT -> gen.writeString("0o" + Long.toOctalString(num.value()));
+            }
+        } else if (v instanceof Value.ListValue l) {
+            gen.writeStartArray();
+            for (Value item : l.items()) {
+                writeValue(FieldKind.TEXT, item);
+            }
+            gen.writeEndArray();
+        } else if (v instanceof Value.ObjectValue o) {
+            gen.writeStartObject();
+            for (Map.Entry<String, Value> e : o.fields().entrySet()) {
+                writeName(e.getKey());
+                writeValue(FieldKind.TEXT, e.getValue());
+            }
+            gen.writeEndObject();
+        } else {
+            gen.writeNull();     // Value.Null, or a null where an enricher put one
+        }
+    }
+
+    /**
+     * A key. auditd's keys are plain ASCII (LAUREL rejects a line with any other); for whatever
+     * else a lenient parser or an enricher hands over, {@code %}, {@code +} and control
+     * characters are percent-encoded as in values, so keys too stay unambiguous and clean.
+     */
+    private void writeName(String name) throws IOException {
+        gen.writeFieldName(isPlainName(name) ? name : escapedName(name));
+    }
+
+    static boolean isPlainName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '%' || c == '+' || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String escapedName(String name) {
+        // getBytes replaces a lone surrogate, which JSON cannot carry, with '?'
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        return new String(PercentCodec.encode(utf8), StandardCharsets.UTF_8);
+    }
+
+    private void writeString(byte[] b) throws IOException {
+        writeString(b, 0, b.length);
+    }
+
+    private void writeString(byte[] b, int off, int len) throws IOException {
+        int n = codec.encode(b, off, len);
+        gen.writeUTF8String(codec.buffer(), 0, n);
+    }
+
+    /** {@code "SECONDS.MILLIS:SERIAL"}, formatted without a String. */
+    private void writeId(EventId id) throws IOException {
+        int p = putLong(scratch, 0, id.seconds());
+        scratch[p++] = '.';
+        int ms = Math.floorMod(id.millis(), 1000);
+        scratch[p++] = (byte) ('0' + ms / 100);
+        scratch[p++] = (byte) ('0' + ms / 10 % 10);
+        scratch[p++] = (byte) ('0' + ms % 10);
+        scratch[p++] = ':';
+        p = putLong(scratch, p, id.serial());
+        gen.writeUTF8String(scratch, 0, p);
+    }
+
+    private static int putLong(byte[] out, int p, long v) {
+        if (v < 0) {
+            // Not produced by the parser; kept valid anyway.
+            byte[] s = Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(s, 0, out, p, s.length);
+            return p + s.length;
+        }
+        int start = p;
+        do {
+            out[p++] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        for (int i = start, j = p - 1; i < j; i++, j--) {
+            byte t = out[i];
+            out[i] = out[j];
+            out[j] = t;
+        }
+        return p;
+    }
+
+    /** The stream the generator writes to; switched to the caller's stream for each event. */
+    private static final class Target extends OutputStream {
+        OutputStream out;
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+    }
+
+    private static final class Bytes extends java.io.ByteArrayOutputStream {
+        Bytes() {
+            super(1024);
+        }
     }
 }
