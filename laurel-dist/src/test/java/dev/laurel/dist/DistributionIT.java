@@ -102,6 +102,7 @@ class DistributionIT {
         List<String> reference = Files.readAllLines(REFERENCE, StandardCharsets.UTF_8);
         assertThat(ids(lines)).as("the same events as LAUREL 0.5.1, in any order")
                 .containsExactlyInAnyOrderElementsOf(ids(reference));
+        assertThat(lines).as("byte for byte LAUREL 0.5.1's output").isEqualTo(reference);
         assertThat(run.err()).doesNotContain("ERROR", "WARN");
     }
 
