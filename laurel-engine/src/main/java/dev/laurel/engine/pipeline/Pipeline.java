@@ -28,10 +28,10 @@ import java.util.function.Function;
  *
  * <p>One failing stage never stops the others: an unparsable line, an enricher's or a sink's
  * exception is logged (the first {@value #LOGGED_PER_KIND} of each kind, then only counted) and
- * counted, and the next line or event goes on. When the input has been idle for the flush
- * interval (and at least that often while it is busy) pending events are expired by wall-clock
- * time and the sinks flushed, so an event reaches its destination within about one interval of
- * its last record. At the end of the input, or after {@link #stop()}, every pending event is
+ * counted, and the next line or event goes on. Sinks are flushed at most one flush interval
+ * after the first event they have not flushed yet, and whenever the input goes idle, so an event
+ * reaches its destination within one interval of completing; pending events are expired by
+ * wall-clock time when the input is idle, and at least once an interval while it is busy. At the end of the input, or after {@link #stop()}, every pending event is
  * emitted and the sinks flushed; closing the plugins is left to their owner (the config).
  *
  * <pre>{@code
@@ -176,6 +176,7 @@ public final class Pipeline {
     private long sinkErrors;
     private long parseErrorLogFailures;
     private boolean unflushed;
+    private long unflushedSince;
     private volatile IOException inputFailure;
 
     /** A pipeline without process tracking; see the full constructor. */
@@ -215,8 +216,8 @@ public final class Pipeline {
 
     /** Runs until the input ends or {@link #stop()}; returns the counts, also logged. */
     public PipelineCounts run() {
-        long lastTick = clock.millis();
-        long lastReport = lastTick;
+        long lastExpire = clock.millis();
+        long lastReport = lastExpire;
         try {
             while (true) {
                 if (stopping) {
@@ -225,16 +226,17 @@ public final class Pipeline {
                     drainReadLines();
                     break;
                 }
-                LineBatch batch = input.poll(flushMillis, TimeUnit.MILLISECONDS);
+                // Wait no longer than the oldest unflushed event may stay in a sink's buffer.
+                long wait = unflushed ? Math.max(0, unflushedSince + flushMillis - clock.millis()) : flushMillis;
+                LineBatch batch = input.poll(wait, TimeUnit.MILLISECONDS);
+                boolean end = batch != null && take(batch);
                 long now = clock.millis();
-                boolean end = false;
-                if (batch != null) {
-                    end = take(batch);
-                }
-                if (batch == null || now - lastTick >= flushMillis) {
+                if (batch == null || now - lastExpire >= flushMillis) {
                     assembler.expire(now);
+                    lastExpire = now;
+                }
+                if (unflushed && (batch == null || now - unflushedSince >= flushMillis)) {
                     flushSinks();
-                    lastTick = now;
                 }
                 if (reportMillis > 0 && now - lastReport >= reportMillis) {
                     LOG.info("status: {}", counts());
@@ -326,7 +328,7 @@ public final class Pipeline {
             try {
                 parseErrorLog.write(data, start, length);
                 parseErrorLog.write('\n');
-                unflushed = true;
+                markUnflushed();
             } catch (IOException e) {
                 if (parseErrorLogFailures++ == 0) {
                     LOG.error("cannot write the parse-error log: {}", e.toString());
@@ -367,13 +369,20 @@ public final class Pipeline {
             }
             return;
         }
-        unflushed = true;
+        markUnflushed();
         for (Sink sink : sinks) {
             try {
                 sink.write(encoded);
             } catch (IOException | RuntimeException | LinkageError | StackOverflowError e) {
                 sinkFailed(sink, "writing event " + event.id(), e);
             }
+        }
+    }
+
+    private void markUnflushed() {
+        if (!unflushed) {
+            unflushed = true;
+            unflushedSince = clock.millis();
         }
     }
 
