@@ -174,6 +174,13 @@ public final class Record {
         if (i < 0) {
             return false;
         }
+        remove(i);
+        return true;
+    }
+
+    /** Removes field {@code i}; the fields after it move up by one. */
+    public void remove(int i) {
+        checkIndex(i);
         System.arraycopy(names, i + 1, names, i, size - i - 1);
         System.arraycopy(values, i + 1, values, i, size - i - 1);
         size--;
@@ -182,7 +189,6 @@ public final class Record {
         if (enrichedFrom > i) {
             enrichedFrom--;
         }
-        return true;
     }
 
     private void checkIndex(int i) {

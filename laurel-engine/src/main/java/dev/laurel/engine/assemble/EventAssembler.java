@@ -279,6 +279,11 @@ public final class EventAssembler {
         if (p.execves > 0) {
             execveArgs.mergeInto(p.event.records());
         }
+        for (Record r : p.event.records()) {
+            if (r.type() == RecordType.SYSCALL) {
+                SyscallArgs.fold(r);
+            }
+        }
         out.accept(p.event);
     }
 

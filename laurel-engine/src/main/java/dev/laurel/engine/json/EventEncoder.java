@@ -197,9 +197,20 @@ public final class EventEncoder {
         }
     }
 
-    /** SYSCALL: the fields of every SYSCALL record without a0..a3, then those as ARGV. */
+    /**
+     * SYSCALL: the fields of every SYSCALL record in order; the assembler has folded a0..a3 into
+     * an {@code ARGV} list after the fields read from the line, whose tokens are written as hex
+     * numbers. A record still holding a0..a3 (built by hand) gets them as ARGV at the end.
+     */
     private void writeSyscall(List<Record> records, int first) throws IOException {
         int args = 0;
+        boolean folded = false;
+        // Several SYSCALL records in one event (never from the kernel): LAUREL writes all their
+        // fields, then one ARGV with all their arguments.
+        boolean several = false;
+        for (int j = first + 1; j < records.size() && !several; j++) {
+            several = records.get(j).type() == RecordType.SYSCALL;
+        }
         gen.writeStartObject();
         for (int j = first; j < records.size(); j++) {
             Record r = records.get(j);
@@ -208,27 +219,47 @@ public final class EventEncoder {
             }
             for (int k = 0; k < r.size(); k++) {
                 String name = r.name(k);
+                Value v = r.value(k);
                 if (isSyscallArg(name)) {
-                    args = keepArg(args, r.value(k));
+                    args = keepArg(args, v);
+                } else if (several && name.equals("ARGV") && v instanceof Value.ListValue list) {
+                    for (Value item : list.items()) {
+                        args = keepArg(args, item);
+                    }
+                } else if (!folded && name.equals("ARGV") && v instanceof Value.ListValue list) {
+                    folded = true;
+                    gen.writeFieldName(ARGV);
+                    gen.writeStartArray();
+                    for (Value item : list.items()) {
+                        writeSyscallArg(item);
+                    }
+                    gen.writeEndArray();
                 } else {
-                    writeField(RecordType.SYSCALL, name, r.value(k));
+                    writeField(RecordType.SYSCALL, name, v);
                 }
             }
+        }
+        if (folded && args == 0) {
+            gen.writeEndObject();
+            return;
         }
         gen.writeFieldName(ARGV);
         gen.writeStartArray();
         for (int a = 0; a < args; a++) {
-            Value v = a < 4 ? syscallArgs[a] : extraSyscallArgs[a - 4];
-            if (v instanceof Value.Token t) {
-                writeToken(FieldKind.HEX, "", t);
-            } else {
-                writeValue(FieldKind.TEXT, v);
-            }
+            writeSyscallArg(a < 4 ? syscallArgs[a] : extraSyscallArgs[a - 4]);
         }
         gen.writeEndArray();
         gen.writeEndObject();
         Arrays.fill(syscallArgs, null);
         Arrays.fill(extraSyscallArgs, null);
+    }
+
+    private void writeSyscallArg(Value v) throws IOException {
+        if (v instanceof Value.Token t) {
+            writeToken(FieldKind.HEX, "", t);
+        } else {
+            writeValue(FieldKind.TEXT, v);
+        }
     }
 
     private int keepArg(int count, Value v) {

@@ -1,0 +1,32 @@
+package dev.laurel.engine.assemble;
+
+import dev.laurel.api.Record;
+import dev.laurel.api.Value;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Folds a SYSCALL record's {@code a0}..{@code a3} into one {@code ARGV} list appended after the
+ * fields read from the line, where LAUREL writes it. Done once, when the event is complete, so
+ * that fields enrichers add later ({@code PPID}, {@code LABELS}, translations) come after it as
+ * in LAUREL's output. The items keep their tokens (hex digits as written).
+ */
+final class SyscallArgs {
+    private SyscallArgs() {
+    }
+
+    static void fold(Record sc) {
+        List<Value> args = new ArrayList<>(4);
+        for (int i = 0; i < sc.size(); ) {
+            String name = sc.name(i);
+            if (name.length() == 2 && name.charAt(0) == 'a' && name.charAt(1) >= '0' && name.charAt(1) <= '3') {
+                args.add(sc.value(i));
+                sc.remove(i);
+            } else {
+                i++;
+            }
+        }
+        sc.add("ARGV", Value.list(args));
+    }
+}
