@@ -25,6 +25,9 @@ class ReadmeTest {
         assertThat(all).containsKeys("hex-decoder", "json-file", "parent-info", "key-labeler");
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, PluginFactory<?>> e : all.entrySet()) {
+            if (!e.getValue().getClass().getName().startsWith("dev.laurel.plugins.")) {
+                continue;   // the engine's test factories, on the class path in some builds
+            }
             String heading = "### `" + e.getKey() + "`";
             int at = readme.indexOf(heading);
             if (at < 0) {
