@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * <p>An event whose {@code key} (several keys are separated by 0x01) is one of
  * {@code label-keys} labels its process. At a successful exec, {@code label-exe}/{@code unlabel-exe}
  * rules match the executable's path and {@code label-argv}/{@code unlabel-argv} rules the command
- * line. Labels named in {@code propagate-labels} are attached as propagating: the engine's process
- * table copies them to every child forked from then on, whether or not the child execs.
+ * line, and {@code label-script}/{@code unlabel-script} rules the script an interpreter runs
+ * ({@code SYSCALL.SCRIPT}, from the {@code script} enricher earlier in the chain). Labels named
+ * in {@code propagate-labels} are attached as propagating: the engine's process table copies
+ * them to every child forked from then on, whether or not the child execs.
  */
 final class KeyLabeler implements Enricher {
 
@@ -35,16 +37,18 @@ final class KeyLabeler implements Enricher {
     private final Set<String> propagate;
     private final List<Rule> exeRules;
     private final List<Rule> argvRules;
+    private final List<Rule> scriptRules;
     private final int argvCount;
     private final int argvBytes;
 
     KeyLabeler(ProcessTable processes, List<String> labelKeys, List<String> propagate, List<Rule> exeRules,
-               List<Rule> argvRules, int argvCount, int argvBytes) {
+               List<Rule> argvRules, List<Rule> scriptRules, int argvCount, int argvBytes) {
         this.processes = processes;
         this.labelKeys = Set.copyOf(labelKeys);
         this.propagate = Set.copyOf(propagate);
         this.exeRules = List.copyOf(exeRules);
         this.argvRules = List.copyOf(argvRules);
+        this.scriptRules = List.copyOf(scriptRules);
         this.argvCount = argvCount;
         this.argvBytes = argvBytes;
     }
@@ -82,6 +86,10 @@ final class KeyLabeler implements Enricher {
             }
             if (!argvRules.isEmpty()) {
                 apply(argvRules, pid, commandLine(execve));
+            }
+            byte[] script = scriptRules.isEmpty() ? null : sc.decoded("SCRIPT");
+            if (script != null) {
+                apply(scriptRules, pid, new String(script, StandardCharsets.UTF_8));
             }
         }
         ProcessInfo p = processes.get(pid);

@@ -30,6 +30,11 @@ public final class KeyLabelerFactory implements EnricherFactory {
             .withDefault(Map.of());
     static final Setting<Map<String, String>> UNLABEL_ARGV = Setting.stringMap("unlabel-argv",
             "Regular expression on the command line -> label removed at exec").withDefault(Map.of());
+    static final Setting<Map<String, String>> LABEL_SCRIPT = Setting.stringMap("label-script",
+            "Regular expression on the script an interpreter runs (SYSCALL.SCRIPT, written by the script "
+                    + "enricher earlier in the chain) -> label attached at exec").withDefault(Map.of());
+    static final Setting<Map<String, String>> UNLABEL_SCRIPT = Setting.stringMap("unlabel-script",
+            "Regular expression on SYSCALL.SCRIPT -> label removed at exec").withDefault(Map.of());
     static final Setting<Long> ARGV_COUNT = Setting.integer("label-argv-count",
             "How many arguments label-argv looks at").withDefault(32L).check(n -> n > 0, "must be positive");
     static final Setting<Long> ARGV_BYTES = Setting.integer("label-argv-bytes",
@@ -49,7 +54,7 @@ public final class KeyLabelerFactory implements EnricherFactory {
     @Override
     public List<Setting<?>> settings() {
         return List.of(LABEL_KEYS, PROPAGATE, LABEL_EXE, UNLABEL_EXE, LABEL_ARGV, UNLABEL_ARGV,
-                ARGV_COUNT, ARGV_BYTES);
+                LABEL_SCRIPT, UNLABEL_SCRIPT, ARGV_COUNT, ARGV_BYTES);
     }
 
     @Override
@@ -64,10 +69,12 @@ public final class KeyLabelerFactory implements EnricherFactory {
         exe.addAll(rules(config, UNLABEL_EXE, false, problems));
         List<KeyLabeler.Rule> argv = rules(config, LABEL_ARGV, true, problems);
         argv.addAll(rules(config, UNLABEL_ARGV, false, problems));
+        List<KeyLabeler.Rule> script = rules(config, LABEL_SCRIPT, true, problems);
+        script.addAll(rules(config, UNLABEL_SCRIPT, false, problems));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new KeyLabeler(context.processes(), config.get(LABEL_KEYS), config.get(PROPAGATE), exe, argv,
+        return new KeyLabeler(context.processes(), config.get(LABEL_KEYS), config.get(PROPAGATE), exe, argv, script,
                 config.get(ARGV_COUNT).intValue(), config.get(ARGV_BYTES).intValue());
     }
 

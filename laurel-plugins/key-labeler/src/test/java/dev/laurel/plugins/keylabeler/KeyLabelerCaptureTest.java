@@ -38,7 +38,7 @@ class KeyLabelerCaptureTest {
     private static Run run() {
         ProcessTracker table = new ProcessTracker();
         KeyLabeler labeler = new KeyLabeler(table, List.of("software_mgmt"), List.of("software_mgmt"),
-                List.of(), List.of(), 32, 4096);
+                List.of(), List.of(), List.of(), 32, 4096);
         Run run = new Run();
         Set<Long> oracleLabelled = new HashSet<>();
         Set<Long> seen = new HashSet<>();
