@@ -150,8 +150,9 @@ public final class Main implements Callable<Integer> {
                 return FAILURE;
             }
         }
-        if (AuditInput.isLive(cfg.input())) {
-            seed(processes, log);
+        processes.limit(cfg.processesLimit());
+        if (AuditInput.isLive(cfg.input()) && cfg.procRoot() != null) {
+            seed(processes, cfg.procRoot(), log);
         }
         LineReader reader = LineReader.start(in, AuditInput.describe(cfg.input()));
         EventAssembler.Limits limits = new EventAssembler.Limits(cfg.pendingEventsLimit(), cfg.eventTimeWait(),
@@ -201,12 +202,12 @@ public final class Main implements Callable<Integer> {
      * Adds the processes running now, so that events of processes started before laurel still
      * get their parents. Only for live input: a replayed log's pids are not this machine's.
      */
-    private static void seed(ProcessTracker processes, Logger log) {
+    private static void seed(ProcessTracker processes, Path procRoot, Logger log) {
         try {
-            int n = new ProcSeeder(Path.of("/proc")).seed(processes);
+            int n = new ProcSeeder(procRoot).seed(processes);
             log.debug("process table seeded with {} running processes", n);
         } catch (IOException | RuntimeException e) {
-            log.warn("cannot read running processes from /proc: {}", e.toString());
+            log.warn("cannot read running processes from {}: {}", procRoot, e.toString());
         }
     }
 

@@ -62,9 +62,9 @@ import static dev.laurel.engine.config.YamlNodes.text;
 public final class ConfigLoader {
 
     static final List<String> TOP_LEVEL_KEYS =
-            List.of("input", "user", "state", "limits", "diagnostics", "enrichers", "sinks");
+            List.of("input", "user", "state", "proc-root", "limits", "diagnostics", "enrichers", "sinks");
     static final List<String> LIMITS_KEYS =
-            List.of("pending-events", "event-time-wait", "wall-clock-wait", "flush-interval");
+            List.of("pending-events", "processes", "event-time-wait", "wall-clock-wait", "flush-interval");
     static final List<String> DIAGNOSTICS_KEYS =
             List.of("log", "log-level", "parse-error-log", "status-report-period");
 
@@ -79,9 +79,13 @@ public final class ConfigLoader {
     private static final Setting<String> LOG_LEVEL =
             Setting.choice("log-level", "how much laurel logs", "error", "warn", "info", "debug", "trace");
 
+    private static final Setting<Long> PROCESSES = Setting.integer("processes", "processes tracked at most")
+            .check(n -> n >= 16, "must be at least 16")
+            .check(n -> n <= 10_000_000, "must be at most 10000000");
+
     private static final LoadedConfig.Settings DEFAULTS = new LoadedConfig.Settings(
-            "-", null, null, 10_000, Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(100),
-            "auto", "info", null, Duration.ZERO);
+            "-", null, null, Path.of("/proc"), 10_000, 100_000, Duration.ofSeconds(3), Duration.ofSeconds(5),
+            Duration.ofMillis(100), "auto", "info", null, Duration.ZERO);
 
     private final PluginRegistry registry;
     private final ProcessTable processes;
@@ -168,7 +172,9 @@ public final class ConfigLoader {
         private String input = DEFAULTS.input();
         private String user = DEFAULTS.user();
         private Path state = DEFAULTS.stateDirectory();
+        private Path procRoot = DEFAULTS.procRoot();
         private int pendingEvents = DEFAULTS.pendingEventsLimit();
+        private int processesLimit = DEFAULTS.processesLimit();
         private Duration eventTimeWait = DEFAULTS.eventTimeWait();
         private Duration wallClockWait = DEFAULTS.wallClockWait();
         private Duration flushInterval = DEFAULTS.flushInterval();
@@ -204,8 +210,8 @@ public final class ConfigLoader {
         }
 
         private LoadedConfig.Settings settings() {
-            return new LoadedConfig.Settings(input, user, state, pendingEvents, eventTimeWait, wallClockWait,
-                    flushInterval, log, logLevel, parseErrorLog, statusReportPeriod);
+            return new LoadedConfig.Settings(input, user, state, procRoot, pendingEvents, processesLimit, eventTimeWait,
+                    wallClockWait, flushInterval, log, logLevel, parseErrorLog, statusReportPeriod);
         }
 
         private Node compose() {
@@ -255,6 +261,8 @@ public final class ConfigLoader {
                     case "input" -> readInput(value);
                     case "user" -> user = optionalText("user", value, "an account name");
                     case "state" -> state = path("state", value, "a directory path");
+                    case "proc-root" -> procRoot = "none".equals(text(value)) ? null
+                            : path("proc-root", value, "a directory path, or none");
                     case "limits" -> readLimits(value);
                     case "diagnostics" -> readDiagnostics(value);
                     case "enrichers" -> readChain(ENRICHER, "enrichers", value, enrichers);
@@ -336,6 +344,12 @@ public final class ConfigLoader {
                 Object v = SettingValues.convert(PENDING_EVENTS, "limits.pending-events", n, problems);
                 if (v != null) {
                     pendingEvents = ((Long) v).intValue();
+                }
+            }
+            if ((n = valueOf(entries, "processes")) != null) {
+                Object v = SettingValues.convert(PROCESSES, "limits.processes", n, problems);
+                if (v != null) {
+                    processesLimit = ((Long) v).intValue();
                 }
             }
             eventTimeWait = duration(entries, "limits.event-time-wait", false, eventTimeWait);

@@ -16,8 +16,10 @@ import java.util.stream.IntStream;
  * input: "-"                 # "-" = stdin (default), "unix:/path" = auditd's af_unix socket, or a file
  * user: _laurel              # account to run as (used by the launcher)
  * state: /var/lib/laurel     # state directory (process table across restarts)
+ * proc-root: /proc           # where running processes are read at start-up; none = do not
  * limits:
  *   pending-events: 10000    # unfinished events held at most; the oldest is emitted when full
+ *   processes: 100000        # processes tracked at most; dead ones no live process descends from go first
  *   event-time-wait: 3s      # emit an event without EOE once records 3 s younger arrive
  *   wall-clock-wait: 5s      # ... or once it has waited this long with live input
  *   flush-interval: 100ms    # sinks are flushed when input has been idle this long
@@ -54,6 +56,12 @@ public interface LaurelConfig extends AutoCloseable {
     Path stateDirectory();
 
     int pendingEventsLimit();
+
+    /** The /proc tree to seed the process table from, or {@code null} for none. */
+    Path procRoot();
+
+    /** The most processes the process table holds. */
+    int processesLimit();
 
     Duration eventTimeWait();
 

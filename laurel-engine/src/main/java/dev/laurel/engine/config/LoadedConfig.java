@@ -18,7 +18,8 @@ final class LoadedConfig implements LaurelConfig {
     }
 
     /** The settings outside the chain, defaults filled in. */
-    record Settings(String input, String user, Path stateDirectory, int pendingEventsLimit,
+    record Settings(String input, String user, Path stateDirectory, Path procRoot, int pendingEventsLimit,
+                    int processesLimit,
                     Duration eventTimeWait, Duration wallClockWait, Duration flushInterval,
                     String log, String logLevel, Path parseErrorLog, Duration statusReportPeriod) {
     }
@@ -59,6 +60,16 @@ final class LoadedConfig implements LaurelConfig {
     @Override
     public int pendingEventsLimit() {
         return settings.pendingEventsLimit();
+    }
+
+    @Override
+    public Path procRoot() {
+        return settings.procRoot();
+    }
+
+    @Override
+    public int processesLimit() {
+        return settings.processesLimit();
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class ProcessTracker implements ProcessTable {
     public static final int DEFAULT_MAX_PROCESSES = 100_000;
 
     private final Map<Long, Proc> procs = new HashMap<>();
-    private final int maxProcesses;
+    private int maxProcesses;
     private long clock;           // increases with every observation, for least-recently-seen
     private long pruned;
 
@@ -54,6 +54,20 @@ public final class ProcessTracker implements ProcessTable {
             throw new IllegalArgumentException("maxProcesses must be at least 16: " + maxProcesses);
         }
         this.maxProcesses = maxProcesses;
+    }
+
+    /**
+     * Sets the bound on known processes; the engine calls it once the config is read (plugins
+     * were given the table before).
+     */
+    public void limit(int maxProcesses) {
+        if (maxProcesses < 16) {
+            throw new IllegalArgumentException("maxProcesses must be at least 16: " + maxProcesses);
+        }
+        this.maxProcesses = maxProcesses;
+        if (procs.size() > maxProcesses) {
+            prune();
+        }
     }
 
     /** Updates the table from one event. */

@@ -72,15 +72,36 @@ class ConfigLoaderTest {
     @Test
     void reportsUnknownTopLevelKeyWithTheKnownOnes() throws IOException {
         assertThat(errors("inputs: \"-\"\n")).containsExactly(
-                "laurel.yaml:1:1: unknown key \"inputs\"; valid keys are: input, user, state, limits,"
-                        + " diagnostics, enrichers, sinks; did you mean \"input\"?");
+                "laurel.yaml:1:1: unknown key \"inputs\"; valid keys are: input, user, state, proc-root,"
+                        + " limits, diagnostics, enrichers, sinks; did you mean \"input\"?");
     }
 
     @Test
     void reportsUnknownKeyInASection() throws IOException {
         assertThat(errors("limits:\n  pending-event: 5\n")).containsExactly(
                 "laurel.yaml:2:3: unknown key \"pending-event\" in limits; valid keys in limits are: pending-events,"
-                        + " event-time-wait, wall-clock-wait, flush-interval; did you mean \"pending-events\"?");
+                        + " processes, event-time-wait, wall-clock-wait, flush-interval; did you mean \"pending-events\"?");
+    }
+
+    @Test
+    void readsTheProcRootAndTheProcessBound(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("laurel.yaml");
+        Files.writeString(file, "proc-root: /srv/fake-proc\nlimits:\n  processes: 5000\n");
+        try (LaurelConfig config = new ConfigLoader(PluginRegistry.discover(null)).load(file)) {
+            assertThat(config.procRoot()).isEqualTo(Path.of("/srv/fake-proc"));
+            assertThat(config.processesLimit()).isEqualTo(5000);
+        }
+        Files.writeString(file, "proc-root: none\n");
+        try (LaurelConfig config = new ConfigLoader(PluginRegistry.discover(null)).load(file)) {
+            assertThat(config.procRoot()).isNull();
+            assertThat(config.processesLimit()).isEqualTo(100_000);
+        }
+    }
+
+    @Test
+    void reportsATooSmallProcessBound() throws IOException {
+        assertThat(errors("limits:\n  processes: 3\n")).containsExactly(
+                "laurel.yaml:2:14: limits.processes: must be at least 16 (got 3)");
     }
 
     @Test
@@ -355,8 +376,8 @@ class ConfigLoaderTest {
                         + " defaults to its type, so give one of them a distinct \"id:\"",
                 "laurel.yaml:15:5: unknown option \"colour\" for test-sink; valid options are: file, min, max,"
                         + " fail-on-close",
-                "laurel.yaml:16:1: unknown key \"outputs\"; valid keys are: input, user, state, limits, diagnostics,"
-                        + " enrichers, sinks");
+                "laurel.yaml:16:1: unknown key \"outputs\"; valid keys are: input, user, state, proc-root, limits,"
+                        + " diagnostics, enrichers, sinks");
     }
 
     @Test
