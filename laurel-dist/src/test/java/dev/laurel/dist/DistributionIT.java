@@ -42,11 +42,16 @@ class DistributionIT {
     }
 
     private static Run laurel(Path stdin, String... args) throws Exception {
+        return laurelWithJavaOpts(stdin, "", args);
+    }
+
+    private static Run laurelWithJavaOpts(Path stdin, String javaOpts, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(LAUREL.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("LAUREL_LOG", "stderr");
+        pb.environment().put("LAUREL_JAVA_OPTS", javaOpts);
         pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
                 : ProcessBuilder.Redirect.from(stdin.toFile()));
         Process p = pb.start();
@@ -104,6 +109,21 @@ class DistributionIT {
                 .containsExactlyInAnyOrderElementsOf(ids(reference));
         assertThat(lines).as("byte for byte LAUREL 0.5.1's output").isEqualTo(reference);
         assertThat(run.err()).doesNotContain("ERROR", "WARN");
+    }
+
+    @Test
+    void jvmWarningsNeverReachTheEventStream() throws Exception {
+        Path config = config("""
+                sinks:
+                  - type: json-file
+                    file: "-"
+                """);
+
+        // Without configured large pages the JVM warns; by default it would warn on stdout.
+        Run run = laurelWithJavaOpts(CAPTURE, "-XX:+UseLargePages -XX:LargePageSizeInBytes=1g", "--config", config.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.lines()).hasSize(1076).allSatisfy(line -> assertThat(line).startsWith("{\"ID\":"));
     }
 
     @Test
