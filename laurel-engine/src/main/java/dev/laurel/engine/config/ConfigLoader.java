@@ -208,6 +208,8 @@ public final class ConfigLoader {
             }
             checkIds();
             checkRequires();
+            // Enrichers first: plugins are created in file order, as users read the chain.
+            List<LoadedConfig.Created<Enricher>> createdEnrichers = create(enrichers, Enricher.class);
             List<LoadedConfig.Created<Sink>> createdSinks = create(sinks, Sink.class);
             Map<String, Pipeline.Route> routes = new LinkedHashMap<>();
             for (Entry entry : sinks) {
@@ -215,8 +217,7 @@ public final class ConfigLoader {
                     routes.putIfAbsent(entry.id, entry.route);
                 }
             }
-            LoadedConfig config = new LoadedConfig(file, settings(), create(enrichers, Enricher.class),
-                    createdSinks, routes);
+            LoadedConfig config = new LoadedConfig(file, settings(), createdEnrichers, createdSinks, routes);
             if (!problems.isEmpty()) {
                 config.close();
                 throw problems.toException();
