@@ -39,7 +39,8 @@ final class LineRelay implements Sink {
     /** How long {@link #close()} waits for the buffer to drain. */
     static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final int BATCH = 256;
-    private static final ByteBuffer NEWLINE = ByteBuffer.wrap(new byte[] {'\n'}).asReadOnlyBuffer();
+    /** Wrapped afresh for each line; never written to. */
+    private static final byte[] NEWLINE = {'\n'};
 
     private final Peer.Source source;
     private final byte[] prefix;
@@ -204,7 +205,7 @@ final class LineRelay implements Sink {
                 buffers[i++] = ByteBuffer.wrap(prefix);
             }
             buffers[i++] = ByteBuffer.wrap(line);
-            buffers[i++] = NEWLINE.duplicate();
+            buffers[i++] = ByteBuffer.wrap(NEWLINE);
         }
         return buffers;
     }
