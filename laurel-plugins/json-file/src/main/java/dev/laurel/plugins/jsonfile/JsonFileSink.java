@@ -51,8 +51,6 @@ final class JsonFileSink implements Sink {
      */
     record Options(long size, int generations, Set<PosixFilePermission> mode, GroupPrincipal group,
                    byte[] linePrefix, long fsyncMillis) {
-        static final Options DEFAULTS = new Options(0, 0, PosixFilePermissions.fromString("rw-r-----"), null,
-                new byte[0], FSYNC_NEVER);
     }
 
     private final Path path;
@@ -79,11 +77,6 @@ final class JsonFileSink implements Sink {
                 InstantSource.system(), null);
         sink.out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), BUFFER);
         return sink;
-    }
-
-    /** A sink appending to {@code path} with default options. */
-    static JsonFileSink append(Path path) throws IOException {
-        return append(path, Options.DEFAULTS, InstantSource.system(), System.getLogger(JsonFileSink.class.getName()));
     }
 
     /** A sink appending to {@code path}, created with {@code options.mode()} and group if absent. */

@@ -71,7 +71,12 @@ final class LineRelay implements Sink {
         byte[] json = event.json();
         if (onFull == OnFull.BLOCK) {
             try {
-                queue.put(json);
+                // Wait for room, but not for a relay thread that died: that would hang the chain.
+                while (!queue.offer(json, 100, TimeUnit.MILLISECONDS)) {
+                    if (!thread.isAlive()) {
+                        throw new IOException("the relay to " + source.describe() + " has stopped");
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for room in the buffer for " + source.describe());
