@@ -29,6 +29,22 @@ public interface Sink extends AutoCloseable {
     default void flush() throws IOException {
     }
 
+    /**
+     * Reopens the sink's destination, as after {@code logrotate} moved a file away: SIGHUP makes
+     * the engine call this on every sink, on the chain's thread, between two events. A file sink
+     * flushes, closes and opens its path again (creating a new file); a sink without such a
+     * destination does nothing, the default.
+     *
+     * <pre>{@code
+     * public void reopen() throws IOException {
+     *     out.close();
+     *     out = new FileOutputStream(path.toFile(), true);
+     * }
+     * }</pre>
+     */
+    default void reopen() throws IOException {
+    }
+
     /** Flushes and releases the sink. The default flushes. */
     @Override
     default void close() throws Exception {

@@ -166,6 +166,60 @@ class DistributionIT {
     }
 
     @Test
+    void reopensItsFileOnSighupAfterLogrotateMovedIt() throws Exception {
+        Path out = tmp.resolve("audit.jsonl");
+        Path rotated = tmp.resolve("audit.jsonl.1");
+        Path config = config("""
+                enrichers:
+                  - type: hex-decoder
+                sinks:
+                  - type: json-file
+                    file: "%s"
+                """.formatted(out));
+        ProcessBuilder pb = new ProcessBuilder(LAUREL.toString(), "--config", config.toString());
+        pb.environment().put("LAUREL_LOG", "stderr");
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.redirectError(tmp.resolve("stderr.txt").toFile());
+        Process p = pb.start();
+        List<String> capture = Files.readAllLines(CAPTURE, StandardCharsets.ISO_8859_1);
+        OutputStream auditd = p.getOutputStream();
+        for (String line : capture.subList(0, 2000)) {
+            auditd.write((line + "\n").getBytes(StandardCharsets.ISO_8859_1));
+        }
+        auditd.flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while ((!Files.exists(out) || Files.size(out) == 0) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(out).as("events flushed while the input is open").isNotEmptyFile();
+
+        Files.move(out, rotated);   // logrotate: rename, then SIGHUP
+        Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start();
+        assertThat(hup.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        while (!Files.exists(out) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(out).as("a new file after SIGHUP").exists();
+        for (String line : capture.subList(2000, capture.size())) {
+            auditd.write((line + "\n").getBytes(StandardCharsets.ISO_8859_1));
+        }
+        auditd.close();
+
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String stderr = Files.readString(tmp.resolve("stderr.txt"));
+        assertThat(p.exitValue()).as(stderr).isZero();
+        assertThat(stderr).contains("SIGHUP");
+        List<String> before = Files.readAllLines(rotated);
+        List<String> after = Files.readAllLines(out);
+        assertThat(before).isNotEmpty();
+        assertThat(after).isNotEmpty();
+        List<String> all = new ArrayList<>(before);
+        all.addAll(after);
+        assertThat(all).as("every event once, in order, across the two files")
+                .isEqualTo(Files.readAllLines(REFERENCE, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aBadConfigExits78WithEveryProblemAsFileLineColumn() throws Exception {
         Path config = config("""
                 enrichers:
@@ -198,7 +252,7 @@ class DistributionIT {
         Run run = laurel(null, "plugins");
         assertThat(run.status()).as(run.err()).isZero();
         String text = new String(run.out(), StandardCharsets.UTF_8);
-        assertThat(text).contains("  hex-decoder - ", "  json-file - ", "      file (string, required)",
+        assertThat(text).contains("  hex-decoder - ", "  json-file - ", "      file (string, required)", "  unix-socket - ", "  pipe - ",
                 DIST.resolve("lib").toString());
     }
 

@@ -158,11 +158,14 @@ public final class Main implements Callable<Integer> {
         EventAssembler.Limits limits = new EventAssembler.Limits(cfg.pendingEventsLimit(), cfg.eventTimeWait(),
                 cfg.wallClockWait());
         Pipeline pipeline = new Pipeline(reader, Pipeline.Parser.of(new LineParser()), Pipeline.Assembler.standard(limits),
-                processes::observe, new EventEncoder()::encode, cfg.enrichers(), cfg.sinks(),
+                processes::observe, new EventEncoder()::encode, cfg.enrichers(), cfg.sinks(), cfg.sinkRoutes(),
                 new Pipeline.Options(cfg.flushInterval(), cfg.statusReportPeriod(), parseErrorLog,
                         InstantSource.system()));
-        boolean signals = StopSignals.install(pipeline::stop,
-                () -> log.info("SIGHUP: laurel has nothing to reload; restart it to apply a new config"));
+        boolean signals = StopSignals.install(pipeline::stop, () -> {
+            // Sinks reopen their files (logrotate); the pipeline's thread does it, not this one.
+            log.info("SIGHUP: reopening the sinks' files; restart laurel to apply a new config");
+            pipeline.reopen();
+        });
         if (!signals) {
             log.debug("cannot catch signals; SIGTERM finishes through the shutdown hook, exit status 143");
         }

@@ -7,6 +7,7 @@ import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Setting;
 import dev.laurel.api.Sink;
 import dev.laurel.engine.plugin.EnginePluginContext;
+import dev.laurel.engine.pipeline.Pipeline;
 import dev.laurel.engine.plugin.PluginRegistry;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -79,6 +80,12 @@ public final class ConfigLoader {
     private static final Setting<String> LOG_LEVEL =
             Setting.choice("log-level", "how much laurel logs", "error", "warn", "info", "debug", "trace");
 
+    /** The engine's own option on every sink entry, reserved beside {@code type} and {@code id}. */
+    static final String EVENTS_KEY = "events";
+    private static final Setting<String> EVENTS = Setting.choice(EVENTS_KEY,
+            "which events the sink takes: kept (default), filtered (only those an enricher dropped) or all",
+            "kept", "filtered", "all");
+
     private static final Setting<Long> PROCESSES = Setting.integer("processes", "processes tracked at most")
             .check(n -> n >= 16, "must be at least 16")
             .check(n -> n <= 10_000_000, "must be at most 10000000");
@@ -144,6 +151,7 @@ public final class ConfigLoader {
         Node idNode;
         String id;
         PluginFactory<?> factory;
+        Pipeline.Route route = Pipeline.Route.KEPT;
         Map<String, NodeTuple> options = Map.of();
         EntryConfig config;
 
@@ -200,8 +208,16 @@ public final class ConfigLoader {
             }
             checkIds();
             checkRequires();
-            LoadedConfig config = new LoadedConfig(file, settings(), create(enrichers, Enricher.class),
-                    create(sinks, Sink.class));
+            // Enrichers first: plugins are created in file order, as users read the chain.
+            List<LoadedConfig.Created<Enricher>> createdEnrichers = create(enrichers, Enricher.class);
+            List<LoadedConfig.Created<Sink>> createdSinks = create(sinks, Sink.class);
+            Map<String, Pipeline.Route> routes = new LinkedHashMap<>();
+            for (Entry entry : sinks) {
+                if (entry.id != null) {
+                    routes.putIfAbsent(entry.id, entry.route);
+                }
+            }
+            LoadedConfig config = new LoadedConfig(file, settings(), createdEnrichers, createdSinks, routes);
             if (!problems.isEmpty()) {
                 config.close();
                 throw problems.toException();
@@ -432,7 +448,14 @@ public final class ConfigLoader {
             Map<String, NodeTuple> options = YamlNodes.entries(entry.node, problems);
             NodeTuple typeTuple = options.remove("type");
             NodeTuple idTuple = options.remove("id");
+            NodeTuple eventsTuple = entry.kind.equals(SINK) ? options.remove(EVENTS_KEY) : null;
             entry.options = options;
+            if (eventsTuple != null) {
+                Object route = SettingValues.convert(EVENTS, EVENTS_KEY, eventsTuple.getValueNode(), problems);
+                if (route != null) {
+                    entry.route = Pipeline.Route.valueOf(((String) route).toUpperCase(java.util.Locale.ROOT));
+                }
+            }
             if (idTuple != null) {
                 entry.idNode = idTuple.getValueNode();
                 String id = text(entry.idNode);

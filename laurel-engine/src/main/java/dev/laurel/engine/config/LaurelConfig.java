@@ -2,6 +2,7 @@ package dev.laurel.engine.config;
 
 import dev.laurel.api.Enricher;
 import dev.laurel.api.Sink;
+import dev.laurel.engine.pipeline.Pipeline;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,11 +34,12 @@ import java.util.stream.IntStream;
  * sinks:
  *   - type: json-file
  *     file: "-"
+ *     events: kept           # kept (default) | filtered (only events an enricher dropped) | all
  * </pre>
  * Durations are written {@code 250ms}, {@code 3s}, {@code 5m} or {@code 1h}. Every key is
  * optional; the values above are the defaults, except that {@code user}, {@code state} and the
  * chain default to none. Each chain entry is {@code type:}, an optional {@code id:} (unique in the
- * file, the type by default) and the plugin's own options.
+ * file, the type by default) and the plugin's own options; a sink entry may also say {@code events:}.
  *
  * <p>Owns the created plugins: {@link #close()} closes sinks then enrichers, each in reverse order.
  */
@@ -97,6 +99,14 @@ public interface LaurelConfig extends AutoCloseable {
     /** The {@code id} of each sink, in the order of {@link #sinks()}; by default {@code sink-1}, ... */
     default List<String> sinkIds() {
         return IntStream.rangeClosed(1, sinks().size()).mapToObj(i -> "sink-" + i).toList();
+    }
+
+    /**
+     * Which events each sink takes ({@code events:}), in the order of {@link #sinks()}; by
+     * default every sink takes the kept events.
+     */
+    default List<Pipeline.Route> sinkRoutes() {
+        return sinks().stream().map(s -> Pipeline.Route.KEPT).toList();
     }
 
     /** Closes every created plugin: sinks, then enrichers, each in reverse chain order. */

@@ -2,12 +2,14 @@ package dev.laurel.engine.config;
 
 import dev.laurel.api.Enricher;
 import dev.laurel.api.Sink;
+import dev.laurel.engine.pipeline.Pipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** The {@link LaurelConfig} that {@link ConfigLoader} builds once a file has been validated. */
 final class LoadedConfig implements LaurelConfig {
@@ -28,9 +30,17 @@ final class LoadedConfig implements LaurelConfig {
     private final Settings settings;
     private final List<Created<Enricher>> enrichers;
     private final List<Created<Sink>> sinks;
+    private final Map<String, Pipeline.Route> routes;
     private boolean closed;
 
     LoadedConfig(Path source, Settings settings, List<Created<Enricher>> enrichers, List<Created<Sink>> sinks) {
+        this(source, settings, enrichers, sinks, Map.of());
+    }
+
+    /** {@code routes}: each sink's route by id; a sink missing from it takes the kept events. */
+    LoadedConfig(Path source, Settings settings, List<Created<Enricher>> enrichers, List<Created<Sink>> sinks,
+                 Map<String, Pipeline.Route> routes) {
+        this.routes = Map.copyOf(routes);
         this.source = source;
         this.settings = settings;
         this.enrichers = List.copyOf(enrichers);
@@ -125,6 +135,11 @@ final class LoadedConfig implements LaurelConfig {
     @Override
     public List<String> sinkIds() {
         return sinks.stream().map(Created::id).toList();
+    }
+
+    @Override
+    public List<Pipeline.Route> sinkRoutes() {
+        return sinks.stream().map(c -> routes.getOrDefault(c.id(), Pipeline.Route.KEPT)).toList();
     }
 
     /** Closes sinks, then enrichers, each in reverse chain order; a failure is logged and the rest still closed. */

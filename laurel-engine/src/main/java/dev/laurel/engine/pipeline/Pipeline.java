@@ -121,6 +121,27 @@ public final class Pipeline {
         }
     }
 
+    /**
+     * Which events a sink receives: {@code events: kept} (the default), {@code filtered} (only
+     * those an enricher dropped, like LAUREL's filtered-events log) or {@code all}.
+     */
+    public enum Route {
+        KEPT, FILTERED, ALL;
+
+        /** The word users write in the config. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        boolean takesKept() {
+            return this != FILTERED;
+        }
+
+        boolean takesDropped() {
+            return this != KEPT;
+        }
+    }
+
     /** Writes an event's JSON; {@link EventEncoder#encode} in production. */
     @FunctionalInterface
     public interface Encoder {
@@ -159,12 +180,16 @@ public final class Pipeline {
     private final Encoder encoder;
     private final Enricher[] enrichers;
     private final Sink[] sinks;
+    private final Route[] routes;
+    /** Whether any sink takes dropped events, so that they are encoded at all. */
+    private final boolean routesDropped;
     private final long flushMillis;
     private final long reportMillis;
     private final OutputStream parseErrorLog;
     private final InstantSource clock;
     private final EncodedEvent encoded = new EncodedEvent();
     private volatile boolean stopping;
+    private volatile boolean reopenRequested;
 
     private long lines;
     private long cutLines;
@@ -193,6 +218,26 @@ public final class Pipeline {
     public Pipeline(LineReader input, Parser parser, Function<Consumer<AuditEvent>, Assembler> assembler,
                     Consumer<AuditEvent> tracker, Encoder encoder, List<Enricher> enrichers, List<Sink> sinks,
                     Options options) {
+        this(input, parser, assembler, tracker, encoder, enrichers, sinks, List.of(), options);
+    }
+
+    /**
+     * As above, with each sink's {@link Route} in the order of {@code sinks}; a sink without one
+     * (the list is shorter) takes the kept events.
+     */
+    public Pipeline(LineReader input, Parser parser, Function<Consumer<AuditEvent>, Assembler> assembler,
+                    Consumer<AuditEvent> tracker, Encoder encoder, List<Enricher> enrichers, List<Sink> sinks,
+                    List<Route> routes, Options options) {
+        if (routes.size() > sinks.size()) {
+            throw new IllegalArgumentException(routes.size() + " routes for " + sinks.size() + " sinks");
+        }
+        this.routes = new Route[sinks.size()];
+        boolean anyDropped = false;
+        for (int i = 0; i < this.routes.length; i++) {
+            this.routes[i] = i < routes.size() ? Objects.requireNonNull(routes.get(i), "route") : Route.KEPT;
+            anyDropped |= this.routes[i].takesDropped();
+        }
+        this.routesDropped = anyDropped;
         this.input = Objects.requireNonNull(input, "input");
         this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.parser = Objects.requireNonNull(parser, "parser");
@@ -214,6 +259,15 @@ public final class Pipeline {
         stopping = true;
     }
 
+    /**
+     * Asks the pipeline to call {@link Sink#reopen()} on every sink (SIGHUP, after logrotate).
+     * Safe from any thread, such as a signal handler; the pipeline's own thread makes the calls,
+     * between two events, within one flush interval.
+     */
+    public void reopen() {
+        reopenRequested = true;
+    }
+
     /** Runs until the input ends or {@link #stop()}; returns the counts, also logged. */
     public PipelineCounts run() {
         long lastExpire = clock.millis();
@@ -225,6 +279,9 @@ public final class Pipeline {
                     input.close();
                     drainReadLines();
                     break;
+                }
+                if (reopenRequested) {
+                    reopenSinks();
                 }
                 // Wait no longer than the oldest unflushed event may stay in a sink's buffer.
                 long wait = unflushed ? Math.max(0, unflushedSince + flushMillis - clock.millis()) : flushMillis;
@@ -356,9 +413,12 @@ public final class Pipeline {
                 }
             }
         }
-        if (event.isDropped()) {
+        boolean isDropped = event.isDropped();
+        if (isDropped) {
             dropped++;
-            return;
+            if (!routesDropped) {
+                return;
+            }
         }
         encoded.reset(event);
         try {
@@ -370,11 +430,27 @@ public final class Pipeline {
             return;
         }
         markUnflushed();
+        for (int i = 0; i < sinks.length; i++) {
+            if (isDropped ? !routes[i].takesDropped() : !routes[i].takesKept()) {
+                continue;
+            }
+            try {
+                sinks[i].write(encoded);
+            } catch (IOException | RuntimeException | LinkageError | StackOverflowError e) {
+                sinkFailed(sinks[i], "writing event " + event.id(), e);
+            }
+        }
+    }
+
+    private void reopenSinks() {
+        reopenRequested = false;
+        flushSinks();
+        LOG.info("reopening {} sinks", sinks.length);
         for (Sink sink : sinks) {
             try {
-                sink.write(encoded);
-            } catch (IOException | RuntimeException | LinkageError | StackOverflowError e) {
-                sinkFailed(sink, "writing event " + event.id(), e);
+                sink.reopen();
+            } catch (IOException | RuntimeException | LinkageError e) {
+                sinkFailed(sink, "reopening", e);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.laurel.engine.config;
 import dev.laurel.api.AuditEvent;
 import dev.laurel.api.EventId;
 import dev.laurel.api.Value;
+import dev.laurel.engine.pipeline.Pipeline;
 import dev.laurel.engine.plugin.PluginRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -556,5 +557,41 @@ class ConfigLoaderTest {
         for (String bad : new String[] {"", "s", "3", "3 s", "-3s", "3S", "1.5s", "3sec", "1d", "9999999999999h"}) {
             assertThat(ConfigLoader.parseDuration(bad)).as(bad).isNull();
         }
+    }
+
+    @Test
+    void readsEachSinksRouteBesideTypeAndIdKeptByDefault() throws Exception {
+        try (LaurelConfig config = load("""
+                sinks:
+                  - type: test-sink
+                    id: main
+                  - type: test-sink
+                    id: filtered-log
+                    events: filtered
+                  - type: test-sink
+                    id: everything
+                    events: all
+                    file: /x
+                """)) {
+            assertThat(config.sinkIds()).containsExactly("main", "filtered-log", "everything");
+            assertThat(config.sinkRoutes()).containsExactly(Pipeline.Route.KEPT, Pipeline.Route.FILTERED,
+                    Pipeline.Route.ALL);
+        }
+    }
+
+    @Test
+    void reportsAnUnknownRouteLikeAnyChoiceAndEventsOnAnEnricherAsAnOption() throws IOException {
+        assertThat(errors("""
+                enrichers:
+                  - type: test-tag
+                    tag: x
+                    events: all
+                sinks:
+                  - type: test-sink
+                    events: filterd
+                """)).containsExactly(
+                "laurel.yaml:4:5: unknown option \"events\" for test-tag; valid options are: tag, count, enabled, tags, labels, mode",
+                "laurel.yaml:7:13: events: \"filterd\" is not one of kept, filtered, all;"
+                        + " did you mean \"filtered\"?");
     }
 }

@@ -46,7 +46,7 @@ class PipelineTest {
         out.write(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    static final class RecordingSink implements Sink {
+    static class RecordingSink implements Sink {
         final List<String> written = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger flushes = new AtomicInteger();
         final AtomicInteger flushedEvents = new AtomicInteger();
@@ -332,5 +332,99 @@ class PipelineTest {
                 "enricher 1.002:11");
         assertThat(sink.written).isEmpty();
         assertThat(counts.dropped()).isEqualTo(2);
+    }
+
+    @Test
+    void routesDroppedEventsToFilteredSinksOnlyAndEveryEventToAllSinks() {
+        Enricher dropUser = e -> {
+            if (e.records().get(0).type().isUserSpace()) {
+                e.drop();
+            }
+        };
+        RecordingSink kept = new RecordingSink();
+        RecordingSink filtered = new RecordingSink();
+        RecordingSink all = new RecordingSink();
+        RecordingSink unrouted = new RecordingSink();
+        LineReader reader = LineReader.start(
+                new ByteArrayInputStream(TWO_EVENTS.getBytes(StandardCharsets.UTF_8)), "test", 4);
+        int before = ENCODINGS.get();
+
+        PipelineCounts counts = new Pipeline(reader, new TinyParser(), out -> new TinyAssembler(out, 1000),
+                event -> { }, PipelineTest::encode, List.of(dropUser), List.of(kept, filtered, all, unrouted),
+                List.of(Pipeline.Route.KEPT, Pipeline.Route.FILTERED, Pipeline.Route.ALL),
+                Pipeline.Options.defaults()).run();
+
+        assertThat(kept.written).containsExactly("{\"id\":\"1.001:10\",\"records\":2}");
+        assertThat(filtered.written).containsExactly("{\"id\":\"1.002:11\",\"records\":1}");
+        assertThat(all.written).containsExactly(
+                "{\"id\":\"1.001:10\",\"records\":2}", "{\"id\":\"1.002:11\",\"records\":1}");
+        assertThat(unrouted.written).as("no route given: kept").isEqualTo(kept.written);
+        assertThat(counts.dropped()).isEqualTo(1);
+        assertThat(ENCODINGS.get() - before).as("each event encoded once").isEqualTo(2);
+        assertThat(filtered.flushedEvents.get()).isEqualTo(1);
+    }
+
+    @Test
+    void reopenCallsEverySinkOnThePipelineThreadBetweenEvents() throws Exception {
+        PipedOutputStream auditd = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(auditd, 1 << 16);
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> reopenThreads = Collections.synchronizedList(new ArrayList<>());
+        Thread[] pipelineThread = new Thread[1];
+        class ReopeningSink extends RecordingSink {
+            final String name;
+
+            ReopeningSink(String name) {
+                this.name = name;
+            }
+
+            @Override
+            public void write(OutputEvent event) throws IOException {
+                pipelineThread[0] = Thread.currentThread();
+                calls.add(name + " write");
+                super.write(event);
+            }
+
+            @Override
+            public void reopen() {
+                reopenThreads.add(Thread.currentThread());
+                calls.add(name + " reopen");
+            }
+        }
+        Sink failing = new Sink() {
+            @Override
+            public void write(OutputEvent event) {
+            }
+
+            @Override
+            public void reopen() throws IOException {
+                throw new IOException("cannot reopen");
+            }
+        };
+        ReopeningSink a = new ReopeningSink("a");
+        ReopeningSink b = new ReopeningSink("b");
+        Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), new TinyParser(),
+                out -> new TinyAssembler(out, 60_000), PipelineTest::encode, List.of(), List.of(a, failing, b),
+                new Pipeline.Options(Duration.ofMillis(20), Duration.ZERO, null, InstantSource.system()));
+        CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
+        auditd.write(("type=SYSCALL msg=audit(1.003:12): pid=3\ntype=EOE msg=audit(1.003:12):\n")
+                .getBytes(StandardCharsets.UTF_8));
+        auditd.flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (a.written.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+
+        p.reopen();   // as the SIGHUP handler does, from another thread
+        while (calls.size() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        auditd.write("type=SYSCALL msg=audit(1.004:13): pid=3\n".getBytes(StandardCharsets.UTF_8));
+        auditd.close();
+
+        PipelineCounts counts = run.get(5, TimeUnit.SECONDS);
+        assertThat(calls).containsExactly("a write", "b write", "a reopen", "b reopen", "a write", "b write");
+        assertThat(reopenThreads).hasSize(2).allSatisfy(t -> assertThat(t).isSameAs(pipelineThread[0]));
+        assertThat(counts.sinkErrors()).as("the failed reopen").isEqualTo(1);
     }
 }

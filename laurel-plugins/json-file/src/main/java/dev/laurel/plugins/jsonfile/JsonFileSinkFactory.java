@@ -8,8 +8,15 @@ import dev.laurel.api.Sink;
 import dev.laurel.api.SinkFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code type: json-file}: appends one JSON line per event to a file, or writes them to stdout.
@@ -18,14 +25,42 @@ import java.util.List;
  * sinks:
  *   - type: json-file
  *     file: /var/log/laurel/audit.log    # or "-" for stdout
+ *     size: 5000000                      # rotate at 5 MB: audit.log.1 ... audit.log.5
+ *     generations: 5
+ *     mode: "0640"
+ *     group: adm                         # so that a log shipper in group adm can read it
+ *     line-prefix: "@cee: "
+ *     fsync: never                       # never | always | an interval such as 1s
  * </pre>
+ * SIGHUP makes laurel reopen the file (after logrotate moved it away).
  */
 public final class JsonFileSinkFactory implements SinkFactory {
     static final Setting<String> FILE = Setting.string("file",
-                    "Where to append the events, one JSON line each; \"-\" for standard output. "
-                            + "A new file is created with mode 0640.")
+                    "Where to append the events, one JSON line each; \"-\" for standard output")
             .required()
             .check(s -> !s.isBlank(), "must name a file, or \"-\" for standard output");
+    static final Setting<Long> SIZE = Setting.integer("size",
+                    "Rotate the file once it has this many bytes (at the end of a line); 0 = never")
+            .withDefault(0L)
+            .check(n -> n >= 0, "must be 0 (never rotate) or a number of bytes");
+    static final Setting<Long> GENERATIONS = Setting.integer("generations",
+                    "How many rotated files to keep: FILE.1 (newest) ... FILE.N")
+            .withDefault(5L)
+            .check(n -> n >= 1 && n <= 1000, "must be between 1 and 1000");
+    static final Setting<String> MODE = Setting.string("mode",
+                    "The permissions of a file laurel creates, in octal (exactly, not less the umask)")
+            .withDefault("0640")
+            .check(JsonFileSinkFactory::isOctalMode, "must be an octal mode such as \"0640\"");
+    static final Setting<String> GROUP = Setting.string("group",
+                    "The group of a file laurel creates (where permitted), e.g. a log shipper's")
+            .check(s -> !s.isBlank(), "must name a group");
+    static final Setting<String> LINE_PREFIX = Setting.string("line-prefix",
+                    "Written before each event's JSON, e.g. \"@cee: \"")
+            .withDefault("");
+    static final Setting<String> FSYNC = Setting.string("fsync",
+                    "When to force the file to disk: never, always (every event) or an interval such as 1s")
+            .withDefault("never")
+            .check(s -> fsyncMillis(s) != null, "must be never, always or an interval such as 250ms, 1s, 5m");
 
     @Override
     public String type() {
@@ -34,26 +69,100 @@ public final class JsonFileSinkFactory implements SinkFactory {
 
     @Override
     public String description() {
-        return "Writes each event as one line of JSON to a file or to standard output";
+        return "Writes each event as one line of JSON to a file (rotated, reopened on SIGHUP) or to standard output";
     }
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(FILE);
+        return List.of(FILE, SIZE, GENERATIONS, MODE, GROUP, LINE_PREFIX, FSYNC);
     }
 
     @Override
     public Sink create(PluginConfig config, PluginContext context) throws ConfigException {
         String file = config.get(FILE);
+        byte[] prefix = config.get(LINE_PREFIX).getBytes(StandardCharsets.UTF_8);
         if (file.equals(JsonFileSink.STDOUT)) {
-            return JsonFileSink.stdout();
+            List<String> fileOnly = new ArrayList<>();
+            for (Setting<?> s : List.of(SIZE, GENERATIONS, MODE, GROUP, FSYNC)) {
+                if (config.isSet(s)) {
+                    fileOnly.add(s.name());
+                }
+            }
+            if (!fileOnly.isEmpty()) {
+                throw new ConfigException(fileOnly.get(0), "applies to files only, not to standard output (file: \"-\")");
+            }
+            return JsonFileSink.stdout(prefix);
         }
         Path path = Path.of(file);
+        GroupPrincipal group = null;
+        if (config.get(GROUP) != null) {
+            try {
+                group = path.getFileSystem().getUserPrincipalLookupService()
+                        .lookupPrincipalByGroupName(config.get(GROUP));
+            } catch (UserPrincipalNotFoundException e) {
+                throw new ConfigException("group", "no group named \"" + config.get(GROUP) + "\" on this system");
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new ConfigException("group", "cannot look up groups here: " + e);
+            }
+        }
+        JsonFileSink.Options options = new JsonFileSink.Options(config.get(SIZE), config.get(GENERATIONS).intValue(),
+                permissions(config.get(MODE)), group, prefix, fsyncMillis(config.get(FSYNC)));
         try {
-            return JsonFileSink.append(path);
+            return JsonFileSink.append(path, options, context.clock(), context.logger());
         } catch (IOException e) {
             throw new ConfigException("file", "cannot open " + path + " for appending: " + reason(e));
         }
+    }
+
+    static boolean isOctalMode(String s) {
+        if (s.length() < 3 || s.length() > 4 || (s.length() == 4 && s.charAt(0) != '0')) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '7') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code 0640} as permissions; owner, group, others in the order of {@link PosixFilePermission}. */
+    static Set<PosixFilePermission> permissions(String octal) {
+        int bits = Integer.parseInt(octal, 8);
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] all = PosixFilePermission.values();   // OWNER_READ ... OTHERS_EXECUTE
+        for (int i = 0; i < 9; i++) {
+            if ((bits & (0400 >> i)) != 0) {
+                set.add(all[i]);
+            }
+        }
+        return set;
+    }
+
+    /** never = -1, always = 0, an interval in milliseconds; null if none of these. */
+    static Long fsyncMillis(String text) {
+        if (text.equals("never")) {
+            return JsonFileSink.FSYNC_NEVER;
+        }
+        if (text.equals("always")) {
+            return JsonFileSink.FSYNC_ALWAYS;
+        }
+        int digits = 0;
+        while (digits < text.length() && text.charAt(digits) >= '0' && text.charAt(digits) <= '9') {
+            digits++;
+        }
+        if (digits == 0 || digits > 9) {
+            return null;
+        }
+        long n = Long.parseLong(text.substring(0, digits));
+        long millis = switch (text.substring(digits)) {
+            case "ms" -> n;
+            case "s" -> n * 1000;
+            case "m" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            default -> -1;
+        };
+        return millis > 0 ? millis : null;
     }
 
     private static String reason(IOException e) {

@@ -162,11 +162,12 @@ class JsonFileSinkTest {
                 .filter(f -> f.type().equals("json-file"))
                 .findFirst().orElseThrow();
         assertThat(factory).isInstanceOf(JsonFileSinkFactory.class);
-        assertThat(factory.settings()).singleElement().satisfies(s -> {
+        assertThat(factory.settings()).first().satisfies(s -> {
             assertThat(s.name()).isEqualTo("file");
             assertThat(s.isRequired()).isTrue();
             assertThat(s.type()).isEqualTo(Setting.Type.STRING);
         });
+        assertThat(factory.settings()).filteredOn(Setting::isRequired).hasSize(1);
         assertThat(JsonFileSinkFactory.FILE.firstProblem(" ")).isNotNull();
         assertThat(JsonFileSinkFactory.FILE.firstProblem("-")).isNull();
     }

@@ -1,0 +1,132 @@
+package dev.laurel.plugins.stream;
+
+import dev.laurel.api.AuditEvent;
+import dev.laurel.api.EventId;
+import dev.laurel.api.OutputEvent;
+import dev.laurel.api.PluginConfig;
+import dev.laurel.api.PluginContext;
+import dev.laurel.api.Setting;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Real events, configs and a recording logger for the stream sinks' tests. */
+final class StreamTesting {
+    private StreamTesting() {
+    }
+
+    /** LAUREL 0.5.1's 1,076 lines for the real capture. */
+    static List<String> realLines() throws IOException {
+        return Files.readAllLines(Path.of(System.getProperty("laurel.root"),
+                "testdata/real-enriched.laurel-0.5.1.jsonl"), StandardCharsets.UTF_8);
+    }
+
+    static OutputEvent event(String line) {
+        byte[] json = line.getBytes(StandardCharsets.UTF_8);
+        AuditEvent event = new AuditEvent(new EventId(1, 2, 3), null);
+        return new OutputEvent() {
+            @Override
+            public AuditEvent event() {
+                return event;
+            }
+
+            @Override
+            public byte[] json() {
+                return json.clone();
+            }
+
+            @Override
+            public void writeJsonTo(OutputStream out) throws IOException {
+                out.write(json);
+            }
+        };
+    }
+
+    static PluginConfig config(String type, Object... pairs) {
+        Map<String, Object> options = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            options.put((String) pairs[i], pairs[i + 1]);
+        }
+        return new PluginConfig() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public String id() {
+                return type;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T get(Setting<T> setting) {
+                Object v = options.get(setting.name());
+                return v != null ? (T) v : setting.defaultValue();
+            }
+
+            @Override
+            public boolean isSet(Setting<?> setting) {
+                return options.containsKey(setting.name());
+            }
+        };
+    }
+
+    /** Waits up to 10 s for {@code condition}; returns whether it came true. */
+    static boolean await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    /** A plugin context whose logger keeps every message. */
+    static final class RecordingContext implements PluginContext {
+        final List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public System.Logger logger() {
+            return new System.Logger() {
+                @Override
+                public String getName() {
+                    return "test";
+                }
+
+                @Override
+                public boolean isLoggable(Level level) {
+                    return true;
+                }
+
+                @Override
+                public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+                    messages.add(level + " " + msg);
+                }
+
+                @Override
+                public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+                    messages.add(level + " " + format);
+                }
+            };
+        }
+
+        boolean logged(String part) {
+            synchronized (messages) {
+                return messages.stream().anyMatch(m -> m.contains(part));
+            }
+        }
+    }
+}
