@@ -23,6 +23,8 @@ import java.util.stream.IntStream;
  *   event-time-wait: 3s      # emit an event without EOE once records 3 s younger arrive
  *   wall-clock-wait: 5s      # ... or once it has waited this long with live input
  *   flush-interval: 100ms    # sinks are flushed when input has been idle this long
+ *   state-interval: 1m       # how often the state file is also written while running; 0 = only at exit and SIGHUP
+ *   state-max-age: 1h        # a state file older than this is ignored at start-up
  * diagnostics:
  *   log: auto                # auto (stderr on a terminal, syslog otherwise) | stderr | syslog
  *   log-level: info
@@ -56,6 +58,19 @@ public interface LaurelConfig extends AutoCloseable {
     Path stateDirectory();
 
     int pendingEventsLimit();
+
+    /**
+     * How often the state file is written while running, besides at the end, on SIGTERM and on
+     * SIGHUP; zero for never. Only with a {@link #stateDirectory()}.
+     */
+    default Duration stateInterval() {
+        return Duration.ofMinutes(1);
+    }
+
+    /** A state file written longer ago than this is ignored at start-up. */
+    default Duration stateMaxAge() {
+        return Duration.ofHours(1);
+    }
 
     /** The /proc tree to seed the process table from, or {@code null} for none. */
     Path procRoot();
