@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
  * <pre>
  * input: "-"                 # "-" = stdin (default), "unix:/path" = auditd's af_unix socket, or a file
  * user: _laurel              # account to run as (used by the launcher)
- * state: /var/lib/laurel     # state directory (process table across restarts)
+ * state: /var/lib/laurel     # state directory: process table and unfinished events across restarts
  * proc-root: /proc           # where running processes are read at start-up; none = do not
  * limits:
  *   pending-events: 10000    # unfinished events held at most; the oldest is emitted when full

@@ -32,7 +32,9 @@ import java.util.function.Function;
  * after the first event they have not flushed yet, and whenever the input goes idle, so an event
  * reaches its destination within one interval of completing; pending events are expired by
  * wall-clock time when the input is idle, and at least once an interval while it is busy. At the end of the input, or after {@link #stop()}, every pending event is
- * emitted and the sinks flushed; closing the plugins is left to their owner (the config).
+ * emitted and the sinks flushed; closing the plugins is left to their owner (the config). With a
+ * {@link StateStore} the pending events are saved there instead (and emitted only if that
+ * fails), and restored before the input is read, so that a restart loses no event.
  *
  * <pre>{@code
  * Pipeline p = new Pipeline(reader, Parser.of(new LineParser()), Assembler.standard(limits),
