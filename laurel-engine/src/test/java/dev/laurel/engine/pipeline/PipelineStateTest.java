@@ -139,4 +139,28 @@ class PipelineStateTest {
         runner.join(5000);
         assertThat(store.saves).as("and again at the end").hasSize(2);
     }
+
+    @Test
+    void savesEveryStateIntervalWhileTheInputIsOpen() throws Exception {
+        Collecting sink = new Collecting();
+        MemoryStore store = new MemoryStore(List.of(), true);
+        java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+        LineReader reader = LineReader.start(new java.io.PipedInputStream(feed, 1 << 16), "test");
+        Pipeline p = new Pipeline(reader, Pipeline.Parser.of(new LineParser()),
+                Pipeline.Assembler.standard(EventAssembler.Limits.DEFAULTS), e -> { }, new EventEncoder()::encode,
+                List.of(), List.of(sink),
+                new Pipeline.Options(Duration.ofMillis(20), Duration.ZERO, null, InstantSource.system(), store,
+                        Duration.ofMillis(50)));
+        Thread runner = new Thread(p::run);
+        runner.start();
+        feed.write(DONE_AND_UNFINISHED.getBytes(StandardCharsets.UTF_8));
+        feed.flush();
+        long deadline = System.currentTimeMillis() + 5000;
+        while (store.saves.size() < 3 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        feed.close();
+        runner.join(5000);
+        assertThat(store.saves.size()).as("periodic saves, then the one at the end").isGreaterThanOrEqualTo(4);
+    }
 }
