@@ -7,7 +7,9 @@ import dev.laurel.api.RecordType;
 import dev.laurel.engine.parse.ParsedRecord;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -221,6 +223,22 @@ public final class EventAssembler {
     /** The number of events still waiting for records. */
     public int pending() {
         return byKey.size();
+    }
+
+    /**
+     * The input lines of the pending events' records: oldest event first, each event's records in
+     * input order. Parsing them and passing them to {@link #accept} of a fresh assembler restores
+     * these pending events exactly (the state file does so across restarts); the line carries
+     * the node. Pending records are not modified before their event is emitted.
+     */
+    public List<byte[]> pendingLines() {
+        List<byte[]> lines = new ArrayList<>();
+        for (Pending p = oldest; p != null; p = p.next) {
+            for (Record r : p.event.records()) {
+                lines.add(r.line());
+            }
+        }
+        return lines;
     }
 
     /** Records that arrived for a recently emitted event and so started a new one. */

@@ -14,6 +14,7 @@ import dev.laurel.engine.plugin.PluginLoadException;
 import dev.laurel.engine.plugin.PluginRegistry;
 import dev.laurel.engine.process.ProcSeeder;
 import dev.laurel.engine.process.ProcessTracker;
+import dev.laurel.engine.state.StateFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -160,11 +161,13 @@ public final class Main implements Callable<Integer> {
         Pipeline pipeline = new Pipeline(reader, Pipeline.Parser.of(new LineParser()), Pipeline.Assembler.standard(limits),
                 processes::observe, new EventEncoder()::encode, cfg.enrichers(), cfg.sinks(), cfg.sinkRoutes(),
                 new Pipeline.Options(cfg.flushInterval(), cfg.statusReportPeriod(), parseErrorLog,
-                        InstantSource.system()));
+                        InstantSource.system(), stateFile(cfg, processes), cfg.stateInterval()));
         boolean signals = StopSignals.install(pipeline::stop, () -> {
-            // Sinks reopen their files (logrotate); the pipeline's thread does it, not this one.
-            log.info("SIGHUP: reopening the sinks' files; restart laurel to apply a new config");
+            // Sinks reopen their files (logrotate) and the state is saved; the pipeline's thread
+            // does both, not this one.
+            log.info("SIGHUP: reopening the sinks' files and saving the state; restart laurel to apply a new config");
             pipeline.reopen();
+            pipeline.saveState();
         });
         if (!signals) {
             log.debug("cannot catch signals; SIGTERM finishes through the shutdown hook, exit status 143");
@@ -212,6 +215,12 @@ public final class Main implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             log.warn("cannot read running processes from {}: {}", procRoot, e.toString());
         }
+    }
+
+    /** The state file in the configured state directory, or {@code null} without one. */
+    private static StateFile stateFile(LaurelConfig cfg, ProcessTracker processes) {
+        return cfg.stateDirectory() == null ? null
+                : new StateFile(cfg.stateDirectory(), processes, cfg.stateMaxAge(), InstantSource.system());
     }
 
     private static OutputStream openParseErrorLog(Path file) throws IOException {

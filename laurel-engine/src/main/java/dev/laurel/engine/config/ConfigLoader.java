@@ -65,7 +65,8 @@ public final class ConfigLoader {
     static final List<String> TOP_LEVEL_KEYS =
             List.of("input", "user", "state", "proc-root", "limits", "diagnostics", "enrichers", "sinks");
     static final List<String> LIMITS_KEYS =
-            List.of("pending-events", "processes", "event-time-wait", "wall-clock-wait", "flush-interval");
+            List.of("pending-events", "processes", "event-time-wait", "wall-clock-wait", "flush-interval",
+                    "state-interval", "state-max-age");
     static final List<String> DIAGNOSTICS_KEYS =
             List.of("log", "log-level", "parse-error-log", "status-report-period");
 
@@ -92,7 +93,7 @@ public final class ConfigLoader {
 
     private static final LoadedConfig.Settings DEFAULTS = new LoadedConfig.Settings(
             "-", null, null, Path.of("/proc"), 10_000, 100_000, Duration.ofSeconds(3), Duration.ofSeconds(5),
-            Duration.ofMillis(100), "auto", "info", null, Duration.ZERO);
+            Duration.ofMillis(100), "auto", "info", null, Duration.ZERO, Duration.ofMinutes(1), Duration.ofHours(1));
 
     private final PluginRegistry registry;
     private final ProcessTable processes;
@@ -190,6 +191,8 @@ public final class ConfigLoader {
         private String logLevel = DEFAULTS.logLevel();
         private Path parseErrorLog = DEFAULTS.parseErrorLog();
         private Duration statusReportPeriod = DEFAULTS.statusReportPeriod();
+        private Duration stateInterval = DEFAULTS.stateInterval();
+        private Duration stateMaxAge = DEFAULTS.stateMaxAge();
         private final List<Entry> enrichers = new ArrayList<>();
         private final List<Entry> sinks = new ArrayList<>();
 
@@ -227,7 +230,8 @@ public final class ConfigLoader {
 
         private LoadedConfig.Settings settings() {
             return new LoadedConfig.Settings(input, user, state, procRoot, pendingEvents, processesLimit, eventTimeWait,
-                    wallClockWait, flushInterval, log, logLevel, parseErrorLog, statusReportPeriod);
+                    wallClockWait, flushInterval, log, logLevel, parseErrorLog, statusReportPeriod,
+                    stateInterval, stateMaxAge);
         }
 
         private Node compose() {
@@ -371,6 +375,8 @@ public final class ConfigLoader {
             eventTimeWait = duration(entries, "limits.event-time-wait", false, eventTimeWait);
             wallClockWait = duration(entries, "limits.wall-clock-wait", false, wallClockWait);
             flushInterval = duration(entries, "limits.flush-interval", true, flushInterval);
+            stateInterval = duration(entries, "limits.state-interval", false, stateInterval);
+            stateMaxAge = duration(entries, "limits.state-max-age", true, stateMaxAge);
         }
 
         private void readDiagnostics(Node node) {

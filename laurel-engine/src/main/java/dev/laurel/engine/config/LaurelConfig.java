@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
  * <pre>
  * input: "-"                 # "-" = stdin (default), "unix:/path" = auditd's af_unix socket, or a file
  * user: _laurel              # account to run as (used by the launcher)
- * state: /var/lib/laurel     # state directory (process table across restarts)
+ * state: /var/lib/laurel     # state directory: process table and unfinished events across restarts
  * proc-root: /proc           # where running processes are read at start-up; none = do not
  * limits:
  *   pending-events: 10000    # unfinished events held at most; the oldest is emitted when full
@@ -24,6 +24,8 @@ import java.util.stream.IntStream;
  *   event-time-wait: 3s      # emit an event without EOE once records 3 s younger arrive
  *   wall-clock-wait: 5s      # ... or once it has waited this long with live input
  *   flush-interval: 100ms    # sinks are flushed when input has been idle this long
+ *   state-interval: 1m       # how often the state file is also written while running; 0 = only at exit and SIGHUP
+ *   state-max-age: 1h        # a state file older than this is ignored at start-up
  * diagnostics:
  *   log: auto                # auto (stderr on a terminal, syslog otherwise) | stderr | syslog
  *   log-level: info
@@ -58,6 +60,19 @@ public interface LaurelConfig extends AutoCloseable {
     Path stateDirectory();
 
     int pendingEventsLimit();
+
+    /**
+     * How often the state file is written while running, besides at the end, on SIGTERM and on
+     * SIGHUP; zero for never. Only with a {@link #stateDirectory()}.
+     */
+    default Duration stateInterval() {
+        return Duration.ofMinutes(1);
+    }
+
+    /** A state file written longer ago than this is ignored at start-up. */
+    default Duration stateMaxAge() {
+        return Duration.ofHours(1);
+    }
 
     /** The /proc tree to seed the process table from, or {@code null} for none. */
     Path procRoot();

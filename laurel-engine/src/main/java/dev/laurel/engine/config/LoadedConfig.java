@@ -23,7 +23,8 @@ final class LoadedConfig implements LaurelConfig {
     record Settings(String input, String user, Path stateDirectory, Path procRoot, int pendingEventsLimit,
                     int processesLimit,
                     Duration eventTimeWait, Duration wallClockWait, Duration flushInterval,
-                    String log, String logLevel, Path parseErrorLog, Duration statusReportPeriod) {
+                    String log, String logLevel, Path parseErrorLog, Duration statusReportPeriod,
+                    Duration stateInterval, Duration stateMaxAge) {
     }
 
     private final Path source;
@@ -80,6 +81,16 @@ final class LoadedConfig implements LaurelConfig {
     @Override
     public int processesLimit() {
         return settings.processesLimit();
+    }
+
+    @Override
+    public Duration stateInterval() {
+        return settings.stateInterval();
+    }
+
+    @Override
+    public Duration stateMaxAge() {
+        return settings.stateMaxAge();
     }
 
     @Override

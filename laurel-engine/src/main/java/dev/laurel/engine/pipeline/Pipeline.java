@@ -32,7 +32,9 @@ import java.util.function.Function;
  * after the first event they have not flushed yet, and whenever the input goes idle, so an event
  * reaches its destination within one interval of completing; pending events are expired by
  * wall-clock time when the input is idle, and at least once an interval while it is busy. At the end of the input, or after {@link #stop()}, every pending event is
- * emitted and the sinks flushed; closing the plugins is left to their owner (the config).
+ * emitted and the sinks flushed; closing the plugins is left to their owner (the config). With a
+ * {@link StateStore} the pending events are saved there instead (and emitted only if that
+ * fails), and restored before the input is read, so that a restart loses no event.
  *
  * <pre>{@code
  * Pipeline p = new Pipeline(reader, Parser.of(new LineParser()), Assembler.standard(limits),
@@ -80,6 +82,14 @@ public final class Pipeline {
         /** Emits every pending event. */
         void flush();
 
+        /**
+         * The input lines of the pending events' records, for the state file; feeding them back
+         * to a new assembler restores those events. Empty by default.
+         */
+        default List<byte[]> pendingLines() {
+            return List.of();
+        }
+
         /** What the assembler noticed, for the summary at the end; empty if nothing. */
         default String summary() {
             return "";
@@ -108,6 +118,11 @@ public final class Pipeline {
                     @Override
                     public void flush() {
                         assembler.flush();
+                    }
+
+                    @Override
+                    public List<byte[]> pendingLines() {
+                        return assembler.pendingLines();
                     }
 
                     @Override
@@ -149,22 +164,49 @@ public final class Pipeline {
     }
 
     /**
+     * Keeps what the pipeline knows across restarts (the state file in production): the process
+     * table, owned by the store, and the events still waiting for records, as their input lines.
+     * Called on the pipeline's thread only.
+     */
+    public interface StateStore {
+        /**
+         * Restores the saved state, if there is a usable one, and returns the lines of the events
+         * that were pending when it was saved (fed back through the parser before any input);
+         * empty if none. Must not throw.
+         */
+        List<byte[]> restore();
+
+        /** Saves the state with these pending lines; returns whether it was saved. Must not throw. */
+        boolean save(List<byte[]> pendingLines);
+    }
+
+    /**
      * How the pipeline paces itself.
      *
      * @param flushInterval      idle time after which sinks are flushed and events expired
      * @param statusReportPeriod how often to log the counts; zero for never
      * @param parseErrorLog      where unparsable lines are copied, or {@code null}
      * @param clock              the wall clock for expiry and flushing
+     * @param state              where the state is kept across restarts, or {@code null}: with
+     *                           one, events pending at the end are saved instead of emitted
+     * @param stateInterval      how often the state is also saved while running; zero for never
      */
     public record Options(Duration flushInterval, Duration statusReportPeriod, OutputStream parseErrorLog,
-                          InstantSource clock) {
+                          InstantSource clock, StateStore state, Duration stateInterval) {
         public Options {
             Objects.requireNonNull(flushInterval, "flushInterval");
             Objects.requireNonNull(statusReportPeriod, "statusReportPeriod");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(stateInterval, "stateInterval");
             if (flushInterval.isNegative() || flushInterval.isZero()) {
                 throw new IllegalArgumentException("flush interval must be positive: " + flushInterval);
             }
+        }
+
+        /** Options without a state store. */
+        public Options(Duration flushInterval, Duration statusReportPeriod, OutputStream parseErrorLog,
+                       InstantSource clock) {
+            this(flushInterval, statusReportPeriod, parseErrorLog, clock, null, Duration.ZERO);
         }
 
         /** 100 ms flushes, no status reports, no parse-error log, the system clock. */
@@ -187,9 +229,12 @@ public final class Pipeline {
     private final long reportMillis;
     private final OutputStream parseErrorLog;
     private final InstantSource clock;
+    private final StateStore state;
+    private final long stateMillis;
     private final EncodedEvent encoded = new EncodedEvent();
     private volatile boolean stopping;
     private volatile boolean reopenRequested;
+    private volatile boolean saveRequested;
 
     private long lines;
     private long cutLines;
@@ -248,6 +293,8 @@ public final class Pipeline {
         this.reportMillis = options.statusReportPeriod().toMillis();
         this.parseErrorLog = options.parseErrorLog();
         this.clock = options.clock();
+        this.state = options.state();
+        this.stateMillis = options.stateInterval().toMillis();
         this.assembler = Objects.requireNonNull(assembler.apply(this::handle), "assembler");
     }
 
@@ -268,10 +315,22 @@ public final class Pipeline {
         reopenRequested = true;
     }
 
+    /**
+     * Asks {@link #run()} to save the state soon (SIGHUP); safe from any thread, takes effect
+     * within one flush interval. Nothing happens without a state store.
+     */
+    public void saveState() {
+        saveRequested = true;
+    }
+
     /** Runs until the input ends or {@link #stop()}; returns the counts, also logged. */
     public PipelineCounts run() {
+        if (state != null) {
+            restoreState();
+        }
         long lastExpire = clock.millis();
         long lastReport = lastExpire;
+        long lastSave = lastExpire;
         try {
             while (true) {
                 if (stopping) {
@@ -299,6 +358,11 @@ public final class Pipeline {
                     LOG.info("status: {}", counts());
                     lastReport = now;
                 }
+                if (state != null && !end && (saveRequested || stateMillis > 0 && now - lastSave >= stateMillis)) {
+                    saveRequested = false;
+                    state.save(assembler.pendingLines());
+                    lastSave = now;
+                }
                 if (end) {
                     break;
                 }
@@ -309,7 +373,11 @@ public final class Pipeline {
         } finally {
             input.close();
         }
-        assembler.flush();
+        // With a state store the pending events wait in it for the next start, where their
+        // remaining records arrive; only if it cannot be written are they emitted incomplete.
+        if (state == null || !state.save(assembler.pendingLines())) {
+            assembler.flush();
+        }
         flushSinks();
         PipelineCounts counts = counts();
         String assembly = assembler.summary();
@@ -326,6 +394,26 @@ public final class Pipeline {
     /** Why reading the input failed, or {@code null} if it ended normally or was stopped. */
     public IOException inputFailure() {
         return inputFailure;
+    }
+
+    /** Feeds the saved pending events' lines back through the parser and assembler. */
+    private void restoreState() {
+        List<byte[]> saved = state.restore();
+        int restored = 0;
+        for (byte[] line : saved) {
+            try {
+                ParsedRecord record = parser.parse(line, 0, line.length);
+                if (record != null) {
+                    assembler.accept(record);
+                    restored++;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cannot restore a saved record: {}", e.toString());
+            }
+        }
+        if (!saved.isEmpty()) {
+            LOG.info("restored {} records of unfinished events from the state", restored);
+        }
     }
 
     /** Handles the batches already read; bounded, as a reader still running could refill the queue. */

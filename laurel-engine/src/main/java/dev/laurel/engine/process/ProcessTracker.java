@@ -194,7 +194,14 @@ public final class ProcessTracker implements ProcessTable {
         }
     }
 
-    /** Replaces the table's content with what {@link #writeTo} wrote. */
+    /**
+     * Reads what {@link #writeTo} wrote (the table saved at the last exit) over what the table
+     * knows now (the processes just seeded from /proc): a saved process replaces the current one
+     * with its pid, unless the two are clearly not the same process (both know a start time and
+     * they differ, or both know an executable and it differs: the pid was reused, or it exec'd,
+     * while laurel was down); current processes the saved table does not know stay. On an
+     * {@link java.io.IOException} the table is unchanged.
+     */
     public void readFrom(java.io.DataInput in) throws java.io.IOException {
         int n = in.readInt();
         if (n < 0 || n > 10_000_000) {
@@ -222,11 +229,22 @@ public final class ProcessTracker implements ProcessTable {
             p.lastSeen = ++clock;
             read.put(p.pid, p);
         }
-        procs.clear();
-        procs.putAll(read);
+        for (Proc saved : read.values()) {
+            Proc now = procs.get(saved.pid);
+            if (now == null || sameProcess(saved, now)) {
+                procs.put(saved.pid, saved);
+            }
+        }
         if (procs.size() > maxProcesses) {
             prune();
         }
+    }
+
+    private static boolean sameProcess(Proc saved, Proc now) {
+        if (saved.startTime >= 0 && now.startTime >= 0 && saved.startTime != now.startTime) {
+            return false;
+        }
+        return saved.exe == null || now.exe == null || java.util.Arrays.equals(saved.exe, now.exe);
     }
 
     private static void writeBytes(java.io.DataOutput out, byte[] b) throws java.io.IOException {

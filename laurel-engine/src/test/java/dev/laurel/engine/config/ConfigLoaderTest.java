@@ -81,7 +81,8 @@ class ConfigLoaderTest {
     void reportsUnknownKeyInASection() throws IOException {
         assertThat(errors("limits:\n  pending-event: 5\n")).containsExactly(
                 "laurel.yaml:2:3: unknown key \"pending-event\" in limits; valid keys in limits are: pending-events,"
-                        + " processes, event-time-wait, wall-clock-wait, flush-interval; did you mean \"pending-events\"?");
+                        + " processes, event-time-wait, wall-clock-wait, flush-interval, state-interval, state-max-age;"
+                        + " did you mean \"pending-events\"?");
     }
 
     @Test
@@ -246,6 +247,26 @@ class ConfigLoaderTest {
                 "laurel.yaml:5:19: limits.flush-interval: must be longer than 0 (got 0ms)",
                 "laurel.yaml:7:25: diagnostics.status-report-period: expected a duration such as 250ms, 3s, 5m"
                         + " or 1h, found \"1d\"");
+    }
+
+    @Test
+    void readsTheStateIntervalAndMaxAge() throws Exception {
+        try (LaurelConfig config = load("state: /var/lib/laurel\nlimits:\n  state-interval: 0\n  state-max-age: 30m\n")) {
+            assertThat(config.stateInterval()).isEqualTo(Duration.ZERO);
+            assertThat(config.stateMaxAge()).isEqualTo(Duration.ofMinutes(30));
+        }
+    }
+
+    @Test
+    void reportsBadStateDurations() throws IOException {
+        assertThat(errors("""
+                limits:
+                  state-interval: often
+                  state-max-age: 0s
+                """)).containsExactly(
+                "laurel.yaml:2:19: limits.state-interval: expected a duration such as 250ms, 3s, 5m or 1h,"
+                        + " found \"often\"",
+                "laurel.yaml:3:18: limits.state-max-age: must be longer than 0 (got 0s)");
     }
 
     @Test
@@ -433,6 +454,8 @@ class ConfigLoaderTest {
             assertThat(config.logLevel()).isEqualTo("info");
             assertThat(config.parseErrorLog()).isNull();
             assertThat(config.statusReportPeriod()).isEqualTo(Duration.ZERO);
+            assertThat(config.stateInterval()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(config.stateMaxAge()).isEqualTo(Duration.ofHours(1));
             assertThat(config.enrichers()).isEmpty();
             assertThat(config.sinks()).isEmpty();
         }

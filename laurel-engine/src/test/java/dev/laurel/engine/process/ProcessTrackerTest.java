@@ -219,4 +219,34 @@ class ProcessTrackerTest {
         assertThat(other.get(20)).isNotNull();
         assertThat(other.get(10)).isNull();
     }
+
+    @Test
+    void aSavedTableIsReadOverTheProcessesSeededFromProc() throws IOException {
+        ProcessTracker before = new ProcessTracker();
+        before.seed(300, 1, 50, "bash".getBytes(StandardCharsets.UTF_8), "/usr/bin/bash".getBytes(StandardCharsets.UTF_8));
+        before.label(300, "software_mgmt", true);
+        before.seed(400, 1, 60, "vim".getBytes(StandardCharsets.UTF_8), "/usr/bin/vim".getBytes(StandardCharsets.UTF_8));
+        before.label(400, "edit", false);
+        before.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=500 comm=\"apt\" exe=\"/usr/bin/apt\""));
+        before.label(500, "software_mgmt", true);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        before.writeTo(new java.io.DataOutputStream(bytes));
+
+        // after the restart /proc shows: 300 still running, 400 reused by another process
+        // (another start time), 500 reused by sshd (another executable), 600 new
+        ProcessTracker after = new ProcessTracker();
+        after.seed(300, 1, 50, "bash".getBytes(StandardCharsets.UTF_8), "/usr/bin/bash".getBytes(StandardCharsets.UTF_8));
+        after.seed(400, 1, 99, "vim".getBytes(StandardCharsets.UTF_8), "/usr/bin/vim".getBytes(StandardCharsets.UTF_8));
+        after.seed(500, 1, 70, "sshd".getBytes(StandardCharsets.UTF_8), "/usr/sbin/sshd".getBytes(StandardCharsets.UTF_8));
+        after.seed(600, 1, 80, "cron".getBytes(StandardCharsets.UTF_8), "/usr/sbin/cron".getBytes(StandardCharsets.UTF_8));
+        after.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+
+        assertThat(after.size()).isEqualTo(4);
+        assertThat(after.get(300).labels()).containsExactly("software_mgmt");
+        assertThat(after.get(400).labels()).isEmpty();
+        assertThat(after.get(400).startTime()).isEqualTo(99);
+        assertThat(str(after.get(500).exe())).isEqualTo("/usr/sbin/sshd");
+        assertThat(after.get(500).labels()).isEmpty();
+        assertThat(str(after.get(600).comm())).isEqualTo("cron");
+    }
 }
