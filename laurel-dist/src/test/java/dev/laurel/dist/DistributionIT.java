@@ -2,6 +2,7 @@ package dev.laurel.dist;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.laurel.engine.testkit.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code mvn -o verify -pl laurel-dist -am}.
  */
 class DistributionIT {
-    private static final Path ROOT = Path.of(System.getProperty("laurel.root", "..")).toAbsolutePath();
+    private static final Path ROOT = TestData.root();
     private static final Path DIST = Path.of(System.getProperty("laurel.dist", "target/laurel")).toAbsolutePath();
     private static final Path LAUREL = DIST.resolve("bin/laurel");
     private static final Path CAPTURE = ROOT.resolve("testdata/real-enriched.log");

@@ -1,5 +1,6 @@
 package dev.laurel.dist;
 
+import dev.laurel.engine.testkit.TestData;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -23,10 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The same holds for inputs crafted for the format's corner cases ({@code .../dist/crafted}).
  */
 class LaurelFixturesTest {
-    private static final Path FIXTURES = ReferenceChain.root().resolve("testdata/laurel-fixtures");
-    private static final Path LAUREL_051 = ReferenceChain.root()
+    private static final Path FIXTURES = TestData.root().resolve("testdata/laurel-fixtures");
+    private static final Path LAUREL_051 = TestData.root()
             .resolve("laurel-dist/src/test/resources/dev/laurel/dist/laurel-0.5.1");
-    private static final Path CRAFTED = ReferenceChain.root()
+    private static final Path CRAFTED = TestData.root()
             .resolve("laurel-dist/src/test/resources/dev/laurel/dist/crafted");
 
     static Path expected(Path input) {

@@ -3,6 +3,7 @@ package dev.laurel.dist;
 import dev.laurel.api.PluginFactory;
 import dev.laurel.api.Setting;
 import dev.laurel.engine.plugin.PluginRegistry;
+import dev.laurel.engine.testkit.TestData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ class ReadmeTest {
 
     @Test
     void documentsEveryBuiltInPluginAndOption() throws Exception {
-        String readme = Files.readString(ReferenceChain.root().resolve("README.md"));
+        String readme = Files.readString(TestData.root().resolve("README.md"));
         PluginRegistry registry = PluginRegistry.discover(null);
         Map<String, PluginFactory<?>> all = new LinkedHashMap<>(registry.enrichers());
         all.putAll(registry.sinks());

@@ -1,5 +1,6 @@
 package dev.laurel.dist;
 
+import dev.laurel.engine.testkit.TestData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ class RealCaptureTest {
 
     @Test
     void givesLaurelsOutputForTheRealCapture() throws Exception {
-        Path root = ReferenceChain.root().resolve("testdata");
+        Path root = TestData.root().resolve("testdata");
         List<String> laurel = ReferenceChain.lines(root.resolve("real-enriched.laurel-0.5.1.jsonl"));
         List<String> ours = ReferenceChain.run(Files.readAllBytes(root.resolve("real-enriched.log")));
         assertThat(laurel).hasSize(1076);

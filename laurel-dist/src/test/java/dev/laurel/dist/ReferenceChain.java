@@ -34,11 +34,6 @@ final class ReferenceChain {
     private ReferenceChain() {
     }
 
-    static Path root() {
-        String root = System.getProperty("laurel.root");
-        return root == null ? Path.of("..").toAbsolutePath().normalize() : Path.of(root);
-    }
-
     /** Our JSON lines for an auditd log, in the order the assembler completes events. */
     static List<String> run(byte[] log) throws Exception {
         return run(log, true);

@@ -2,6 +2,7 @@ package dev.laurel.dist;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.engine.json.PercentCodec;
+import dev.laurel.engine.testkit.TestData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ class WithoutHexDecoderTest {
 
     @Test
     void keepsAuditdsHexWhereLaurelDecodes() throws Exception {
-        Path root = ReferenceChain.root().resolve("testdata");
+        Path root = TestData.root().resolve("testdata");
         List<String> laurel = ReferenceChain.lines(root.resolve("real-enriched.laurel-0.5.1.jsonl"));
         List<String> ours = ReferenceChain.run(Files.readAllBytes(root.resolve("real-enriched.log")), false);
         assertThat(ours).hasSameSizeAs(laurel);

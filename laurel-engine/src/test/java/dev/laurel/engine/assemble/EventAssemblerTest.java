@@ -11,6 +11,7 @@ import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
 import dev.laurel.engine.parse.ParsedRecord;
+import dev.laurel.engine.testkit.TestData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -157,7 +158,7 @@ class EventAssemblerTest {
 
         ObjectMapper json = new ObjectMapper();
         List<String> reference = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(TestLines.root().resolve(REFERENCE))) {
+        try (BufferedReader r = Files.newBufferedReader(TestData.root().resolve(REFERENCE))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 reference.add(json.readTree(line).get("ID").asText());
             }
@@ -173,7 +174,7 @@ class EventAssemblerTest {
 
         ObjectMapper json = new ObjectMapper();
         Map<String, JsonNode> referenceExecve = new HashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(TestLines.root().resolve(REFERENCE))) {
+        try (BufferedReader r = Files.newBufferedReader(TestData.root().resolve(REFERENCE))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 JsonNode event = json.readTree(line);
                 if (event.has("EXECVE")) {
@@ -232,7 +233,7 @@ class EventAssemblerTest {
         TestLines.parseFile("testdata/laurel-fixtures/record-execve-long.txt").forEach(assembler::accept);
         assembler.flush();
         JsonNode ref = new ObjectMapper().readTree(
-                TestLines.root().resolve("testdata/laurel-fixtures/record-execve-long.json").toFile());
+                TestData.root().resolve("testdata/laurel-fixtures/record-execve-long.json").toFile());
 
         assertThat(out).hasSize(1);
         List<String> expected = new ArrayList<>();

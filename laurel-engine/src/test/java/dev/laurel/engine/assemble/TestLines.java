@@ -6,11 +6,11 @@ import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
 import dev.laurel.engine.parse.ParsedRecord;
+import dev.laurel.engine.testkit.TestData;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,18 +27,9 @@ final class TestLines {
     private TestLines() {
     }
 
-    /** The repository root (set by surefire). */
-    static Path root() {
-        String root = System.getProperty("laurel.root");
-        if (root == null) {
-            throw new IllegalStateException("system property laurel.root is not set (run through Maven)");
-        }
-        return Path.of(root);
-    }
-
     /** Every line of a file under the repository root, parsed; empty lines skipped. */
     static List<ParsedRecord> parseFile(String relative) throws IOException {
-        byte[] all = Files.readAllBytes(root().resolve(relative));
+        byte[] all = Files.readAllBytes(TestData.root().resolve(relative));
         List<ParsedRecord> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= all.length; i++) {

@@ -5,6 +5,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.engine.testkit.TestData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ class AuditLineWriterTest {
 
     @Test
     void writesEveryLineOfTheRealCaptureBackByteForByte() {
-        List<byte[]> lines = ParsedRecords.lines(ParsedRecords.testdata("real-enriched.log"));
+        List<byte[]> lines = ParsedRecords.lines(TestData.file("real-enriched.log"));
         List<String> different = new ArrayList<>();
         int continuations = 0;
         for (byte[] line : lines) {

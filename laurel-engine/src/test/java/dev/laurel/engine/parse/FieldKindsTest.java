@@ -6,6 +6,7 @@ import dev.laurel.api.Encoding;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.engine.testkit.TestData;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -134,8 +135,8 @@ class FieldKindsTest {
     @Test
     void predictsEveryPlainFieldLaurelWroteForTheRealCapture() throws IOException {
         List<String> wrong = new ArrayList<>();
-        int compared = compare(ParsedRecords.testdata("real-enriched.log"),
-                ParsedRecords.testdata("real-enriched.laurel-0.5.1.jsonl"), wrong);
+        int compared = compare(TestData.file("real-enriched.log"),
+                TestData.file("real-enriched.laurel-0.5.1.jsonl"), wrong);
         assertThat(wrong).isEmpty();
         assertThat(compared).isGreaterThan(45_000);
     }

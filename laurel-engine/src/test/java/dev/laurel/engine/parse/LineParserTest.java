@@ -5,6 +5,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.engine.testkit.TestData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ class LineParserTest {
 
     @Test
     void parsesEveryLineOfTheRealCaptureWithoutWarnings() {
-        List<byte[]> lines = ParsedRecords.lines(ParsedRecords.testdata("real-enriched.log"));
+        List<byte[]> lines = ParsedRecords.lines(TestData.file("real-enriched.log"));
         assertThat(lines).hasSize(5199);
         int enriched = 0;
         int withTail = 0;
@@ -363,7 +364,7 @@ class LineParserTest {
 
     @Test
     void rawFormatGivesTheSameRecordsWithoutTheUpperCaseFields() {
-        List<byte[]> lines = ParsedRecords.lines(ParsedRecords.testdata("real-enriched.log"));
+        List<byte[]> lines = ParsedRecords.lines(TestData.file("real-enriched.log"));
         LineParser raw = new LineParser();
         int compared = 0;
         for (byte[] line : lines) {

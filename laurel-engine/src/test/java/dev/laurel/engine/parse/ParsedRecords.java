@@ -1,6 +1,7 @@
 package dev.laurel.engine.parse;
 
 import dev.laurel.api.Record;
+import dev.laurel.engine.testkit.TestData;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,16 +14,6 @@ import java.util.Objects;
 /** Test helpers: the test data's lines, and records compared field by field. */
 final class ParsedRecords {
     private ParsedRecords() {
-    }
-
-    static Path root() {
-        String root = System.getProperty("laurel.root");
-        Path p = root != null ? Path.of(root) : Path.of("..");
-        return p.toAbsolutePath().normalize();
-    }
-
-    static Path testdata(String name) {
-        return root().resolve("testdata").resolve(name);
     }
 
     /** The lines of a file as bytes, without their newlines. */
@@ -50,7 +41,7 @@ final class ParsedRecords {
     static List<Path> fixtureFiles() {
         List<Path> files = new ArrayList<>();
         for (String dir : List.of("laurel-fixtures", "laurel-fixtures/tree")) {
-            try (var s = Files.list(testdata(dir))) {
+            try (var s = Files.list(TestData.file(dir))) {
                 s.filter(p -> p.toString().endsWith(".txt") && !p.getFileName().toString().equals("README.txt"))
                         .sorted().forEach(files::add);
             } catch (IOException e) {

@@ -6,6 +6,7 @@ import dev.laurel.api.OutputEvent;
 import dev.laurel.api.Sink;
 import dev.laurel.api.Value;
 import dev.laurel.engine.input.LineReader;
+import dev.laurel.engine.testkit.TestData;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -268,8 +269,7 @@ class PipelineTest {
 
     @Test
     void assemblesTheRealCaptureWithTheProductionParserAndAssembler() throws Exception {
-        java.nio.file.Path capture = java.nio.file.Path.of(System.getProperty("laurel.root", "../"),
-                "testdata/real-enriched.log");
+        java.nio.file.Path capture = TestData.capture();
         RecordingSink sink = new RecordingSink();
         LineReader reader = LineReader.start(java.nio.file.Files.newInputStream(capture), "capture");
         Pipeline p = new Pipeline(reader, Pipeline.Parser.of(new dev.laurel.engine.parse.LineParser()),

@@ -4,9 +4,9 @@ import dev.laurel.api.AuditEvent;
 import dev.laurel.api.Enricher;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.engine.testkit.TestData;
 import dev.laurel.plugins.testkit.FakeProc;
 import dev.laurel.plugins.testkit.MapConfig;
-import dev.laurel.plugins.testkit.RealCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +28,7 @@ class ContainerCaptureTest {
         FakeProc proc = new FakeProc(tmp.resolve("proc"));
         proc.process(3463).cgroup("0::/system.slice/docker-" + ID + ".scope\n");
         Enricher enricher = MapConfig.create(new ContainerFactory(), Map.of("proc-root", proc.root().toString()));
-        List<AuditEvent> events = RealCapture.events();
+        List<AuditEvent> events = TestData.events(TestData.capture());
         int contained = 0;
         for (AuditEvent e : events) {
             enricher.enrich(e);

@@ -4,9 +4,9 @@ import dev.laurel.api.AuditEvent;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.engine.testkit.TestData;
 import dev.laurel.plugins.testkit.FakeProc;
 import dev.laurel.plugins.testkit.MapConfig;
-import dev.laurel.plugins.testkit.RealCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +33,7 @@ class ExeHashCaptureTest {
         ExeHash enricher = (ExeHash) MapConfig.create(new ExeHashFactory(),
                 Map.of("proc-root", proc.root().toString(), "root", rootfs.toString()));
         int hashed = 0;
-        for (AuditEvent e : RealCapture.events()) {
+        for (AuditEvent e : TestData.events(TestData.capture())) {
             enricher.enrich(e);
             Record sc = e.first(RecordType.SYSCALL);
             if (sc == null || sc.decoded("exe") == null) {

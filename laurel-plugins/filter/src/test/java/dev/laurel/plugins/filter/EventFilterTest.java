@@ -12,6 +12,8 @@ import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
 import dev.laurel.engine.process.ProcessTracker;
+import dev.laurel.engine.testkit.TestData;
+import dev.laurel.plugins.testkit.MapConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +62,7 @@ class EventFilterTest {
     private Enricher filter(Map<String, Object> options) throws ConfigException {
         Map<String, Object> all = new HashMap<>(options);
         all.putIfAbsent("keep-first-per-process", false);
-        return new FilterFactory().create(new MapConfig("filter", all), context);
+        return new FilterFactory().create(MapConfig.of("filter", all), context);
     }
 
     /** Runs the event through process tracking and the filter, as the engine does; true if dropped. */
@@ -71,7 +73,7 @@ class EventFilterTest {
     }
 
     private boolean dropped(Enricher filter, String id) {
-        return dropped(filter, AuditLines.event(id));
+        return dropped(filter, TestData.event(id));
     }
 
     @Test
@@ -85,12 +87,12 @@ class EventFilterTest {
     @Test
     void matchesEachOfSeveralKeysSeparatedBy0x01() throws Exception {
         Enricher f = filter(Map.of("keys", List.of("net")));
-        AuditEvent e = AuditLines.event(PTRACE);
+        AuditEvent e = TestData.event(PTRACE);
         // auditd hex-encodes "ptrace\001net"
         e.first(RecordType.SYSCALL).set("key", new Value.Token(
                 "707472616365016E6574".getBytes(StandardCharsets.US_ASCII), Encoding.HEX));
         assertThat(dropped(f, e)).isTrue();
-        AuditEvent other = AuditLines.event(PTRACE);
+        AuditEvent other = TestData.event(PTRACE);
         other.first(RecordType.SYSCALL).set("key", new Value.Token(
                 "7074726163650170726F63".getBytes(StandardCharsets.US_ASCII), Encoding.HEX));   // ptrace\001proc
         assertThat(dropped(f, other)).isFalse();
@@ -99,10 +101,10 @@ class EventFilterTest {
     @Test
     void keysAlsoMatchTextLeftByTheHexDecoder() throws Exception {
         Enricher f = filter(Map.of("keys", List.of("net")));
-        AuditEvent e = AuditLines.event(PTRACE);
+        AuditEvent e = TestData.event(PTRACE);
         e.first(RecordType.SYSCALL).set("key", Value.text("ptrace\u0001net"));
         assertThat(dropped(f, e)).isTrue();
-        AuditEvent prefix = AuditLines.event(PTRACE);
+        AuditEvent prefix = TestData.event(PTRACE);
         prefix.first(RecordType.SYSCALL).set("key", Value.text("network"));
         assertThat(dropped(f, prefix)).isFalse();
     }
@@ -120,7 +122,7 @@ class EventFilterTest {
     @Test
     void dropsEventsOfLabelledProcesses() throws Exception {
         Enricher f = filter(Map.of("labels", List.of("debugger")));
-        AuditEvent exec = AuditLines.event(STRACE_EXEC);
+        AuditEvent exec = TestData.event(STRACE_EXEC);
         processes.observe(exec);
         processes.label(3751, "debugger", false);   // as key-labeler, earlier in the chain, would
         f.enrich(exec);
@@ -154,23 +156,23 @@ class EventFilterTest {
     @Test
     void sockaddrMatchesIpv6() throws Exception {
         // record-connect: memcached client connecting to 127.0.0.1 then to [::1], port 11211
-        AuditEvent v4 = AuditLines.fixtureEvent("record-connect", "1723819442.459:2482681");
-        AuditEvent v6 = AuditLines.fixtureEvent("record-connect", "1723819442.459:2482682");
+        AuditEvent v4 = TestData.fixtureEvent("record-connect", "1723819442.459:2482681");
+        AuditEvent v6 = TestData.fixtureEvent("record-connect", "1723819442.459:2482682");
         assertThat(dropped(filter(Map.of("sockaddr", List.of("[::1]:11211"))), v6)).isTrue();
         assertThat(dropped(filter(Map.of("sockaddr", List.of("::1/128"))),
-                AuditLines.fixtureEvent("record-connect", "1723819442.459:2482682"))).isTrue();
+                TestData.fixtureEvent("record-connect", "1723819442.459:2482682"))).isTrue();
         assertThat(dropped(filter(Map.of("sockaddr", List.of("[::/0]:11211"))),
-                AuditLines.fixtureEvent("record-connect", "1723819442.459:2482682"))).isTrue();
+                TestData.fixtureEvent("record-connect", "1723819442.459:2482682"))).isTrue();
         assertThat(dropped(filter(Map.of("sockaddr", List.of("[::1]:22", "127.0.0.0/8", "fe80::/10"))),
-                AuditLines.fixtureEvent("record-connect", "1723819442.459:2482682"))).isFalse();
+                TestData.fixtureEvent("record-connect", "1723819442.459:2482682"))).isFalse();
         assertThat(dropped(filter(Map.of("sockaddr", List.of("[::1]:11211"))), v4)).isFalse();
         assertThat(dropped(filter(Map.of("sockaddr", List.of("127.0.0.1:11211"))),
-                AuditLines.fixtureEvent("record-connect", "1723819442.459:2482681"))).isTrue();
+                TestData.fixtureEvent("record-connect", "1723819442.459:2482681"))).isTrue();
     }
 
     @Test
     void anIpv4MappedIpv6AddressMatchesIpv4Networks() throws Exception {
-        AuditEvent e = AuditLines.fixtureEvent("record-connect", "1723819442.459:2482682");
+        AuditEvent e = TestData.fixtureEvent("record-connect", "1723819442.459:2482682");
         // ::ffff:10.1.2.3 port 443
         e.first(RecordType.SOCKADDR).set("saddr", new Value.Token(("0A0001BB00000000" + "00000000000000000000FFFF0A010203"
                 + "00000000").getBytes(StandardCharsets.US_ASCII), Encoding.HEX));
@@ -187,15 +189,15 @@ class EventFilterTest {
     @Test
     void sockaddrReadsTheFamilyInTheByteOrderOfTheArch() throws Exception {
         // ppc64 (big-endian) nc binding 0.0.0.0 port 55555: saddr=0002D903...
-        AuditEvent e = AuditLines.fixtureEvent("record-bind-ipv4-bigendian", "1708028025.033:10");
+        AuditEvent e = TestData.fixtureEvent("record-bind-ipv4-bigendian", "1708028025.033:10");
         assertThat(dropped(filter(Map.of("sockaddr", List.of("*:55555"))), e)).isTrue();
         assertThat(dropped(filter(Map.of("sockaddr", List.of("0.0.0.0/32:55555"))),
-                AuditLines.fixtureEvent("record-bind-ipv4-bigendian", "1708028025.033:10"))).isTrue();
+                TestData.fixtureEvent("record-bind-ipv4-bigendian", "1708028025.033:10"))).isTrue();
     }
 
     @Test
     void sockaddrAlsoReadsTheRawBytesLeftByTheHexDecoder() throws Exception {
-        AuditEvent e = AuditLines.event(CONNECT_DNS);
+        AuditEvent e = TestData.event(CONNECT_DNS);
         Record sockaddr = e.first(RecordType.SOCKADDR);
         sockaddr.set("saddr", Value.text(((Value.Token) sockaddr.get("saddr")).decoded()));
         assertThat(dropped(filter(Map.of("sockaddr", List.of("10.255.255.53:53"))), e)).isTrue();
@@ -222,7 +224,7 @@ class EventFilterTest {
         // pid 3468 has no cgroup file (it has exited): nothing to match
         assertThat(dropped(f, CONNECT_UNIX)).isFalse();
         Enricher prefixOnly = filter(Map.of("service", List.of("apt"), "proc-root", proc.toString()));
-        assertThat(dropped(prefixOnly, AuditLines.event(CONNECT_DNS))).isFalse();
+        assertThat(dropped(prefixOnly, TestData.event(CONNECT_DNS))).isFalse();
     }
 
     @Test
@@ -241,16 +243,16 @@ class EventFilterTest {
         assertThat(dropped(f, STRACE_EXEC)).as("exec, the first event of strace").isFalse();
         assertThat(dropped(f, PTRACE)).as("a later event of the same process").isTrue();
         // A new exec in the same pid is a new process: its first event is kept again.
-        AuditEvent reexec = AuditLines.event(STRACE_EXEC);
+        AuditEvent reexec = TestData.event(STRACE_EXEC);
         AuditEvent moved = new AuditEvent(new EventId(1795636829L, 0, 900), null);
         moved.records().addAll(reexec.records());
         assertThat(dropped(f, moved)).isFalse();
-        assertThat(dropped(f, AuditLines.event(PTRACE))).isTrue();
+        assertThat(dropped(f, TestData.event(PTRACE))).isTrue();
     }
 
     @Test
     void keepFirstPerProcessIsOnByDefault() throws Exception {
-        Enricher f = new FilterFactory().create(new MapConfig("filter", Map.of("keys", List.of("ptrace"))), context);
+        Enricher f = new FilterFactory().create(MapConfig.of("filter", Map.of("keys", List.of("ptrace"))), context);
         assertThat(dropped(f, PTRACE)).isFalse();
         assertThat(dropped(f, PTRACE)).isTrue();
     }
@@ -260,7 +262,7 @@ class EventFilterTest {
         // LAUREL 0.5.1 has no keep-first-per-process: compare with it off.
         Enricher f = filter(Map.of("keys", List.of("fork", "ptrace", "kill")));
         List<String> kept = new ArrayList<>();
-        List<AuditEvent> events = AuditLines.captureEvents();
+        List<AuditEvent> events = TestData.events(TestData.capture());
         for (AuditEvent e : events) {
             if (!dropped(f, e)) {
                 kept.add(e.id().toString());
@@ -300,7 +302,7 @@ class EventFilterTest {
     void labelsNeedAnEngineThatTracksProcesses() {
         PluginContext bare = () -> System.getLogger("test");
         assertThatThrownBy(() -> new FilterFactory().create(
-                new MapConfig("filter", Map.of("labels", List.of("x"))), bare))
+                MapConfig.of("filter", Map.of("labels", List.of("x"))), bare))
                 .isInstanceOfSatisfying(ConfigException.class,
                         e -> assertThat(e.problems().get(0).setting()).isEqualTo("labels"));
     }

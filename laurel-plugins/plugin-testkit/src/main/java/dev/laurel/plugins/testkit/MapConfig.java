@@ -42,6 +42,14 @@ public final class MapConfig implements PluginConfig {
         return factory.create(new MapConfig(factory.type(), options), context());
     }
 
+    /**
+     * The options as they are, unchecked (defaults for the rest), for tests that call
+     * {@link EnricherFactory#create} themselves, e.g. with their own context.
+     */
+    public static PluginConfig of(String type, Map<String, Object> options) {
+        return new MapConfig(type, options);
+    }
+
     /** A context with a logger and no process table. */
     public static PluginContext context() {
         return () -> System.getLogger("laurel.test");

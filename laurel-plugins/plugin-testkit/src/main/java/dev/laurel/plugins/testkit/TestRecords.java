@@ -49,6 +49,11 @@ public final class TestRecords {
         return event(line).records().get(0);
     }
 
+    /** A token as the parser makes it ({@code written} as auditd wrote it), for hand-built values. */
+    public static Value.Token token(String written, Encoding encoding) {
+        return new Value.Token(written.getBytes(StandardCharsets.ISO_8859_1), encoding);
+    }
+
     private static String word(byte[] b, int[] pos, String prefix, char end) {
         String s = new String(b, pos[0], b.length - pos[0], StandardCharsets.UTF_8);
         if (!s.startsWith(prefix)) {

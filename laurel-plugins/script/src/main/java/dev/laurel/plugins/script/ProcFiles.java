@@ -10,6 +10,7 @@ import java.nio.file.Path;
 /**
  * Reads the files of {@code <proc-root>/<pid>/} with a size bound and never throws: a failure
  * comes back as the short reason that goes into the event's {@code *_ERROR} field.
+ * <p>Copied, identical but for the package, into each plugin reading /proc: plugins depend on laurel-api alone.
  */
 final class ProcFiles {
     /** What a read gave: the bytes (perhaps cut at the bound) or why there are none. */

@@ -5,9 +5,9 @@ import dev.laurel.api.Enricher;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.engine.testkit.TestData;
 import dev.laurel.plugins.testkit.FakeProc;
 import dev.laurel.plugins.testkit.MapConfig;
-import dev.laurel.plugins.testkit.RealCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +42,7 @@ class ScriptCaptureTest {
         Files.writeString(rootfs.resolve("usr/bin/dash"), "not the captured inode");
         proc.process(3695).root(rootfs);
         Enricher enricher = MapConfig.create(new ScriptFactory(), Map.of("proc-root", proc.root().toString()));
-        List<AuditEvent> events = RealCapture.events();
+        List<AuditEvent> events = TestData.events(TestData.capture());
         events.forEach(enricher::enrich);
         // LAUREL 0.5.1 with script = true gave this for event 318 while pid 3695 was alive
         assertThat(field(events, "SCRIPT")).containsEntry("1795636827.767:318", Value.text("/tmp/scenario-1/maint.sh"));
@@ -54,7 +54,7 @@ class ScriptCaptureTest {
     void withEveryProcessGoneTheArgumentsOfKnownInterpretersStillGiveTheScripts() throws Exception {
         FakeProc proc = new FakeProc(tmp.resolve("proc"));
         Enricher enricher = MapConfig.create(new ScriptFactory(), Map.of("proc-root", proc.root().toString()));
-        List<AuditEvent> events = RealCapture.events();
+        List<AuditEvent> events = TestData.events(TestData.capture());
         assertThat(events).hasSize(1076);
         events.forEach(enricher::enrich);
         Map<String, Value> scripts = field(events, "SCRIPT");

@@ -5,9 +5,9 @@ import dev.laurel.api.Enricher;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.engine.testkit.TestData;
 import dev.laurel.plugins.testkit.FakeProc;
 import dev.laurel.plugins.testkit.MapConfig;
-import dev.laurel.plugins.testkit.RealCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +27,7 @@ class SystemdCaptureTest {
         proc.process(3463).cgroup("0::/system.slice/ssh.service\n");
         Enricher enricher = MapConfig.create(new SystemdFactory(), Map.of("proc-root", proc.root().toString()));
         int inUnit = 0;
-        for (AuditEvent e : RealCapture.events()) {
+        for (AuditEvent e : TestData.events(TestData.capture())) {
             enricher.enrich(e);
             Record sc = e.first(RecordType.SYSCALL);
             if (sc == null) {

@@ -3,11 +3,11 @@ package dev.laurel.plugins.translate;
 import dev.laurel.api.Record;
 import dev.laurel.engine.parse.LineParser;
 import dev.laurel.engine.parse.ParsedRecord;
+import dev.laurel.engine.testkit.TestData;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,13 +18,9 @@ final class RealLines {
     private RealLines() {
     }
 
-    static Path capture() {
-        return Path.of(System.getProperty("laurel.root", "../.."), "testdata", "real-enriched.log");
-    }
-
     /** Every line of the real capture, as bytes without the newline. */
     static List<byte[]> lines() throws IOException {
-        byte[] all = Files.readAllBytes(capture());
+        byte[] all = Files.readAllBytes(TestData.capture());
         List<byte[]> lines = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < all.length; i++) {

@@ -5,9 +5,9 @@ import dev.laurel.api.Enricher;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.engine.testkit.TestData;
 import dev.laurel.plugins.testkit.FakeProc;
 import dev.laurel.plugins.testkit.MapConfig;
-import dev.laurel.plugins.testkit.RealCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +28,7 @@ class UserGroupsCaptureTest {
         proc.process(3463).status("Name:\tbash\nGroups:\t0 27 \n");
         Enricher enricher = MapConfig.create(new UserGroupsFactory(), Map.of("proc-root", proc.root().toString()));
         int known = 0;
-        for (AuditEvent e : RealCapture.events()) {
+        for (AuditEvent e : TestData.events(TestData.capture())) {
             enricher.enrich(e);
             Record sc = e.first(RecordType.SYSCALL);
             if (sc == null) {
