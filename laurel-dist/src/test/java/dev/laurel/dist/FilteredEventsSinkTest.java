@@ -26,7 +26,7 @@ class FilteredEventsSinkTest {
 
     @Test
     void aFilteredEventsSinkGetsExactlyTheEventsTheFilterDropped(@TempDir Path dir) throws Exception {
-        Path root = ReferenceChain.root();
+        Path root = dev.laurel.engine.testkit.TestData.root();
         Path config = dir.resolve("laurel.yaml");
         Files.writeString(config, """
                 input: %s

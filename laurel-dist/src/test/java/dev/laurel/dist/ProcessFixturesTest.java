@@ -203,7 +203,7 @@ class ProcessFixturesTest {
     }
 
     private static Path fixture(String name) {
-        return ReferenceChain.root().resolve("testdata/laurel-fixtures").resolve(name);
+        return dev.laurel.engine.testkit.TestData.root().resolve("testdata/laurel-fixtures").resolve(name);
     }
 
     private static List<String> mismatches(List<Seen> seen) {

@@ -108,7 +108,7 @@ class StateRestartTest {
     }
 
     private static List<String> realCapture() throws IOException {
-        return Files.readAllLines(ReferenceChain.root().resolve("testdata/real-enriched.log"), StandardCharsets.ISO_8859_1);
+        return Files.readAllLines(dev.laurel.engine.testkit.TestData.root().resolve("testdata/real-enriched.log"), StandardCharsets.ISO_8859_1);
     }
 
     private static String id(String line) {

@@ -23,7 +23,7 @@ class PendingLinesTest {
 
     private static List<byte[]> capture() throws IOException {
         List<byte[]> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(TestLines.root().resolve("testdata/real-enriched.log"),
+        for (String line : Files.readAllLines(dev.laurel.engine.testkit.TestData.capture(),
                 StandardCharsets.ISO_8859_1)) {
             if (!line.isEmpty()) {
                 lines.add(line.getBytes(StandardCharsets.ISO_8859_1));
