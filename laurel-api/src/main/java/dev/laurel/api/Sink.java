@@ -29,6 +29,20 @@ public interface Sink extends AutoCloseable {
     default void flush() throws IOException {
     }
 
+    /**
+     * Re-opens what the sink holds open (a log file that was rotated, certificates that were
+     * renewed), as asked by SIGHUP. Called on the chain's thread between events. The default
+     * does nothing.
+     *
+     * <pre>{@code
+     * public void reopen() throws IOException {
+     *     out.close();
+     *     out = new FileOutputStream(path.toFile(), true);
+     * }
+     * }</pre>
+     */
+    default void reopen() throws IOException {}
+
     /** Flushes and releases the sink. The default flushes. */
     @Override
     default void close() throws Exception {
