@@ -26,6 +26,7 @@ final class SyslogFormat {
     private final byte[] prefix;
     private final ZoneId zone;
 
+    /** {@code hostname} may be {@code null} with RFC 3164 only: the header then has none. */
     SyslogFormat(Kind kind, int facility, int severity, String hostname, String appName,
                  long pid, String messagePrefix, ZoneId zone) {
         this.kind = kind;
@@ -36,8 +37,8 @@ final class SyslogFormat {
                 // HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA, then MSG (no BOM: rsyslog
                 // would keep it in the message)
                 ? " " + hostname + " " + appName + " " + pid + " - - "
-                // HOSTNAME TAG: MSG
-                : " " + hostname + " " + appName + "[" + pid + "]: ";
+                // HOSTNAME TAG: MSG; without HOSTNAME as syslog(3) writes to /dev/log
+                : (hostname == null ? " " : " " + hostname + " ") + appName + "[" + pid + "]: ";
         this.afterTime = rest.getBytes(StandardCharsets.UTF_8);
         this.prefix = messagePrefix.getBytes(StandardCharsets.UTF_8);
     }

@@ -209,10 +209,14 @@ public final class SyslogSinkFactory implements SinkFactory {
                 default -> tlsOpener(config, host, port, octets);
             };
         }
-        String hostname = config.get(HOSTNAME) != null ? config.get(HOSTNAME) : machineName();
+        SyslogFormat.Kind kind = config.get(FORMAT).equals("rfc3164")
+                ? SyslogFormat.Kind.RFC3164 : SyslogFormat.Kind.RFC5424;
+        // Local receivers (rsyslog's imuxsock, journald) expect syslog(3)'s RFC 3164 without a
+        // HOSTNAME and take the name of the machine themselves.
+        String hostname = config.get(HOSTNAME) != null ? config.get(HOSTNAME)
+                : !network && kind == SyslogFormat.Kind.RFC3164 ? null : machineName();
         int facility = FACILITIES.indexOf(config.get(FACILITY));
-        SyslogFormat format = new SyslogFormat(
-                config.get(FORMAT).equals("rfc3164") ? SyslogFormat.Kind.RFC3164 : SyslogFormat.Kind.RFC5424,
+        SyslogFormat format = new SyslogFormat(kind,
                 facility, SEVERITIES.indexOf(config.get(SEVERITY)), hostname, config.get(APP_NAME),
                 ProcessHandle.current().pid(), config.get(MESSAGE_PREFIX), ZoneId.systemDefault());
         return new SyslogSink(config.id(), context.logger(), format, opener,
