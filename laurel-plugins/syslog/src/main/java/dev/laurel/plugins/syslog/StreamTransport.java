@@ -46,19 +46,19 @@ final class StreamTransport implements Transport {
     }
 
     /**
-     * A syslog receiver never sends on this connection, so anything readable means it closed
-     * (end of stream, a reset, or a TLS close_notify). Waits at most 1 ms.
+     * A syslog receiver never sends on this connection, so anything readable means it closed:
+     * end of stream (or a TLS close_notify) when it closed with nothing unread, a reset when
+     * it closed with bytes unread. Waits at most 1 ms.
      */
     @Override
-    public boolean isBroken() {
+    public Peer peer() {
         try {
             socket.setSoTimeout(1);
-            in.read();
-            return true; // a byte or the end of the stream: not a receiver waiting for more
+            return in.read() == -1 ? Peer.CLOSED : Peer.RESET;
         } catch (SocketTimeoutException alive) {
-            return false;
+            return Peer.OPEN;
         } catch (IOException e) {
-            return true;
+            return Peer.RESET;
         }
     }
 

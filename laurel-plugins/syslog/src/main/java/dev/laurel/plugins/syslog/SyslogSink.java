@@ -6,6 +6,7 @@ import dev.laurel.api.Sink;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,15 +22,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * once full, {@code on-full: block} makes {@code write} wait (back-pressure up the chain to
  * auditd) and {@code on-full: drop} discards the new event, counted and logged.
  *
- * <p>Delivery: each message is handed to the operating system exactly once per successful send;
- * a send that fails is retried on the next connection. Plain syslog over TCP has no
- * acknowledgements, so bytes already accepted by the kernel when the receiver dies are lost; the
- * sender checks a stream connection for a close by the receiver before writing after a pause, so a
- * receiver restarted while laurel was idle loses nothing.
+ * <p>Delivery: plain syslog over TCP or TLS has no acknowledgements, so bytes the kernel has
+ * accepted when the receiver dies are lost without an error. To make up for it the sender keeps
+ * the last {@code replay-bytes} of messages sent on a connection and sends them again, before
+ * anything else, on the next connection when the old one broke mid-stream: a send failed, the
+ * receiver reset it (it closed with bytes unread), or it closed it less than 200 ms after our
+ * last send. Delivery across receiver restarts
+ * is therefore at-least-once as long as what was lost fits the window: duplicates are possible
+ * and counted ({@link #replayed()}, logged on reconnect). A connection the receiver closed in
+ * order while laurel was idle is not replayed, so a receiver restarted then gets no duplicates. UDP
+ * is fire-and-forget; a unix datagram socket either takes a message whole or refuses it.
  */
 final class SyslogSink implements Sink {
     static final long INITIAL_DELAY_MS = 100;
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final String id;
     private final Logger log;
@@ -41,14 +48,20 @@ final class SyslogSink implements Sink {
     private final boolean truncate;
     private final long maxDelayMs;
     private final long closeTimeoutMs;
+    private final long replayLimit;
     private final Thread sender;
 
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong oversize = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong replayed = new AtomicLong();
+    /** Sender thread only. */
+    private long replayBytes;
+    private volatile int undelivered;
     /** Messages the sender has finished with (sent, or dropped as oversize) and flushed. */
     private volatile long flushedDone;
-    private volatile boolean connected;
+    /** A connection attempt failed and none succeeded since. */
+    private volatile boolean receiverAway;
     private volatile boolean closing;
     private volatile boolean reloadRequested;
     private volatile Transport current;
@@ -60,7 +73,7 @@ final class SyslogSink implements Sink {
 
     SyslogSink(String id, Logger log, SyslogFormat format, Transport.Opener opener, int bufferEvents,
                boolean dropWhenFull, int maxMessage, boolean truncate, long maxDelayMs,
-               long closeTimeoutMs) {
+               long closeTimeoutMs, long replayLimit) {
         this.id = id;
         this.log = log;
         this.format = format;
@@ -71,6 +84,7 @@ final class SyslogSink implements Sink {
         this.truncate = truncate;
         this.maxDelayMs = maxDelayMs;
         this.closeTimeoutMs = closeTimeoutMs;
+        this.replayLimit = replayLimit;
         this.sender = new Thread(this::run, "laurel-syslog-" + id);
         this.sender.setDaemon(true);
         this.sender.start();
@@ -111,7 +125,7 @@ final class SyslogSink implements Sink {
     public void flush() {
         long target = accepted;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeTimeoutMs);
-        while (flushedDone < target && connected && sender.isAlive() && System.nanoTime() < deadline) {
+        while (flushedDone < target && !receiverAway && sender.isAlive() && System.nanoTime() < deadline) {
             sleepQuietly(1);
         }
     }
@@ -138,7 +152,7 @@ final class SyslogSink implements Sink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int left = queue.size();
+        int left = queue.size() + undelivered;
         if (left > 0 || dropped.get() > 0 || oversize.get() > 0) {
             log.log(Level.WARNING, "syslog sink {0}: closed with {1} events undelivered to {2}; "
                     + "{3} dropped (buffer full), {4} oversize ({5})", id, left, opener.describe(),
@@ -154,6 +168,11 @@ final class SyslogSink implements Sink {
         return oversize.get();
     }
 
+    /** Messages sent a second time after a connection broke mid-stream. */
+    long replayed() {
+        return replayed.get();
+    }
+
     long sent() {
         return sent.get();
     }
@@ -163,14 +182,23 @@ final class SyslogSink implements Sink {
         boolean idle = true;
         boolean failing = false;
         long delay = INITIAL_DELAY_MS;
-        long done = 0;
+        long taken = 0;
+        long lastSend = 0;
         long lastFailureLog = 0;
         long lastOversizeLog = 0;
         long closeDeadline = Long.MAX_VALUE;
         Transport transport = null;
+        // Sent on the current connection, newest last, at most replayBytes; sent again when the
+        // connection breaks mid-stream (see the class comment).
+        ArrayDeque<byte[]> replay = new ArrayDeque<>();
+        // To send before anything from the queue: what a broken connection may have lost.
+        ArrayDeque<byte[]> retry = new ArrayDeque<>();
         while (true) {
             if (closing && closeDeadline == Long.MAX_VALUE) {
                 closeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeTimeoutMs);
+            }
+            if (message == null) {
+                message = retry.pollFirst();
             }
             if (message == null) {
                 message = queue.poll();
@@ -182,7 +210,7 @@ final class SyslogSink implements Sink {
                             // the peer is gone: the next send finds out and reconnects
                         }
                     }
-                    flushedDone = done;
+                    flushedDone = taken;
                     idle = true;
                     if (closing) {
                         break;
@@ -196,6 +224,7 @@ final class SyslogSink implements Sink {
                         continue;
                     }
                 }
+                taken++;
             }
             if (reloadRequested) {
                 reloadRequested = false;
@@ -207,13 +236,30 @@ final class SyslogSink implements Sink {
                             + "old ones: {1}", id, e.getMessage());
                 }
                 if (transport != null) {
+                    try {
+                        transport.flush();
+                    } catch (IOException e) {
+                        // reconnecting anyway
+                    }
                     closeTransport(transport);
                     transport = null;
+                    replay.clear();
+                    replayBytes = 0;
                 }
             }
-            if (transport != null && idle && transport.isBroken()) {
+            Transport.Peer peer = transport != null && idle ? transport.peer() : Transport.Peer.OPEN;
+            if (peer != Transport.Peer.OPEN) {
                 closeTransport(transport);
                 transport = null;
+                // A reset means the receiver closed with bytes unread; an orderly close right
+                // after a send may still have crossed bytes in flight.
+                if (peer == Transport.Peer.RESET || System.nanoTime() - lastSend < QUIET_NANOS) {
+                    replayed.addAndGet(requeue(replay, message, retry));
+                    message = null;
+                    continue;
+                }
+                replay.clear();
+                replayBytes = 0;
             }
             if (transport == null) {
                 if (closing && System.nanoTime() > closeDeadline) {
@@ -222,21 +268,21 @@ final class SyslogSink implements Sink {
                 try {
                     transport = opener.open();
                     current = transport;
-                    connected = true;
+                    receiverAway = false;
                     if (failing) {
-                        log.log(Level.INFO, "syslog sink {0}: connected to {1} again", id,
-                                opener.describe());
+                        log.log(Level.INFO, "syslog sink {0}: connected to {1} again; {2} messages "
+                                + "sent again so far", id, opener.describe(), replayed.get());
                     }
                     failing = false;
                     delay = INITIAL_DELAY_MS;
                 } catch (IOException e) {
-                    connected = false;
+                    receiverAway = true;
                     long now = System.nanoTime();
                     if (!failing || now - lastFailureLog >= LOG_EVERY_NANOS) {
                         lastFailureLog = now;
                         log.log(Level.WARNING, "syslog sink {0}: cannot connect to {1}: {2}; "
                                 + "retrying in {3} ms, {4} events buffered", id, opener.describe(),
-                                e.getMessage(), delay, queue.size() + 1);
+                                e.getMessage(), delay, queue.size() + retry.size() + 1);
                     }
                     failing = true;
                     if (!sleepQuietly(delay)) {
@@ -260,22 +306,31 @@ final class SyslogSink implements Sink {
                 }
                 if (!truncate) {
                     message = null;
-                    done++;
                     continue;
                 }
                 length = utf8Boundary(message, limit);
+                message = java.util.Arrays.copyOf(message, length);
             }
             try {
                 transport.send(message, length);
                 sent.incrementAndGet();
+                lastSend = System.nanoTime();
+                if (replayLimit > 0) {
+                    replay.addLast(message);
+                    replayBytes += length;
+                    while (replayBytes > replayLimit) {
+                        replayBytes -= replay.removeFirst().length;
+                    }
+                }
                 message = null;
-                done++;
             } catch (IOException e) {
                 log.log(Level.WARNING, "syslog sink {0}: sending to {1} failed: {2}; reconnecting",
                         id, opener.describe(), e.getMessage());
                 closeTransport(transport);
                 transport = null;
                 failing = true;
+                replayed.addAndGet(requeue(replay, message, retry));
+                message = null;
             }
         }
         if (transport != null) {
@@ -286,16 +341,29 @@ final class SyslogSink implements Sink {
             }
             closeTransport(transport);
         }
-        if (message != null) {
-            queue.offer(message); // counted as undelivered by close()
+        undelivered = retry.size() + (message != null ? 1 : 0);
+        flushedDone = taken;
+    }
+
+    /**
+     * Puts what the last connection may have lost before the rest: the replay window, then the
+     * message that failed. Returns how many are sent a second time.
+     */
+    private int requeue(ArrayDeque<byte[]> replay, byte[] failed, ArrayDeque<byte[]> retry) {
+        if (failed != null) {
+            retry.addFirst(failed);
         }
-        flushedDone = done;
+        int n = replay.size();
+        while (!replay.isEmpty()) {
+            retry.addFirst(replay.removeLast());
+        }
+        replayBytes = 0;
+        return n;
     }
 
     private void closeTransport(Transport t) {
         t.close();
         current = null;
-        connected = false;
     }
 
     /** The largest length ≤ limit that does not cut a UTF-8 sequence. */

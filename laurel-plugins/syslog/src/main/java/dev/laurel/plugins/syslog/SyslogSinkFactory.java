@@ -102,6 +102,11 @@ public final class SyslogSinkFactory implements SinkFactory {
                     "Milliseconds: how long flush and close wait for buffered events to be sent")
             .withDefault(5_000L)
             .check(n -> n >= 0, "must not be negative");
+    static final Setting<Long> REPLAY_BYTES = Setting.integer("replay-bytes",
+                    "transport tcp, tls: how many bytes of the latest messages to send again after "
+                            + "a connection broke mid-stream (at-least-once); 0: never")
+            .withDefault(4L * 1024 * 1024)
+            .check(n -> n >= 0, "must not be negative");
     static final Setting<String> CA_FILE = Setting.string("ca-file",
             "transport tls: PEM certificates to trust; default: the JVM's trusted authorities");
     static final Setting<String> CLIENT_CERTIFICATE = Setting.string("client-certificate",
@@ -127,7 +132,7 @@ public final class SyslogSinkFactory implements SinkFactory {
     public List<Setting<?>> settings() {
         return List.of(TRANSPORT, PATH, HOST, PORT, FORMAT, FRAMING, FACILITY, SEVERITY, APP_NAME,
                 HOSTNAME, MESSAGE_PREFIX, MAX_MESSAGE_SIZE, OVERSIZE, BUFFER_EVENTS, ON_FULL,
-                RECONNECT_MAX_DELAY, CLOSE_TIMEOUT, CA_FILE, CLIENT_CERTIFICATE, CLIENT_KEY,
+                RECONNECT_MAX_DELAY, CLOSE_TIMEOUT, REPLAY_BYTES, CA_FILE, CLIENT_CERTIFICATE, CLIENT_KEY,
                 CLIENT_PASSWORD, VERIFY_HOSTNAME);
     }
 
@@ -149,8 +154,10 @@ public final class SyslogSinkFactory implements SinkFactory {
         if (network && config.isSet(PATH)) {
             problems.add(new ConfigException.Problem("path", "applies to transport unix only"));
         }
-        if (config.isSet(FRAMING) && !(transport.equals("tcp") || tls)) {
-            problems.add(new ConfigException.Problem("framing", "applies to transport tcp and tls only"));
+        for (Setting<?> s : List.of(FRAMING, REPLAY_BYTES)) {
+            if (config.isSet(s) && !(transport.equals("tcp") || tls)) {
+                problems.add(new ConfigException.Problem(s.name(), "applies to transport tcp and tls only"));
+            }
         }
         for (Setting<?> s : List.of(CA_FILE, CLIENT_CERTIFICATE, CLIENT_KEY, CLIENT_PASSWORD, VERIFY_HOSTNAME)) {
             if (!tls && config.isSet(s)) {
@@ -223,7 +230,7 @@ public final class SyslogSinkFactory implements SinkFactory {
                 config.get(BUFFER_EVENTS).intValue(), config.get(ON_FULL).equals("drop"),
                 (int) Math.min(Integer.MAX_VALUE, config.get(MAX_MESSAGE_SIZE)),
                 config.get(OVERSIZE).equals("truncate"), config.get(RECONNECT_MAX_DELAY),
-                config.get(CLOSE_TIMEOUT));
+                config.get(CLOSE_TIMEOUT), network && !transport.equals("udp") ? config.get(REPLAY_BYTES) : 0);
     }
 
     private static Transport.Opener tlsOpener(PluginConfig config, String host, int port,

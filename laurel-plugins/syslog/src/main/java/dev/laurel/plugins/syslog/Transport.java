@@ -16,13 +16,22 @@ interface Transport extends AutoCloseable {
     default void flush() throws IOException {
     }
 
+    /** What a check of an idle connection found. */
+    enum Peer {
+        /** Still open. */
+        OPEN,
+        /** Closed in order (FIN, TLS close_notify): the receiver had read all that reached it. */
+        CLOSED,
+        /** Reset, or sent something: the receiver may have dropped unread bytes. */
+        RESET
+    }
+
     /**
-     * Whether the receiver is known to have gone away (it closed the connection while we were
-     * idle). Checked before writing after a pause, so that the first message after a receiver
-     * restart is not written into a dead connection.
+     * Whether the receiver went away while we were idle. Checked before writing after a pause,
+     * so that the first message after a receiver restart is not written into a dead connection.
      */
-    default boolean isBroken() {
-        return false;
+    default Peer peer() {
+        return Peer.OPEN;
     }
 
     /** The largest message the transport can carry, or {@code Integer.MAX_VALUE}. */
