@@ -132,6 +132,65 @@ class SyslogSinkRsyslogTest {
     }
 
     @Test
+    void laurelWithJsonFileAndSyslogSinksDeliversTheFileLinesToRsyslog() throws Exception {
+        Path out = dir.resolve("pipeline.jsonl");
+        Path config = dir.resolve("laurel.yaml");
+        Files.writeString(config, String.join("\n",
+                "input: \"" + dev.laurel.engine.testkit.TestData.capture() + "\"",
+                "enrichers:",
+                "  - type: hex-decoder",
+                "sinks:",
+                "  - type: json-file",
+                "    file: \"" + out + "\"",
+                "  - type: syslog",
+                "    transport: tcp",
+                "    host: 127.0.0.1",
+                "    port: " + rsyslog.tcpPort,
+                "    format: rfc5424",
+                "    app-name: pipeline",
+                ""));
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int status = dev.laurel.engine.cli.Main.run(new String[] {"--config", config.toString()},
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true),
+                new java.io.PrintStream(err, true));
+        assertThat(status).as(err.toString()).isZero();
+        List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(1076);
+        List<String> received = rsyslog.awaitReceived("pipeline", lines.size(), Duration.ofSeconds(60));
+        assertThat(received).as("rsyslogd said:%n%s", rsyslog.log()).containsExactlyElementsOf(lines);
+    }
+
+    @Test
+    void reopenReloadsTheClientCertificateAndKeepsDelivering() throws Exception {
+        Path cert = dir.resolve("reload-client.pem");
+        Path key = dir.resolve("reload-client.key");
+        Files.copy(rsyslog.pki.clientCert, cert);
+        Files.copy(rsyslog.pki.clientKey, key);
+        Map<String, Object> o = options("tls", "reload");
+        o.put("port", (long) rsyslog.mtlsPort);
+        o.put("client-certificate", cert.toString());
+        o.put("client-key", key.toString());
+        SyslogSink sink = sink(o);
+        int half = events.size() / 2;
+        try {
+            for (OutputEvent e : events.subList(0, half)) {
+                sink.write(e);
+            }
+            sink.flush();
+            // a key that is no PKCS#8 PEM: the reload fails and the old certificate stays in use
+            Files.writeString(key, "not a key");
+            sink.reopen();
+            for (OutputEvent e : events.subList(half, events.size())) {
+                sink.write(e);
+            }
+        } finally {
+            sink.close();
+        }
+        assertThat(sink.sent()).isEqualTo(events.size());
+        assertEveryEvent(rsyslog.awaitReceived("reload", events.size(), Duration.ofSeconds(60)), "");
+    }
+
+    @Test
     void tcpRfc3164WithLfFramingDeliversEveryEvent() throws Exception {
         Map<String, Object> o = options("tcp", "tcp3164lf");
         o.put("format", "rfc3164");
