@@ -83,6 +83,9 @@ final class Rsyslogd implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("rsyslogd.out").toFile()))
                 .start();
+        Process started = process;
+        // not left running if the test JVM dies before @AfterAll
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!(accepts(tcpPort) && accepts(tlsPort) && accepts(mtlsPort) && Files.exists(unixSocket)
                 && Files.exists(unix5424Socket))) {
