@@ -69,7 +69,6 @@ final class SyslogSink implements Sink {
     /** Chain thread only. */
     private long accepted;
     private long lastDropLog;
-    private long droppedLogged;
 
     SyslogSink(String id, Logger log, SyslogFormat format, Transport.Opener opener, int bufferEvents,
                boolean dropWhenFull, int maxMessage, boolean truncate, long maxDelayMs,
@@ -92,6 +91,9 @@ final class SyslogSink implements Sink {
 
     @Override
     public void write(OutputEvent event) throws IOException {
+        if (!sender.isAlive()) {
+            throw new IOException("the syslog sender thread has stopped (see the log)");
+        }
         byte[] message = format.message(event.event().id().epochMillis(), event.json());
         if (dropWhenFull) {
             if (!queue.offer(message)) {
@@ -102,7 +104,6 @@ final class SyslogSink implements Sink {
                     log.log(Level.WARNING, "syslog sink {0}: buffer full ({1} events), receiver {2} "
                             + "not keeping up; {3} events dropped so far", id, queue.size(),
                             opener.describe(), n);
-                    droppedLogged = n;
                 }
                 return;
             }
@@ -178,6 +179,15 @@ final class SyslogSink implements Sink {
     }
 
     private void run() {
+        try {
+            sendLoop();
+        } catch (RuntimeException | Error e) {
+            log.log(Level.ERROR, "syslog sink " + id + ": the sender thread failed", e);
+            throw e;
+        }
+    }
+
+    private void sendLoop() {
         byte[] message = null;
         boolean idle = true;
         boolean failing = false;
