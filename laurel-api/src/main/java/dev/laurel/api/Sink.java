@@ -30,10 +30,11 @@ public interface Sink extends AutoCloseable {
     }
 
     /**
-     * Reopens the sink's destination, as after {@code logrotate} moved a file away: SIGHUP makes
-     * the engine call this on every sink, on the chain's thread, between two events. A file sink
-     * flushes, closes and opens its path again (creating a new file); a sink without such a
-     * destination does nothing, the default.
+     * Reopens what the sink holds open, as after {@code logrotate} moved a file away or
+     * certificates were renewed: SIGHUP makes the engine call this on every sink, on the chain's
+     * thread, between two events. A file sink flushes, closes and opens its path again (creating
+     * a new file); the syslog sink reloads its certificates; a sink without such a destination
+     * does nothing, the default.
      *
      * <pre>{@code
      * public void reopen() throws IOException {

@@ -1,0 +1,186 @@
+package dev.laurel.plugins.syslog;
+
+import dev.laurel.api.OutputEvent;
+import dev.laurel.api.SinkFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real rsyslogd stopped and started again on the same port while the sink sends over TCP. */
+class SyslogSinkRestartTest {
+    private Path dir;
+    private Rsyslogd rsyslog;
+    private List<OutputEvent> events;
+    private List<String> lines;
+
+    @BeforeEach
+    void startRsyslog() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Rsyslogd.BINARY),
+                "rsyslog is not installed (/usr/sbin/rsyslogd): apt-get install rsyslog rsyslog-gnutls");
+        dir = Files.createTempDirectory("laurel-rsyslog-restart");
+        rsyslog = new Rsyslogd(dir, new TestPki(dir.resolve("pki"))).start();
+        events = Capture.events();
+        lines = new ArrayList<>();
+        for (OutputEvent e : events) {
+            lines.add(new String(e.json(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @AfterEach
+    void stopRsyslog() throws Exception {
+        if (rsyslog != null) {
+            rsyslog.stop();
+        }
+    }
+
+    private SyslogSink sink(String app, Map<String, Object> more) throws Exception {
+        Map<String, Object> o = new HashMap<>(more);
+        o.put("transport", "tcp");
+        o.put("host", "127.0.0.1");
+        o.put("port", (long) rsyslog.tcpPort);
+        o.put("app-name", app);
+        o.put("reconnect-max-delay", 400L);
+        o.put("close-timeout", 30_000L);
+        return (SyslogSink) TestConfig.create(Capture.factory(SinkFactory.class, "syslog"), o);
+    }
+
+    @Test
+    void blockDeliversEveryEventExactlyOnceWhenTheReceiverRestartsBetweenBursts() throws Exception {
+        SyslogSink sink = sink("restartblock", Map.of("buffer-events", 100L));
+        int half = events.size() / 2;
+        try {
+            for (OutputEvent e : events.subList(0, half)) {
+                sink.write(e);
+            }
+            sink.flush();
+            assertThat(rsyslog.awaitReceived("restartblock", half, Duration.ofSeconds(30))).hasSize(half);
+            rsyslog.stop(); // the sink's connection is now dead, and nothing listens on the port
+
+            // 100 buffered plus one held by the sender; the rest of the writes wait for room
+            Thread restart = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    rsyslog.start();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            restart.start();
+            long t0 = System.nanoTime();
+            for (OutputEvent e : events.subList(half, events.size())) {
+                sink.write(e);
+            }
+            long blockedMillis = (System.nanoTime() - t0) / 1_000_000;
+            restart.join();
+            assertThat(blockedMillis).as("write waited for the receiver").isGreaterThan(1000);
+        } finally {
+            sink.close();
+        }
+        assertThat(sink.dropped()).isZero();
+        List<String> received = rsyslog.awaitReceived("restartblock", events.size(), Duration.ofSeconds(30));
+        assertThat(received).containsExactlyElementsOf(lines);
+    }
+
+    @Test
+    void blockDeliversEveryEventAtLeastOnceWhenTheReceiverDiesMidStream() throws Exception {
+        SyslogSink sink = sink("midstream", Map.of("buffer-events", 2000L));
+        Thread killer = new Thread(() -> {
+            try {
+                while (sink.sent() < 1500) {
+                    Thread.sleep(1);
+                }
+                rsyslog.stop();
+                Thread.sleep(500);
+                rsyslog.start();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        killer.start();
+        int rounds = 0;
+        try {
+            // the capture over and over, so that the stream is still flowing when rsyslogd dies
+            // and comes back, and one more time after that
+            while (killer.isAlive() || rounds < 2) {
+                for (OutputEvent e : events) {
+                    sink.write(e);
+                }
+                rounds++;
+            }
+            killer.join();
+            for (OutputEvent e : events) {
+                sink.write(e);
+            }
+            rounds++;
+        } finally {
+            sink.close();
+        }
+        long replayed = sink.replayed();
+        int expected = rounds * events.size();
+        List<String> received = rsyslog.awaitReceived("midstream", expected, Duration.ofSeconds(60));
+        Map<String, Integer> times = new HashMap<>();
+        for (String m : received) {
+            times.merge(m, 1, Integer::sum);
+        }
+        Map<String, Integer> sentTimes = new HashMap<>();
+        for (String line : lines) {
+            sentTimes.merge(line, rounds, Integer::sum); // the capture may hold equal lines
+        }
+        int duplicates = received.size() - expected;
+        System.out.printf("mid-stream restart: %d rounds, %d sent, %d replayed, %d received, %d duplicates%n",
+                rounds, sink.sent(), replayed, received.size(), duplicates);
+        assertThat(replayed).as("the connection broke mid-stream").isPositive();
+        assertThat(sink.sent()).isEqualTo(expected + replayed);
+        assertThat(times.keySet()).containsExactlyInAnyOrderElementsOf(sentTimes.keySet());
+        for (Map.Entry<String, Integer> e : sentTimes.entrySet()) {
+            assertThat(times.get(e.getKey())).as("times received").isGreaterThanOrEqualTo(e.getValue());
+        }
+        // every duplicate is one of the messages sent again, no more
+        assertThat(duplicates).isBetween(0, (int) replayed);
+    }
+
+    @Test
+    void dropCountsExactlyTheEventsThatNeverArrive() throws Exception {
+        SyslogSink sink = sink("restartdrop", Map.of("buffer-events", 50L, "on-full", "drop"));
+        int half = events.size() / 2;
+        try {
+            for (int i = 0; i < half; i++) {
+                sink.write(events.get(i));
+                if (i % 10 == 9) {
+                    sink.flush(); // keep within the buffer: nothing dropped while rsyslog runs
+                }
+            }
+            sink.flush();
+            assertThat(sink.dropped()).isZero();
+            assertThat(rsyslog.awaitReceived("restartdrop", half, Duration.ofSeconds(30))).hasSize(half);
+            rsyslog.stop();
+            for (OutputEvent e : events.subList(half, events.size())) {
+                sink.write(e); // never waits: the buffer fills, then events are dropped
+            }
+            assertThat(sink.dropped()).isPositive();
+            rsyslog.start();
+        } finally {
+            sink.close();
+        }
+        long dropped = sink.dropped();
+        List<String> received = rsyslog.awaitReceived("restartdrop", (int) (events.size() - dropped),
+                Duration.ofSeconds(30));
+        assertThat(received).hasSize((int) (events.size() - dropped));
+        assertThat(sink.sent()).isEqualTo(events.size() - dropped);
+        // what arrived is the first half, then events of the second half in order
+        assertThat(received.subList(0, half)).containsExactlyElementsOf(lines.subList(0, half));
+        assertThat(lines.subList(half, lines.size())).containsSubsequence(received.subList(half, received.size()));
+    }
+}
