@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -56,21 +57,39 @@ public final class EventEncoder {
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final BiFunction<RecordType, String, FieldKind> kinds;
+    private final boolean defaultKinds;
     private final PercentCodec codec = new PercentCodec();
     private final Target target = new Target();
     private final byte[] scratch = new byte[64];
     private final Value[] syscallArgs = new Value[4];
     private Value[] extraSyscallArgs = new Value[4];
     private JsonGenerator gen;
+    // Per field name: its JSON key, escaped and UTF-8 encoded once, and its kind outside SYSCALL
+    // and EXECVE. Names come interned from the parser, so a lookup is a cached hash and a
+    // reference compare. Bounded, since hostile input may bring any number of names.
+    private final HashMap<String, Name> names = new HashMap<>(1024);
+    private static final int MAX_NAMES = 4096;
+
+    /** A field name's key and, with the default kinds, its kind by name alone. */
+    private static final class Name {
+        final SerializableString key;
+        final FieldKind kind;
+
+        Name(SerializableString key, FieldKind kind) {
+            this.key = key;
+            this.kind = kind;
+        }
+    }
 
     /** An encoder using LAUREL's field kinds ({@link FieldKinds}). */
     public EventEncoder() {
-        this(FieldKinds::of);
+        this(null);
     }
 
     /** An encoder with its own field-kind table; for tests. */
     EventEncoder(BiFunction<RecordType, String, FieldKind> kinds) {
-        this.kinds = kinds;
+        this.defaultKinds = kinds == null;
+        this.kinds = kinds == null ? FieldKinds::of : kinds;
         this.gen = newGenerator();
     }
 
@@ -123,7 +142,7 @@ public final class EventEncoder {
             if (type == RecordType.EOE || seenBefore(records, i, type)) {
                 continue;
             }
-            gen.writeFieldName(type.name());
+            gen.writeFieldName(name(type.name()).key);
             if (type == RecordType.SYSCALL) {
                 writeSyscall(records, i);
             } else if (type == RecordType.PROCTITLE) {
@@ -189,9 +208,19 @@ public final class EventEncoder {
     }
 
     private void writeField(RecordType type, String name, Value value) throws IOException {
-        writeName(name);
+        Name n = name(name);
+        gen.writeFieldName(n.key);
         if (value instanceof Value.Token t) {
-            writeToken(kinds.apply(type, name), name, t);
+            FieldKind kind;
+            if (!defaultKinds) {
+                kind = kinds.apply(type, name);
+            } else if (type == RecordType.SYSCALL || type == RecordType.EXECVE) {
+                FieldKind special = FieldKinds.special(type, name);
+                kind = special != null ? special : n.kind;
+            } else {
+                kind = n.kind;
+            }
+            writeToken(kind, name, t);
         } else {
             writeValue(FieldKind.TEXT, value);
         }
@@ -553,7 +582,19 @@ public final class EventEncoder {
      * characters are percent-encoded as in values, so keys too stay unambiguous and clean.
      */
     private void writeName(String name) throws IOException {
-        gen.writeFieldName(isPlainName(name) ? name : escapedName(name));
+        gen.writeFieldName(name(name).key);
+    }
+
+    private Name name(String name) {
+        Name n = names.get(name);
+        if (n == null) {
+            n = new Name(new SerializedString(isPlainName(name) ? name : escapedName(name)),
+                    defaultKinds ? FieldKinds.byName(name) : null);
+            if (names.size() < MAX_NAMES) {
+                names.put(name, n);
+            }
+        }
+        return n;
     }
 
     static boolean isPlainName(String name) {

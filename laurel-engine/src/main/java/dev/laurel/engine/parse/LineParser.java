@@ -157,9 +157,19 @@ public final class LineParser {
         long serial = number(pos, serialEnd);
         pos = serialEnd + 2;
 
-        int gs = indexOf(GS, pos, end);
+        // One pass for both: where the ENRICHED part starts, and how many fields to make room for.
+        int gs = -1;
+        int fields = 1;
+        for (int i = pos; i < end; i++) {
+            byte c = buf[i];
+            if (c == '=') {
+                fields++;
+            } else if (c == GS && gs < 0) {
+                gs = i;
+            }
+        }
         int bodyEnd = gs < 0 ? end : gs;
-        record = new Record(type, buf, estimateFields(pos));
+        record = new Record(type, buf, Math.min(fields, 4096));
         fields(pos, bodyEnd, false);
         if (gs >= 0) {
             record.markEnrichedStart();
@@ -315,16 +325,6 @@ public final class LineParser {
             }
         }
         return -1;
-    }
-
-    private int estimateFields(int from) {
-        int n = 1;
-        for (int i = from; i < end; i++) {
-            if (buf[i] == '=') {
-                n++;
-            }
-        }
-        return Math.min(n, 4096);
     }
 
     private void warn(String what) {

@@ -24,11 +24,13 @@ final class NameCache<V> {
         final byte[] key;
         final String name;
         final V value;
+        final int hash;
 
         Entry(byte[] key, String name, V value) {
             this.key = key;
             this.name = name;
             this.value = value;
+            this.hash = NameCache.hash(key, 0, key.length);
         }
     }
 
@@ -88,7 +90,7 @@ final class NameCache<V> {
             if (e == null) {
                 return i;
             }
-            if (Arrays.equals(e.key, 0, e.key.length, b, off, off + len)) {
+            if (e.hash == h && sameBytes(e.key, b, off, len)) {
                 return i;
             }
             if (!pinned[i]) {
@@ -102,7 +104,21 @@ final class NameCache<V> {
         return reuse;
     }
 
-    private static int hash(byte[] b, int off, int len) {
+    // A plain loop: names are short, and C1 (the launcher's compiler) calls Arrays.equals's
+    // range checks and intrinsic out of line.
+    private static boolean sameBytes(byte[] key, byte[] b, int off, int len) {
+        if (key.length != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (key[i] != b[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static int hash(byte[] b, int off, int len) {
         int h = 0x811c9dc5;
         for (int i = off; i < off + len; i++) {
             h = (h ^ (b[i] & 0xff)) * 0x01000193;
