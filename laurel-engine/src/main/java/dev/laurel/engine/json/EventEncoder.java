@@ -70,14 +70,20 @@ public final class EventEncoder {
     private final HashMap<String, Name> names = new HashMap<>(1024);
     private static final int MAX_NAMES = 4096;
 
-    /** A field name's key and, with the default kinds, its kind by name alone. */
+    /** A field name's key and, with the default kinds, its kinds (by name; in SYSCALL; in EXECVE). */
     private static final class Name {
         final SerializableString key;
         final FieldKind kind;
+        final FieldKind syscallKind;
+        final FieldKind execveKind;
 
-        Name(SerializableString key, FieldKind kind) {
+        Name(SerializableString key, String name, boolean defaultKinds) {
             this.key = key;
-            this.kind = kind;
+            this.kind = defaultKinds ? FieldKinds.byName(name) : null;
+            FieldKind sc = defaultKinds ? FieldKinds.special(RecordType.SYSCALL, name) : null;
+            FieldKind ex = defaultKinds ? FieldKinds.special(RecordType.EXECVE, name) : null;
+            this.syscallKind = sc != null ? sc : kind;
+            this.execveKind = ex != null ? ex : kind;
         }
     }
 
@@ -214,9 +220,10 @@ public final class EventEncoder {
             FieldKind kind;
             if (!defaultKinds) {
                 kind = kinds.apply(type, name);
-            } else if (type == RecordType.SYSCALL || type == RecordType.EXECVE) {
-                FieldKind special = FieldKinds.special(type, name);
-                kind = special != null ? special : n.kind;
+            } else if (type == RecordType.SYSCALL) {
+                kind = n.syscallKind;
+            } else if (type == RecordType.EXECVE) {
+                kind = n.execveKind;
             } else {
                 kind = n.kind;
             }
@@ -589,7 +596,7 @@ public final class EventEncoder {
         Name n = names.get(name);
         if (n == null) {
             n = new Name(new SerializedString(isPlainName(name) ? name : escapedName(name)),
-                    defaultKinds ? FieldKinds.byName(name) : null);
+                    name, defaultKinds);
             if (names.size() < MAX_NAMES) {
                 names.put(name, n);
             }
@@ -618,8 +625,9 @@ public final class EventEncoder {
     }
 
     private void writeString(byte[] b, int off, int len) throws IOException {
-        int n = codec.encode(b, off, len);
-        gen.writeUTF8String(codec.buffer(), 0, n);
+        // Escaped for JSON in the same pass, so the generator only copies the bytes.
+        int n = codec.encodeJson(b, off, len);
+        gen.writeRawUTF8String(codec.buffer(), 0, n);
     }
 
     /** {@code "SECONDS.MILLIS:SERIAL"}, formatted without a String. */

@@ -61,6 +61,8 @@ public final class LineParser {
     private int end;
     private RecordType type;
     private Record record;
+    /** The entry whose {@code next} predicts the coming field name (see NameCache.Entry). */
+    private NameCache.Entry<?> previousName;
 
     /**
      * Parses {@code line[offset, offset+length)} (no trailing newline; a trailing {@code \r} is
@@ -86,6 +88,7 @@ public final class LineParser {
             buf = null;
             record = null;
             type = null;
+            previousName = null;
         }
     }
 
@@ -187,7 +190,9 @@ public final class LineParser {
             }
             return null;
         }
-        return typeNames.get(buf, s, e - s).value;
+        NameCache.Entry<RecordType> entry = typeNames.get(buf, s, e - s);
+        previousName = entry;
+        return entry.value;
     }
 
     /** Parses {@code key=value} fields and stray words in {@code [pos, limit)}. */
@@ -202,8 +207,7 @@ public final class LineParser {
                 k++;
             }
             if (k < limit && buf[k] == '=' && k > pos) {
-                NameCache.Entry<FieldKind> name = fieldNames.get(buf, pos, k - pos);
-                pos = value(name, k + 1, limit);
+                pos = value(fieldName(pos, k - pos), k + 1, limit);
                 continue;
             }
             int w = wordEnd(pos, limit);
@@ -221,6 +225,22 @@ public final class LineParser {
             record.add(word.name, new Value.Token(buf, w, 0, Encoding.NULL));
             pos = w;
         }
+    }
+
+    /** The cached name {@code buf[s, s+len)}, trying the one that followed the previous name first. */
+    private NameCache.Entry<FieldKind> fieldName(int s, int len) {
+        NameCache.Entry<?> prev = previousName;
+        NameCache.Entry<FieldKind> guess = prev == null ? null : prev.next;
+        if (NameCache.matches(guess, buf, s, len)) {
+            previousName = guess;
+            return guess;
+        }
+        NameCache.Entry<FieldKind> name = fieldNames.get(buf, s, len);
+        if (prev != null) {
+            prev.next = name;
+        }
+        previousName = name;
+        return name;
     }
 
     /**

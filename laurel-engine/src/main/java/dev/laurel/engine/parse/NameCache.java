@@ -25,6 +25,13 @@ final class NameCache<V> {
         final String name;
         final V value;
         final int hash;
+        /**
+         * The field name that followed this name (or, for a record type, came first) last
+         * time; auditd writes the fields of a record type in the same order line after line,
+         * so the parser tries this one before hashing. Any entry is a correct guess when its
+         * bytes match, evicted or not.
+         */
+        Entry<FieldKind> next;
 
         Entry(byte[] key, String name, V value) {
             this.key = key;
@@ -116,6 +123,11 @@ final class NameCache<V> {
             }
         }
         return true;
+    }
+
+    /** Whether {@code e} is the name {@code b[off, off+len)}; {@code e} may be null. */
+    static boolean matches(Entry<?> e, byte[] b, int off, int len) {
+        return e != null && sameBytes(e.key, b, off, len);
     }
 
     static int hash(byte[] b, int off, int len) {
