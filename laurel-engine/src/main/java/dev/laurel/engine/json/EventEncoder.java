@@ -258,11 +258,11 @@ public final class EventEncoder {
                 Value v = r.value(k);
                 if (isSyscallArg(name)) {
                     args = keepArg(args, v);
-                } else if (several && name.equals("ARGV") && v instanceof Value.ListValue list) {
+                } else if (several && v instanceof Value.ListValue list && name.equals("ARGV")) {
                     for (Value item : list.items()) {
                         args = keepArg(args, item);
                     }
-                } else if (!folded && name.equals("ARGV") && v instanceof Value.ListValue list) {
+                } else if (!folded && v instanceof Value.ListValue list && name.equals("ARGV")) {
                     folded = true;
                     gen.writeFieldName(ARGV);
                     gen.writeStartArray();

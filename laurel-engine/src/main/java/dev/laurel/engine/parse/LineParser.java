@@ -160,23 +160,19 @@ public final class LineParser {
         long serial = number(pos, serialEnd);
         pos = serialEnd + 2;
 
-        // One pass for both: where the ENRICHED part starts, and how many fields to make room for.
-        int gs = -1;
-        int fields = 1;
-        for (int i = pos; i < end; i++) {
-            byte c = buf[i];
-            if (c == '=') {
-                fields++;
-            } else if (c == GS && gs < 0) {
-                gs = i;
-            }
-        }
+        int gs = indexOf(GS, pos, end);
         int bodyEnd = gs < 0 ? end : gs;
-        record = new Record(type, buf, Math.min(fields, 4096));
+        // Room for as many fields as the type's last record had: counting them would cost a
+        // second pass over the line.
+        NameCache.Entry<?> typeEntry = previousName;
+        record = new Record(type, buf, typeEntry == null ? 16 : typeEntry.fields);
         fields(pos, bodyEnd, false);
         if (gs >= 0) {
             record.markEnrichedStart();
             fields(gs + 1, end, true);
+        }
+        if (typeEntry != null) {
+            typeEntry.fields = Math.min(Math.max(record.size(), 1), 4096);
         }
         return new ParsedRecord(node, new EventId(seconds, millis, serial), record);
     }

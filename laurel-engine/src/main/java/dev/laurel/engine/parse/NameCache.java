@@ -32,6 +32,8 @@ final class NameCache<V> {
          * bytes match, evicted or not.
          */
         Entry<FieldKind> next;
+        /** For a record type: how many fields its last record had (room to make in the next). */
+        int fields = 16;
 
         Entry(byte[] key, String name, V value) {
             this.key = key;
