@@ -4,6 +4,13 @@
 #
 #   bench/side-by-side.sh [COPIES [RUNS]]      (defaults 200 and 3; or COPIES=, RUNS= in the env)
 #
+# CHAIN=basic (default): LAUREL without pid enrichment, ours with hex-decoder and json-file.
+# CHAIN=full: the "Performance" issue's chain. Ours: hex-decoder, parent-info, key-labeler
+# (label-keys and propagate-labels [software_mgmt]), json-file; LAUREL: [enrich] pid = true and
+# the same [label-process] settings. Both read the running processes from /proc (LAUREL at start
+# and for every pid it has not seen, ours once at start: proc-root keeps its default), so both
+# pay for /proc; the corpus' pids are not this machine's, so neither finds them there.
+#
 # Needs: /usr/sbin/laurel (LAUREL 0.5.1), a built distribution (mvn package: laurel-dist/target/
 # laurel/bin/laurel), python3, /usr/bin/time (GNU). SHARED points at the shared directory holding
 # bench/make-corpus.py (default: ../shared from the repository root). LAUREL_REF overrides the
@@ -18,6 +25,7 @@ make_corpus=$shared/bench/make-corpus.py
 capture=$root/testdata/real-enriched.log
 ref=${LAUREL_REF:-/usr/sbin/laurel}
 ours=${OURS:-$root/laurel-dist/target/laurel/bin/laurel}
+chain=${CHAIN:-basic}
 timer=/usr/bin/time
 
 die() { echo "side-by-side: $*" >&2; exit 1; }
@@ -33,6 +41,7 @@ if [ ! -x "$timer" ]; then
     fi
 fi
 case $copies in ''|*[!0-9]*) die "COPIES must be a number, got '$copies'" ;; esac
+case $chain in basic|full) ;; *) die "CHAIN must be basic or full, got '$chain'" ;; esac
 case $runs in ''|*[!0-9]*|0) die "RUNS must be a positive number, got '$runs'" ;; esac
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/side-by-side.XXXXXX")
@@ -47,6 +56,7 @@ echo "corpus: $lines lines, $(du -h "$corpus" | cut -f1)" >&2
 # LAUREL 0.5.1 as in testdata/laurel-0.5.1-reference.toml (no /proc lookups: the corpus' pids are
 # not this machine's), writing a file it never rotates, with one process label.
 mkdir -p "$work/ref"
+if [ "$chain" = full ]; then enrich_pid=true; propagate='propagate-labels = ["software_mgmt"]'; else enrich_pid=false; propagate=; fi
 cat >"$work/ref.toml" <<TOML
 directory = "$work/ref"
 [auditlog]
@@ -54,14 +64,28 @@ file = "out.jsonl"   # relative to directory: LAUREL accepts no other
 size = 1000000000000
 generations = 1
 [enrich]
-pid = false
+pid = $enrich_pid
 execve-env = []
 container = false
 script = false
 [label-process]
 label-keys = ["software_mgmt"]
+$propagate
 TOML
 
+if [ "$chain" = full ]; then
+cat >"$work/ours.yaml" <<YAML
+enrichers:
+  - type: hex-decoder
+  - type: parent-info
+  - type: key-labeler
+    label-keys: [software_mgmt]
+    propagate-labels: [software_mgmt]
+sinks:
+  - type: json-file
+    file: "$work/ours.jsonl"
+YAML
+else
 cat >"$work/ours.yaml" <<YAML
 enrichers:
   - type: hex-decoder
@@ -69,6 +93,8 @@ sinks:
   - type: json-file
     file: "$work/ours.jsonl"
 YAML
+fi
+echo "chain: $chain" >&2
 
 results=$work/results.txt
 : >"$results"
@@ -89,13 +115,14 @@ run_one() {   # NAME OUTPUT COMMAND...
     echo "  $name: $events events, $(tail -n 1 "$work/time.txt" | awk '{printf "%ss wall, %ss user, %ss sys, %d KiB RSS", $1, $2, $3, $4}')" >&2
 }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq 1 "$runs"); do
     echo "run $r of $runs" >&2
     run_one LAUREL "$work/ref/out.jsonl" "$ref" --config "$work/ref.toml"
     run_one laurel "$work/ours.jsonl" "$ours" --config "$work/ours.yaml"
 done
 
-python3 - "$results" "$copies" "$lines" <<'PY'
+python3 - "$results" "$copies" "$lines" "$chain" "$load_before" <<'PY'
 import statistics
 import sys
 
@@ -108,7 +135,9 @@ def med(name, i):
     return statistics.median(r[i] for r in rows[name])
 
 nan = float("nan")
-print(f"corpus: {sys.argv[2]} copies, {sys.argv[3]} lines; medians of the successful runs")
+import os
+print(f"corpus: {sys.argv[2]} copies, {sys.argv[3]} lines; chain {sys.argv[4]}; medians of the successful runs; "
+      f"load average before: {sys.argv[5]}, now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 print(f"{'tool':<8} {'events':>9} {'events/CPU-s':>13} {'CPU s':>8} {'wall s':>8} {'peak RSS MiB':>13}")
 stats = {}
 for name in ("LAUREL", "laurel"):

@@ -399,7 +399,7 @@ public final class EventAssembler {
         @Override
         public boolean equals(Object o) {
             return o instanceof EventKey k && k.serial == serial && k.seconds == seconds
-                    && k.millis == millis && Objects.equals(k.node, node);
+                    && k.millis == millis && (k.node == node || (node != null && node.equals(k.node)));
         }
     }
 }

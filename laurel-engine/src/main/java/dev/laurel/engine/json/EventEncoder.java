@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -56,21 +57,45 @@ public final class EventEncoder {
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final BiFunction<RecordType, String, FieldKind> kinds;
+    private final boolean defaultKinds;
     private final PercentCodec codec = new PercentCodec();
     private final Target target = new Target();
     private final byte[] scratch = new byte[64];
     private final Value[] syscallArgs = new Value[4];
     private Value[] extraSyscallArgs = new Value[4];
     private JsonGenerator gen;
+    // Per field name: its JSON key, escaped and UTF-8 encoded once, and its kind outside SYSCALL
+    // and EXECVE. Names come interned from the parser, so a lookup is a cached hash and a
+    // reference compare. Bounded, since hostile input may bring any number of names.
+    private final HashMap<String, Name> names = new HashMap<>(1024);
+    private static final int MAX_NAMES = 4096;
+
+    /** A field name's key and, with the default kinds, its kinds (by name; in SYSCALL; in EXECVE). */
+    private static final class Name {
+        final SerializableString key;
+        final FieldKind kind;
+        final FieldKind syscallKind;
+        final FieldKind execveKind;
+
+        Name(SerializableString key, String name, boolean defaultKinds) {
+            this.key = key;
+            this.kind = defaultKinds ? FieldKinds.byName(name) : null;
+            FieldKind sc = defaultKinds ? FieldKinds.special(RecordType.SYSCALL, name) : null;
+            FieldKind ex = defaultKinds ? FieldKinds.special(RecordType.EXECVE, name) : null;
+            this.syscallKind = sc != null ? sc : kind;
+            this.execveKind = ex != null ? ex : kind;
+        }
+    }
 
     /** An encoder using LAUREL's field kinds ({@link FieldKinds}). */
     public EventEncoder() {
-        this(FieldKinds::of);
+        this(null);
     }
 
     /** An encoder with its own field-kind table; for tests. */
     EventEncoder(BiFunction<RecordType, String, FieldKind> kinds) {
-        this.kinds = kinds;
+        this.defaultKinds = kinds == null;
+        this.kinds = kinds == null ? FieldKinds::of : kinds;
         this.gen = newGenerator();
     }
 
@@ -123,7 +148,7 @@ public final class EventEncoder {
             if (type == RecordType.EOE || seenBefore(records, i, type)) {
                 continue;
             }
-            gen.writeFieldName(type.name());
+            gen.writeFieldName(name(type.name()).key);
             if (type == RecordType.SYSCALL) {
                 writeSyscall(records, i);
             } else if (type == RecordType.PROCTITLE) {
@@ -189,9 +214,20 @@ public final class EventEncoder {
     }
 
     private void writeField(RecordType type, String name, Value value) throws IOException {
-        writeName(name);
+        Name n = name(name);
+        gen.writeFieldName(n.key);
         if (value instanceof Value.Token t) {
-            writeToken(kinds.apply(type, name), name, t);
+            FieldKind kind;
+            if (!defaultKinds) {
+                kind = kinds.apply(type, name);
+            } else if (type == RecordType.SYSCALL) {
+                kind = n.syscallKind;
+            } else if (type == RecordType.EXECVE) {
+                kind = n.execveKind;
+            } else {
+                kind = n.kind;
+            }
+            writeToken(kind, name, t);
         } else {
             writeValue(FieldKind.TEXT, value);
         }
@@ -222,11 +258,11 @@ public final class EventEncoder {
                 Value v = r.value(k);
                 if (isSyscallArg(name)) {
                     args = keepArg(args, v);
-                } else if (several && name.equals("ARGV") && v instanceof Value.ListValue list) {
+                } else if (several && v instanceof Value.ListValue list && name.equals("ARGV")) {
                     for (Value item : list.items()) {
                         args = keepArg(args, item);
                     }
-                } else if (!folded && name.equals("ARGV") && v instanceof Value.ListValue list) {
+                } else if (!folded && v instanceof Value.ListValue list && name.equals("ARGV")) {
                     folded = true;
                     gen.writeFieldName(ARGV);
                     gen.writeStartArray();
@@ -553,7 +589,19 @@ public final class EventEncoder {
      * characters are percent-encoded as in values, so keys too stay unambiguous and clean.
      */
     private void writeName(String name) throws IOException {
-        gen.writeFieldName(isPlainName(name) ? name : escapedName(name));
+        gen.writeFieldName(name(name).key);
+    }
+
+    private Name name(String name) {
+        Name n = names.get(name);
+        if (n == null) {
+            n = new Name(new SerializedString(isPlainName(name) ? name : escapedName(name)),
+                    name, defaultKinds);
+            if (names.size() < MAX_NAMES) {
+                names.put(name, n);
+            }
+        }
+        return n;
     }
 
     static boolean isPlainName(String name) {
@@ -577,8 +625,9 @@ public final class EventEncoder {
     }
 
     private void writeString(byte[] b, int off, int len) throws IOException {
-        int n = codec.encode(b, off, len);
-        gen.writeUTF8String(codec.buffer(), 0, n);
+        // Escaped for JSON in the same pass, so the generator only copies the bytes.
+        int n = codec.encodeJson(b, off, len);
+        gen.writeRawUTF8String(codec.buffer(), 0, n);
     }
 
     /** {@code "SECONDS.MILLIS:SERIAL"}, formatted without a String. */

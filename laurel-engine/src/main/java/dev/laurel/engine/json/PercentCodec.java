@@ -36,6 +36,33 @@ public final class PercentCodec {
      * bytes written there. The buffer is valid until the next call.
      */
     public int encode(byte[] src, int offset, int length) {
+        return encode(src, offset, length, PERCENT);
+    }
+
+    /**
+     * As {@link #encode}, and also escapes {@code "} and {@code \\} for JSON with a backslash:
+     * the result is the inside of a JSON string, ready to be written as it is.
+     */
+    public int encodeJson(byte[] src, int offset, int length) {
+        return encode(src, offset, length, JSON);
+    }
+
+    // What to do with each ASCII byte: copy it, percent-escape it, or put a backslash before it.
+    private static final byte COPY = 0;
+    private static final byte ESCAPE = 1;
+    private static final byte BACKSLASH = 2;
+    private static final byte[] PERCENT = new byte[128];
+    private static final byte[] JSON = new byte[128];
+
+    static {
+        for (int b = 0; b < 128; b++) {
+            byte action = b < 0x20 || b == 0x7f || b == '%' || b == '+' ? ESCAPE : COPY;
+            PERCENT[b] = action;
+            JSON[b] = b == '"' || b == '\\' ? BACKSLASH : action;
+        }
+    }
+
+    private int encode(byte[] src, int offset, int length, byte[] actions) {
         // Worst case: every byte becomes three.
         int need = length * 3;
         if (buffer.length < need) {
@@ -46,11 +73,15 @@ public final class PercentCodec {
         int i = offset;
         int end = offset + length;
         while (i < end) {
-            int b = src[i] & 0xff;
-            if (b < 0x80) {
-                if (b < 0x20 || b == 0x7f || b == '%' || b == '+') {
+            int b = src[i];
+            if (b >= 0) {
+                byte action = actions[b];
+                if (action == COPY) {
+                    out[o++] = (byte) b;
+                } else if (action == ESCAPE) {
                     o = escape(out, o, b);
                 } else {
+                    out[o++] = '\\';
                     out[o++] = (byte) b;
                 }
                 i++;
@@ -58,7 +89,7 @@ public final class PercentCodec {
             }
             int n = validSequenceLength(src, i, end);
             if (n == 0) {
-                o = escape(out, o, b);
+                o = escape(out, o, b & 0xff);
                 i++;
             } else {
                 System.arraycopy(src, i, out, o, n);

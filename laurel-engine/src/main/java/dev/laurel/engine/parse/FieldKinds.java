@@ -87,7 +87,7 @@ public final class FieldKinds {
     }
 
     /** The kind by name alone, as in any record type without special fields. */
-    static FieldKind byName(String name) {
+    public static FieldKind byName(String name) {
         FieldKind k = BY_NAME.get(name);
         if (k != null) {
             return k;
@@ -100,7 +100,7 @@ public final class FieldKinds {
      * syscall arguments {@code a0}..{@code a3} (LAUREL writes them as "0x.." in ARGV), and
      * EXECVE's argument lengths {@code a<n>_len}.
      */
-    static FieldKind special(RecordType type, String name) {
+    public static FieldKind special(RecordType type, String name) {
         if (type == RecordType.SYSCALL) {
             if (name.length() == 2 && name.charAt(0) == 'a' && name.charAt(1) >= '0'
                     && name.charAt(1) <= '3') {

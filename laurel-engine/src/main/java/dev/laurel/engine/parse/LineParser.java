@@ -61,6 +61,8 @@ public final class LineParser {
     private int end;
     private RecordType type;
     private Record record;
+    /** The entry whose {@code next} predicts the coming field name (see NameCache.Entry). */
+    private NameCache.Entry<?> previousName;
 
     /**
      * Parses {@code line[offset, offset+length)} (no trailing newline; a trailing {@code \r} is
@@ -86,6 +88,7 @@ public final class LineParser {
             buf = null;
             record = null;
             type = null;
+            previousName = null;
         }
     }
 
@@ -159,11 +162,17 @@ public final class LineParser {
 
         int gs = indexOf(GS, pos, end);
         int bodyEnd = gs < 0 ? end : gs;
-        record = new Record(type, buf, estimateFields(pos));
+        // Room for as many fields as the type's last record had: counting them would cost a
+        // second pass over the line.
+        NameCache.Entry<?> typeEntry = previousName;
+        record = new Record(type, buf, typeEntry == null ? 16 : typeEntry.fields);
         fields(pos, bodyEnd, false);
         if (gs >= 0) {
             record.markEnrichedStart();
             fields(gs + 1, end, true);
+        }
+        if (typeEntry != null) {
+            typeEntry.fields = Math.min(Math.max(record.size(), 1), 4096);
         }
         return new ParsedRecord(node, new EventId(seconds, millis, serial), record);
     }
@@ -177,7 +186,9 @@ public final class LineParser {
             }
             return null;
         }
-        return typeNames.get(buf, s, e - s).value;
+        NameCache.Entry<RecordType> entry = typeNames.get(buf, s, e - s);
+        previousName = entry;
+        return entry.value;
     }
 
     /** Parses {@code key=value} fields and stray words in {@code [pos, limit)}. */
@@ -192,8 +203,7 @@ public final class LineParser {
                 k++;
             }
             if (k < limit && buf[k] == '=' && k > pos) {
-                NameCache.Entry<FieldKind> name = fieldNames.get(buf, pos, k - pos);
-                pos = value(name, k + 1, limit);
+                pos = value(fieldName(pos, k - pos), k + 1, limit);
                 continue;
             }
             int w = wordEnd(pos, limit);
@@ -211,6 +221,22 @@ public final class LineParser {
             record.add(word.name, new Value.Token(buf, w, 0, Encoding.NULL));
             pos = w;
         }
+    }
+
+    /** The cached name {@code buf[s, s+len)}, trying the one that followed the previous name first. */
+    private NameCache.Entry<FieldKind> fieldName(int s, int len) {
+        NameCache.Entry<?> prev = previousName;
+        NameCache.Entry<FieldKind> guess = prev == null ? null : prev.next;
+        if (NameCache.matches(guess, buf, s, len)) {
+            previousName = guess;
+            return guess;
+        }
+        NameCache.Entry<FieldKind> name = fieldNames.get(buf, s, len);
+        if (prev != null) {
+            prev.next = name;
+        }
+        previousName = name;
+        return name;
     }
 
     /**
@@ -315,16 +341,6 @@ public final class LineParser {
             }
         }
         return -1;
-    }
-
-    private int estimateFields(int from) {
-        int n = 1;
-        for (int i = from; i < end; i++) {
-            if (buf[i] == '=') {
-                n++;
-            }
-        }
-        return Math.min(n, 4096);
     }
 
     private void warn(String what) {

@@ -24,11 +24,22 @@ final class NameCache<V> {
         final byte[] key;
         final String name;
         final V value;
+        final int hash;
+        /**
+         * The field name that followed this name (or, for a record type, came first) last
+         * time; auditd writes the fields of a record type in the same order line after line,
+         * so the parser tries this one before hashing. Any entry is a correct guess when its
+         * bytes match, evicted or not.
+         */
+        Entry<FieldKind> next;
+        /** For a record type: how many fields its last record had (room to make in the next). */
+        int fields = 16;
 
         Entry(byte[] key, String name, V value) {
             this.key = key;
             this.name = name;
             this.value = value;
+            this.hash = NameCache.hash(key, 0, key.length);
         }
     }
 
@@ -88,7 +99,7 @@ final class NameCache<V> {
             if (e == null) {
                 return i;
             }
-            if (Arrays.equals(e.key, 0, e.key.length, b, off, off + len)) {
+            if (e.hash == h && sameBytes(e.key, b, off, len)) {
                 return i;
             }
             if (!pinned[i]) {
@@ -102,7 +113,26 @@ final class NameCache<V> {
         return reuse;
     }
 
-    private static int hash(byte[] b, int off, int len) {
+    // A plain loop: names are short, and C1 (the launcher's compiler) calls Arrays.equals's
+    // range checks and intrinsic out of line.
+    private static boolean sameBytes(byte[] key, byte[] b, int off, int len) {
+        if (key.length != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (key[i] != b[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code e} is the name {@code b[off, off+len)}; {@code e} may be null. */
+    static boolean matches(Entry<?> e, byte[] b, int off, int len) {
+        return e != null && sameBytes(e.key, b, off, len);
+    }
+
+    static int hash(byte[] b, int off, int len) {
         int h = 0x811c9dc5;
         for (int i = off; i < off + len; i++) {
             h = (h ^ (b[i] & 0xff)) * 0x01000193;

@@ -145,15 +145,9 @@ public final class ProcessTracker implements ProcessTable {
         if (p == null) {
             return false;
         }
-        if (p.labels == null) {
-            p.labels = new TreeSet<>();
-        }
-        p.labels.add(label);
+        p.labels = with(p.labels, label);
         if (propagate) {
-            if (p.propagating == null) {
-                p.propagating = new HashSet<>(4);
-            }
-            p.propagating.add(label);
+            p.propagating = with(p.propagating, label);
         }
         return true;
     }
@@ -161,12 +155,11 @@ public final class ProcessTracker implements ProcessTable {
     @Override
     public boolean unlabel(long pid, String label) {
         Proc p = procs.get(pid);
-        if (p == null || p.labels == null || !p.labels.remove(label)) {
+        if (p == null || p.labels == null || !p.labels.contains(label)) {
             return false;
         }
-        if (p.propagating != null) {
-            p.propagating.remove(label);
-        }
+        p.labels = without(p.labels, label);
+        p.propagating = without(p.propagating, label);
         return true;
     }
 
@@ -224,7 +217,7 @@ public final class ProcessTracker implements ProcessTable {
             }
             List<String> propagating = readStrings(in);
             if (propagating != null) {
-                p.propagating = new HashSet<>(propagating);
+                p.propagating = new TreeSet<>(propagating);
             }
             p.lastSeen = ++clock;
             read.put(p.pid, p);
@@ -334,15 +327,42 @@ public final class ProcessTracker implements ProcessTable {
 
     private static void inherit(Proc parent, Proc child) {
         if (parent.propagating != null && !parent.propagating.isEmpty()) {
-            if (child.propagating == null) {
-                child.propagating = new HashSet<>(4);
-            }
-            if (child.labels == null) {
-                child.labels = new TreeSet<>();
-            }
-            child.propagating.addAll(parent.propagating);
-            child.labels.addAll(parent.propagating);
+            child.propagating = union(child.propagating, parent.propagating);
+            child.labels = union(child.labels, parent.propagating);
         }
+    }
+
+    // Label sets are never changed in place, so that a forked child shares its parent's set:
+    // with a propagating label on a busy tree, tens of thousands of processes hold the same one.
+
+    private static TreeSet<String> with(TreeSet<String> set, String label) {
+        if (set != null && set.contains(label)) {
+            return set;
+        }
+        TreeSet<String> out = set == null ? new TreeSet<>() : new TreeSet<>(set);
+        out.add(label);
+        return out;
+    }
+
+    private static TreeSet<String> without(TreeSet<String> set, String label) {
+        if (set == null || !set.contains(label)) {
+            return set;
+        }
+        TreeSet<String> out = new TreeSet<>(set);
+        out.remove(label);
+        return out;
+    }
+
+    private static TreeSet<String> union(TreeSet<String> set, TreeSet<String> more) {
+        if (set == null || set == more || set.isEmpty()) {
+            return more;
+        }
+        if (set.containsAll(more)) {
+            return set;
+        }
+        TreeSet<String> out = new TreeSet<>(set);
+        out.addAll(more);
+        return out;
     }
 
     private static void fillIn(Proc p, Record sc) {
@@ -412,8 +432,8 @@ public final class ProcessTracker implements ProcessTable {
         byte[] exe;
         boolean dead;
         long lastSeen;
-        TreeSet<String> labels;
-        Set<String> propagating;
+        TreeSet<String> labels;        // shared, never changed in place
+        TreeSet<String> propagating;   // shared, never changed in place
 
         Proc(long pid) {
             this.pid = pid;

@@ -144,4 +144,29 @@ class PercentCodecTest {
     private static boolean isHex(byte b) {
         return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f');
     }
+
+    @Test
+    void jsonFormIsThePercentFormWithQuotesAndBackslashesEscapedForJson() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        PercentCodec codec = new PercentCodec();
+        com.fasterxml.jackson.core.io.JsonStringEncoder json = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance();
+        for (int c = 0; c < 2000; c++) {
+            byte[] src = new byte[random.nextInt(40)];
+            for (int i = 0; i < src.length; i++) {
+                // mostly the interesting bytes: quotes, backslashes, %, +, controls, UTF-8 lead bytes
+                byte[] pick = {'"', '\\', '%', '+', '\n', 'a', (byte) 0xc3, (byte) 0xa9, (byte) 0xff, (byte) 0xe2};
+                src[i] = random.nextBoolean() ? pick[random.nextInt(pick.length)] : (byte) random.nextInt(256);
+            }
+            int n = codec.encodeJson(src, 0, src.length);
+            byte[] got = Arrays.copyOf(codec.buffer(), n);
+            byte[] want = json.quoteAsUTF8(new String(PercentCodec.encode(src), StandardCharsets.UTF_8));
+            if (!Arrays.equals(got, want)) {
+                fail("seed " + seed + ": " + HexFormat.of().formatHex(src) + " gave "
+                        + new String(got, StandardCharsets.UTF_8) + ", want " + new String(want, StandardCharsets.UTF_8));
+            }
+        }
+        int n = codec.encodeJson("a\"b\\c+".getBytes(StandardCharsets.US_ASCII), 0, 6);
+        assertThat(new String(codec.buffer(), 0, n, StandardCharsets.US_ASCII)).isEqualTo("a\\\"b\\\\c%2b");
+    }
 }

@@ -408,4 +408,26 @@ class LineParserTest {
         }
         return -1;
     }
+
+    @Test
+    void fieldsInAnotherOrderThanTheLineBeforeKeepTheirNames() {
+        // The parser guesses each name from the previous line of the type; a wrong guess must cost
+        // only time.
+        parse("type=PATH msg=audit(1.001:1): item=0 name=\"/a\" inode=5 mode=0100644");
+        Record r = parse("type=PATH msg=audit(1.001:2): name=\"/b\" item=1 mode=0100755 nametype=NORMAL inode=6").record();
+        assertThat(r.size()).isEqualTo(5);
+        assertField(r, "name", Encoding.DOUBLE_QUOTED, "/b");
+        assertField(r, "item", Encoding.BARE, "1");
+        assertField(r, "mode", Encoding.BARE, "0100755");
+        assertField(r, "nametype", Encoding.BARE, "NORMAL");
+        assertField(r, "inode", Encoding.BARE, "6");
+        Record again = parse("type=PATH msg=audit(1.001:3): item=0 name=\"/a\" inode=5 mode=0100644").record();
+        assertThat(again.name(0)).isEqualTo("item");
+        assertThat(again.name(3)).isEqualTo("mode");
+        assertThat(again.size()).isEqualTo(4);
+        // a prefix of the guessed name is not the guessed name
+        Record prefix = parse("type=PATH msg=audit(1.001:4): ite=0 nam=x").record();
+        assertThat(prefix.name(0)).isEqualTo("ite");
+        assertThat(prefix.name(1)).isEqualTo("nam");
+    }
 }

@@ -68,6 +68,27 @@ class ProcessTrackerTest {
     }
 
     @Test
+    void labelChangesInAChildOrItsParentDoNotReachTheOther() {
+        // Forked children share their parent's label set until one of them changes it.
+        ProcessTracker t = new ProcessTracker();
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"apt\" exe=\"/usr/bin/apt\""));
+        t.label(10, "software_mgmt", true);
+        t.observe(event(X86_64 + "syscall=56 success=yes exit=11 ppid=1 pid=10 comm=\"apt\" exe=\"/usr/bin/apt\""));
+        t.observe(event(X86_64 + "syscall=56 success=yes exit=12 ppid=1 pid=10 comm=\"apt\" exe=\"/usr/bin/apt\""));
+        assertThat(t.unlabel(11, "software_mgmt")).isTrue();
+        t.label(12, "child-only", true);
+        t.label(10, "parent-only", false);
+        assertThat(t.get(11).labels()).isEmpty();
+        assertThat(t.get(12).labels()).containsExactly("child-only", "software_mgmt");
+        assertThat(t.get(10).labels()).containsExactly("parent-only", "software_mgmt");
+        // 11 no longer propagates: its children get nothing; 12's get both of its labels
+        t.observe(event(X86_64 + "syscall=56 success=yes exit=13 ppid=10 pid=11 comm=\"apt\" exe=\"/usr/bin/apt\""));
+        t.observe(event(X86_64 + "syscall=56 success=yes exit=14 ppid=10 pid=12 comm=\"apt\" exe=\"/usr/bin/apt\""));
+        assertThat(t.get(13).labels()).isEmpty();
+        assertThat(t.get(14).labels()).containsExactly("child-only", "software_mgmt");
+    }
+
+    @Test
     void labelsSurviveExecAndAForkThatNeverExecs() {
         ProcessTracker t = new ProcessTracker();
         t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"apt-get\" exe=\"/usr/bin/apt-get\""));
