@@ -183,4 +183,60 @@ class SyslogSinkRestartTest {
         assertThat(received.subList(0, half)).containsExactlyElementsOf(lines.subList(0, half));
         assertThat(lines.subList(half, lines.size())).containsSubsequence(received.subList(half, received.size()));
     }
+
+    @Test
+    void dropCountsExactlyTheEventsMissingAfterTheReceiverDiesMidStream() throws Exception {
+        SyslogSink sink = sink("middrop", Map.of("buffer-events", 200L, "on-full", "drop"));
+        Thread killer = new Thread(() -> {
+            try {
+                while (sink.sent() < 1500) {
+                    Thread.sleep(1);
+                }
+                rsyslog.stop();
+                Thread.sleep(500);
+                rsyslog.start();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        killer.start();
+        // Every message is made unique (a sequence number in front), so that a message the
+        // replay window sent twice can never hide one that was dropped.
+        List<String> sent = new ArrayList<>();
+        int rounds = 0;
+        try {
+            while (killer.isAlive() || rounds < 2) {
+                for (OutputEvent e : events) {
+                    sink.write(numbered(e, sent));
+                }
+                rounds++;
+            }
+            killer.join();
+            for (OutputEvent e : events) {
+                sink.write(numbered(e, sent));
+            }
+        } finally {
+            sink.close();
+        }
+        long dropped = sink.dropped();
+        assertThat(dropped).as("the buffer filled while rsyslogd was away").isPositive();
+        java.util.Set<String> expected = new java.util.HashSet<>(sent);
+        java.util.Set<String> arrived = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (arrived.size() < sent.size() - dropped && System.nanoTime() < deadline) {
+            arrived = new java.util.HashSet<>(rsyslog.awaitReceived("middrop", (int) (sent.size() - dropped),
+                    Duration.ofSeconds(5)));
+        }
+        assertThat(expected).containsAll(arrived);
+        expected.removeAll(arrived);
+        System.out.printf("mid-stream restart with drop: %d sent, %d dropped, %d replayed, %d missing%n",
+                sent.size(), dropped, sink.replayed(), expected.size());
+        assertThat(expected).as("messages that never arrived").hasSize((int) dropped);
+    }
+
+    private static OutputEvent numbered(OutputEvent e, List<String> sent) {
+        String json = "{\"SEQ\":" + sent.size() + "," + new String(e.json(), StandardCharsets.UTF_8).substring(1);
+        sent.add(json);
+        return Capture.output(e.event(), json.getBytes(StandardCharsets.UTF_8));
+    }
 }
