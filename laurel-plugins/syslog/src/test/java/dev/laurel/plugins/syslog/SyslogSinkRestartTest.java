@@ -96,19 +96,7 @@ class SyslogSinkRestartTest {
     @Test
     void blockDeliversEveryEventAtLeastOnceWhenTheReceiverDiesMidStream() throws Exception {
         SyslogSink sink = sink("midstream", Map.of("buffer-events", 2000L));
-        Thread killer = new Thread(() -> {
-            try {
-                while (sink.sent() < 1500) {
-                    Thread.sleep(1);
-                }
-                rsyslog.stop();
-                Thread.sleep(500);
-                rsyslog.start();
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-        killer.start();
+        Thread killer = restartWhenSent(sink, 1500);
         int rounds = 0;
         try {
             // the capture over and over, so that the stream is still flowing when rsyslogd dies
@@ -187,19 +175,7 @@ class SyslogSinkRestartTest {
     @Test
     void dropCountsExactlyTheEventsMissingAfterTheReceiverDiesMidStream() throws Exception {
         SyslogSink sink = sink("middrop", Map.of("buffer-events", 200L, "on-full", "drop"));
-        Thread killer = new Thread(() -> {
-            try {
-                while (sink.sent() < 1500) {
-                    Thread.sleep(1);
-                }
-                rsyslog.stop();
-                Thread.sleep(500);
-                rsyslog.start();
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-        killer.start();
+        Thread killer = restartWhenSent(sink, 1500);
         // Every message is made unique (a sequence number in front), so that a message the
         // replay window sent twice can never hide one that was dropped.
         List<String> sent = new ArrayList<>();
@@ -238,5 +214,23 @@ class SyslogSinkRestartTest {
         String json = "{\"SEQ\":" + sent.size() + "," + new String(e.json(), StandardCharsets.UTF_8).substring(1);
         sent.add(json);
         return Capture.output(e.event(), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Stops rsyslogd once {@code sink} has sent {@code count} messages, and starts it again. */
+    private Thread restartWhenSent(SyslogSink sink, long count) {
+        Thread killer = new Thread(() -> {
+            try {
+                while (sink.sent() < count) {
+                    Thread.sleep(1);
+                }
+                rsyslog.stop();
+                Thread.sleep(500);
+                rsyslog.start();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        killer.start();
+        return killer;
     }
 }
