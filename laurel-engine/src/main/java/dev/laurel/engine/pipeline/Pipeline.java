@@ -4,6 +4,7 @@ import dev.laurel.api.AuditEvent;
 import dev.laurel.api.Enricher;
 import dev.laurel.api.Sink;
 import dev.laurel.engine.assemble.EventAssembler;
+import dev.laurel.engine.assemble.SerialOrder;
 import dev.laurel.engine.input.LineBatch;
 import dev.laurel.engine.input.LineReader;
 import dev.laurel.engine.json.EventEncoder;
@@ -25,6 +26,8 @@ import java.util.function.Function;
 /**
  * Runs the chain on one thread: lines from the {@link LineReader} are parsed, assembled into
  * events, enriched in chain order, encoded to JSON once and written to every sink in order.
+ * Completed events reach the process table and the enrichers in kernel serial order where EOEs
+ * came out of order, and the sinks in completion order ({@link SerialOrder}).
  *
  * <p>One failing stage never stops the others: an unparsable line, an enricher's or a sink's
  * exception is logged (the first {@value #LOGGED_PER_KIND} of each kind, then only counted) and
@@ -219,6 +222,7 @@ public final class Pipeline {
     private final Parser parser;
     private final Consumer<AuditEvent> tracker;
     private final Assembler assembler;
+    private final SerialOrder order;
     private final Encoder encoder;
     private final Enricher[] enrichers;
     private final Sink[] sinks;
@@ -295,7 +299,8 @@ public final class Pipeline {
         this.clock = options.clock();
         this.state = options.state();
         this.stateMillis = options.stateInterval().toMillis();
-        this.assembler = Objects.requireNonNull(assembler.apply(this::handle), "assembler");
+        this.order = new SerialOrder(this::process, this::write, SerialOrder.Limits.DEFAULTS);
+        this.assembler = Objects.requireNonNull(assembler.apply(order::complete), "assembler");
     }
 
     /**
@@ -349,6 +354,7 @@ public final class Pipeline {
                 long now = clock.millis();
                 if (batch == null || now - lastExpire >= flushMillis) {
                     assembler.expire(now);
+                    order.expire(now);
                     lastExpire = now;
                 }
                 if (unflushed && (batch == null || now - unflushedSince >= flushMillis)) {
@@ -375,13 +381,18 @@ public final class Pipeline {
         }
         // With a state store the pending events wait in it for the next start, where their
         // remaining records arrive; only if it cannot be written are they emitted incomplete.
+        // Events waiting for a predecessor that goes to the state are handled now, without it.
+        if (state != null) {
+            order.flush();
+        }
         if (state == null || !state.save(assembler.pendingLines())) {
             assembler.flush();
         }
+        order.flush();
         flushSinks();
         PipelineCounts counts = counts();
         String assembly = assembler.summary();
-        LOG.info("done: {}{}", counts, assembly.isEmpty() ? "" : "; " + assembly);
+        LOG.info("done: {}{}; {}", counts, assembly.isEmpty() ? "" : "; " + assembly, order.summary());
         return counts;
     }
 
@@ -404,6 +415,7 @@ public final class Pipeline {
             try {
                 ParsedRecord record = parser.parse(line, 0, line.length);
                 if (record != null) {
+                    order.record(record);
                     assembler.accept(record);
                     restored++;
                 }
@@ -457,6 +469,7 @@ public final class Pipeline {
                 parseError(data, start, length, parser.lastError());
                 return;
             }
+            order.record(record);
             assembler.accept(record);
         } catch (RuntimeException | StackOverflowError e) {
             // A bug in the parser or assembler must cost one line, not the stream.
@@ -482,8 +495,11 @@ public final class Pipeline {
         }
     }
 
-    /** Runs one completed event through the chain; called by the assembler. */
-    private void handle(AuditEvent event) {
+    /**
+     * Runs one completed event through the process table and the enrichers; called in serial
+     * order by {@link SerialOrder}, then {@link #write}.
+     */
+    private void process(AuditEvent event) {
         events++;
         try {
             tracker.accept(event);
@@ -501,6 +517,10 @@ public final class Pipeline {
                 }
             }
         }
+    }
+
+    /** Encodes a processed event and writes it to its sinks, in completion order. */
+    private void write(AuditEvent event) {
         boolean isDropped = event.isDropped();
         if (isDropped) {
             dropped++;
