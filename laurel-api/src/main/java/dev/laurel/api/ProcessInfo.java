@@ -33,4 +33,18 @@ public interface ProcessInfo {
 
     /** The labels attached to this process, sorted. */
     Set<String> labels();
+
+    /**
+     * The process that most likely started this one as it is now (LAUREL's
+     * {@code SYSCALL.SPAWNED_BY}), as it was then, or {@code null} if unknown: for a process that
+     * forked and exec'd with no audited event in between, its parent; for one that made audited
+     * calls between fork and exec, or exec'd without a fork, its own previous image. In the
+     * returned description {@link #lastExec()} is the id of the event at which laurel first saw
+     * that process as it was (its exec, or its first event if it had not exec'd), or
+     * {@code null} for a process known only from {@code /proc} ({@link #startTime()} then); its
+     * {@link #labels()} are empty.
+     */
+    default ProcessInfo spawnedBy() {
+        return null;
+    }
 }

@@ -30,6 +30,12 @@ import java.util.TreeSet;
  * A process first seen in a SYSCALL record (its fork was not audited, or its event came first)
  * inherits the propagating labels of its parent.
  *
+ * <p>Each process also records who spawned its current image ({@link ProcessInfo#spawnedBy()},
+ * LAUREL's SPAWNED_BY): at a successful exec, the process's own previous image if that image had
+ * audited events of its own (calls between fork and exec, or an exec without fork) or is known
+ * from /proc, else its parent; at a process's first own event without exec, its parent. The
+ * image is named by the event that began it (its exec, or its first own event).
+ *
  * <p>Memory is bounded: when more than {@code maxProcesses} are known, dead processes that are
  * no ancestor of a live one are pruned; if that is not enough, the least recently seen go.
  *
@@ -88,15 +94,27 @@ public final class ProcessTracker implements ProcessTable {
         ProcessSyscalls.Kind kind = ProcessSyscalls.kind(arch, nr);
 
         Proc p = procs.get(pid);
+        // Whether the entry is this process before the syscall (not a reused pid): for SPAWNED_BY
+        boolean continues = p != null && !p.dead && (ppid < 0 || p.ppid == ppid || p.ppid < 0 || ppid == 1);
         if (p == null || (p.dead && kind == ProcessSyscalls.Kind.EXEC)) {
             p = create(pid, ppid);
         } else if (ppid >= 0 && p.ppid != ppid) {
             p.ppid = ppid;
         }
         p.lastSeen = clock;
+        if (kind != ProcessSyscalls.Kind.EXEC || !success) {
+            firstOwnEvent(p, event.id());
+        }
         switch (kind) {
             case EXEC -> {
                 if (success) {
+                    // An image that had audited events of its own (or is known from /proc) spawned
+                    // the new one; otherwise the fork and exec came in short succession, and the
+                    // parent did.
+                    p.spawnedBy = continues && (p.instance != null || p.startTime >= 0)
+                            ? Instance.of(p) : instance(p.ppid);
+                    p.spawnerKnown = true;
+                    p.instance = event.id();
                     p.lastExec = event.id();
                     p.comm = sc.decoded("comm");
                     p.exe = sc.decoded("exe");
@@ -164,8 +182,8 @@ public final class ProcessTracker implements ProcessTable {
     }
 
     /**
-     * Writes the table for a later {@link #readFrom}: every process with its image, labels and
-     * liveness. The caller frames it (see the state file).
+     * Writes the table for a later {@link #readFrom}: every process with its image, labels,
+     * liveness and spawner. The caller frames it (see the state file).
      */
     public void writeTo(java.io.DataOutput out) throws java.io.IOException {
         out.writeInt(procs.size());
@@ -184,7 +202,32 @@ public final class ProcessTracker implements ProcessTable {
             out.writeBoolean(p.dead);
             writeStrings(out, p.labels);
             writeStrings(out, p.propagating);
+            writeId(out, p.instance);
+            out.writeBoolean(p.spawnerKnown);
+            out.writeBoolean(p.spawnedBy != null);
+            if (p.spawnedBy != null) {
+                Instance i = p.spawnedBy;
+                out.writeLong(i.pid());
+                out.writeLong(i.ppid());
+                writeId(out, i.lastExec());
+                out.writeLong(i.startTime());
+                writeBytes(out, i.comm());
+                writeBytes(out, i.exe());
+            }
         }
+    }
+
+    private static void writeId(java.io.DataOutput out, EventId id) throws java.io.IOException {
+        out.writeBoolean(id != null);
+        if (id != null) {
+            out.writeLong(id.seconds());
+            out.writeInt(id.millis());
+            out.writeLong(id.serial());
+        }
+    }
+
+    private static EventId readId(java.io.DataInput in) throws java.io.IOException {
+        return in.readBoolean() ? new EventId(in.readLong(), in.readInt(), in.readLong()) : null;
     }
 
     /**
@@ -218,6 +261,12 @@ public final class ProcessTracker implements ProcessTable {
             List<String> propagating = readStrings(in);
             if (propagating != null) {
                 p.propagating = new TreeSet<>(propagating);
+            }
+            p.instance = readId(in);
+            p.spawnerKnown = in.readBoolean();
+            if (in.readBoolean()) {
+                p.spawnedBy = new Instance(in.readLong(), in.readLong(), readId(in), in.readLong(),
+                        readBytes(in), readBytes(in));
             }
             p.lastSeen = ++clock;
             read.put(p.pid, p);
@@ -292,6 +341,23 @@ public final class ProcessTracker implements ProcessTable {
     /** The number of entries pruned so far. */
     public long pruned() {
         return pruned;
+    }
+
+    /** A process's first event of its own since its fork: it names the instance, its parent spawned it. */
+    private void firstOwnEvent(Proc p, EventId id) {
+        if (p.spawnerKnown) {
+            return;
+        }
+        if (p.instance == null && p.startTime < 0) {
+            p.instance = id;
+        }
+        p.spawnedBy = instance(p.ppid);
+        p.spawnerKnown = true;
+    }
+
+    private Instance instance(long pid) {
+        Proc p = pid > 0 ? procs.get(pid) : null;
+        return p == null ? null : Instance.of(p);
     }
 
     private Proc create(long pid, long ppid) {
@@ -422,6 +488,19 @@ public final class ProcessTracker implements ProcessTable {
         pruned += before - procs.size();
     }
 
+    /** A process image as it was when it spawned another: what SPAWNED_BY describes. Immutable. */
+    private record Instance(long pid, long ppid, EventId lastExec, long startTime, byte[] comm, byte[] exe)
+            implements ProcessInfo {
+        static Instance of(Proc p) {
+            return new Instance(p.pid, p.ppid, p.instance, p.instance == null ? p.startTime : -1, p.comm, p.exe);
+        }
+
+        @Override
+        public Set<String> labels() {
+            return Collections.emptySortedSet();
+        }
+    }
+
     /** One process. Mutable, but only through the tracker; plugins see {@link ProcessInfo}. */
     private static final class Proc implements ProcessInfo {
         final long pid;
@@ -434,9 +513,18 @@ public final class ProcessTracker implements ProcessTable {
         long lastSeen;
         TreeSet<String> labels;        // shared, never changed in place
         TreeSet<String> propagating;   // shared, never changed in place
+        /** The event that began this image as laurel saw it: its exec, else its first own event. */
+        EventId instance;
+        Instance spawnedBy;
+        boolean spawnerKnown;
 
         Proc(long pid) {
             this.pid = pid;
+        }
+
+        @Override
+        public ProcessInfo spawnedBy() {
+            return spawnedBy;
         }
 
         @Override

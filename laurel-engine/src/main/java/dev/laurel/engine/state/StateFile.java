@@ -32,11 +32,11 @@ import java.util.zip.CRC32;
  * The state laurel keeps across restarts, in {@value #NAME} in the configured state directory:
  * the process table and the records of events still waiting for their EOE.
  *
- * <h2>Format, version 1</h2>
+ * <h2>Format, version 2</h2>
  * Big-endian ({@link java.io.DataOutput}):
  * <pre>
  * magic        8 bytes  "LAURELst"
- * version      int      1
+ * version      int      2 (1 had no spawner in the process table)
  * written      long     epoch milliseconds
  * sections     repeated: tag int (1 = process table, 2 = pending lines, 0 = end), length int, bytes
  * checksum     long     CRC-32 of everything before it
@@ -60,7 +60,7 @@ public final class StateFile implements Pipeline.StateStore {
     /** The file's name in the state directory. */
     public static final String NAME = "laurel.state";
     /** The format version written. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     static final byte[] MAGIC = "LAURELst".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     static final int END = 0;

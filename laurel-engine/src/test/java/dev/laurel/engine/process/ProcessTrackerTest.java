@@ -270,4 +270,93 @@ class ProcessTrackerTest {
         assertThat(after.get(500).labels()).isEmpty();
         assertThat(str(after.get(600).comm())).isEqualTo("cron");
     }
+
+    // SPAWNED_BY (later LAUREL): who started the current image
+
+    private static String spawner(ProcessInfo p) {
+        ProcessInfo s = p.spawnedBy();
+        return s == null ? "none" : s.pid() + " " + s.lastExec() + " " + s.startTime() + " " + str(s.comm()) + " " + str(s.exe());
+    }
+
+    @Test
+    void spawnedByIsTheParentWhenForkAndExecCameInShortSuccession() {
+        ProcessTracker t = new ProcessTracker();
+        AuditEvent shell = event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"bash\" exe=\"/usr/bin/bash\"");
+        t.observe(shell);
+        t.observe(event(X86_64 + "syscall=56 success=yes exit=11 ppid=1 pid=10 comm=\"bash\" exe=\"/usr/bin/bash\""));
+        assertThat(t.get(11).spawnedBy()).as("no event of its own yet").isNull();
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=10 pid=11 comm=\"ls\" exe=\"/usr/bin/ls\""));
+
+        assertThat(spawner(t.get(11))).isEqualTo("10 " + shell.id() + " -1 bash /usr/bin/bash");
+        // later events of the same image keep it
+        t.observe(event(X86_64 + "syscall=2 success=yes exit=3 ppid=10 pid=11 comm=\"ls\" exe=\"/usr/bin/ls\""));
+        assertThat(spawner(t.get(11))).isEqualTo("10 " + shell.id() + " -1 bash /usr/bin/bash");
+    }
+
+    @Test
+    void spawnedByIsTheChildsOwnImageWhenItMadeAuditedCallsBetweenForkAndExec() {
+        ProcessTracker t = new ProcessTracker();
+        AuditEvent shell = event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"bash\" exe=\"/usr/bin/bash\"");
+        t.observe(shell);
+        t.observe(event(X86_64 + "syscall=56 success=yes exit=11 ppid=1 pid=10 comm=\"bash\" exe=\"/usr/bin/bash\""));
+        AuditEvent open = event(X86_64 + "syscall=2 success=yes exit=3 ppid=10 pid=11 comm=\"bash\" exe=\"/usr/bin/bash\"");
+        t.observe(open);
+        assertThat(spawner(t.get(11))).as("the pre-exec child itself").isEqualTo("10 " + shell.id() + " -1 bash /usr/bin/bash");
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=10 pid=11 comm=\"ls\" exe=\"/usr/bin/ls\""));
+
+        assertThat(spawner(t.get(11))).isEqualTo("11 " + open.id() + " -1 bash /usr/bin/bash");
+    }
+
+    @Test
+    void anExecWithoutForkIsSpawnedByThePreviousImageAlsoWhenOrphaned() {
+        ProcessTracker t = new ProcessTracker();
+        AuditEvent dpkg = event(X86_64 + "syscall=59 success=yes exit=0 ppid=5 pid=10 comm=\"dpkg\" exe=\"/usr/bin/dpkg\"");
+        t.observe(dpkg);
+        // the parent exits meanwhile: the exec names init as parent, the image is still the same process
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"dpkg-query\" exe=\"/usr/bin/dpkg-query\""));
+
+        assertThat(spawner(t.get(10))).isEqualTo("10 " + dpkg.id() + " -1 dpkg /usr/bin/dpkg");
+    }
+
+    @Test
+    void aReusedPidIsSpawnedByItsNewParentNotTheDeadProcess() {
+        ProcessTracker t = new ProcessTracker();
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=5 pid=10 comm=\"old\" exe=\"/usr/bin/old\""));
+        t.observe(event(X86_64 + "syscall=231 success=yes exit=0 ppid=5 pid=10 comm=\"old\" exe=\"/usr/bin/old\""));
+        AuditEvent cron = event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=7 comm=\"cron\" exe=\"/usr/sbin/cron\"");
+        t.observe(cron);
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=7 pid=10 comm=\"new\" exe=\"/usr/bin/new\""));
+
+        assertThat(spawner(t.get(10))).isEqualTo("7 " + cron.id() + " -1 cron /usr/sbin/cron");
+    }
+
+    @Test
+    void aProcessKnownFromProcIsNamedByItsStartTime() {
+        ProcessTracker t = new ProcessTracker();
+        t.seed(10, 1, 4242, "sshd".getBytes(StandardCharsets.UTF_8), "/usr/sbin/sshd".getBytes(StandardCharsets.UTF_8));
+        t.observe(event(X86_64 + "syscall=56 success=yes exit=11 ppid=1 pid=10 comm=\"sshd\" exe=\"/usr/sbin/sshd\""));
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=10 pid=11 comm=\"bash\" exe=\"/usr/bin/bash\""));
+        assertThat(spawner(t.get(11))).isEqualTo("10 null 4242 sshd /usr/sbin/sshd");
+        // and the seeded process's own exec replaces an image known from /proc
+        t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"sshd\" exe=\"/usr/sbin/sshd\""));
+        assertThat(spawner(t.get(10))).isEqualTo("10 null 4242 sshd /usr/sbin/sshd");
+    }
+
+    @Test
+    void theSpawnerSurvivesTheStateFile() throws IOException {
+        ProcessTracker t = new ProcessTracker();
+        AuditEvent shell = event(X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"bash\" exe=\"/usr/bin/bash\"");
+        t.observe(shell);
+        t.observe(event(X86_64 + "syscall=56 success=yes exit=11 ppid=1 pid=10 comm=\"bash\" exe=\"/usr/bin/bash\""));
+        AuditEvent open = event(X86_64 + "syscall=2 success=yes exit=3 ppid=10 pid=11 comm=\"bash\" exe=\"/usr/bin/bash\"");
+        t.observe(open);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        t.writeTo(new java.io.DataOutputStream(bytes));
+        ProcessTracker back = new ProcessTracker();
+        back.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+
+        assertThat(spawner(back.get(11))).isEqualTo(spawner(t.get(11)));
+        back.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=10 pid=11 comm=\"ls\" exe=\"/usr/bin/ls\""));
+        assertThat(spawner(back.get(11))).isEqualTo("11 " + open.id() + " -1 bash /usr/bin/bash");
+    }
 }

@@ -197,12 +197,12 @@ class StateFileTest {
     @Test
     void ignoresAnotherFormatVersionWithALogLine() throws IOException {
         Path file = dir.resolve(StateFile.NAME);
-        Files.write(file, file(2, T0.toEpochMilli(), new byte[0]));
+        Files.write(file, file(1, T0.toEpochMilli(), new byte[0]));
 
         assertThat(at(new ProcessTracker(), T0, Duration.ofHours(1)).restore()).isEmpty();
 
         assertThat(captured.lines).containsExactly("WARN ignoring the state file " + file
-                + ": format version 2, this laurel reads version 1");
+                + ": format version 1, this laurel reads version 2");
     }
 
     @Test

@@ -19,17 +19,25 @@ import java.util.Map;
  * "ppid": ...}}; for a parent known only from /proc, {@code START_TIME} (clock ticks after boot)
  * replaces {@code ID}. {@code laurel} style: LAUREL 0.5.1's {@code SYSCALL.PPID}
  * ({@code EVENT_ID}, comm, exe, ppid), {@code SYSCALL.PID} ({@code EVENT_ID} of the process's own
- * last exec) and {@code OBJ_PID[].OPID} ({@code ID}, exe, ppid) for ptrace and kill targets.
+ * last exec) and {@code OBJ_PID[].OPID} ({@code ID}, exe, ppid) for ptrace and kill targets, and
+ * later LAUREL's {@code SYSCALL.SPAWNED_BY} ({@code EVENT_ID} or {@code START_TIME}, pid, comm,
+ * exe of the image that spawned the process, {@link ProcessInfo#spawnedBy()}) unless turned off.
  */
 final class ParentInfo implements Enricher {
     private final ProcessTable processes;
     private final boolean topLevel;
     private final boolean laurelStyle;
+    private final boolean spawnedBy;
 
     ParentInfo(ProcessTable processes, boolean topLevel, boolean laurelStyle) {
+        this(processes, topLevel, laurelStyle, laurelStyle);
+    }
+
+    ParentInfo(ProcessTable processes, boolean topLevel, boolean laurelStyle, boolean spawnedBy) {
         this.processes = processes;
         this.topLevel = topLevel;
         this.laurelStyle = laurelStyle;
+        this.spawnedBy = spawnedBy;
     }
 
     @Override
@@ -52,6 +60,10 @@ final class ParentInfo implements Enricher {
             if (self != null && self.lastExec() != null) {
                 sc.set("PID", Value.object(Map.of("EVENT_ID", Value.text(self.lastExec().toString()))));
             }
+            ProcessInfo spawner = self == null || !spawnedBy ? null : self.spawnedBy();
+            if (spawner != null) {
+                sc.set("SPAWNED_BY", spawner(spawner));
+            }
             for (Record r : event.records()) {
                 if (r.type() == RecordType.OBJ_PID) {
                     ProcessInfo target = processes.get(r.getLong("opid", -1));
@@ -61,6 +73,24 @@ final class ParentInfo implements Enricher {
                 }
             }
         }
+    }
+
+    /** LAUREL's SPAWNED_BY: the spawning image's EVENT_ID (or START_TIME), pid, comm, exe. */
+    private static Value spawner(ProcessInfo p) {
+        Map<String, Value> m = new LinkedHashMap<>();
+        if (p.lastExec() != null) {
+            m.put("EVENT_ID", Value.text(p.lastExec().toString()));
+        } else if (p.startTime() >= 0) {
+            m.put("START_TIME", Value.number(p.startTime()));
+        }
+        m.put("pid", Value.number(p.pid()));
+        if (p.comm() != null) {
+            m.put("comm", Value.text(p.comm()));
+        }
+        if (p.exe() != null) {
+            m.put("exe", Value.text(p.exe()));
+        }
+        return Value.object(m);
     }
 
     private static Value describe(ProcessInfo p, String idKey, boolean withComm) {

@@ -13,9 +13,15 @@ public final class ParentInfoFactory implements EnricherFactory {
 
     static final Setting<String> STYLE = Setting.choice("style",
                     "parent-info: a top-level PARENT_INFO object; laurel: LAUREL's SYSCALL.PPID, "
-                            + "SYSCALL.PID and OBJ_PID.OPID; both: both",
+                            + "SYSCALL.PID, SYSCALL.SPAWNED_BY and OBJ_PID.OPID; both: both",
                     "parent-info", "laurel", "both")
             .withDefault("parent-info");
+
+    static final Setting<Boolean> SPAWNED_BY = Setting.bool("spawned-by",
+                    "with style laurel or both: also SYSCALL.SPAWNED_BY, the image that spawned the process "
+                            + "(its parent, or its own image before exec if that made audited calls); "
+                            + "false gives LAUREL 0.5.1's fields only")
+            .withDefault(true);
 
     @Override
     public String type() {
@@ -29,12 +35,13 @@ public final class ParentInfoFactory implements EnricherFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(STYLE);
+        return List.of(STYLE, SPAWNED_BY);
     }
 
     @Override
     public Enricher create(PluginConfig config, PluginContext context) {
         String style = config.get(STYLE);
-        return new ParentInfo(context.processes(), !style.equals("laurel"), !style.equals("parent-info"));
+        boolean laurel = !style.equals("parent-info");
+        return new ParentInfo(context.processes(), !style.equals("laurel"), laurel, laurel && config.get(SPAWNED_BY));
     }
 }
