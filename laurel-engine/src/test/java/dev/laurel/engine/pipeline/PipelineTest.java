@@ -427,4 +427,31 @@ class PipelineTest {
         assertThat(reopenThreads).hasSize(2).allSatisfy(t -> assertThat(t).isSameAs(pipelineThread[0]));
         assertThat(counts.sinkErrors()).as("the failed reopen").isEqualTo(1);
     }
+
+    @Test
+    void processTableAndEnrichersSeeSerialOrderWhileSinksSeeCompletionOrder() throws IOException {
+        StringBuilder input = new StringBuilder();
+        for (String line : java.nio.file.Files.readAllLines(TestData.fixture("shell-proc-trace-reordered"),
+                StandardCharsets.ISO_8859_1)) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                input.append(line).append('\n');
+            }
+        }
+        List<Long> tracked = new ArrayList<>();
+        List<Long> enriched = new ArrayList<>();
+        RecordingSink sink = new RecordingSink();
+        LineReader reader = LineReader.start(new ByteArrayInputStream(
+                input.toString().getBytes(StandardCharsets.ISO_8859_1)), "test", 4);
+        new Pipeline(reader, Pipeline.Parser.of(new dev.laurel.engine.parse.LineParser()),
+                Pipeline.Assembler.standard(dev.laurel.engine.assemble.EventAssembler.Limits.DEFAULTS),
+                e -> tracked.add(e.id().serial()), PipelineTest::encode,
+                List.of(e -> enriched.add(e.id().serial())), List.of(sink), Pipeline.Options.defaults()).run();
+
+        List<Long> serial = List.of(29237L, 29238L, 29239L, 29240L, 29241L, 29242L, 29243L, 29244L, 29245L);
+        assertThat(tracked).isEqualTo(serial);
+        assertThat(enriched).isEqualTo(serial);
+        assertThat(sink.written).hasSize(9);
+        assertThat(sink.written.get(0)).startsWith("{\"id\":\"1682609045.534:29245\"");
+        assertThat(sink.written.get(8)).startsWith("{\"id\":\"1682609045.526:29237\"");
+    }
 }
