@@ -66,6 +66,8 @@ public final class SerialOrder {
     }
 
     private static final long UNSTAMPED = Long.MIN_VALUE;
+    /** Past this many nodes, a node's entry goes when it has nothing pending. */
+    static final int MANY_NODES = 64;
 
     private final Consumer<AuditEvent> process;
     private final Consumer<AuditEvent> write;
@@ -109,6 +111,10 @@ public final class SerialOrder {
                     s.remove(event.id().serial());
                 }
             }
+            // a stream naming many nodes must not grow the map without bound
+            if (s.size == 0 && event.node() != null && byNode.size() > MANY_NODES) {
+                byNode.remove(event.node());
+            }
         }
         if (held.isEmpty() && !waits(event)) {
             process.accept(event);
@@ -142,6 +148,11 @@ public final class SerialOrder {
         local.clear();
         byNode.clear();
         release();
+    }
+
+    /** The number of nodes with an entry (for tests). */
+    int nodes() {
+        return byNode.size();
     }
 
     /** The number of events waiting. */

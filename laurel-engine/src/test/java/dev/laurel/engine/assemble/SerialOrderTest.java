@@ -249,4 +249,16 @@ class SerialOrderTest {
         assertThat(seen.written).containsExactly(2L, 3L, 1L);
         assertThat(seen.processed).containsExactly(2L, 1L, 3L);
     }
+
+    @Test
+    void aStreamNamingThousandsOfNodesKeepsFewEntries() {
+        Seen seen = new Seen(SerialOrder.Limits.DEFAULTS);
+        for (int n = 0; n < 5_000; n++) {
+            seen.feed(parse("node=h" + n + " type=SYSCALL msg=audit(1700000000.000:" + n + "): arch=c000003e"
+                    + " syscall=1 success=yes exit=1 ppid=1 pid=100 comm=\"x\" exe=\"/x\" key=(null)"));
+            seen.feed(parse("node=h" + n + " type=EOE msg=audit(1700000000.000:" + n + "): "));
+        }
+        assertThat(seen.written).hasSize(5_000);
+        assertThat(seen.order.nodes()).isLessThanOrEqualTo(SerialOrder.MANY_NODES + 1);
+    }
 }
