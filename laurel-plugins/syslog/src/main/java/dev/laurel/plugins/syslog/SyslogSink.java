@@ -203,6 +203,9 @@ final class SyslogSink implements Sink {
         ArrayDeque<byte[]> replay = new ArrayDeque<>();
         // To send before anything from the queue: what a broken connection may have lost.
         ArrayDeque<byte[]> retry = new ArrayDeque<>();
+        // The messages in retry that a broken connection had already carried: counted as
+        // replayed when they go out again, not before, so that sent = first sends + replayed.
+        java.util.Set<byte[]> sentBefore = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         while (true) {
             if (closing && closeDeadline == Long.MAX_VALUE) {
                 closeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeTimeoutMs);
@@ -217,13 +220,26 @@ final class SyslogSink implements Sink {
                         try {
                             transport.flush();
                         } catch (IOException e) {
-                            // the peer is gone: the next send finds out and reconnects
+                            // The receiver went away with messages still buffered: send the
+                            // window again on a new connection (also when closing).
+                            log.log(Level.WARNING, "syslog sink {0}: sending to {1} failed: {2}; "
+                                    + "reconnecting", id, opener.describe(), e.getMessage());
+                            closeTransport(transport);
+                            transport = null;
+                            failing = true;
+                            requeue(replay, null, retry, sentBefore);
+                            continue;
                         }
                     }
                     flushedDone = taken;
                     idle = true;
                     if (closing) {
-                        break;
+                        // write() may have queued more between the poll and close(): closing
+                        // is read first, so everything written before close() is seen here
+                        if (queue.isEmpty()) {
+                            break;
+                        }
+                        continue;
                     }
                     try {
                         message = queue.poll(50, TimeUnit.MILLISECONDS);
@@ -264,7 +280,7 @@ final class SyslogSink implements Sink {
                 // A reset means the receiver closed with bytes unread; an orderly close right
                 // after a send may still have crossed bytes in flight.
                 if (peer == Transport.Peer.RESET || System.nanoTime() - lastSend < QUIET_NANOS) {
-                    replayed.addAndGet(requeue(replay, message, retry));
+                    requeue(replay, message, retry, sentBefore);
                     message = null;
                     continue;
                 }
@@ -324,6 +340,9 @@ final class SyslogSink implements Sink {
             try {
                 transport.send(message, length);
                 sent.incrementAndGet();
+                if (!sentBefore.isEmpty() && sentBefore.remove(message)) {
+                    replayed.incrementAndGet();
+                }
                 lastSend = System.nanoTime();
                 if (replayLimit > 0) {
                     replay.addLast(message);
@@ -339,7 +358,7 @@ final class SyslogSink implements Sink {
                 closeTransport(transport);
                 transport = null;
                 failing = true;
-                replayed.addAndGet(requeue(replay, message, retry));
+                requeue(replay, message, retry, sentBefore);
                 message = null;
             }
         }
@@ -357,18 +376,19 @@ final class SyslogSink implements Sink {
 
     /**
      * Puts what the last connection may have lost before the rest: the replay window, then the
-     * message that failed. Returns how many are sent a second time.
+     * message that failed. The window's messages are marked as sent before.
      */
-    private int requeue(ArrayDeque<byte[]> replay, byte[] failed, ArrayDeque<byte[]> retry) {
+    private void requeue(ArrayDeque<byte[]> replay, byte[] failed, ArrayDeque<byte[]> retry,
+                         java.util.Set<byte[]> sentBefore) {
         if (failed != null) {
             retry.addFirst(failed);
         }
-        int n = replay.size();
         while (!replay.isEmpty()) {
-            retry.addFirst(replay.removeLast());
+            byte[] m = replay.removeLast();
+            sentBefore.add(m);
+            retry.addFirst(m);
         }
         replayBytes = 0;
-        return n;
     }
 
     private void closeTransport(Transport t) {

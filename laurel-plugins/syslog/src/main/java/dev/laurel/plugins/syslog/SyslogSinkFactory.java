@@ -302,8 +302,10 @@ public final class SyslogSinkFactory implements SinkFactory {
 
     /** The kernel's host name, without a DNS lookup; else Java's. */
     static String machineName() {
-        try {
-            String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
+        // Read as a stream: Files.readString and readAllBytes trust the size procfs reports and
+        // can return a /proc/sys file cut short.
+        try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/hostname"))) {
+            String name = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
             if (!name.isEmpty() && printableAscii(name)) {
                 return name;
             }
