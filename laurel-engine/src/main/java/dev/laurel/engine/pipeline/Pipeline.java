@@ -19,6 +19,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -157,6 +158,23 @@ public final class Pipeline {
         }
     }
 
+    /**
+     * The plugins events go through: enrichers in order, then sinks, each with its {@link Route}
+     * (a sink without one takes the kept events), and {@code owner}, which closes them all (the
+     * loaded config). {@link #replace} swaps a running pipeline's chain on SIGHUP.
+     */
+    public record Chain(List<Enricher> enrichers, List<Sink> sinks, List<Route> routes, AutoCloseable owner) {
+        public Chain {
+            enrichers = List.copyOf(enrichers);
+            sinks = List.copyOf(sinks);
+            routes = List.copyOf(routes);
+            Objects.requireNonNull(owner, "owner");
+            if (routes.size() > sinks.size()) {
+                throw new IllegalArgumentException(routes.size() + " routes for " + sinks.size() + " sinks");
+            }
+        }
+    }
+
     /** Writes an event's JSON; {@link EventEncoder#encode} in production. */
     @FunctionalInterface
     public interface Encoder {
@@ -220,11 +238,17 @@ public final class Pipeline {
     private final Consumer<AuditEvent> tracker;
     private final Assembler assembler;
     private final Encoder encoder;
-    private final Enricher[] enrichers;
-    private final Sink[] sinks;
-    private final Route[] routes;
+    // The chain: replaced as a whole, on the pipeline's thread only (see replace()).
+    private Enricher[] enrichers;
+    private Sink[] sinks;
+    private Route[] routes;
     /** Whether any sink takes dropped events, so that they are encoded at all. */
-    private final boolean routesDropped;
+    private boolean routesDropped;
+    /** The chain as given, or {@code null} when the pipeline was given bare lists. */
+    private Chain chain;
+    /** A chain waiting to replace the running one. */
+    private final AtomicReference<Chain> nextChain = new AtomicReference<>();
+    private volatile boolean finished;
     private final long flushMillis;
     private final long reportMillis;
     private final OutputStream parseErrorLog;
@@ -276,19 +300,11 @@ public final class Pipeline {
         if (routes.size() > sinks.size()) {
             throw new IllegalArgumentException(routes.size() + " routes for " + sinks.size() + " sinks");
         }
-        this.routes = new Route[sinks.size()];
-        boolean anyDropped = false;
-        for (int i = 0; i < this.routes.length; i++) {
-            this.routes[i] = i < routes.size() ? Objects.requireNonNull(routes.get(i), "route") : Route.KEPT;
-            anyDropped |= this.routes[i].takesDropped();
-        }
-        this.routesDropped = anyDropped;
+        use(enrichers, sinks, routes);
         this.input = Objects.requireNonNull(input, "input");
         this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
-        this.enrichers = enrichers.toArray(new Enricher[0]);
-        this.sinks = sinks.toArray(new Sink[0]);
         this.flushMillis = options.flushInterval().toMillis() == 0 ? 1 : options.flushInterval().toMillis();
         this.reportMillis = options.statusReportPeriod().toMillis();
         this.parseErrorLog = options.parseErrorLog();
@@ -296,6 +312,48 @@ public final class Pipeline {
         this.state = options.state();
         this.stateMillis = options.stateInterval().toMillis();
         this.assembler = Objects.requireNonNull(assembler.apply(this::handle), "assembler");
+    }
+
+    /**
+     * A pipeline running {@code chain}; {@link #chain()} says which chain runs now, the one its
+     * owner must close after {@link #run()}.
+     */
+    public Pipeline(LineReader input, Parser parser, Function<Consumer<AuditEvent>, Assembler> assembler,
+                    Consumer<AuditEvent> tracker, Encoder encoder, Chain chain, Options options) {
+        this(input, parser, assembler, tracker, encoder, chain.enrichers(), chain.sinks(), chain.routes(), options);
+        this.chain = chain;
+    }
+
+    private void use(List<Enricher> enrichers, List<Sink> sinks, List<Route> routes) {
+        Route[] r = new Route[sinks.size()];
+        boolean anyDropped = false;
+        for (int i = 0; i < r.length; i++) {
+            r[i] = i < routes.size() ? Objects.requireNonNull(routes.get(i), "route") : Route.KEPT;
+            anyDropped |= r[i].takesDropped();
+        }
+        this.enrichers = enrichers.toArray(new Enricher[0]);
+        this.sinks = sinks.toArray(new Sink[0]);
+        this.routes = r;
+        this.routesDropped = anyDropped;
+    }
+
+    /**
+     * Asks the pipeline to send the next events through {@code next} instead (SIGHUP with a new
+     * config). Safe from any thread; within one flush interval the pipeline's thread flushes the
+     * running sinks, switches between two events and closes the old chain's owner. Pending
+     * events and the process table are not touched. A chain that never ran, because another
+     * replaced it first or the pipeline had finished, is closed too.
+     */
+    public void replace(Chain next) {
+        retire(nextChain.getAndSet(Objects.requireNonNull(next, "next")), "superseded before it ran");
+        if (finished) {
+            retire(nextChain.getAndSet(null), "the pipeline had finished");
+        }
+    }
+
+    /** The chain running now (after {@link #run()}: the last one), or {@code null} if given as lists. */
+    public Chain chain() {
+        return chain;
     }
 
     /**
@@ -342,6 +400,9 @@ public final class Pipeline {
                 if (reopenRequested) {
                     reopenSinks();
                 }
+                if (nextChain.get() != null) {
+                    switchChain();
+                }
                 // Wait no longer than the oldest unflushed event may stay in a sink's buffer.
                 long wait = unflushed ? Math.max(0, unflushedSince + flushMillis - clock.millis()) : flushMillis;
                 LineBatch batch = input.poll(wait, TimeUnit.MILLISECONDS);
@@ -379,6 +440,8 @@ public final class Pipeline {
             assembler.flush();
         }
         flushSinks();
+        finished = true;
+        retire(nextChain.getAndSet(null), "the pipeline had finished");
         PipelineCounts counts = counts();
         String assembly = assembler.summary();
         LOG.info("done: {}{}", counts, assembly.isEmpty() ? "" : "; " + assembly);
@@ -540,6 +603,32 @@ public final class Pipeline {
             } catch (IOException | RuntimeException | LinkageError e) {
                 sinkFailed(sink, "reopening", e);
             }
+        }
+    }
+
+    /** Flushes the running sinks, switches to the waiting chain and closes the old one. */
+    private void switchChain() {
+        Chain next = nextChain.getAndSet(null);
+        if (next == null) {
+            return;
+        }
+        unflushed = true;   // whatever a sink may still buffer goes out before its chain closes
+        flushSinks();
+        Chain old = chain;
+        use(next.enrichers(), next.sinks(), next.routes());
+        chain = next;
+        LOG.info("running the new chain: {} enrichers, {} sinks", enrichers.length, sinks.length);
+        retire(old, "replaced");
+    }
+
+    private static void retire(Chain old, String why) {
+        if (old == null) {
+            return;
+        }
+        try {
+            old.owner().close();
+        } catch (Exception | LinkageError e) {
+            LOG.warn("closing the old chain ({}): {}", why, e.toString());
         }
     }
 
