@@ -40,6 +40,7 @@ import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code laurel} command: reads auditd's records (standard input, as auditd runs plugins),
@@ -165,7 +166,13 @@ public final class Main implements Callable<Integer> {
                 new Pipeline.Options(cfg.flushInterval(), cfg.statusReportPeriod(), parseErrorLog,
                         InstantSource.system(), stateFile(cfg, processes), cfg.stateInterval()));
         ConfigReload reload = new ConfigReload(config, loader, pipeline, cfg);
-        boolean signals = StopSignals.install(pipeline::stop, () -> {
+        AtomicBoolean stopping = new AtomicBoolean();
+        boolean signals = StopSignals.install(() -> {
+            pipeline.stop();
+            if (stopping.compareAndSet(false, true)) {
+                interruptIfStuck(pipeline, finished, log);
+            }
+        }, () -> {
             // The running sinks reopen their files (logrotate), the state is saved and the config
             // read again; the pipeline's thread reopens, saves and switches, not this one.
             log.info("SIGHUP: reopening the sinks' files, saving the state, reloading {}", config);
@@ -216,6 +223,27 @@ public final class Main implements Callable<Integer> {
                 // the hook is running and waits for us
             }
         }
+    }
+
+    /**
+     * A sink waiting for its destination (on-full: block, disk full or receiver away) would keep
+     * laurel from stopping for ever: after {@value #SHUTDOWN_WAIT_SECONDS} s the pipeline's thread
+     * is interrupted, blocked sinks give up and report what they could not write.
+     */
+    private static void interruptIfStuck(Pipeline pipeline, CountDownLatch finished, Logger log) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                if (!finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    log.warn("still stopping after {} s: interrupting sinks that wait for their destination; "
+                            + "what they hold is lost and reported", SHUTDOWN_WAIT_SECONDS);
+                    pipeline.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "laurel-stop-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     /**

@@ -249,6 +249,7 @@ public final class Pipeline {
     /** A chain waiting to replace the running one. */
     private final AtomicReference<Chain> nextChain = new AtomicReference<>();
     private volatile boolean finished;
+    private volatile Thread runner;
     private final long flushMillis;
     private final long reportMillis;
     private final OutputStream parseErrorLog;
@@ -351,6 +352,18 @@ public final class Pipeline {
         }
     }
 
+    /**
+     * Interrupts the pipeline's thread, so that a sink blocked waiting for its destination (such
+     * as {@code on-full: block} with the disk full) gives up and a stop can finish; what such a
+     * sink still holds is then lost, and it says so. For a stop that has waited too long.
+     */
+    public void interrupt() {
+        Thread t = runner;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
     /** The chain running now (after {@link #run()}: the last one), or {@code null} if given as lists. */
     public Chain chain() {
         return chain;
@@ -383,6 +396,15 @@ public final class Pipeline {
 
     /** Runs until the input ends or {@link #stop()}; returns the counts, also logged. */
     public PipelineCounts run() {
+        runner = Thread.currentThread();
+        try {
+            return runToEnd();
+        } finally {
+            runner = null;
+        }
+    }
+
+    private PipelineCounts runToEnd() {
         if (state != null) {
             restoreState();
         }

@@ -8,6 +8,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,12 @@ final class JsonFileSink implements Sink {
     private FileOutputStream file;
     /** Bytes in the file (not counting held ones), as far as we know. */
     private long fileSize;
+    /**
+     * How many bytes of the first held line a short write already put in the file: the next
+     * write continues after them, and a file closed before that loses them again (truncated), so
+     * that it never ends in part of a line.
+     */
+    private int fragment;
     private long lastSync;
     private boolean unsynced;
     /** Why the file cannot be written now, or {@code null} while it can. */
@@ -143,7 +150,7 @@ final class JsonFileSink implements Sink {
         int eventLength = held.length - mark;
         // A drop takes the event's bytes off the end, unless a short write already put some of
         // them in the file: then the rest must follow them.
-        if (held.length > options.bufferLimit() && !makeRoom(mark) && held.length >= eventLength) {
+        if (held.length > options.bufferLimit() && !makeRoom(mark) && held.length - eventLength >= fragment) {
             held.length -= eventLength;
             throw new IOException("cannot write " + path + " (" + failure.getMessage() + ") and "
                     + options.bufferLimit() + " bytes are held: event " + event.event().id() + " dropped");
@@ -245,16 +252,25 @@ final class JsonFileSink implements Sink {
             }
         }
         if (held.length > 0) {
+            int from = fragment;
             try {
-                file.write(held.bytes, 0, held.length);
-                fileSize += held.length;
+                file.write(held.bytes, from, held.length - from);
+                fileSize += held.length - from;
                 held.clear();
+                fragment = 0;
             } catch (IOException e) {
-                // Part of it may be in the file (a short write, then ENOSPC): keep only the rest,
-                // so that no line is written twice.
-                long arrived = arrivedOf(held.length);
+                // Part of it may be in the file (a short write, then ENOSPC): the whole lines
+                // that arrived are done, so that no line is written twice; of a line cut, the
+                // part in the file is remembered.
+                int arrived = (int) arrivedOf(held.length - from);
                 fileSize += arrived;
-                held.discardFirst((int) arrived);
+                int inFile = from + arrived;
+                int whole = inFile;
+                while (whole > 0 && held.bytes[whole - 1] != '\n') {
+                    whole--;
+                }
+                held.discardFirst(whole);
+                fragment = inFile - whole;
                 failed(e);
                 return false;
             }
@@ -341,9 +357,28 @@ final class JsonFileSink implements Sink {
             if (drain() && options.fsyncMillis() != FSYNC_NEVER && unsynced) {
                 sync();
             }
+            if (fragment > 0) {
+                cutFragment();
+            }
         } finally {
             file = null;
             closing.close();
+        }
+    }
+
+    /** Takes the part of a line a short write left at the end of the file off again. */
+    private void cutFragment() {
+        // RandomAccessFile, not the stream's channel: an interrupt (a stop) must not close it.
+        try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
+            long end = raf.length();
+            if (end >= fragment) {
+                raf.setLength(end - fragment);
+                fileSize = end - fragment;
+            }
+        } catch (IOException e) {
+            warn("cannot take the part of a line at its end off again: " + e.getMessage());
+        } finally {
+            fragment = 0;   // the next file gets the whole line
         }
     }
 

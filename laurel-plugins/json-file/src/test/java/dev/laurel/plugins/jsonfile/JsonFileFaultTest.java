@@ -333,4 +333,26 @@ class JsonFileFaultTest {
         assertThat(text(file)).containsExactlyElementsOf(joinedText(events.subList(20, 40)));
         sink.close();
     }
+
+    @Test
+    void aFileClosedWhileTheDiskIsFullEndsWithItsLastWholeLine() throws Exception {
+        List<byte[]> events = realEvents();
+        Path file = dir.resolve("audit.log");
+        JsonFileSink sink = sink(file, 16 << 20, JsonFileSink.OnFull.BLOCK);
+        fill(20 * 1024 + 123);   // so that a write stops inside a line
+
+        for (byte[] json : events) {
+            sink.write(event(json));
+            sink.flush();
+        }
+        sink.close();
+
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(text).endsWith("\n");
+        List<String> lines = text.lines().toList();
+        assertThat(joinedText(events)).startsWith(lines.toArray(new String[0]));
+        long notWritten = events.size() - lines.size();
+        assertThat(notWritten).isPositive();
+        assertThat(logged).anySatisfy(l -> assertThat(l).contains("closed with " + notWritten + " events ("));
+    }
 }
