@@ -196,7 +196,17 @@ class SinkFaultIT {
         Process laurel = start(config(out, "buffer-size: 65536\non-full: block\n"), stderr);
         String log;
         try {
-            feed(laurel, Files.readAllLines(CAPTURE, StandardCharsets.ISO_8859_1));
+            List<String> capture = Files.readAllLines(CAPTURE, StandardCharsets.ISO_8859_1);
+            // auditd's side: blocks once laurel stops reading, as auditd's queue then fills
+            Thread auditd = new Thread(() -> {
+                try {
+                    feed(laurel, capture);
+                } catch (IOException stopped) {
+                    // laurel exited
+                }
+            }, "auditd");
+            auditd.setDaemon(true);
+            auditd.start();
             await("the sink blocked", () -> logged(stderr, "waiting until it takes writes again"));
 
             long start = System.nanoTime();
