@@ -40,6 +40,7 @@ import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code laurel} command: reads auditd's records (standard input, as auditd runs plugins),
@@ -111,9 +112,10 @@ public final class Main implements Callable<Integer> {
             return ConfigErrors.EXIT_STATUS;
         }
         ProcessTracker processes = new ProcessTracker();
+        ConfigLoader loader = new ConfigLoader(registry, processes);
         LaurelConfig loaded;
         try {
-            loaded = new ConfigLoader(registry, processes).load(config);
+            loaded = loader.load(config);
         } catch (ConfigErrors e) {
             for (ConfigError error : e.errors()) {
                 err.println(error);
@@ -127,14 +129,14 @@ public final class Main implements Callable<Integer> {
                 return OK;
             }
             DiagnosticLog.apply(cfg.log(), cfg.logLevel());
-            return runPipeline(cfg, processes, finished, log, err);
+            return runPipeline(cfg, loader, processes, finished, log, err);
         } finally {
             finished.countDown();
         }
     }
 
-    private static int runPipeline(LaurelConfig cfg, ProcessTracker processes, CountDownLatch finished, Logger log,
-                                   PrintWriter err) {
+    private int runPipeline(LaurelConfig cfg, ConfigLoader loader, ProcessTracker processes, CountDownLatch finished,
+                            Logger log, PrintWriter err) {
         InputStream in;
         try {
             in = AuditInput.open(cfg.input());
@@ -159,15 +161,24 @@ public final class Main implements Callable<Integer> {
         EventAssembler.Limits limits = new EventAssembler.Limits(cfg.pendingEventsLimit(), cfg.eventTimeWait(),
                 cfg.wallClockWait());
         Pipeline pipeline = new Pipeline(reader, Pipeline.Parser.of(new LineParser()), Pipeline.Assembler.standard(limits),
-                processes::observe, new EventEncoder()::encode, cfg.enrichers(), cfg.sinks(), cfg.sinkRoutes(),
+                processes::observe, new EventEncoder()::encode,
+                new Pipeline.Chain(cfg.enrichers(), cfg.sinks(), cfg.sinkRoutes(), cfg),
                 new Pipeline.Options(cfg.flushInterval(), cfg.statusReportPeriod(), parseErrorLog,
                         InstantSource.system(), stateFile(cfg, processes), cfg.stateInterval()));
-        boolean signals = StopSignals.install(pipeline::stop, () -> {
-            // Sinks reopen their files (logrotate) and the state is saved; the pipeline's thread
-            // does both, not this one.
-            log.info("SIGHUP: reopening the sinks' files and saving the state; restart laurel to apply a new config");
+        ConfigReload reload = new ConfigReload(config, loader, pipeline, cfg);
+        AtomicBoolean stopping = new AtomicBoolean();
+        boolean signals = StopSignals.install(() -> {
+            pipeline.stop();
+            if (stopping.compareAndSet(false, true)) {
+                interruptIfStuck(pipeline, finished, log);
+            }
+        }, () -> {
+            // The running sinks reopen their files (logrotate), the state is saved and the config
+            // read again; the pipeline's thread reopens, saves and switches, not this one.
+            log.info("SIGHUP: reopening the sinks' files, saving the state, reloading {}", config);
             pipeline.reopen();
             pipeline.saveState();
+            reload.reload();
         });
         if (!signals) {
             log.debug("cannot catch signals; SIGTERM finishes through the shutdown hook, exit status 143");
@@ -189,6 +200,16 @@ public final class Main implements Callable<Integer> {
             pipeline.run();
             return pipeline.inputFailure() == null ? OK : FAILURE;
         } finally {
+            // After a SIGHUP the chain running at the end is not the one laurel started with (that
+            // one the pipeline closed when it switched); the caller closes the first one anyway.
+            AutoCloseable last = pipeline.chain().owner();
+            if (last != cfg) {
+                try {
+                    last.close();
+                } catch (Exception e) {
+                    log.warn("closing the chain: {}", e.toString());
+                }
+            }
             if (parseErrorLog != null) {
                 try {
                     parseErrorLog.close();
@@ -202,6 +223,27 @@ public final class Main implements Callable<Integer> {
                 // the hook is running and waits for us
             }
         }
+    }
+
+    /**
+     * A sink waiting for its destination (on-full: block, disk full or receiver away) would keep
+     * laurel from stopping for ever: after {@value #SHUTDOWN_WAIT_SECONDS} s the pipeline's thread
+     * is interrupted, blocked sinks give up and report what they could not write.
+     */
+    private static void interruptIfStuck(Pipeline pipeline, CountDownLatch finished, Logger log) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                if (!finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    log.warn("still stopping after {} s: interrupting sinks that wait for their destination; "
+                            + "what they hold is lost and reported", SHUTDOWN_WAIT_SECONDS);
+                    pipeline.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "laurel-stop-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     /**

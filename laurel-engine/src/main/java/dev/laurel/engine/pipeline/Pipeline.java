@@ -20,6 +20,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -160,6 +161,23 @@ public final class Pipeline {
         }
     }
 
+    /**
+     * The plugins events go through: enrichers in order, then sinks, each with its {@link Route}
+     * (a sink without one takes the kept events), and {@code owner}, which closes them all (the
+     * loaded config). {@link #replace} swaps a running pipeline's chain on SIGHUP.
+     */
+    public record Chain(List<Enricher> enrichers, List<Sink> sinks, List<Route> routes, AutoCloseable owner) {
+        public Chain {
+            enrichers = List.copyOf(enrichers);
+            sinks = List.copyOf(sinks);
+            routes = List.copyOf(routes);
+            Objects.requireNonNull(owner, "owner");
+            if (routes.size() > sinks.size()) {
+                throw new IllegalArgumentException(routes.size() + " routes for " + sinks.size() + " sinks");
+            }
+        }
+    }
+
     /** Writes an event's JSON; {@link EventEncoder#encode} in production. */
     @FunctionalInterface
     public interface Encoder {
@@ -224,11 +242,18 @@ public final class Pipeline {
     private final Assembler assembler;
     private final SerialOrder order;
     private final Encoder encoder;
-    private final Enricher[] enrichers;
-    private final Sink[] sinks;
-    private final Route[] routes;
+    // The chain: replaced as a whole, on the pipeline's thread only (see replace()).
+    private Enricher[] enrichers;
+    private Sink[] sinks;
+    private Route[] routes;
     /** Whether any sink takes dropped events, so that they are encoded at all. */
-    private final boolean routesDropped;
+    private boolean routesDropped;
+    /** The chain as given, or {@code null} when the pipeline was given bare lists. */
+    private Chain chain;
+    /** A chain waiting to replace the running one. */
+    private final AtomicReference<Chain> nextChain = new AtomicReference<>();
+    private volatile boolean finished;
+    private volatile Thread runner;
     private final long flushMillis;
     private final long reportMillis;
     private final OutputStream parseErrorLog;
@@ -280,19 +305,11 @@ public final class Pipeline {
         if (routes.size() > sinks.size()) {
             throw new IllegalArgumentException(routes.size() + " routes for " + sinks.size() + " sinks");
         }
-        this.routes = new Route[sinks.size()];
-        boolean anyDropped = false;
-        for (int i = 0; i < this.routes.length; i++) {
-            this.routes[i] = i < routes.size() ? Objects.requireNonNull(routes.get(i), "route") : Route.KEPT;
-            anyDropped |= this.routes[i].takesDropped();
-        }
-        this.routesDropped = anyDropped;
+        use(enrichers, sinks, routes);
         this.input = Objects.requireNonNull(input, "input");
         this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
-        this.enrichers = enrichers.toArray(new Enricher[0]);
-        this.sinks = sinks.toArray(new Sink[0]);
         this.flushMillis = options.flushInterval().toMillis() == 0 ? 1 : options.flushInterval().toMillis();
         this.reportMillis = options.statusReportPeriod().toMillis();
         this.parseErrorLog = options.parseErrorLog();
@@ -301,6 +318,60 @@ public final class Pipeline {
         this.stateMillis = options.stateInterval().toMillis();
         this.order = new SerialOrder(this::process, this::write, SerialOrder.Limits.DEFAULTS);
         this.assembler = Objects.requireNonNull(assembler.apply(order::complete), "assembler");
+    }
+
+    /**
+     * A pipeline running {@code chain}; {@link #chain()} says which chain runs now, the one its
+     * owner must close after {@link #run()}.
+     */
+    public Pipeline(LineReader input, Parser parser, Function<Consumer<AuditEvent>, Assembler> assembler,
+                    Consumer<AuditEvent> tracker, Encoder encoder, Chain chain, Options options) {
+        this(input, parser, assembler, tracker, encoder, chain.enrichers(), chain.sinks(), chain.routes(), options);
+        this.chain = chain;
+    }
+
+    private void use(List<Enricher> enrichers, List<Sink> sinks, List<Route> routes) {
+        Route[] r = new Route[sinks.size()];
+        boolean anyDropped = false;
+        for (int i = 0; i < r.length; i++) {
+            r[i] = i < routes.size() ? Objects.requireNonNull(routes.get(i), "route") : Route.KEPT;
+            anyDropped |= r[i].takesDropped();
+        }
+        this.enrichers = enrichers.toArray(new Enricher[0]);
+        this.sinks = sinks.toArray(new Sink[0]);
+        this.routes = r;
+        this.routesDropped = anyDropped;
+    }
+
+    /**
+     * Asks the pipeline to send the next events through {@code next} instead (SIGHUP with a new
+     * config). Safe from any thread; within one flush interval the pipeline's thread flushes the
+     * running sinks, switches between two events and closes the old chain's owner. Pending
+     * events and the process table are not touched. A chain that never ran, because another
+     * replaced it first or the pipeline had finished, is closed too.
+     */
+    public void replace(Chain next) {
+        retire(nextChain.getAndSet(Objects.requireNonNull(next, "next")), "superseded before it ran");
+        if (finished) {
+            retire(nextChain.getAndSet(null), "the pipeline had finished");
+        }
+    }
+
+    /**
+     * Interrupts the pipeline's thread, so that a sink blocked waiting for its destination (such
+     * as {@code on-full: block} with the disk full) gives up and a stop can finish; what such a
+     * sink still holds is then lost, and it says so. For a stop that has waited too long.
+     */
+    public void interrupt() {
+        Thread t = runner;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /** The chain running now (after {@link #run()}: the last one), or {@code null} if given as lists. */
+    public Chain chain() {
+        return chain;
     }
 
     /**
@@ -330,6 +401,15 @@ public final class Pipeline {
 
     /** Runs until the input ends or {@link #stop()}; returns the counts, also logged. */
     public PipelineCounts run() {
+        runner = Thread.currentThread();
+        try {
+            return runToEnd();
+        } finally {
+            runner = null;
+        }
+    }
+
+    private PipelineCounts runToEnd() {
         if (state != null) {
             restoreState();
         }
@@ -346,6 +426,9 @@ public final class Pipeline {
                 }
                 if (reopenRequested) {
                     reopenSinks();
+                }
+                if (nextChain.get() != null) {
+                    switchChain();
                 }
                 // Wait no longer than the oldest unflushed event may stay in a sink's buffer.
                 long wait = unflushed ? Math.max(0, unflushedSince + flushMillis - clock.millis()) : flushMillis;
@@ -390,6 +473,8 @@ public final class Pipeline {
         }
         order.flush();
         flushSinks();
+        finished = true;
+        retire(nextChain.getAndSet(null), "the pipeline had finished");
         PipelineCounts counts = counts();
         String assembly = assembler.summary();
         LOG.info("done: {}{}; {}", counts, assembly.isEmpty() ? "" : "; " + assembly, order.summary());
@@ -560,6 +645,32 @@ public final class Pipeline {
             } catch (IOException | RuntimeException | LinkageError e) {
                 sinkFailed(sink, "reopening", e);
             }
+        }
+    }
+
+    /** Flushes the running sinks, switches to the waiting chain and closes the old one. */
+    private void switchChain() {
+        Chain next = nextChain.getAndSet(null);
+        if (next == null) {
+            return;
+        }
+        unflushed = true;   // whatever a sink may still buffer goes out before its chain closes
+        flushSinks();
+        Chain old = chain;
+        use(next.enrichers(), next.sinks(), next.routes());
+        chain = next;
+        LOG.info("running the new chain: {} enrichers, {} sinks", enrichers.length, sinks.length);
+        retire(old, "replaced");
+    }
+
+    private static void retire(Chain old, String why) {
+        if (old == null) {
+            return;
+        }
+        try {
+            old.owner().close();
+        } catch (Exception | LinkageError e) {
+            LOG.warn("closing the old chain ({}): {}", why, e.toString());
         }
     }
 

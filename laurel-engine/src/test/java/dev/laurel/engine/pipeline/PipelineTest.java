@@ -454,4 +454,62 @@ class PipelineTest {
         assertThat(sink.written.get(0)).startsWith("{\"id\":\"1682609045.534:29245\"");
         assertThat(sink.written.get(8)).startsWith("{\"id\":\"1682609045.526:29237\"");
     }
+
+    @Test
+    void aReplacedChainTakesTheNextEventsAndThePendingOneWhileTheOldIsFlushedAndClosed() throws Exception {
+        PipedOutputStream auditd = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(auditd, 1 << 16);
+        List<String> closed = Collections.synchronizedList(new ArrayList<>());
+        RecordingSink oldSink = new RecordingSink();
+        RecordingSink newSink = new RecordingSink();
+        RecordingSink neverRun = new RecordingSink();
+        Enricher oldTag = e -> e.put("TAG", Value.text("old"));
+        Enricher newTag = e -> e.put("TAG", Value.text("new"));
+        Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), new TinyParser(),
+                out -> new TinyAssembler(out, 60_000), event -> { }, PipelineTest::encode,
+                new Pipeline.Chain(List.of(oldTag), List.of(oldSink), List.of(), () -> closed.add("old")),
+                new Pipeline.Options(Duration.ofMillis(20), Duration.ZERO, null, InstantSource.system()));
+        CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
+        // One event complete, one waiting for its EOE across the switch.
+        auditd.write(("type=SYSCALL msg=audit(1.003:12): pid=3\ntype=EOE msg=audit(1.003:12):\n"
+                + "type=SYSCALL msg=audit(1.004:13): pid=4\n").getBytes(StandardCharsets.UTF_8));
+        auditd.flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (oldSink.flushedEvents.get() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+
+        // A second SIGHUP before the pipeline switched supersedes the first: that chain is closed unused.
+        p.replace(new Pipeline.Chain(List.of(), List.of(neverRun), List.of(), () -> closed.add("superseded")));
+        p.replace(new Pipeline.Chain(List.of(newTag), List.of(newSink), List.of(), () -> closed.add("new")));
+        while (!closed.contains("old") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        auditd.write(("type=EOE msg=audit(1.004:13):\n"
+                + "type=SYSCALL msg=audit(1.005:14): pid=5\ntype=EOE msg=audit(1.005:14):\n").getBytes(StandardCharsets.UTF_8));
+        auditd.close();
+        PipelineCounts counts = run.get(5, TimeUnit.SECONDS);
+
+        assertThat(closed).as("the superseded chain and then the old one closed; the running one is left to its owner")
+                .containsExactly("superseded", "old");
+        assertThat(oldSink.written).containsExactly("{\"id\":\"1.003:12\",\"records\":1,\"tag\":\"old\"}");
+        assertThat(oldSink.flushedEvents.get()).isEqualTo(1);
+        assertThat(neverRun.written).isEmpty();
+        assertThat(newSink.written).as("the event pending across the switch goes through the new chain").containsExactly(
+                "{\"id\":\"1.004:13\",\"records\":1,\"tag\":\"new\"}",
+                "{\"id\":\"1.005:14\",\"records\":1,\"tag\":\"new\"}");
+        assertThat(p.chain().sinks()).containsExactly(newSink);
+        assertThat(counts.events()).isEqualTo(3);
+    }
+
+    @Test
+    void aChainHandedOverAfterTheEndIsClosedUnused() {
+        List<String> closed = new ArrayList<>();
+        Pipeline p = pipeline(TWO_EVENTS, List.of(), List.of(new RecordingSink()), Pipeline.Options.defaults());
+        p.run();
+
+        p.replace(new Pipeline.Chain(List.of(), List.of(new RecordingSink()), List.of(), () -> closed.add("late")));
+
+        assertThat(closed).containsExactly("late");
+    }
 }

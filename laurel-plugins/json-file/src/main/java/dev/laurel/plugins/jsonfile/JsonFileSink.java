@@ -8,6 +8,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -28,16 +30,34 @@ import java.util.Set;
  * ..., {@code file} becomes {@code file.1}, and a new {@code file} is started. A file may thus
  * grow to the limit plus one line.
  *
+ * <p>When the file cannot be written (disk full, a directory gone or read-only after a reopen),
+ * events are held in memory, up to {@code buffer-size} bytes, and written at a later flush once
+ * the file takes them again, without a restart. A write that failed part-way is finished, not
+ * repeated: the file's size says how much of it arrived, so every line ends up whole and once.
+ * When the held bytes reach the limit, {@link OnFull#BLOCK} makes {@link #write} wait (and
+ * through the chain, auditd) and {@link OnFull#DROP} drops the event, throwing so that the engine
+ * counts it.
+ *
  * <p>A plain {@link FileOutputStream} in append mode rather than a {@code FileChannel}: an
  * interrupted thread must not close the log file (interruptible channels do).
  */
 final class JsonFileSink implements Sink {
     static final String STDOUT = "-";
     static final int BUFFER = 64 * 1024;
+    /** How long a blocked write waits between two attempts. */
+    static final long RETRY_MILLIS = 250;
 
     /** Never sync; sync after every event; otherwise sync at a flush at most this often. */
     static final long FSYNC_NEVER = -1;
     static final long FSYNC_ALWAYS = 0;
+
+    /** What a write does when the file cannot be written and {@code buffer-size} bytes are held. */
+    enum OnFull {
+        /** Wait until the file takes writes again (back-pressure up the chain to auditd). */
+        BLOCK,
+        /** Drop the event; the engine counts it as a sink error. */
+        DROP
+    }
 
     /**
      * How a file sink writes.
@@ -48,21 +68,44 @@ final class JsonFileSink implements Sink {
      * @param group       the group of a file laurel creates, or {@code null} to leave it
      * @param linePrefix  bytes written before each event's JSON, such as {@code @cee: }
      * @param fsyncMillis {@link #FSYNC_NEVER}, {@link #FSYNC_ALWAYS} or an interval
+     * @param bufferLimit bytes held in memory while the file cannot be written
+     * @param onFull      what happens once that many are held
      */
     record Options(long size, int generations, Set<PosixFilePermission> mode, GroupPrincipal group,
-                   byte[] linePrefix, long fsyncMillis) {
+                   byte[] linePrefix, long fsyncMillis, int bufferLimit, OnFull onFull) {
+        Options(long size, int generations, Set<PosixFilePermission> mode, GroupPrincipal group,
+                byte[] linePrefix, long fsyncMillis) {
+            this(size, generations, mode, group, linePrefix, fsyncMillis, 16 * 1024 * 1024, OnFull.BLOCK);
+        }
     }
 
     private final Path path;
     private final Options options;
     private final InstantSource clock;
     private final System.Logger log;
-    private FileOutputStream file;
+    /** Standard output only. */
     private OutputStream out;
-    /** Bytes in the file, counting those still buffered. */
-    private long written;
+
+    // A file: the bytes not written yet, whole lines, oldest first.
+    private final Held held = new Held();
+    private FileOutputStream file;
+    /** Bytes in the file (not counting held ones), as far as we know. */
+    private long fileSize;
+    /**
+     * How many bytes of the first held line a short write already put in the file: the next
+     * write continues after them, and a file closed before that loses them again (truncated), so
+     * that it never ends in part of a line.
+     */
+    private int fragment;
     private long lastSync;
     private boolean unsynced;
+    /** Why the file cannot be written now, or {@code null} while it can. */
+    private IOException failure;
+    private long failingSince;
+    private long droppedWhileFailing;
+    private boolean blockedWhileFailing;
+    /** Set once a blocked write was interrupted: laurel is stopping, so drop rather than wait. */
+    private boolean noMoreBlocking;
 
     private JsonFileSink(Path path, Options options, InstantSource clock, System.Logger log) {
         this.path = path;
@@ -90,38 +133,45 @@ final class JsonFileSink implements Sink {
 
     @Override
     public void write(OutputEvent event) throws IOException {
-        if (out == null) {
-            open();   // a rotation or reopen failed before: try again rather than lose every event
-        }
         byte[] prefix = options.linePrefix();
-        if (prefix.length > 0) {
-            out.write(prefix);
-        }
-        event.writeJsonTo(out);
-        out.write('\n');
         if (path == null) {
+            if (prefix.length > 0) {
+                out.write(prefix);
+            }
+            event.writeJsonTo(out);
+            out.write('\n');
             return;
         }
+        int mark = held.length;
+        held.write(prefix);
+        event.writeJsonTo(held);
+        held.write('\n');
         unsynced = true;
-        if (options.size() > 0) {
-            written += prefix.length + 1L + jsonLength(event);
+        int eventLength = held.length - mark;
+        // A drop takes the event's bytes off the end, unless a short write already put some of
+        // them in the file: then the rest must follow them.
+        if (held.length > options.bufferLimit() && !makeRoom(mark) && held.length - eventLength >= fragment) {
+            held.length -= eventLength;
+            throw new IOException("cannot write " + path + " (" + failure.getMessage() + ") and "
+                    + options.bufferLimit() + " bytes are held: event " + event.event().id() + " dropped");
         }
-        if (options.fsyncMillis() == FSYNC_ALWAYS) {
-            out.flush();
-            sync();
+        if (failure == null && (held.length >= BUFFER || options.fsyncMillis() == FSYNC_ALWAYS)) {
+            if (drain() && options.fsyncMillis() == FSYNC_ALWAYS) {
+                sync();
+            }
         }
-        if (options.size() > 0 && written >= options.size()) {
+        if (failure == null && options.size() > 0 && fileSize + held.length >= options.size() && drain()) {
             rotate();
         }
     }
 
     @Override
     public void flush() throws IOException {
-        if (out == null) {
+        if (path == null) {
+            out.flush();
             return;
         }
-        out.flush();
-        if (options.fsyncMillis() > 0 && unsynced && clock.millis() - lastSync >= options.fsyncMillis()) {
+        if (drain() && options.fsyncMillis() > 0 && unsynced && clock.millis() - lastSync >= options.fsyncMillis()) {
             sync();
         }
     }
@@ -133,15 +183,138 @@ final class JsonFileSink implements Sink {
             return;
         }
         closeFile();
-        open();
+        try {
+            open();
+        } catch (IOException e) {
+            failed(e);
+            throw e;
+        }
     }
 
     @Override
     public void close() throws IOException {
         if (path == null) {
             out.flush();
-        } else {
-            closeFile();
+            return;
+        }
+        closeFile();
+        if (held.length > 0 && log != null) {
+            log.log(System.Logger.Level.ERROR, "json-file " + path + ": closed with " + held.lines()
+                    + " events (" + held.length + " bytes) not written: " + failure.getMessage());
+        }
+    }
+
+    /**
+     * Room for the event just held past the limit: the policy's answer once the file takes no
+     * writes. Returns false if the event (the bytes after {@code mark}) is to be dropped.
+     */
+    private boolean makeRoom(int mark) throws IOException {
+        if (drain()) {
+            return true;
+        }
+        if (options.onFull() == OnFull.DROP || noMoreBlocking) {
+            if (droppedWhileFailing++ == 0) {
+                warn("holding " + mark + " bytes; dropping events (each counted) until it takes writes again");
+            }
+            return false;
+        }
+        if (!blockedWhileFailing) {
+            blockedWhileFailing = true;
+            warn("holding " + mark + " bytes; waiting until it takes writes again (holding up auditd)");
+        }
+        while (true) {
+            try {
+                Thread.sleep(RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                // laurel is stopping and must not wait for ever: drop from now on.
+                noMoreBlocking = true;
+                droppedWhileFailing++;
+                warn("interrupted while waiting; dropping events from now on");
+                return false;
+            }
+            if (drain()) {
+                return true;
+            }
+        }
+    }
+
+    /** Writes the held bytes to the file; returns whether all went. Never throws. */
+    private boolean drain() {
+        if (held.length == 0 && failure == null) {
+            return true;
+        }
+        if (file == null) {
+            try {
+                open();
+            } catch (IOException e) {
+                failed(e);
+                return false;
+            }
+        }
+        if (held.length > 0) {
+            int from = fragment;
+            try {
+                file.write(held.bytes, from, held.length - from);
+                fileSize += held.length - from;
+                held.clear();
+                fragment = 0;
+            } catch (IOException e) {
+                // Part of it may be in the file (a short write, then ENOSPC): the whole lines
+                // that arrived are done, so that no line is written twice; of a line cut, the
+                // part in the file is remembered.
+                int arrived = (int) arrivedOf(held.length - from);
+                fileSize += arrived;
+                int inFile = from + arrived;
+                int whole = inFile;
+                while (whole > 0 && held.bytes[whole - 1] != '\n') {
+                    whole--;
+                }
+                held.discardFirst(whole);
+                fragment = inFile - whole;
+                failed(e);
+                return false;
+            }
+        }
+        recovered();
+        return true;
+    }
+
+    /** How many of the {@code n} bytes just written arrived, from the file's size. */
+    private long arrivedOf(int n) {
+        try {
+            return Math.max(0, Math.min(n, Files.size(path) - fileSize));
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private void failed(IOException e) {
+        if (failure == null) {
+            failingSince = clock.millis();
+            warn("cannot write it (" + e.getMessage() + "); holding events in memory, up to "
+                    + options.bufferLimit() + " bytes, then " + (options.onFull() == OnFull.BLOCK
+                    ? "waiting (on-full: block)" : "dropping (on-full: drop)") + "; retrying at every flush");
+        }
+        failure = e;
+    }
+
+    private void recovered() {
+        if (failure == null) {
+            return;
+        }
+        if (log != null) {
+            log.log(System.Logger.Level.WARNING, "json-file " + path + ": written again after "
+                    + (clock.millis() - failingSince) + " ms; " + droppedWhileFailing + " events dropped meanwhile");
+        }
+        failure = null;
+        droppedWhileFailing = 0;
+        blockedWhileFailing = false;
+        held.shrink();
+    }
+
+    private void warn(String message) {
+        if (log != null) {
+            log.log(System.Logger.Level.WARNING, "json-file " + path + ": " + message);
         }
     }
 
@@ -150,8 +323,7 @@ final class JsonFileSink implements Sink {
             create();
         }
         file = new FileOutputStream(path.toFile(), true);
-        out = new BufferedOutputStream(file, BUFFER);
-        written = file.getChannel().size();
+        fileSize = file.getChannel().size();
     }
 
     private void create() throws IOException {
@@ -175,20 +347,38 @@ final class JsonFileSink implements Sink {
         }
     }
 
+    /** Writes what it can and closes the file; what could not be written stays held. */
     private void closeFile() throws IOException {
-        if (out == null) {
+        if (file == null) {
             return;
         }
-        OutputStream closing = out;
-        out = null;
+        FileOutputStream closing = file;
         try {
-            closing.flush();
-            if (options.fsyncMillis() != FSYNC_NEVER && unsynced) {
+            if (drain() && options.fsyncMillis() != FSYNC_NEVER && unsynced) {
                 sync();
             }
+            if (fragment > 0) {
+                cutFragment();
+            }
         } finally {
-            closing.close();
             file = null;
+            closing.close();
+        }
+    }
+
+    /** Takes the part of a line a short write left at the end of the file off again. */
+    private void cutFragment() {
+        // RandomAccessFile, not the stream's channel: an interrupt (a stop) must not close it.
+        try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
+            long end = raf.length();
+            if (end >= fragment) {
+                raf.setLength(end - fragment);
+                fileSize = end - fragment;
+            }
+        } catch (IOException e) {
+            warn("cannot take the part of a line at its end off again: " + e.getMessage());
+        } finally {
+            fragment = 0;   // the next file gets the whole line
         }
     }
 
@@ -219,20 +409,54 @@ final class JsonFileSink implements Sink {
         return path.resolveSibling(path.getFileName() + "." + n);
     }
 
-    /** The JSON's length; {@code writeJsonTo} does not say how much it wrote. */
-    private static int jsonLength(OutputEvent event) throws IOException {
-        int[] n = new int[1];
-        event.writeJsonTo(new OutputStream() {
-            @Override
-            public void write(int b) {
-                n[0]++;
-            }
+    /** Bytes waiting for the file: an array that grows as needed and shrinks back after an outage. */
+    private static final class Held extends OutputStream {
+        byte[] bytes = new byte[BUFFER];
+        int length;
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                n[0] += len;
+        @Override
+        public void write(int b) {
+            room(1);
+            bytes[length++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            room(len);
+            System.arraycopy(b, off, bytes, length, len);
+            length += len;
+        }
+
+        private void room(int n) {
+            if (length + n > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(length + n, bytes.length * 2));
             }
-        });
-        return n[0];
+        }
+
+        void clear() {
+            length = 0;
+        }
+
+        void discardFirst(int n) {
+            System.arraycopy(bytes, n, bytes, 0, length - n);
+            length -= n;
+        }
+
+        /** Back to the usual size once an outage's backlog is written. */
+        void shrink() {
+            if (length == 0 && bytes.length > 4 * BUFFER) {
+                bytes = new byte[BUFFER];
+            }
+        }
+
+        long lines() {
+            long n = 0;
+            for (int i = 0; i < length; i++) {
+                if (bytes[i] == '\n') {
+                    n++;
+                }
+            }
+            return n;
+        }
     }
 }

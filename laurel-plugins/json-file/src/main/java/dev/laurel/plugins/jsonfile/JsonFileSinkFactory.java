@@ -31,6 +31,8 @@ import java.util.Set;
  *     group: adm                         # so that a log shipper in group adm can read it
  *     line-prefix: "@cee: "
  *     fsync: never                       # never | always | an interval such as 1s
+ *     buffer-size: 16777216              # bytes held while the file cannot be written
+ *     on-full: block                     # then: block (wait) | drop (count)
  * </pre>
  * SIGHUP makes laurel reopen the file (after logrotate moved it away).
  */
@@ -57,6 +59,16 @@ public final class JsonFileSinkFactory implements SinkFactory {
     static final Setting<String> LINE_PREFIX = Setting.string("line-prefix",
                     "Written before each event's JSON, e.g. \"@cee: \"")
             .withDefault("");
+    static final Setting<Long> BUFFER_SIZE = Setting.integer("buffer-size",
+                    "Bytes of events held in memory while the file cannot be written (disk full, "
+                            + "directory gone), written once it can")
+            .withDefault(16L * 1024 * 1024)
+            .check(n -> n >= 1024, "must be at least 1024")
+            .check(n -> n <= 1L << 30, "must be at most 1073741824 (1 GiB)");
+    static final Setting<String> ON_FULL = Setting.choice("on-full",
+                    "When buffer-size bytes are held: block (wait for the file, holding up auditd) "
+                            + "or drop (the event, counted as a sink error)", "block", "drop")
+            .withDefault("block");
     static final Setting<String> FSYNC = Setting.string("fsync",
                     "When to force the file to disk: never, always (every event) or an interval such as 1s")
             .withDefault("never")
@@ -74,7 +86,7 @@ public final class JsonFileSinkFactory implements SinkFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(FILE, SIZE, GENERATIONS, MODE, GROUP, LINE_PREFIX, FSYNC);
+        return List.of(FILE, SIZE, GENERATIONS, MODE, GROUP, LINE_PREFIX, FSYNC, BUFFER_SIZE, ON_FULL);
     }
 
     @Override
@@ -83,7 +95,7 @@ public final class JsonFileSinkFactory implements SinkFactory {
         byte[] prefix = config.get(LINE_PREFIX).getBytes(StandardCharsets.UTF_8);
         if (file.equals(JsonFileSink.STDOUT)) {
             List<String> fileOnly = new ArrayList<>();
-            for (Setting<?> s : List.of(SIZE, GENERATIONS, MODE, GROUP, FSYNC)) {
+            for (Setting<?> s : List.of(SIZE, GENERATIONS, MODE, GROUP, FSYNC, BUFFER_SIZE, ON_FULL)) {
                 if (config.isSet(s)) {
                     fileOnly.add(s.name());
                 }
@@ -106,7 +118,9 @@ public final class JsonFileSinkFactory implements SinkFactory {
             }
         }
         JsonFileSink.Options options = new JsonFileSink.Options(config.get(SIZE), config.get(GENERATIONS).intValue(),
-                permissions(config.get(MODE)), group, prefix, fsyncMillis(config.get(FSYNC)));
+                permissions(config.get(MODE)), group, prefix, fsyncMillis(config.get(FSYNC)),
+                config.get(BUFFER_SIZE).intValue(),
+                JsonFileSink.OnFull.valueOf(config.get(ON_FULL).toUpperCase(java.util.Locale.ROOT)));
         try {
             return JsonFileSink.append(path, options, context.clock(), context.logger());
         } catch (IOException e) {

@@ -155,7 +155,7 @@ final class SyslogSink implements Sink {
         }
         int left = queue.size() + undelivered;
         if (left > 0 || dropped.get() > 0 || oversize.get() > 0) {
-            log.log(Level.WARNING, "syslog sink {0}: closed with {1} events undelivered to {2}; "
+            log.log(Level.WARNING, "syslog sink {0}: closed with {1} events not delivered (or not known to be) to {2}; "
                     + "{3} dropped (buffer full), {4} oversize ({5})", id, left, opener.describe(),
                     dropped.get(), oversize.get(), truncate ? "truncated" : "dropped");
         }
@@ -216,20 +216,17 @@ final class SyslogSink implements Sink {
             if (message == null) {
                 message = queue.poll();
                 if (message == null) {
-                    if (transport != null && !idle) {
-                        try {
-                            transport.flush();
-                        } catch (IOException e) {
-                            // The receiver went away with messages still buffered: send the
-                            // window again on a new connection (also when closing).
-                            log.log(Level.WARNING, "syslog sink {0}: sending to {1} failed: {2}; "
-                                    + "reconnecting", id, opener.describe(), e.getMessage());
-                            closeTransport(transport);
-                            transport = null;
-                            failing = true;
-                            requeue(replay, null, retry, sentBefore);
-                            continue;
-                        }
+                    if (transport != null && !idle && !flushed(transport, closing)) {
+                        // What the Java buffer and the kernel held may be lost: send the
+                        // replay window again on a new connection, also while closing
+                        // (within close-timeout), rather than abandon it.
+                        log.log(Level.WARNING, "syslog sink {0}: {1} went away; sending the last "
+                                + "{2} messages again", id, opener.describe(), replay.size());
+                        closeTransport(transport);
+                        transport = null;
+                        failing = true;
+                        requeue(replay, null, retry, sentBefore);
+                        continue;
                     }
                     flushedDone = taken;
                     idle = true;
@@ -363,15 +360,28 @@ final class SyslogSink implements Sink {
             }
         }
         if (transport != null) {
-            try {
-                transport.flush();
-            } catch (IOException ignored) {
-                // closing anyway; close() reports what stayed in the queue
+            if (!flushed(transport, true)) {
+                // Out of time: what the last connection held counts as undelivered.
+                requeue(replay, null, retry, sentBefore);
             }
             closeTransport(transport);
         }
         undelivered = retry.size() + (message != null ? 1 : 0);
         flushedDone = taken;
+    }
+
+    /**
+     * Flushes the transport; false if the receiver may not have got what was sent on it: the
+     * flush failed or, when {@code closing} (no later send will find out), the receiver reset
+     * the connection or closed it.
+     */
+    private boolean flushed(Transport transport, boolean closing) {
+        try {
+            transport.flush();
+        } catch (IOException e) {
+            return false;
+        }
+        return !closing || transport.peer() == Transport.Peer.OPEN;
     }
 
     /**
