@@ -37,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ public final class Main implements Callable<Integer> {
     /** How long a shutdown hook waits for the pipeline to emit pending events and close. */
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "/etc/laurel/laurel.yaml",
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "${env:LAUREL_CONFIG:-/etc/laurel/laurel.yaml}",
             description = "The configuration (default: ${DEFAULT-VALUE}).")
     Path config;
 
@@ -103,6 +104,13 @@ public final class Main implements Callable<Integer> {
         DiagnosticLog.apply(DiagnosticLog.AUTO, null);   // before any logger exists
         Logger log = LoggerFactory.getLogger(Main.class);
         Path pluginsDir = plugins.resolve();
+        if (TrustedFiles.apply()) {
+            List<String> untrusted = TrustedFiles.problems(config, pluginsDir);
+            if (!untrusted.isEmpty()) {
+                untrusted.forEach(problem -> err.println("laurel: " + problem));
+                return ConfigErrors.EXIT_STATUS;
+            }
+        }
         PluginRegistry registry;
         try {
             registry = PluginRegistry.discover(pluginsDir);
