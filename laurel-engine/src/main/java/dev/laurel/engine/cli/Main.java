@@ -37,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +54,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
         sortOptions = false, usageHelpAutoWidth = true, exitCodeOnInvalidInput = Main.USAGE,
         description = {"Turns auditd's records into one JSON line per event.",
             "auditd starts it as a plugin and writes records to its standard input."},
-        subcommands = {PluginsCommand.class},
+        subcommands = {PluginsCommand.class, MigrateConfigCommand.class, ConvertCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:done", "1:failure (reading, or an unexpected error)", "64:bad command line",
             "78:bad configuration (every problem is printed as FILE:LINE:COLUMN: message)"})
@@ -65,7 +66,7 @@ public final class Main implements Callable<Integer> {
     /** How long a shutdown hook waits for the pipeline to emit pending events and close. */
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "/etc/laurel/laurel.yaml",
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "${env:LAUREL_CONFIG:-/etc/laurel/laurel.yaml}",
             description = "The configuration (default: ${DEFAULT-VALUE}).")
     Path config;
 
@@ -104,6 +105,13 @@ public final class Main implements Callable<Integer> {
         DiagnosticLog.apply(DiagnosticLog.AUTO, null);   // before any logger exists
         Logger log = LoggerFactory.getLogger(Main.class);
         Path pluginsDir = plugins.resolve();
+        if (TrustedFiles.apply()) {
+            List<String> untrusted = TrustedFiles.problems(config, pluginsDir);
+            if (!untrusted.isEmpty()) {
+                untrusted.forEach(problem -> err.println("laurel: " + problem));
+                return ConfigErrors.EXIT_STATUS;
+            }
+        }
         PluginRegistry registry;
         try {
             registry = PluginRegistry.discover(pluginsDir);

@@ -10,6 +10,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code laurel plugins}: every enricher and sink type found, where from, and its options. */
@@ -30,6 +31,13 @@ final class PluginsCommand implements Callable<Integer> {
     public Integer call() {
         DiagnosticLog.apply(DiagnosticLog.STDERR, null);
         Path dir = plugins.dir != null ? plugins.dir : parent.plugins.resolve();
+        if (TrustedFiles.apply()) {
+            List<String> untrusted = TrustedFiles.problems(null, dir);
+            if (!untrusted.isEmpty()) {
+                untrusted.forEach(problem -> spec.commandLine().getErr().println("laurel: " + problem));
+                return ConfigErrors.EXIT_STATUS;
+            }
+        }
         PluginRegistry registry;
         try {
             registry = PluginRegistry.discover(dir);

@@ -653,6 +653,12 @@ public final class ConfigLoader {
             return -1;
         }
 
+        /** " (JAR)" for a third-party plugin, so that the admin knows which jar to remove. */
+        private String jarOf(String type) {
+            String origin = registry.origin(type);
+            return origin == null || origin.equals(PluginRegistry.BUILT_IN) ? "" : " (" + origin + ")";
+        }
+
         private <P extends AutoCloseable> List<LoadedConfig.Created<P>> create(List<Entry> entries, Class<P> kind) {
             List<LoadedConfig.Created<P>> created = new ArrayList<>();
             for (Entry entry : entries) {
@@ -690,7 +696,7 @@ public final class ConfigLoader {
             } catch (RuntimeException | LinkageError e) {
                 problems.cause(e);
                 problems.at(entry.where(), entry.type + ": " + factoryName + ".create failed: " + e
-                        + "; this is a bug in the plugin, report it to its authors");
+                        + "; this is a bug in the plugin" + jarOf(entry.type) + ", report it to its authors");
             } finally {
                 thread.setContextClassLoader(previous);
             }

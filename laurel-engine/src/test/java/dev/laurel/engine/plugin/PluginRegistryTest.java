@@ -7,6 +7,7 @@ import dev.laurel.api.EnricherFactory;
 import dev.laurel.api.EventId;
 import dev.laurel.api.SinkFactory;
 import dev.laurel.api.Value;
+import dev.laurel.engine.config.ConfigErrors;
 import dev.laurel.engine.config.ConfigLoader;
 import dev.laurel.engine.config.LaurelConfig;
 import org.junit.jupiter.api.Test;
@@ -187,6 +188,24 @@ class PluginRegistryTest {
         assertThat(failure()).isEqualTo("plugins/t/t.jar: cannot create dev.t.ThrowingFactory:"
                 + " java.lang.IllegalStateException: no licence key; a plugin factory needs a public no-argument"
                 + " constructor that does not fail; fix the plugin or remove plugins/t/");
+    }
+
+    @Test
+    void aPluginWhoseCreateThrowsIsAConfigErrorNamingItsJar() throws Exception {
+        jar("c").source("dev.c.CreateFailsFactory", enricherFactorySource("dev.c.CreateFailsFactory", "create-fails",
+                        "F", "").replace("Value tag = Value.text(config.get(TAG));",
+                        "if (true) throw new IllegalStateException(\"cannot reach the licence server\"); Value tag = null;"))
+                .service(EnricherFactory.class, "dev.c.CreateFailsFactory")
+                .write("c.jar");
+        PluginRegistry registry = PluginRegistry.discover(plugins());
+        Path yaml = dir.resolve("laurel.yaml");
+        Files.writeString(yaml, "enrichers:\n  - type: create-fails\n    tag: x\n");
+
+        assertThatThrownBy(() -> new ConfigLoader(registry).load(yaml))
+                .isInstanceOfSatisfying(ConfigErrors.class, e -> assertThat(e.errors()).singleElement()
+                        .hasToString(yaml + ":2:5: create-fails: dev.c.CreateFailsFactory.create failed:"
+                                + " java.lang.IllegalStateException: cannot reach the licence server; this is a bug in the"
+                                + " plugin (" + plugins().resolve("c/c.jar") + "), report it to its authors"));
     }
 
     @Test
