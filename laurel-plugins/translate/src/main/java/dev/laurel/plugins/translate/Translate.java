@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code SYSCALL} in SYSCALL records; {@code SADDR} at the end of SOCKADDR records.
  *
  * <p>auditd's own ENRICHED translations (the fields from {@link Record#enrichedFrom()} on) of the
- * kinds this instance writes are removed first, so a record never carries both.
+ * kinds this instance writes are removed first, so a record never carries both; for an id the
+ * user database does not list, auditd's name is kept rather than {@code unknown(N)}.
  */
 final class Translate implements Enricher {
 
@@ -33,6 +34,8 @@ final class Translate implements Enricher {
     private final boolean dropRaw;
     private final Map<String, String> upper = new HashMap<>();
     private final List<String> translated = new ArrayList<>();
+    // auditd's ENRICHED user and group names of the record being translated, by field name
+    private final Map<String, Value> auditdNames = new HashMap<>();
 
     /**
      * @param syscalls       the tables for ARCH, SYSCALL and SADDR; {@code null} to leave those alone
@@ -55,6 +58,7 @@ final class Translate implements Enricher {
     }
 
     void translate(Record r) {
+        auditdNames.clear();
         removeEnrichedTranslations(r);
         int raw = r.enrichedFrom();
         translated.clear();
@@ -67,7 +71,12 @@ final class Translate implements Enricher {
                 }
                 long id = decimal(r.value(i));
                 if (id != NONE) {
-                    r.add(upper(name), uid ? users.user(id) : users.group(id));
+                    String key = upper(name);
+                    Value.Text ours = uid ? users.user(id) : users.group(id);
+                    // An id this host's database lacks (a log from another host, a user since
+                    // deleted): auditd's name, made when the event happened, says more.
+                    Value theirs = UserDb.isUnknown(ours) ? auditdNames.get(key) : null;
+                    r.add(key, theirs != null ? theirs : ours);
                     translated.add(name);
                 }
             }
@@ -129,6 +138,9 @@ final class Translate implements Enricher {
                     || (users != null && (name.endsWith("UID") || name.endsWith("GID")));
             // Record.remove drops the first field of that name; only do so when it is this one
             if (ours && r.indexOf(name) == i) {
+                if (users != null && (name.endsWith("UID") || name.endsWith("GID"))) {
+                    auditdNames.put(name, r.value(i));
+                }
                 r.remove(name);
             }
         }

@@ -49,6 +49,15 @@ final class UserDb {
         return groups.name(gid);
     }
 
+    /** Whether {@code name} is the {@code unknown(N)} this class gives for an id it lacks. */
+    static boolean isUnknown(Value.Text name) {
+        byte[] b = name.bytes();
+        return b.length > UNKNOWN.length && b[b.length - 1] == ')'
+                && java.util.Arrays.equals(b, 0, UNKNOWN.length, UNKNOWN, 0, UNKNOWN.length);
+    }
+
+    private static final byte[] UNKNOWN = "unknown(".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /** One file of names with its time-bounded cache. */
     private static final class NameFile {
         private final Path path;

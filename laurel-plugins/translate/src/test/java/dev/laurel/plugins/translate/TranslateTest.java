@@ -190,6 +190,27 @@ class TranslateTest {
     }
 
     @Test
+    void keepsAuditdsNameForAnIdTheLocalDatabaseLacks() throws Exception {
+        // the capture's LOGIN with ids the test database does not list (a log from another host)
+        Record r = run(translate(new TestConfig()), LOGIN_ENRICHED
+                .replace("pid=3463 uid=0 ", "pid=3463 uid=4243 ").replace("auid=1001", "auid=4244")
+                .replace("UID=\"root\"", "UID=\"someone\""));
+
+        assertThat(((Value.Token) r.get("AUID")).rawString()).isEqualTo("audtest");
+        assertThat(((Value.Token) r.get("UID")).rawString()).isEqualTo("someone");
+        assertThat(text(r, "OLD-AUID")).isEqualTo("unset");
+        assertThat(names(r).subList(names(r).indexOf("res") + 1, r.size()))
+                .containsExactly("UID", "OLD-AUID", "AUID");
+    }
+
+    @Test
+    void writesUnknownForAnIdNeitherDatabaseNorAuditdNames() throws Exception {
+        Record r = run(translate(new TestConfig()), RAW_SYSCALL.replace("auid=4294967295", "auid=4245"));
+
+        assertThat(text(r, "AUID")).isEqualTo("unknown(4245)");
+    }
+
+    @Test
     void namesIdsTheDatabaseLacksLikeLaurel() throws Exception {
         Record r = run(translate(new TestConfig()),
                 "type=CONFIG_CHANGE msg=audit(1795636900.000:2001): auid=4242 oauid=-1 ses=1 op=add_rule res=1");
