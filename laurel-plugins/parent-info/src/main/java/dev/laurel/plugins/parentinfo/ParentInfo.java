@@ -19,9 +19,10 @@ import java.util.Map;
  * "ppid": ...}}; for a parent known only from /proc, {@code START_TIME} (clock ticks after boot)
  * replaces {@code ID}. {@code laurel} style: LAUREL 0.5.1's {@code SYSCALL.PPID}
  * ({@code EVENT_ID}, comm, exe, ppid), {@code SYSCALL.PID} ({@code EVENT_ID} of the process's own
- * last exec) and {@code OBJ_PID[].OPID} ({@code ID}, exe, ppid) for ptrace and kill targets, and
+ * last exec), and
  * later LAUREL's {@code SYSCALL.SPAWNED_BY} ({@code EVENT_ID} or {@code START_TIME}, pid, comm,
  * exe of the image that spawned the process, {@link ProcessInfo#spawnedBy()}) unless turned off.
+ * In every style, {@code OBJ_PID[].OPID} ({@code ID}, exe, ppid) for ptrace and kill targets.
  */
 final class ParentInfo implements Enricher {
     private final ProcessTable processes;
@@ -64,12 +65,13 @@ final class ParentInfo implements Enricher {
             if (spawner != null) {
                 sc.set("SPAWNED_BY", spawner(spawner));
             }
-            for (Record r : event.records()) {
-                if (r.type() == RecordType.OBJ_PID) {
-                    ProcessInfo target = processes.get(r.getLong("opid", -1));
-                    if (target != null) {
-                        r.set("OPID", describe(target, "ID", false));
-                    }
+        }
+        // ptrace and kill targets, in every style: LAUREL's OPID is the only form there is
+        for (Record r : event.records()) {
+            if (r.type() == RecordType.OBJ_PID) {
+                ProcessInfo target = processes.get(r.getLong("opid", -1));
+                if (target != null) {
+                    r.set("OPID", describe(target, "ID", false));
                 }
             }
         }

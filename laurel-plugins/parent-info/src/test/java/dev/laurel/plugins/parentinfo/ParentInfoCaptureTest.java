@@ -74,7 +74,23 @@ class ParentInfoCaptureTest {
     @Test
     void ptraceAndKillTargetsGetTheirProcess() {
         ProcessTracker table = new ProcessTracker();
-        ParentInfo enricher = new ParentInfo(table, false, true);
+        List<String> targets = opidTargets(table, new ParentInfo(table, false, true));
+        assertThat(targets).isNotEmpty().contains("http /usr/lib/apt/methods/http");
+    }
+
+    @Test
+    void ptraceAndKillTargetsGetTheirProcessInTheDefaultStyleToo() {
+        ProcessTracker t1 = new ProcessTracker();
+        List<String> laurelStyle = opidTargets(t1, new ParentInfo(t1, false, true));
+        ProcessTracker t2 = new ProcessTracker();
+        List<String> defaultStyle = opidTargets(t2, new ParentInfo(t2, true, false));
+        // all 12 OBJ_PID records of the capture; LAUREL 0.5.1 (enrich pid = true) writes OPID for
+        // the 5 apt methods among them, not for the tracees of strace
+        assertThat(defaultStyle).hasSize(12).isEqualTo(laurelStyle)
+                .contains("http /usr/lib/apt/methods/http", "gpgv /usr/lib/apt/methods/gpgv");
+    }
+
+    private static List<String> opidTargets(ProcessTracker table, ParentInfo enricher) {
         List<String> targets = new ArrayList<>();
         TestData.events(TestData.capture(), event -> {
             table.observe(event);
@@ -85,6 +101,6 @@ class ParentInfoCaptureTest {
                 }
             }
         });
-        assertThat(targets).isNotEmpty().contains("http /usr/lib/apt/methods/http");
+        return targets;
     }
 }
