@@ -66,6 +66,27 @@ class ConvertCommandTest {
     }
 
     @Test
+    void gzipCompressedInputIsDecompressed() throws Exception {
+        Path gz = tmp.resolve("audit.log.2.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(CAPTURE, out);
+        }
+        Path out = tmp.resolve("out.jsonl");
+        Result r = laurel("convert", gz.toString(), out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(REFERENCE));
+    }
+
+    @Test
+    void emptyInputGivesEmptyOutput() throws Exception {
+        Path empty = Files.createFile(tmp.resolve("empty.log"));
+        Path out = tmp.resolve("out.jsonl");
+        Result r = laurel("convert", empty.toString(), out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(out).isEmptyFile();
+    }
+
+    @Test
     void overwritesAnExistingOutput() throws Exception {
         Path out = tmp.resolve("out.jsonl");
         Files.writeString(out, "old content that must go\n".repeat(10_000));

@@ -56,6 +56,17 @@ class ConvertIT {
     }
 
     @Test
+    void dashAsOutputIsStandardOutputInsteadOfTheConfigsSinks() throws Exception {
+        Path configured = tmp.resolve("configured.jsonl");
+        Path config = tmp.resolve("laurel.yaml");
+        Files.writeString(config, "enrichers: [{type: hex-decoder}]\nsinks: [{type: json-file, file: " + configured + "}]\n");
+        Run r = laurel(null, "convert", "-c", config.toString(), CAPTURE.toString(), "-");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(configured).doesNotExist();
+        assertThat(Files.readAllBytes(tmp.resolve("stdout"))).isEqualTo(Files.readAllBytes(REFERENCE));
+    }
+
+    @Test
     void migratedReferenceConfigPassesDryRunAndConverts() throws Exception {
         Path yaml = tmp.resolve("migrated.yaml");
         Run migrated = laurel(null, "migrate-config", ROOT.resolve("testdata/laurel-0.5.1-reference.toml").toString(),

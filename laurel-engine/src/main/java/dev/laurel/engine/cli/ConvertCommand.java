@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FilterInputStream;
@@ -40,6 +41,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
 
 /**
  * {@code laurel convert [--config FILE] IN [OUT]}: an audit log file (or standard input) to JSON
@@ -48,8 +50,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = Version.class,
         exitCodeOnInvalidInput = Main.USAGE, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Converts an audit log file (auditd's audit.log, or - for standard input) to JSON lines,"
-                + " one per event, offline.",
+        description = {"Converts an audit log file (auditd's audit.log, or - for standard input; gzip-compressed"
+                + " too) to JSON lines, one per event, offline.",
             "Without --config the chain is hex-decoder and a json-file sink. With --config the config's"
                 + " enrichers run (its limits apply; its input, proc-root, state and diagnostics do not);"
                 + " OUT, if given, replaces the config's sinks.",
@@ -72,7 +74,7 @@ final class ConvertCommand implements Callable<Integer> {
                     + " stderr is a terminal.")
     Boolean progress;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "The audit log to read; - for standard input.")
+    @Parameters(index = "0", paramLabel = "IN", description = "The audit log to read (.gz too); - for standard input.")
     String input;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "OUT",
@@ -117,7 +119,7 @@ final class ConvertCommand implements Callable<Integer> {
         LaurelConfig chain = null;
         LaurelConfig out = null;
         try {
-            if (output != null && Files.isRegularFile(output)) {
+            if (output != null && !isStdout(output) && Files.isRegularFile(output)) {
                 Files.write(output, new byte[0]);   // overwrite, keeping the file's owner and mode
             }
             if (config == null) {
@@ -153,6 +155,15 @@ final class ConvertCommand implements Callable<Integer> {
         boolean show = progress != null ? progress : stderrIsTerminal();
         ProgressBar bar = show ? progressBar(inputPath) : null;
         InputStream source = bar == null ? in : new Progress(in, bar);
+        try {
+            source = gunzipIfCompressed(source);
+        } catch (IOException e) {
+            if (bar != null) {
+                bar.close();
+            }
+            err.println("laurel: cannot read " + input + ": " + describe(e));
+            return NO_INPUT;
+        }
         LineReader reader = LineReader.start(source, input.equals("-") ? "stdin" : input);
         EventAssembler.Limits limits = new EventAssembler.Limits(chain.pendingEventsLimit(), chain.eventTimeWait(),
                 chain.wallClockWait());
@@ -179,6 +190,19 @@ final class ConvertCommand implements Callable<Integer> {
         return failure == null ? Main.OK : Main.FAILURE;
     }
 
+    /**
+     * The stream decompressed if it starts with gzip's magic bytes (a rotated {@code audit.log.2.gz}),
+     * else as it is. The progress bar counts the compressed bytes, as they are what the file size says.
+     */
+    static InputStream gunzipIfCompressed(InputStream in) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+        buffered.mark(2);
+        int b1 = buffered.read();
+        int b2 = buffered.read();
+        buffered.reset();
+        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(buffered, 64 * 1024) : buffered;
+    }
+
     private static InputStream openInput(Path file) throws IOException {
         if (Files.isDirectory(file)) {
             throw new IOException("is a directory");
@@ -198,8 +222,12 @@ final class ConvertCommand implements Callable<Integer> {
 
     /** The {@code sinks:} section writing to OUT, or to standard output. */
     private String sinkYaml() {
-        String file = output == null ? "-" : output.toAbsolutePath().toString();
+        String file = output == null || isStdout(output) ? "-" : output.toAbsolutePath().toString();
         return "sinks:\n  - type: json-file\n    file: " + doubleQuoted(file) + "\n";
+    }
+
+    private static boolean isStdout(Path output) {
+        return output.toString().equals("-");
     }
 
     /** A YAML double-quoted scalar (JSON's escapes are YAML's too). */
