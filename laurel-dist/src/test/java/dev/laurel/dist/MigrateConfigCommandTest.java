@@ -119,6 +119,15 @@ class MigrateConfigCommandTest {
     }
 
     @Test
+    void notUtf8Exits65WithTheLine() throws Exception {
+        Path toml = tmp.resolve("latin1.toml");
+        Files.write(toml, "user = \"x\"\nmarker = \"caf\u00e9\"\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        ConvertCommandTest.Result r = laurel("migrate-config", toml.toString());
+        assertThat(r.status()).isEqualTo(65);
+        assertThat(r.err()).startsWith(toml + ":2:0: not UTF-8 text");
+    }
+
+    @Test
     void missingFileExits66() {
         ConvertCommandTest.Result r = laurel("migrate-config", tmp.resolve("none.toml").toString());
         assertThat(r.status()).isEqualTo(66);

@@ -5,6 +5,9 @@ import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -36,7 +39,35 @@ public final class LaurelConfigMigration {
 
     /** Migrates a file; {@code source} in messages is the path as given. */
     public static Migration migrate(Path file) throws IOException, LaurelConfigException {
-        return migrate(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        byte[] bytes = Files.readAllBytes(file);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new LaurelConfigException(file.toString(), List.of(new LaurelConfigException.Problem(
+                    firstBadLine(bytes), 0, "not UTF-8 text; TOML files are UTF-8")));
+        }
+        return migrate(text, file.toString());
+    }
+
+    /** The 1-based line of the first byte that is not part of valid UTF-8. */
+    private static int firstBadLine(byte[] bytes) {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, start, i - start));
+                } catch (CharacterCodingException e) {
+                    return line;
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+        return 0;
     }
 
     /** Migrates TOML text; {@code source} names it in the YAML header and in problems. */
@@ -83,7 +114,15 @@ public final class LaurelConfigMigration {
         }
 
         Migration migrate(String toml) throws LaurelConfigException {
-            TomlParseResult parsed = Toml.parse(toml);
+            TomlParseResult parsed;
+            try {
+                parsed = Toml.parse(toml);
+            } catch (RuntimeException | AssertionError e) {
+                // tomlj reports bad input as errors, but with assertions on (tests) a few invalid
+                // escapes trip an assert first; either way the file is not TOML.
+                problems.add(new LaurelConfigException.Problem(0, 0, "invalid TOML: " + e));
+                throw new LaurelConfigException(source, problems);
+            }
             if (parsed.hasErrors()) {
                 for (TomlParseError e : parsed.errors()) {
                     problems.add(new LaurelConfigException.Problem(e.position().line(), e.position().column(),
@@ -503,7 +542,7 @@ public final class LaurelConfigMigration {
             Long size = log.count("size");
             Long generations = log.count("generations");
             if (stdout) {
-                for (String key : List.of("size", "generations")) {
+                for (String key : List.of("size", "generations", "read-group", "read-other")) {
                     if (log.has(key)) {
                         differs(log, key, "ignored with file = \"-\" (standard output), as LAUREL does", e.notes);
                     }
