@@ -1,23 +1,37 @@
 package dev.laurel.engine.cli;
 
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
 import java.io.PrintStream;
-import java.util.Locale;
 
 /**
- * The progress bar of {@code laurel convert} on a terminal: one line on stderr, redrawn four times
- * a second, {@code [#########...........]  45%  12.3/27.1 MB  audit.log.2}.
+ * The progress bar of {@code laurel convert} on a terminal (me.tongfei:progressbar): bytes read of
+ * the whole rotated set, with the file being read, redrawn four times a second.
  */
 final class ConvertProgress {
-    private static final int WIDTH = 30;
+    private static final long MIB = 1024 * 1024;
 
     private final RotatedLogs logs;
-    private final PrintStream out;
+    private final ProgressBar bar;
     private final Thread thread;
     private volatile boolean done;
 
     private ConvertProgress(RotatedLogs logs, PrintStream out) {
         this.logs = logs;
-        this.out = out;
+        // jline (the terminal width) logs through java.util.logging when it falls back to a dumb terminal
+        java.util.logging.Logger.getLogger("org.jline").setLevel(java.util.logging.Level.OFF);
+        this.bar = new ProgressBarBuilder()
+                .setTaskName("convert")
+                .setInitialMax(logs.totalBytes())
+                .setUnit(" MiB", MIB)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(out))
+                .setUpdateIntervalMillis(250)
+                .showSpeed()
+                .build();
         this.thread = new Thread(this::run, "laurel-convert-progress");
         this.thread.setDaemon(true);
     }
@@ -37,29 +51,20 @@ final class ConvertProgress {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        out.print("\r" + line(logs.totalBytes(), logs.totalBytes(), null) + "\n");
-        out.flush();
+        bar.stepTo(logs.totalBytes());
+        bar.close();
     }
 
+    // The reader thread counts the bytes; this one hands them to the bar, which draws on its own.
     private void run() {
         while (!done) {
-            out.print("\r" + line(logs.readBytes(), logs.totalBytes(),
-                    logs.current() == null ? null : logs.current().getFileName().toString()));
-            out.flush();
+            bar.stepTo(logs.readBytes());
+            bar.setExtraMessage(logs.current() == null ? "" : logs.current().getFileName().toString());
             try {
                 Thread.sleep(250);
             } catch (InterruptedException e) {
                 return;
             }
         }
-    }
-
-    /** One frame: the bar, the percentage, the bytes and the file. */
-    static String line(long read, long total, String file) {
-        double fraction = total <= 0 ? 1 : Math.min(1, (double) read / total);
-        int filled = (int) Math.round(fraction * WIDTH);
-        return "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] "
-                + String.format(Locale.ROOT, "%3d%%  %.1f/%.1f MB", Math.round(fraction * 100), read / 1e6, total / 1e6)
-                + (file == null ? "" : "  " + file) + "\u001b[K";
     }
 }

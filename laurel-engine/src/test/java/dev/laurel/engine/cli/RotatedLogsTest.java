@@ -48,14 +48,4 @@ class RotatedLogsTest {
                 .isEqualTo(logs.totalBytes()).isEqualTo(Files.size(a) + Files.size(b) + Files.size(c));
         assertThat(logs.current()).isEqualTo(c);
     }
-
-    @Test
-    void theProgressBarShowsTheShareReadAndTheFile() {
-        assertThat(ConvertProgress.line(0, 2_000_000, "audit.log.2"))
-                .startsWith("[..............................]   0%  0.0/2.0 MB  audit.log.2");
-        assertThat(ConvertProgress.line(1_000_000, 2_000_000, "audit.log.1"))
-                .startsWith("[###############...............]  50%  1.0/2.0 MB  audit.log.1");
-        assertThat(ConvertProgress.line(2_000_000, 2_000_000, null))
-                .startsWith("[##############################] 100%  2.0/2.0 MB\u001b[K");
-    }
 }

@@ -1,0 +1,201 @@
+package dev.laurel.dist;
+
+import dev.laurel.engine.config.ConfigErrors;
+import dev.laurel.engine.config.ConfigLoader;
+import dev.laurel.engine.config.LaurelConfig;
+import dev.laurel.engine.plugin.PluginRegistry;
+import dev.laurel.engine.process.ProcessTracker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static dev.laurel.dist.InProcessLaurel.CAPTURE;
+import static dev.laurel.dist.InProcessLaurel.REFERENCE;
+import static dev.laurel.dist.InProcessLaurel.laurel;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * {@code laurel migrate-config}: the YAML it writes loads with every built-in plugin, and runs
+ * the way LAUREL ran the TOML.
+ */
+class MigrateConfigCommandTest {
+    private static final Path REFERENCE_TOML = InProcessLaurel.REFERENCE.getParent().resolve("laurel-0.5.1-reference.toml");
+
+    @TempDir
+    Path tmp;
+
+    private Path resource(String name) throws IOException {
+        Path file = tmp.resolve(name);
+        String text = new String(MigrateConfigCommandTest.class.getResourceAsStream("migrate/" + name).readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(file, text.replace("@DIR@", tmp.toString()));
+        return file;
+    }
+
+    private static void assertLoads(Path yaml) throws Exception {
+        try (LaurelConfig config = new ConfigLoader(PluginRegistry.discover(null), new ProcessTracker()).load(yaml)) {
+            assertThat(config.enrichers()).isNotEmpty();
+            assertThat(config.sinks()).isNotEmpty();
+        } catch (ConfigErrors e) {
+            fail("the migrated config does not load: " + e.getMessage() + "\n" + Files.readString(yaml));
+        }
+    }
+
+    @Test
+    void migratedReferenceConfigGivesLaurelsOutputForTheCapture() throws Exception {
+        Path yaml = tmp.resolve("reference.yaml");
+        InProcessLaurel.Result migrated = laurel("migrate-config", REFERENCE_TOML.toString(), "-o", yaml.toString());
+        assertThat(migrated.status()).as(migrated.err()).isZero();
+        assertThat(migrated.err()).isEmpty();
+        assertLoads(yaml);
+        Path out = tmp.resolve("out.jsonl");
+        InProcessLaurel.Result converted = laurel("convert", "--config", yaml.toString(), "-o", out.toString(),
+                CAPTURE.toString());
+        assertThat(converted.status()).as(converted.err()).isZero();
+        assertThat(Files.readAllLines(out)).hasSize(1076);
+        assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(REFERENCE));
+    }
+
+    @Test
+    void printsToStandardOutputWithoutDashO() {
+        InProcessLaurel.Result r = laurel("migrate-config", REFERENCE_TOML.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("enrichers:").contains("- type: hex-decoder").contains("- type: json-file");
+    }
+
+    @Test
+    void everyOptionConfigLoadsAndRunsOnTheCapture() throws Exception {
+        Path toml = resource("all-options.toml");
+        Path yaml = tmp.resolve("all-options.yaml");
+        InProcessLaurel.Result r = laurel("migrate-config", toml.toString(), "-o", yaml.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        // notes only: every option of this file has an equivalent
+        assertThat(r.err()).doesNotContain("warning:").contains(": note: ");
+        assertLoads(yaml);
+        Path out = tmp.resolve("out.jsonl");
+        InProcessLaurel.Result converted = laurel("convert", "--config", yaml.toString(), "-o", out.toString(), CAPTURE.toString());
+        assertThat(converted.status()).as(converted.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        // the filter drops the software_mgmt events (keep-first-per-process = false)
+        assertThat(lines).isNotEmpty().hasSizeLessThan(1076).noneMatch(l -> InProcessLaurel.syscallKey(l).equals("software_mgmt"));
+        assertThat(lines).anyMatch(l -> l.contains("\"ARGV_STR\":")).anyMatch(l -> l.contains("\"PPID\":{"));
+        assertThat(Files.readAllLines(tmp.resolve("filtered.log"))).isEmpty();   // filtered events go to the live log only
+    }
+
+    @Test
+    void optionsWithoutEquivalentAreWarnedOnStderrAndTheRestLoads() throws Exception {
+        Path toml = resource("unsupported.toml");
+        Path yaml = tmp.resolve("unsupported.yaml");
+        InProcessLaurel.Result r = laurel("migrate-config", toml.toString(), "-o", yaml.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.err().lines()).contains(
+                toml + ":3: warning: marker: laurel writes no marker string to its log",
+                toml + ":8: warning: auditlog.read-users: laurel sets no POSIX ACLs; give the readers a group and"
+                        + " set it with group: (and mode:) on this sink");
+        assertThat(r.err().lines().filter(l -> l.contains(": warning: "))).hasSize(5);
+        String text = Files.readString(yaml);
+        assertThat(text).contains("# NOT MIGRATED: marker (line 3)").contains("# NOT MIGRATED: auditlog.read-users (line 8)")
+                .contains("# NOT MIGRATED: enrich.prefix (line 14)").contains("# NOT MIGRATED: debug.log (line 10)")
+                .contains("# NOT MIGRATED: bogus (line 4)");
+        assertLoads(yaml);
+        assertThat(laurel("migrate-config", "--strict", toml.toString(), "-o", yaml.toString()).status()).isEqualTo(1);
+    }
+
+    @Test
+    void invalidTomlExits65WithTheLine() throws Exception {
+        Path toml = tmp.resolve("bad.toml");
+        Files.writeString(toml, "user = \"x\"\n[enrich\npid = true\n");
+        InProcessLaurel.Result r = laurel("migrate-config", toml.toString(), "-o", tmp.resolve("x.yaml").toString());
+        assertThat(r.status()).isEqualTo(65);
+        assertThat(r.err()).startsWith(toml + ":2:").contains("invalid TOML");
+        assertThat(tmp.resolve("x.yaml")).doesNotExist();
+    }
+
+    @Test
+    void notUtf8Exits65WithTheLine() throws Exception {
+        Path toml = tmp.resolve("latin1.toml");
+        Files.write(toml, "user = \"x\"\nmarker = \"caf\u00e9\"\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        InProcessLaurel.Result r = laurel("migrate-config", toml.toString());
+        assertThat(r.status()).isEqualTo(65);
+        assertThat(r.err()).startsWith(toml + ":2:0: not UTF-8 text");
+    }
+
+    @Test
+    void missingFileExits66() {
+        InProcessLaurel.Result r = laurel("migrate-config", tmp.resolve("none.toml").toString());
+        assertThat(r.status()).isEqualTo(66);
+        assertThat(r.err()).contains("no such file");
+    }
+
+    /** Random LAUREL configs from every option and a few values each: the YAML always loads. */
+    @Test
+    void randomConfigsAlwaysLoad() throws Exception {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        String[][] options = {
+            {null, "user = \"_laurel\"", "statusreport-period = 60", "input = \"unix:/run/laurel.sock\"", "marker = \"m\""},
+            {"auditlog", "file = \"audit.log\"", "file = \"-\"", "size = 1000", "generations = 0", "generations = 3",
+                "read-users = [\"splunk\"]", "line-prefix = \"@cee: \"", "read-group = [\"adm\", \"wheel\"]", "read-other = true"},
+            {"filterlog", "file = \"filtered.log\"", "size = 1000", "generations = 2"},
+            {"state", "file = \"state\"", "file = \"\"", "max-age = 0", "max-age = 30", "write-state-period = 10",
+                "generations = 2"},
+            {"debug", "dump-state-period = 5"},
+            {"transform", "execve-argv = []", "execve-argv = [\"string\"]", "execve-argv = [\"array\", \"string\"]",
+                "execve-argv-limit-bytes = 0", "execve-argv-limit-bytes = 100"},
+            {"translate", "universal = true", "user-db = true", "drop-raw = true", "universal = false"},
+            {"enrich", "pid = false", "parent-info = true", "execve-env = []", "execve-env = [\"PATH\", \"LC_*\"]",
+                "container = false", "systemd = true", "script = false", "user-groups = true", "prefix = \"x_\"",
+                "container_info = true"},
+            {"label-process", "label-keys = [\"software_mgmt\"]", "propagate-labels = [\"software_mgmt\"]",
+                "label-exe.'^/usr/bin/' = \"usr\"", "unlabel-exe.'sh$' = \"usr\"", "label-argv.'-c' = \"c\"",
+                "label-script.'[.]sh$' = \"script\"", "label-argv-count = 0", "label-argv-bytes = 100"},
+            {"filter", "filter-keys = [\"k\"]", "filter-labels = [\"usr\"]", "filter-null-keys = true",
+                "filter-sockaddr = [\"10.0.0.0/8\", \"*:53\"]", "filter-raw-lines = [\"^type=CWD\"]",
+                "keep-first-per-process = false", "filter-action = \"log\"", "filter-action = \"drop\""},
+        };
+        ConfigLoader loader = new ConfigLoader(PluginRegistry.discover(null), new ProcessTracker());
+        for (int i = 0; i < 60; i++) {
+            StringBuilder toml = new StringBuilder("directory = \"" + tmp.resolve("run" + i) + "\"\n");
+            Files.createDirectories(tmp.resolve("run" + i));
+            for (String[] section : options) {
+                if (section[0] != null && random.nextInt(4) == 0) {
+                    continue;
+                }
+                List<String> lines = new ArrayList<>();
+                List<String> keys = new ArrayList<>();
+                for (int j = 1; j < section.length; j++) {
+                    String key = section[j].substring(0, section[j].indexOf(' '));
+                    if (random.nextInt(3) == 0 && !keys.contains(key)) {
+                        keys.add(key);
+                        lines.add(section[j]);
+                    }
+                }
+                // the main section's keys must come before any table header
+                if (section[0] == null) {
+                    lines.forEach(l -> toml.append(l).append('\n'));
+                } else {
+                    toml.append('[').append(section[0]).append("]\n");
+                    lines.forEach(l -> toml.append(l).append('\n'));
+                }
+            }
+            Path tomlFile = tmp.resolve("random" + i + ".toml");
+            Files.writeString(tomlFile, toml);
+            Path yaml = tmp.resolve("random" + i + ".yaml");
+            InProcessLaurel.Result r = laurel("migrate-config", tomlFile.toString(), "-o", yaml.toString());
+            assertThat(r.status()).as("seed %d, config:%n%s%n%s", seed, toml, r.err()).isZero();
+            try (LaurelConfig config = loader.load(yaml)) {
+                assertThat(config.sinks()).as("seed %d", seed).isNotEmpty();
+            } catch (ConfigErrors e) {
+                fail("seed " + seed + ": the migrated config does not load: " + e.getMessage() + "\nTOML:\n" + toml
+                        + "\nYAML:\n" + Files.readString(yaml));
+            }
+        }
+    }
+}

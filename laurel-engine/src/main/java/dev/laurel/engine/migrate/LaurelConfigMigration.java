@@ -1,0 +1,648 @@
+package dev.laurel.engine.migrate;
+
+import org.tomlj.Toml;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a LAUREL config ({@code /etc/laurel/config.toml}) into the equivalent laurel YAML:
+ * LAUREL's fixed pipeline becomes an explicit chain of enrichers and sinks.
+ *
+ * <p>Options the file leaves out take LAUREL 0.5.1's defaults (Debian's LAUREL, the reference
+ * this project is compared with); options of later LAUREL versions are read too, and those that
+ * later versions turn on by default ({@code enrich.systemd}, {@code enrich.user-groups}) are only
+ * migrated when the file sets them. An option laurel cannot express is left out with a
+ * {@link MigrationNotice.Kind#NO_EQUIVALENT} notice and a YAML comment; never silently.
+ */
+public final class LaurelConfigMigration {
+    /** LAUREL's rotation size and generations when the file has no {@code [auditlog]} at all. */
+    static final long LAUREL_LOG_SIZE = 10L * 1024 * 1024;
+    static final long LAUREL_LOG_GENERATIONS = 5;
+    private static final List<String> LAUREL_EXECVE_ENV = List.of("LD_PRELOAD", "LD_LIBRARY_PATH");
+    private static final String STATE_FILE_NAME = "laurel.state";
+
+    private LaurelConfigMigration() {
+    }
+
+    /** Migrates a file; {@code source} in messages is the path as given. */
+    public static Migration migrate(Path file) throws IOException, LaurelConfigException {
+        byte[] bytes = Files.readAllBytes(file);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new LaurelConfigException(file.toString(), List.of(new LaurelConfigException.Problem(
+                    firstBadLine(bytes), 0, "not UTF-8 text; TOML files are UTF-8")));
+        }
+        return migrate(text, file.toString());
+    }
+
+    /** The 1-based line of the first byte that is not part of valid UTF-8. */
+    private static int firstBadLine(byte[] bytes) {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, start, i - start));
+                } catch (CharacterCodingException e) {
+                    return line;
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Migrates TOML text; {@code source} names it in the YAML header and in problems. */
+    public static Migration migrate(String toml, String source) throws LaurelConfigException {
+        return new Run(source).migrate(toml);
+    }
+
+    /** One enricher or sink of the chain being built. */
+    private static final class ChainEntry {
+        final String type;
+        final String comment;
+        final Map<String, Object> options = new LinkedHashMap<>();
+        final List<String> notes = new ArrayList<>();
+
+        ChainEntry(String type, String comment) {
+            this.type = type;
+            this.comment = comment;
+        }
+
+        ChainEntry with(String option, Object value) {
+            options.put(option, value);
+            return this;
+        }
+    }
+
+    /** One migration. */
+    private static final class Run {
+        private final String source;
+        private final List<LaurelConfigException.Problem> problems = new ArrayList<>();
+        private final List<MigrationNotice> notices = new ArrayList<>();
+
+        private final Map<String, Object> top = new LinkedHashMap<>();
+        private final Map<String, Object> diagnostics = new LinkedHashMap<>();
+        private final Map<String, Object> limits = new LinkedHashMap<>();
+        private final List<String> topNotes = new ArrayList<>();
+        private final List<ChainEntry> enrichers = new ArrayList<>();
+        private final List<String> enricherNotes = new ArrayList<>();
+        private final List<ChainEntry> sinks = new ArrayList<>();
+        private final List<String> sinkNotes = new ArrayList<>();
+        private Path directory = Path.of(".");
+
+        Run(String source) {
+            this.source = source;
+        }
+
+        Migration migrate(String toml) throws LaurelConfigException {
+            TomlParseResult parsed;
+            try {
+                parsed = Toml.parse(toml);
+            } catch (RuntimeException | AssertionError e) {
+                // tomlj reports bad input as errors, but with assertions on (tests) a few invalid
+                // escapes trip an assert first; either way the file is not TOML.
+                problems.add(new LaurelConfigException.Problem(0, 0, "invalid TOML: " + e));
+                throw new LaurelConfigException(source, problems);
+            }
+            if (parsed.hasErrors()) {
+                for (TomlParseError e : parsed.errors()) {
+                    problems.add(new LaurelConfigException.Problem(e.position().line(), e.position().column(),
+                            "invalid TOML: " + e.getMessage()));
+                }
+                throw new LaurelConfigException(source, problems);
+            }
+            TomlSection root = new TomlSection(parsed, "", 1, problems);
+            readMain(root);
+            TomlSection auditlog = root.section("auditlog");
+            TomlSection filterlog = root.section("filterlog");
+            readDebug(root.section("debug"));
+            readState(root.section("state"));
+            enrichers.add(new ChainEntry("hex-decoder", "LAUREL always decodes hex-encoded values"));
+            readTransform(root.section("transform"));
+            readTranslate(root.section("translate"));
+            readEnrich(root.section("enrich"));
+            readLabels(root.section("label-process"));
+            boolean logFiltered = readFilter(root.section("filter"));
+            readLog(auditlog, "auditlog", "audit.log", false);
+            if (logFiltered) {
+                readLog(filterlog, "filterlog", "filtered.log", true);
+            } else if (filterlog != null) {
+                differs(filterlog, null, "LAUREL writes the filter log only with filter.filter-action = \"log\";"
+                        + " left out, as LAUREL ignores it", sinkNotes);
+            }
+            unknown(root, topNotes);
+            if (!problems.isEmpty()) {
+                problems.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line())
+                        : Integer.compare(a.column(), b.column()));
+                throw new LaurelConfigException(source, problems);
+            }
+            notices.sort((a, b) -> Integer.compare(a.line(), b.line()));
+            return new Migration(render(), notices);
+        }
+
+        // ---- notices ----
+
+        private void noEquivalent(TomlSection s, String key, String message, List<String> where) {
+            notice(MigrationNotice.Kind.NO_EQUIVALENT, s, key, message, where);
+        }
+
+        private void differs(TomlSection s, String key, String message, List<String> where) {
+            notice(MigrationNotice.Kind.DIFFERS, s, key, message, where);
+        }
+
+        private void notice(MigrationNotice.Kind kind, TomlSection s, String key, String message, List<String> where) {
+            String option = key == null ? "[" + s.option("").replaceAll("\\.$", "") + "]" : s.option(key);
+            MigrationNotice n = new MigrationNotice(kind, key == null ? s.line() : s.line(key), option, message);
+            notices.add(n);
+            where.add(n.comment());
+        }
+
+        /** Every key of {@code s} that nothing read: LAUREL ignores unknown keys, and so does the YAML. */
+        private void unknown(TomlSection s, List<String> where) {
+            for (String key : s.unread()) {
+                String hint = switch (s.option(key)) {
+                    case "translate.userdb" -> "LAUREL's man page says userdb, but LAUREL reads user-db and ignores"
+                            + " userdb; left out, as LAUREL ignores it";
+                    case "enrich.parent_info" -> "LAUREL reads parent-info and ignores parent_info;"
+                            + " left out, as LAUREL ignores it";
+                    default -> "not a LAUREL option (LAUREL ignores unknown keys); left out";
+                };
+                noEquivalent(s, key, hint, where);
+            }
+        }
+
+        // ---- the main section ----
+
+        private void readMain(TomlSection root) {
+            String dir = root.string("directory");
+            if (dir != null) {
+                try {
+                    directory = Path.of(dir);
+                } catch (InvalidPathException e) {
+                    root.problem("directory", "not a valid path: " + e.getReason());
+                }
+            }
+            String input = root.string("input");
+            if (input == null || input.equals("stdin")) {
+                top.put("input", "-");
+            } else if (input.startsWith("unix:") && input.length() > 5) {
+                top.put("input", input);
+            } else {
+                root.problem("input", "expected \"stdin\" or \"unix:/path/to/socket\" (as LAUREL), found \"" + input + "\"");
+            }
+            String user = root.string("user");
+            if (user != null) {
+                top.put("user", user);
+            }
+            Long period = root.count("statusreport-period");
+            if (period != null && period > 0) {
+                diagnostics.put("status-report-period", period + "s");
+            }
+            if (root.has("marker")) {
+                root.string("marker");
+                noEquivalent(root, "marker", "laurel writes no marker string to its log", topNotes);
+            }
+        }
+
+        /** A file name as LAUREL opens it: relative to {@code directory}, where LAUREL changes to. */
+        private String resolve(String file) {
+            try {
+                return directory.resolve(file).normalize().toString();
+            } catch (InvalidPathException e) {
+                return file;
+            }
+        }
+
+        // ---- [debug], [state] ----
+
+        private void readDebug(TomlSection debug) {
+            if (debug == null) {
+                return;
+            }
+            for (String log : List.of("log", "inputlog")) {
+                TomlSection s = debug.section(log);
+                if (s != null) {
+                    noEquivalent(debug, log, log.equals("log")
+                            ? "laurel's own log goes to stderr or syslog (diagnostics.log), not to a file"
+                            : "laurel keeps no copy of its input", topNotes);
+                }
+            }
+            TomlSection parseErrors = debug.section("parse-error-log");
+            if (parseErrors != null) {
+                String file = parseErrors.string("file");
+                if (file != null && !file.isEmpty()) {
+                    diagnostics.put("parse-error-log", resolve(file));
+                }
+                for (String key : List.of("size", "generations", "read-users", "line-prefix")) {
+                    if (parseErrors.has(key)) {
+                        parseErrors.skip(key);
+                        noEquivalent(parseErrors, key, "laurel's parse-error log is not rotated and has no"
+                                + " such option", topNotes);
+                    }
+                }
+                unknown(parseErrors, topNotes);
+            }
+            if (debug.has("dump-state-period")) {
+                debug.count("dump-state-period");
+                noEquivalent(debug, "dump-state-period", "laurel does not dump its state for debugging; its state"
+                        + " file (state:) is written every limits.state-interval", topNotes);
+            }
+            unknown(debug, topNotes);
+        }
+
+        private void readState(TomlSection state) {
+            if (state == null) {
+                topNotes.add("no [state] section: like LAUREL 0.5.1, laurel keeps no state across restarts;"
+                        + " \"state: /var/lib/laurel\" keeps the process table");
+                return;
+            }
+            String file = state.string("file");
+            if (file == null) {
+                file = "state";
+            }
+            if (file.isEmpty()) {
+                topNotes.add("state.file is empty: no state is kept across restarts");
+            } else {
+                Path path = Path.of(resolve(file));
+                Path dir = path.getParent() == null ? Path.of(".") : path.getParent();
+                top.put("state", dir.toString());
+                if (!path.getFileName().toString().equals(STATE_FILE_NAME)) {
+                    differs(state, state.has("file") ? "file" : null, "laurel keeps its state in "
+                            + dir.resolve(STATE_FILE_NAME) + ", a name it chooses", topNotes);
+                }
+            }
+            Long generations = state.count("generations");
+            if (generations != null && generations > 0) {
+                noEquivalent(state, "generations", "laurel keeps no old generations of its state file", topNotes);
+            }
+            Long maxAge = state.count("max-age");
+            long age = maxAge == null ? 60 : maxAge;
+            if (age == 0) {
+                noEquivalent(state, "max-age", "laurel needs a positive age; its default (1h) is used", topNotes);
+            } else if (!file.isEmpty()) {
+                limits.put("state-max-age", age + "s");
+            }
+            Long period = state.count("write-state-period");
+            if (period != null && !file.isEmpty()) {
+                limits.put("state-interval", period + "s");
+            }
+            unknown(state, topNotes);
+        }
+
+        // ---- the chain ----
+
+        private void readTransform(TomlSection transform) {
+            if (transform == null) {
+                return;
+            }
+            List<String> argv = transform.strings("execve-argv");
+            List<String> shown = new ArrayList<>();
+            if (argv != null) {
+                for (String s : argv) {
+                    if (!s.equals("array") && !s.equals("string")) {
+                        transform.problem("execve-argv", "expected \"array\" and/or \"string\", found \"" + s + "\"");
+                    }
+                }
+                // LAUREL keeps a set: the order in the file does not matter.
+                for (String s : List.of("array", "string")) {
+                    if (argv.contains(s)) {
+                        shown.add(s);
+                    }
+                }
+                if (argv.isEmpty()) {
+                    noEquivalent(transform, "execve-argv", "an empty list (neither ARGV nor ARGV_STR) has no"
+                            + " equivalent; laurel keeps the ARGV list", enricherNotes);
+                }
+            }
+            if (shown.isEmpty()) {
+                shown.add("array");
+            }
+            Long limit = transform.count("execve-argv-limit-bytes");
+            if (limit != null && limit == 0) {
+                noEquivalent(transform, "execve-argv-limit-bytes", "0 has no equivalent (laurel needs a positive"
+                        + " limit); argument lists are not cut", enricherNotes);
+                limit = null;
+            }
+            if (!shown.equals(List.of("array")) || limit != null) {
+                ChainEntry e = new ChainEntry("execve-transform", "[transform]").with("execve-argv", shown);
+                if (limit != null) {
+                    e.with("execve-argv-limit-bytes", limit);
+                }
+                enrichers.add(e);
+            }
+            unknown(transform, enricherNotes);
+        }
+
+        private void readTranslate(TomlSection translate) {
+            if (translate == null) {
+                return;
+            }
+            boolean universal = Boolean.TRUE.equals(translate.bool("universal"));
+            boolean userDb = Boolean.TRUE.equals(translate.bool("user-db"));
+            boolean dropRaw = Boolean.TRUE.equals(translate.bool("drop-raw"));
+            if (universal || userDb) {
+                ChainEntry e = new ChainEntry("translate", "[translate]")
+                        .with("universal", universal).with("user-db", userDb);
+                if (universal) {
+                    e.with("sockaddr", "object");   // LAUREL's own SADDR is an object
+                    differs(translate, "universal", "laurel keeps SOCKADDR's raw saddr beside SADDR (LAUREL 0.5.1"
+                            + " replaces it) and also translates a few addresses LAUREL leaves raw", e.notes);
+                }
+                if (dropRaw) {
+                    e.with("drop-raw", true);
+                }
+                enrichers.add(e);
+            } else if (dropRaw) {
+                differs(translate, "drop-raw", "nothing is translated (universal and user-db are off), so there"
+                        + " is nothing to drop; left out", enricherNotes);
+            }
+            unknown(translate, enricherNotes);
+        }
+
+        private void readEnrich(TomlSection enrich) {
+            // An absent [enrich] means LAUREL's defaults, as does an absent key.
+            TomlSection s = enrich;
+            List<String> env = s == null ? null : s.strings("execve-env");
+            if (env == null) {
+                env = LAUREL_EXECVE_ENV;
+            }
+            if (!env.isEmpty()) {
+                enrichers.add(new ChainEntry("execve-env", "[enrich] execve-env")
+                        .with("variables", env).with("report-errors", false));
+                if (s != null && env.stream().anyMatch(v -> v.endsWith("*"))) {
+                    differs(s, "execve-env", "laurel reads a name ending in * as a prefix (LC_*), LAUREL as"
+                            + " the literal name", enricherNotes);
+                }
+            }
+            if (flag(s, "script", true)) {
+                // interpreters: [] leaves LAUREL's rule alone (a script is what PATH[0] names beside exe).
+                enrichers.add(new ChainEntry("script", "[enrich] script")
+                        .with("interpreters", List.of()).with("report-errors", false));
+            }
+            boolean containerInfo = flag(s, "container_info", false);
+            if (flag(s, "container", true) || containerInfo) {
+                enrichers.add(new ChainEntry("container", "[enrich] container: top-level CONTAINER_INFO, LAUREL"
+                        + " 0.5.1's form").with("report-errors", false));
+            }
+            if (flag(s, "systemd", false)) {
+                enrichers.add(new ChainEntry("systemd", "[enrich] systemd").with("report-errors", false));
+                differs(s, "systemd", "laurel writes the unit as SYSCALL.UNIT (and SYSCALL.USER_UNIT), not as"
+                        + " LAUREL's SYSCALL.PID.systemd_service", enricherNotes);
+            }
+            String groupsKey = s != null && s.has("uid-groups") && !s.has("user-groups") ? "uid-groups" : "user-groups";
+            boolean groups = flag(s, groupsKey, false);
+            if (groups) {
+                enrichers.add(new ChainEntry("user-groups", "[enrich] " + groupsKey).with("names", true)
+                        .with("report-errors", false));
+                differs(s, groupsKey, "laurel lists the process's supplementary groups (SYSCALL.GROUPS and"
+                        + " SYSCALL.GROUP_NAMES, from /proc/PID/status), not the groups the user database gives"
+                        + " for uid", enricherNotes);
+            }
+            boolean pid = flag(s, "pid", true);
+            boolean parentInfo = flag(s, "parent-info", false);
+            if (pid || parentInfo) {
+                String style = pid && parentInfo ? "both" : pid ? "laurel" : "parent-info";
+                ChainEntry e = new ChainEntry("parent-info", pid ? "[enrich] pid: SYSCALL.PPID, SYSCALL.PID and"
+                        + " OBJ_PID.OPID" + (parentInfo ? "; parent-info: PARENT_INFO" : "")
+                        : "[enrich] parent-info: PARENT_INFO").with("style", style);
+                if (pid) {
+                    // LAUREL 0.5.1 writes no SPAWNED_BY; true adds it as later LAUREL versions do.
+                    e.with("spawned-by", false);
+                }
+                enrichers.add(e);
+            }
+            if (s != null) {
+                if (s.has("prefix")) {
+                    s.string("prefix");
+                    noEquivalent(s, "prefix", "laurel names the fields it adds as LAUREL 0.5.1 does, without a"
+                            + " prefix", enricherNotes);
+                }
+                unknown(s, enricherNotes);
+            }
+        }
+
+        private static boolean flag(TomlSection s, String key, boolean dflt) {
+            if (s == null) {
+                return dflt;
+            }
+            Boolean b = s.bool(key);
+            return b == null ? dflt : b;
+        }
+
+        private void readLabels(TomlSection labels) {
+            if (labels == null) {
+                return;
+            }
+            ChainEntry e = new ChainEntry("key-labeler", "[label-process]");
+            putList(e, "label-keys", labels.strings("label-keys"));
+            putList(e, "propagate-labels", labels.strings("propagate-labels"));
+            for (String key : List.of("label-exe", "unlabel-exe", "label-argv", "unlabel-argv", "label-script",
+                    "unlabel-script")) {
+                Map<String, String> map = labels.stringMap(key);
+                if (map != null && !map.isEmpty()) {
+                    e.with(key, map);
+                }
+            }
+            for (String key : List.of("label-argv-count", "label-argv-bytes")) {
+                Long n = labels.count(key);
+                if (n != null && n == 0) {
+                    noEquivalent(labels, key, "0 has no equivalent (laurel needs a positive number); its"
+                            + " default is used", enricherNotes);
+                } else if (n != null) {
+                    e.with(key, n);
+                }
+            }
+            boolean labelsSomething = e.options.keySet().stream()
+                    .anyMatch(k -> !k.equals("label-argv-count") && !k.equals("label-argv-bytes"));
+            if (labelsSomething) {
+                enrichers.add(e);
+            }
+            unknown(labels, enricherNotes);
+        }
+
+        private static void putList(ChainEntry e, String option, List<String> values) {
+            if (values != null && !values.isEmpty()) {
+                e.with(option, values);
+            }
+        }
+
+        /** Reads [filter]; returns whether filtered events go to the filter log. */
+        private boolean readFilter(TomlSection filter) {
+            if (filter == null) {
+                return false;
+            }
+            ChainEntry e = new ChainEntry("filter", "[filter]");
+            putList(e, "keys", filter.strings("filter-keys"));
+            if (Boolean.TRUE.equals(filter.bool("filter-null-keys"))) {
+                e.with("no-key", true);
+            }
+            putList(e, "labels", filter.strings("filter-labels"));
+            putList(e, "sockaddr", filter.strings("filter-sockaddr"));
+            putList(e, "raw-lines", filter.strings("filter-raw-lines"));
+            boolean rules = !e.options.isEmpty();
+            Boolean keepFirst = filter.bool("keep-first-per-process");
+            if (keepFirst != null && !keepFirst) {
+                e.with("keep-first-per-process", false);
+            }
+            String action = filter.string("filter-action");
+            boolean log = false;
+            if (action != null) {
+                switch (action) {
+                    case "drop", "Drop" -> log = false;
+                    case "log", "Log" -> log = true;
+                    default -> filter.problem("filter-action", "expected \"drop\" or \"log\", found \"" + action + "\"");
+                }
+            }
+            if (rules) {
+                enrichers.add(e);
+            }
+            unknown(filter, enricherNotes);
+            return log;
+        }
+
+        /** [auditlog] or [filterlog] as a json-file sink. */
+        private void readLog(TomlSection log, String name, String defaultFile, boolean filtered) {
+            ChainEntry e = new ChainEntry("json-file", "[" + name + "]");
+            if (filtered) {
+                e.with("id", "filtered").with("events", "filtered");
+            }
+            sinks.add(e);
+            if (log == null) {
+                e.with("file", resolve(defaultFile)).with("size", LAUREL_LOG_SIZE)
+                        .with("generations", LAUREL_LOG_GENERATIONS);
+                return;
+            }
+            String file = log.string("file");
+            if (file == null || file.isEmpty()) {
+                differs(log, null, "has no file; LAUREL 0.5.1 cannot start without one, laurel writes "
+                        + defaultFile, e.notes);
+                file = defaultFile;
+            }
+            boolean stdout = file.equals("-");
+            e.with("file", stdout ? "-" : resolve(file));
+            Long size = log.count("size");
+            Long generations = log.count("generations");
+            if (stdout) {
+                for (String key : List.of("size", "generations", "read-group", "read-other")) {
+                    if (log.has(key)) {
+                        differs(log, key, "ignored with file = \"-\" (standard output), as LAUREL does", e.notes);
+                    }
+                }
+            } else {
+                if (size != null && size > 0) {
+                    e.with("size", size);
+                }
+                if (generations != null) {
+                    if (generations == 0) {
+                        noEquivalent(log, "generations", "0 has no equivalent: laurel keeps at least 1 rotated"
+                                + " file", e.notes);
+                        e.with("generations", 1L);
+                    } else if (generations > 1000) {
+                        noEquivalent(log, "generations", "laurel keeps at most 1000 rotated files", e.notes);
+                        e.with("generations", 1000L);
+                    } else {
+                        e.with("generations", generations);
+                    }
+                }
+            }
+            List<String> users = log.strings("read-users");
+            if (users != null && !users.isEmpty()) {
+                noEquivalent(log, "read-users", "laurel sets no POSIX ACLs; give the readers a group and set it"
+                        + " with group: (and mode:) on this sink", e.notes);
+            }
+            List<String> groups = log.strings("read-group");
+            if (groups != null && !groups.isEmpty() && !stdout) {
+                e.with("group", groups.get(0));
+                if (groups.size() > 1) {
+                    noEquivalent(log, "read-group", "laurel gives the file one group, " + groups.get(0)
+                            + "; the others get no access", e.notes);
+                } else {
+                    differs(log, "read-group", "the file's group is set instead of an ACL", e.notes);
+                }
+            }
+            Boolean other = log.bool("read-other");
+            if (Boolean.TRUE.equals(other) && !stdout) {
+                e.with("mode", "0644");
+            }
+            String prefix = log.string("line-prefix");
+            if (prefix != null && !prefix.isEmpty()) {
+                e.with("line-prefix", prefix);
+            }
+            unknown(log, e.notes);
+        }
+
+        // ---- output ----
+
+        private String render() {
+            YamlText y = new YamlText();
+            y.comment(0, "laurel configuration migrated from the LAUREL config " + source + " by"
+                    + " \"laurel migrate-config\".\n"
+                    + "Options the file leaves out take LAUREL 0.5.1's defaults; enrich.systemd and"
+                    + " enrich.user-groups\n"
+                    + "(on by default in later LAUREL versions) are added only when the file turns them on.\n"
+                    + "\"NOT MIGRATED\" comments name options laurel has no equivalent for.");
+            if (!directory.equals(Path.of("."))) {
+                y.comment(0, "LAUREL's directory, " + directory + ", is put in front of its relative file names.");
+            }
+            for (Map.Entry<String, Object> e : top.entrySet()) {
+                y.entry(0, e.getKey(), e.getValue(), null);
+            }
+            section(y, "diagnostics", diagnostics);
+            section(y, "limits", limits);
+            for (String note : topNotes) {
+                y.comment(0, note);
+            }
+            y.blank();
+            y.entry(0, "enrichers", null, "run in this order");
+            chain(y, enrichers, enricherNotes);
+            y.blank();
+            y.entry(0, "sinks", null, null);
+            chain(y, sinks, sinkNotes);
+            return y.toString();
+        }
+
+        private static void section(YamlText y, String name, Map<String, Object> values) {
+            if (values.isEmpty()) {
+                return;
+            }
+            y.entry(0, name, null, null);
+            for (Map.Entry<String, Object> e : values.entrySet()) {
+                y.entry(2, e.getKey(), e.getValue(), null);
+            }
+        }
+
+        private static void chain(YamlText y, List<ChainEntry> entries, List<String> notes) {
+            for (ChainEntry e : entries) {
+                y.item(2, "type", e.type, e.comment);
+                for (Map.Entry<String, Object> o : e.options.entrySet()) {
+                    y.entry(4, o.getKey(), o.getValue(), null);
+                }
+                for (String note : e.notes) {
+                    y.comment(4, note);
+                }
+            }
+            for (String note : notes) {
+                y.comment(2, note);
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.laurel.engine.migrate;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+class LaurelConfigMigrationTest {
+
+    private static Migration migrate(String toml) throws LaurelConfigException {
+        return LaurelConfigMigration.migrate(toml, "laurel.toml");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yaml(Migration m) {
+        return (Map<String, Object>) new Yaml().load(m.yaml());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> chain(Migration m, String section) {
+        return (List<Map<String, Object>>) yaml(m).get(section);
+    }
+
+    private static Map<String, Object> entry(Migration m, String section, String type) {
+        return chain(m, section).stream().filter(e -> type.equals(e.get("type"))).findFirst().orElse(null);
+    }
+
+    private static List<Object> types(Migration m, String section) {
+        return chain(m, section).stream().map(e -> e.get("type")).toList();
+    }
+
+    @Test
+    void referenceConfigBecomesHexDecoderAndStdout() throws Exception {
+        Migration m = migrate("directory = \"/tmp/ref\"\n[auditlog]\nfile = \"-\"\n[enrich]\npid = false\n"
+                + "execve-env = []\ncontainer = false\nscript = false\n");
+        assertThat(types(m, "enrichers")).containsExactly("hex-decoder");
+        assertThat(chain(m, "sinks")).containsExactly(Map.of("type", "json-file", "file", "-"));
+        assertThat(yaml(m)).containsEntry("input", "-");
+        assertThat(m.notices()).isEmpty();
+    }
+
+    @Test
+    void emptyFileGetsLaurel051Defaults() throws Exception {
+        Migration m = migrate("");
+        assertThat(types(m, "enrichers")).containsExactly("hex-decoder", "execve-env", "script", "container",
+                "parent-info");
+        assertThat(entry(m, "enrichers", "execve-env")).containsEntry("variables", List.of("LD_PRELOAD", "LD_LIBRARY_PATH"))
+                .containsEntry("report-errors", false);
+        assertThat(entry(m, "enrichers", "script")).containsEntry("interpreters", List.of());
+        assertThat(entry(m, "enrichers", "parent-info")).containsEntry("style", "laurel").containsEntry("spawned-by", false);
+        assertThat(chain(m, "sinks")).containsExactly(Map.of("type", "json-file", "file", "audit.log",
+                "size", 10485760, "generations", 5));
+    }
+
+    @Test
+    void mapsEveryOptionWithAnEquivalent() throws Exception {
+        Migration m = migrate("""
+                directory = "/var/log/laurel"
+                user = "_laurel"
+                input = "unix:/var/run/laurel.sock"
+                statusreport-period = 30
+                [auditlog]
+                file = "audit.log"
+                size = 5000000
+                generations = 10
+                line-prefix = "@cee: "
+                read-group = ["adm"]
+                read-other = true
+                [filterlog]
+                file = "/srv/filtered.log"
+                [debug.parse-error-log]
+                file = "parse-error.log"
+                [state]
+                file = "/var/lib/laurel/laurel.state"
+                max-age = 120
+                write-state-period = 30
+                [transform]
+                execve-argv = ["string", "array"]
+                execve-argv-limit-bytes = 10000
+                [translate]
+                universal = true
+                user-db = true
+                drop-raw = true
+                [enrich]
+                execve-env = ["LD_PRELOAD"]
+                container = true
+                systemd = true
+                pid = true
+                parent-info = true
+                script = true
+                user-groups = true
+                [label-process]
+                label-keys = ["software_mgmt"]
+                propagate-labels = ["software_mgmt"]
+                label-exe.'^/usr/bin/dpkg$' = "dpkg"
+                unlabel-exe.'^/usr/bin/php$' = "dpkg"
+                label-argv.'curl .* \\| sh' = "pipe-to-shell"
+                unlabel-argv.'^true$' = "pipe-to-shell"
+                label-script.'^/root/maint-.*[.]sh$' = "maint"
+                unlabel-script.'^/tmp/' = "maint"
+                label-argv-count = 8
+                label-argv-bytes = 1024
+                [filter]
+                filter-keys = ["noise"]
+                filter-labels = ["software_mgmt"]
+                filter-null-keys = true
+                filter-sockaddr = ["127.0.0.1", "*:53"]
+                filter-raw-lines = ["^type=CRED_"]
+                keep-first-per-process = false
+                filter-action = "log"
+                """);
+        Map<String, Object> y = yaml(m);
+        assertThat(y).containsEntry("user", "_laurel").containsEntry("input", "unix:/var/run/laurel.sock")
+                .containsEntry("state", "/var/lib/laurel")
+                .containsEntry("diagnostics", Map.of("status-report-period", "30s",
+                        "parse-error-log", "/var/log/laurel/parse-error.log"))
+                .containsEntry("limits", Map.of("state-max-age", "120s", "state-interval", "30s"));
+        assertThat(types(m, "enrichers")).containsExactly("hex-decoder", "execve-transform", "translate", "execve-env",
+                "script", "container", "systemd", "user-groups", "parent-info", "key-labeler", "filter");
+        assertThat(entry(m, "enrichers", "execve-transform")).containsEntry("execve-argv", List.of("array", "string"))
+                .containsEntry("execve-argv-limit-bytes", 10000);
+        assertThat(entry(m, "enrichers", "translate")).containsEntry("universal", true).containsEntry("user-db", true)
+                .containsEntry("sockaddr", "object").containsEntry("drop-raw", true);
+        assertThat(entry(m, "enrichers", "execve-env")).containsEntry("variables", List.of("LD_PRELOAD"));
+        assertThat(entry(m, "enrichers", "parent-info")).containsEntry("style", "both");
+        assertThat(entry(m, "enrichers", "key-labeler"))
+                .containsEntry("label-keys", List.of("software_mgmt"))
+                .containsEntry("propagate-labels", List.of("software_mgmt"))
+                .containsEntry("label-exe", Map.of("^/usr/bin/dpkg$", "dpkg"))
+                .containsEntry("unlabel-exe", Map.of("^/usr/bin/php$", "dpkg"))
+                .containsEntry("label-argv", Map.of("curl .* \\| sh", "pipe-to-shell"))
+                .containsEntry("unlabel-argv", Map.of("^true$", "pipe-to-shell"))
+                .containsEntry("label-script", Map.of("^/root/maint-.*[.]sh$", "maint"))
+                .containsEntry("unlabel-script", Map.of("^/tmp/", "maint"))
+                .containsEntry("label-argv-count", 8).containsEntry("label-argv-bytes", 1024);
+        assertThat(entry(m, "enrichers", "filter"))
+                .containsEntry("keys", List.of("noise")).containsEntry("labels", List.of("software_mgmt"))
+                .containsEntry("no-key", true).containsEntry("sockaddr", List.of("127.0.0.1", "*:53"))
+                .containsEntry("raw-lines", List.of("^type=CRED_")).containsEntry("keep-first-per-process", false);
+        assertThat(chain(m, "sinks")).containsExactly(
+                Map.of("type", "json-file", "file", "/var/log/laurel/audit.log", "size", 5000000, "generations", 10,
+                        "group", "adm", "mode", "0644", "line-prefix", "@cee: "),
+                // a [filterlog] without size: LAUREL does not rotate it
+                Map.of("type", "json-file", "id", "filtered", "events", "filtered", "file", "/srv/filtered.log"));
+        assertThat(m.warnings()).isEmpty();
+        assertThat(m.notices()).extracting(MigrationNotice::option)
+                .contains("auditlog.read-group", "translate.universal", "enrich.systemd", "enrich.user-groups");
+    }
+
+    @Test
+    void optionsWithoutEquivalentAreWarnedWithTheirLineAndCommented() throws Exception {
+        Migration m = migrate("""
+                marker = "hello"
+                [auditlog]
+                file = "audit.log"
+                read-users = ["splunk"]
+                [debug]
+                dump-state-period = 120
+                [debug.log]
+                file = "debug.log"
+                [enrich]
+                prefix = "laurel_"
+                """);
+        assertThat(m.warnings()).extracting(MigrationNotice::option, MigrationNotice::line).containsExactly(
+                tuple("marker", 1), tuple("auditlog.read-users", 4), tuple("debug.dump-state-period", 6),
+                tuple("debug.log", 7), tuple("enrich.prefix", 10));
+        for (MigrationNotice n : m.warnings()) {
+            assertThat(m.yaml()).contains("# NOT MIGRATED: " + n.option() + " (line " + n.line() + "): ");
+        }
+        assertThat(m.warnings().get(1).describe("laurel.toml"))
+                .startsWith("laurel.toml:4: warning: auditlog.read-users: laurel sets no POSIX ACLs");
+    }
+
+    @Test
+    void unknownKeysAreWarnedAsLaurelIgnoresThem() throws Exception {
+        Migration m = migrate("bogus = 1\n[translate]\nuserdb = true\n[enrich]\nparent_info = true\n");
+        assertThat(m.warnings()).extracting(MigrationNotice::option, MigrationNotice::line)
+                .containsExactly(tuple("bogus", 1), tuple("translate.userdb", 3), tuple("enrich.parent_info", 5));
+        assertThat(m.warnings().get(1).message()).contains("user-db");
+        assertThat(types(m, "enrichers")).doesNotContain("translate");
+    }
+
+    @Test
+    void invalidTomlGivesTheLine() {
+        assertThatThrownBy(() -> migrate("user = \"a\"\n[auditlog\nfile = 1\n"))
+                .isInstanceOfSatisfying(LaurelConfigException.class, e -> {
+                    assertThat(e.problems()).isNotEmpty();
+                    assertThat(e.problems().get(0).line()).isEqualTo(2);
+                    assertThat(e.problems().get(0).message()).startsWith("invalid TOML: ");
+                });
+    }
+
+    @Test
+    void valuesLaurelWouldRefuseAreErrorsWithTheirLines() {
+        assertThatThrownBy(() -> migrate("input = \"tcp:1\"\n[enrich]\npid = \"yes\"\n[auditlog]\nsize = -1\n"
+                + "[transform]\nexecve-argv = [\"list\"]\n[filter]\nfilter-action = \"keep\"\n"))
+                .isInstanceOfSatisfying(LaurelConfigException.class, e -> assertThat(e.problems())
+                        .extracting(LaurelConfigException.Problem::line, p -> p.message().split(":")[0])
+                        .containsExactly(tuple(1, "input"), tuple(3, "enrich.pid"), tuple(5, "auditlog.size"),
+                                tuple(7, "transform.execve-argv"), tuple(9, "filter.filter-action")));
+    }
+
+    @Test
+    void filterLogWithoutLogActionIsLeftOutWithANote() throws Exception {
+        Migration m = migrate("[filterlog]\nfile = \"f.log\"\n[filter]\nfilter-keys = [\"k\"]\n");
+        assertThat(chain(m, "sinks")).hasSize(1);
+        assertThat(m.notices()).extracting(MigrationNotice::kind, MigrationNotice::option, MigrationNotice::line)
+                .containsExactly(tuple(MigrationNotice.Kind.DIFFERS, "[filterlog]", 1));
+    }
+
+    @Test
+    void rotationOptionsAreIgnoredForStdoutAsLaurelDoes() throws Exception {
+        Migration m = migrate("[auditlog]\nfile = \"-\"\nsize = 100\ngenerations = 3\n");
+        assertThat(chain(m, "sinks")).containsExactly(Map.of("type", "json-file", "file", "-"));
+        assertThat(m.notices()).extracting(MigrationNotice::option).containsExactly("auditlog.size", "auditlog.generations");
+    }
+
+    @Test
+    void stateSectionChoosesLaurelsFileName() throws Exception {
+        Migration m = migrate("directory = \"/var/log/laurel\"\n[state]\n");
+        assertThat(yaml(m)).containsEntry("state", "/var/log/laurel")
+                .containsEntry("limits", Map.of("state-max-age", "60s"));
+        assertThat(m.notices()).extracting(MigrationNotice::kind, MigrationNotice::option)
+                .containsExactly(tuple(MigrationNotice.Kind.DIFFERS, "[state]"));
+    }
+}
