@@ -81,7 +81,7 @@ class ConfigLoaderTest {
     void reportsUnknownKeyInASection() throws IOException {
         assertThat(errors("limits:\n  pending-event: 5\n")).containsExactly(
                 "laurel.yaml:2:3: unknown key \"pending-event\" in limits; valid keys in limits are: pending-events,"
-                        + " processes, event-time-wait, wall-clock-wait, flush-interval, state-interval, state-max-age;"
+                        + " pending-bytes, processes, event-time-wait, wall-clock-wait, flush-interval, state-interval, state-max-age;"
                         + " did you mean \"pending-events\"?");
     }
 
