@@ -200,23 +200,24 @@ public final class EventAssembler {
         EventId id = parsed.id();
         Record record = parsed.record();
         long time = id.epochMillis();
-        if (time >= eventTimeDeadline) {
-            expireByEventTime(time);
-        }
         RecordType type = record.type();
         probe.set(parsed.node(), id);
         if (type.isUserSpace()) {
+            if (time >= eventTimeDeadline) {
+                expireByEventTime(time);
+            }
             acceptUserSpace(parsed);
             return;
         }
         Pending p = byKey.get(probe);
+        Emitted e = p == null ? recentByKey.get(probe) : null;
+        // Records not used are turned away before they can move the event-time clock.
         if (type == RecordType.EOE) {
             if (p != null) {
                 emit(p, true);
                 return;
             }
             orphanEoes++;
-            Emitted e = recentByKey.get(probe);
             if (e == null || !e.kernel) {
                 reject(parsed, "EOE for an event that is not pending");
             } else if (e.complete) {
@@ -224,13 +225,19 @@ public final class EventAssembler {
             }
             return;
         }
+        if (e != null && e.kernel && e.complete) {
+            reject(parsed, "record for an event already completed by its EOE");
+            return;
+        }
+        if (time >= eventTimeDeadline) {
+            expireByEventTime(time);
+            if (p != null && p.emitted) {
+                p = null;   // it expired just now
+            }
+        }
         if (p == null) {
-            Emitted e = recentByKey.get(probe);
+            e = recentByKey.get(probe);
             if (e != null && e.kernel) {
-                if (e.complete) {
-                    reject(parsed, "record for an event already completed by its EOE");
-                    return;
-                }
                 lateRecords++;
             }
             p = new Pending(probe.copy(), new AuditEvent(id, parsed.node()), time);
@@ -414,6 +421,7 @@ public final class EventAssembler {
     /** Takes {@code p} out of the pending set and hands its event on. */
     private void emit(Pending p, boolean complete) {
         unlink(p);
+        p.emitted = true;
         byKey.remove(p.key);
         pendingBytes -= p.bytes;
         Emitted e = recentByKey.get(p.key);
@@ -499,6 +507,7 @@ public final class EventAssembler {
         long lastSeen = UNSTAMPED;
         int execves;
         long bytes;
+        boolean emitted;
         Pending prev;
         Pending next;
 

@@ -508,6 +508,11 @@ public final class Pipeline {
                 return;
             }
             String warning = parser.lastWarning();
+            long rejectedBefore = rejectedRecords;
+            assembler.accept(record);
+            if (rejectedRecords != rejectedBefore) {
+                return;   // in the parse-error log already; its serial is no evidence either
+            }
             if (warning != null) {
                 irregularLines++;
                 writeParseErrorLog(data, start, length, "kept, but " + warning);
@@ -520,7 +525,6 @@ public final class Pipeline {
                             serials.lost());
                 }
             }
-            assembler.accept(record);
         } catch (RuntimeException | StackOverflowError e) {
             // A bug in the parser or assembler must cost one line, not the stream.
             LOG.error("line {}: cannot handle it", lines, e);
