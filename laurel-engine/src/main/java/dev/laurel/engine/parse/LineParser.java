@@ -160,7 +160,7 @@ public final class LineParser {
         long serial = number(pos, serialEnd);
         pos = serialEnd + 2;
 
-        int gs = indexOf(GS, pos, end);
+        int gs = enrichedSeparator(pos, end);
         int bodyEnd = gs < 0 ? end : gs;
         // Room for as many fields as the type's last record had: counting them would cost a
         // second pass over the line.
@@ -348,6 +348,32 @@ public final class LineParser {
         if (lastWarning == null) {
             lastWarning = what;
         }
+    }
+
+    /**
+     * The 0x1D before auditd's ENRICHED fields: the first one outside a quoted value, so that a
+     * quoted argument holding one (the kernel would hex-encode it; a user-space message might not)
+     * cannot add fields; with an unclosed quote, simply the first one. -1 if none.
+     */
+    private int enrichedSeparator(int from, int to) {
+        int first = indexOf(GS, from, to);
+        if (first < 0) {
+            return -1;
+        }
+        byte quote = 0;
+        for (int i = from; i < to; i++) {
+            byte b = buf[i];
+            if (quote != 0) {
+                if (b == quote && (i + 1 == to || buf[i + 1] == SP || buf[i + 1] == GS)) {
+                    quote = 0;
+                }
+            } else if (b == GS) {
+                return i;
+            } else if ((b == '"' || b == '\'') && i > from && buf[i - 1] == '=') {
+                quote = b;
+            }
+        }
+        return quote != 0 ? first : -1;
     }
 
     private ParsedRecord fail(String why) {
