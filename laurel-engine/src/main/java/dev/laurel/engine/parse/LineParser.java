@@ -353,27 +353,54 @@ public final class LineParser {
     /**
      * The 0x1D before auditd's ENRICHED fields: the first one outside a quoted value, so that a
      * quoted argument holding one (the kernel would hex-encode it; a user-space message might not)
-     * cannot add fields; with an unclosed quote, simply the first one. -1 if none.
+     * cannot add fields. Values are delimited as {@link #fields} does; with a quote that does
+     * not close, simply the first 0x1D. -1 if none.
      */
     private int enrichedSeparator(int from, int to) {
         int first = indexOf(GS, from, to);
         if (first < 0) {
             return -1;
         }
-        byte quote = 0;
-        for (int i = from; i < to; i++) {
+        int i = from;
+        while (i < to) {
             byte b = buf[i];
-            if (quote != 0) {
-                if (b == quote && (i + 1 == to || buf[i + 1] == SP || buf[i + 1] == GS)) {
-                    quote = 0;
-                }
-            } else if (b == GS) {
+            if (b == GS) {
                 return i;
-            } else if ((b == '"' || b == '\'') && i > from && buf[i - 1] == '=') {
-                quote = b;
             }
+            if (b == SP) {
+                i++;
+                continue;
+            }
+            int k = i;
+            while (k < to && buf[k] != SP && buf[k] != '=' && buf[k] != GS) {
+                k++;
+            }
+            if (k == to || buf[k] != '=') {
+                i = k;    // a word without '='
+                continue;
+            }
+            int v = k + 1;
+            if (v < to && (buf[v] == '"' || buf[v] == '\'')) {
+                byte q = buf[v];
+                int close = -1;
+                for (int j = v + 1; j < to; j++) {
+                    if (buf[j] == q && (j + 1 == to || buf[j + 1] == SP || buf[j + 1] == GS)) {
+                        close = j;
+                        break;
+                    }
+                }
+                if (close < 0) {
+                    return first;
+                }
+                i = close + 1;
+                continue;
+            }
+            while (v < to && buf[v] != SP && buf[v] != GS) {
+                v++;
+            }
+            i = v;
         }
-        return quote != 0 ? first : -1;
+        return -1;
     }
 
     private ParsedRecord fail(String why) {

@@ -462,6 +462,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsAndChecksTheByteLimits() throws Exception {
+        try (LaurelConfig config = load("limits:\n  pending-bytes: 1048576\ndiagnostics:\n  parse-error-log-size: 65536\n")) {
+            assertThat(config.pendingBytesLimit()).isEqualTo(1 << 20);
+            assertThat(config.parseErrorLogSize()).isEqualTo(65536);
+        }
+        try (LaurelConfig config = load("input: \"-\"\n")) {
+            assertThat(config.pendingBytesLimit()).isEqualTo(16 << 20);
+            assertThat(config.parseErrorLogSize()).isEqualTo(10 << 20);
+        }
+        assertThat(errors("limits:\n  pending-bytes: 10\ndiagnostics:\n  parse-error-log-size: 0\n")).containsExactly(
+                "laurel.yaml:2:18: limits.pending-bytes: must be at least 65536 (got 10)",
+                "laurel.yaml:4:25: diagnostics.parse-error-log-size: must be at least 4096 (got 0)");
+    }
+
+    @Test
     void readsAValidConfigWithTheChainInFileOrder() throws Exception {
         try (LaurelConfig config = load("""
                 input: unix:/var/run/laurel.sock
