@@ -58,8 +58,7 @@ import java.util.function.Consumer;
  * is counted in {@link #rejectedRecords()}, so that damaged input cannot change other events:
  * <ul>
  * <li>a record for an event that its EOE completed (a late record, a replayed event);</li>
- * <li>a record whose line is byte for byte one already in its pending event, and a second
- * SYSCALL, CWD or PROCTITLE record of an event (a duplicate, or a damaged copy of one);</li>
+ * <li>a record whose line is byte for byte one already in its pending event (a duplicate);</li>
  * <li>a user-space record whose line is byte for byte one recently emitted with that id;</li>
  * <li>an EOE for an event that is neither pending nor recently emitted incomplete.</li>
  * </ul>
@@ -279,21 +278,17 @@ public final class EventAssembler {
         out.accept(lone);
     }
 
-    /** Why {@code record} must not join {@code p}, or {@code null} if it may. */
+    /**
+     * Why {@code record} must not join {@code p}, or {@code null} if it may. Only a line byte for
+     * byte the same is a duplicate: a second SYSCALL with other values is kept, as LAUREL keeps it.
+     */
     private static String duplicate(Pending p, Record record) {
         RecordType type = record.type();
-        boolean single = type == RecordType.SYSCALL || type == RecordType.CWD || type == RecordType.PROCTITLE;
         byte[] line = record.line();
         List<Record> records = p.event.records();
         for (int i = 0, n = records.size(); i < n; i++) {
             Record r = records.get(i);
-            if (r.type() != type) {
-                continue;
-            }
-            if (single) {
-                return "second " + type.name() + " record of an event";
-            }
-            if (java.util.Arrays.equals(r.line(), line)) {
+            if (r.type() == type && java.util.Arrays.equals(r.line(), line)) {
                 return "duplicate of a record of its event";
             }
         }
