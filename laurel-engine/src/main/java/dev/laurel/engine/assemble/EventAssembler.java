@@ -42,19 +42,31 @@ import java.util.function.Consumer;
  * is more than {@code wallClockWait} and at most {@code wallClockWait} plus twice the interval
  * between the caller's {@code expire} calls. A {@code nowMillis} before the stamp (the clock
  * went back) restamps the event.</li>
- * <li><b>Pending limit.</b> When a record starts a new event and more than
- * {@code pendingEvents} events are then pending, the oldest pending event (the one whose first
- * record arrived first) is emitted; events are never dropped.</li>
+ * <li><b>Pending limits.</b> When a record starts a new event and more than
+ * {@code pendingEvents} events are then pending, or when a record brings the pending events'
+ * input lines to more than {@code pendingBytes} bytes, the oldest pending events (those whose
+ * first record arrived first) are emitted until both limits hold again; events are never
+ * dropped. An event larger than {@code pendingBytes} by itself is so emitted in parts, each
+ * part a valid event with the same id.</li>
  * <li><b>End of input.</b> {@link #flush()} emits every pending event, oldest first.</li>
  * </ol>
  * Events expired together are emitted oldest first (by arrival of their first record).
  *
- * <h2>Late and stray records</h2>
- * A record for an event that was already emitted (a late record after the EOE, a duplicate
- * line) is not lost: it starts a new event with that id, which the rules above then emit. Such
- * records are counted in {@link #lateRecords()} when the emitted event is among the recently
- * emitted ones (a direct-mapped memory of 4,096 ids; a diagnostic, not a guarantee). An EOE
- * for an event that is not pending is ignored and counted in {@link #orphanEoes()}.
+ * <h2>Late, duplicate and stray records</h2>
+ * The assembler remembers the ids of the last {@value #RECENT_SLOTS} events it emitted. Records
+ * the kernel never writes are not used: each goes to the {@link Rejects} with the reason, and
+ * is counted in {@link #rejectedRecords()}, so that damaged input cannot change other events:
+ * <ul>
+ * <li>a record for an event that its EOE completed (a late record, a replayed event);</li>
+ * <li>a record whose line is byte for byte one already in its pending event (a duplicate);</li>
+ * <li>a user-space record whose line is byte for byte one recently emitted with that id;</li>
+ * <li>an EOE for an event that is neither pending nor recently emitted incomplete.</li>
+ * </ul>
+ * A record for an event that was emitted incomplete (by a wait or a limit) is not lost: it
+ * starts a new event with that id, which the rules above then emit, and is counted in
+ * {@link #lateRecords()}; its EOE then only ends that event, or, if none is pending, is counted
+ * in {@link #orphanEoes()}, which counts every EOE not used. Older ids than the memory holds
+ * are not recognised: their records start new events.
  *
  * <h2>EXECVE</h2>
  * When an event is emitted, its EXECVE records (the kernel splits long argument lists over
@@ -79,8 +91,15 @@ import java.util.function.Consumer;
  */
 public final class EventAssembler {
 
-    /** Size of the memory of recently emitted event ids used to count late records. */
+    /** How many emitted events' ids are remembered to tell late and duplicate records. */
     static final int RECENT_SLOTS = 4096;
+
+    /** Told of each record the assembler does not use; see the class comment. */
+    @FunctionalInterface
+    public interface Rejects {
+        /** {@code record} was not used, because of {@code reason} (a sentence fragment). */
+        void reject(ParsedRecord record, String reason);
+    }
 
     /** A pending event's wall-clock stamp before the first {@link #expire} call after its last record. */
     private static final long UNSTAMPED = Long.MIN_VALUE;
@@ -93,14 +112,21 @@ public final class EventAssembler {
      *                       emit it, not negative
      * @param wallClockWait  how long, by the caller's clock, a pending event waits after its last
      *                       record, not negative
+     * @param pendingBytes   the most bytes of input lines held in pending events, at least 1
      */
-    public record Limits(int pendingEvents, Duration eventTimeWait, Duration wallClockWait) {
-        /** 10,000 pending events, 3 s of event time, 5 s of wall-clock time. */
+    public record Limits(int pendingEvents, Duration eventTimeWait, Duration wallClockWait, long pendingBytes) {
+        /** The default for {@link #pendingBytes}: 16 MiB, room for a few 3.5 MB command lines. */
+        public static final long DEFAULT_PENDING_BYTES = 16L << 20;
+
+        /** 10,000 pending events, 3 s of event time, 5 s of wall-clock time, 16 MiB of lines. */
         public static final Limits DEFAULTS = new Limits(10_000, Duration.ofSeconds(3), Duration.ofSeconds(5));
 
         public Limits {
             if (pendingEvents < 1) {
                 throw new IllegalArgumentException("pendingEvents must be at least 1, got " + pendingEvents);
+            }
+            if (pendingBytes < 1) {
+                throw new IllegalArgumentException("pendingBytes must be at least 1, got " + pendingBytes);
             }
             Objects.requireNonNull(eventTimeWait, "eventTimeWait");
             Objects.requireNonNull(wallClockWait, "wallClockWait");
@@ -109,18 +135,27 @@ public final class EventAssembler {
                         + eventTimeWait + " wallClockWait=" + wallClockWait);
             }
         }
+
+        /** These limits with {@link #DEFAULT_PENDING_BYTES}. */
+        public Limits(int pendingEvents, Duration eventTimeWait, Duration wallClockWait) {
+            this(pendingEvents, eventTimeWait, wallClockWait, DEFAULT_PENDING_BYTES);
+        }
     }
 
     private final Consumer<AuditEvent> out;
+    private final Rejects rejects;
     private final int maxPending;
+    private final long maxPendingBytes;
     private final long eventTimeWait;
     private final long wallClockWait;
 
     private final HashMap<EventKey, Pending> byKey;
     /** Reused for lookups so that a record that joins a pending event allocates nothing here. */
     private final EventKey probe = new EventKey();
-    /** Ids of recently emitted kernel events, direct-mapped by hash; only for {@link #lateRecords()}. */
-    private final EventKey[] recent = new EventKey[RECENT_SLOTS];
+    /** The last {@value #RECENT_SLOTS} emitted events, oldest overwritten first, and by key. */
+    private final Emitted[] recent = new Emitted[RECENT_SLOTS];
+    private final HashMap<EventKey, Emitted> recentByKey = new HashMap<>(2 * RECENT_SLOTS);
+    private int recentNext;
     private final ExecveArgs execveArgs = new ExecveArgs();
 
     /** Pending events in arrival order of their first record. */
@@ -132,8 +167,10 @@ public final class EventAssembler {
      */
     private long eventTimeDeadline = Long.MAX_VALUE;
 
+    private long pendingBytes;
     private long lateRecords;
     private long orphanEoes;
+    private long rejectedRecords;
     private long incompleteEvents;
 
     /** Completed events go to {@code out}, in completion order; {@link Limits#DEFAULTS}. */
@@ -141,10 +178,17 @@ public final class EventAssembler {
         this(out, Limits.DEFAULTS);
     }
 
-    /** Completed events go to {@code out}, in completion order. */
+    /** Completed events go to {@code out}, in completion order; rejected records are only counted. */
     public EventAssembler(Consumer<AuditEvent> out, Limits limits) {
+        this(out, limits, (record, reason) -> { });
+    }
+
+    /** Completed events go to {@code out}, in completion order; records not used to {@code rejects}. */
+    public EventAssembler(Consumer<AuditEvent> out, Limits limits, Rejects rejects) {
         this.out = Objects.requireNonNull(out, "out");
+        this.rejects = Objects.requireNonNull(rejects, "rejects");
         this.maxPending = limits.pendingEvents();
+        this.maxPendingBytes = limits.pendingBytes();
         this.eventTimeWait = toMillis(limits.eventTimeWait());
         this.wallClockWait = toMillis(limits.wallClockWait());
         this.byKey = new HashMap<>(64);
@@ -155,44 +199,120 @@ public final class EventAssembler {
         EventId id = parsed.id();
         Record record = parsed.record();
         long time = id.epochMillis();
-        if (time >= eventTimeDeadline) {
-            expireByEventTime(time);
-        }
         RecordType type = record.type();
+        probe.set(parsed.node(), id);
         if (type.isUserSpace()) {
-            AuditEvent lone = new AuditEvent(id, parsed.node());
-            lone.records().add(record);
-            out.accept(lone);
+            if (time >= eventTimeDeadline) {
+                expireByEventTime(time);
+            }
+            acceptUserSpace(parsed);
             return;
         }
-        probe.set(parsed.node(), id);
         Pending p = byKey.get(probe);
+        Emitted e = p == null ? recentByKey.get(probe) : null;
+        // Records not used are turned away before they can move the event-time clock.
         if (type == RecordType.EOE) {
-            if (p == null) {
-                orphanEoes++;
-            } else {
+            if (p != null) {
                 emit(p, true);
+                return;
+            }
+            orphanEoes++;
+            if (e == null || !e.kernel) {
+                reject(parsed, "EOE for an event that is not pending");
+            } else if (e.complete) {
+                reject(parsed, "EOE for an event already completed by its EOE");
             }
             return;
         }
+        if (e != null && e.kernel && e.complete) {
+            reject(parsed, "record for an event already completed by its EOE");
+            return;
+        }
+        if (time >= eventTimeDeadline) {
+            expireByEventTime(time);
+            if (p != null && p.emitted) {
+                p = null;   // it expired just now
+            }
+        }
         if (p == null) {
-            if (probe.equals(recent[probe.hash & (RECENT_SLOTS - 1)])) {
+            e = recentByKey.get(probe);
+            if (e != null && e.kernel) {
                 lateRecords++;
             }
             p = new Pending(probe.copy(), new AuditEvent(id, parsed.node()), time);
             byKey.put(p.key, p);
             link(p);
             eventTimeDeadline = Math.min(eventTimeDeadline, plus(time, eventTimeWait));
-            p.event.records().add(record);
-            countExecve(p, type);
+            add(p, record);
             if (byKey.size() > maxPending) {
                 emit(oldest, false);
             }
+            keepBytesLimit();
             return;
         }
-        p.event.records().add(record);
+        String duplicate = duplicate(p, record);
+        if (duplicate != null) {
+            reject(parsed, duplicate);
+            return;
+        }
+        add(p, record);
         p.lastSeen = UNSTAMPED;
-        countExecve(p, type);
+        keepBytesLimit();
+    }
+
+    /** A user-space record is an event by itself, unless it repeats one just emitted. */
+    private void acceptUserSpace(ParsedRecord parsed) {
+        Record record = parsed.record();
+        Emitted e = recentByKey.get(probe);
+        if (e != null && e.userLine != null && java.util.Arrays.equals(e.userLine, record.line())) {
+            reject(parsed, "duplicate of a user-space record");
+            return;
+        }
+        AuditEvent lone = new AuditEvent(parsed.id(), parsed.node());
+        lone.records().add(record);
+        if (e != null) {
+            e.userLine = record.line();
+        } else {
+            remember(probe.copy(), record.line());
+        }
+        out.accept(lone);
+    }
+
+    /**
+     * Why {@code record} must not join {@code p}, or {@code null} if it may. Only a line byte for
+     * byte the same is a duplicate: a second SYSCALL with other values is kept, as LAUREL keeps it.
+     */
+    private static String duplicate(Pending p, Record record) {
+        RecordType type = record.type();
+        byte[] line = record.line();
+        List<Record> records = p.event.records();
+        for (int i = 0, n = records.size(); i < n; i++) {
+            Record r = records.get(i);
+            if (r.type() == type && java.util.Arrays.equals(r.line(), line)) {
+                return "duplicate of a record of its event";
+            }
+        }
+        return null;
+    }
+
+    private void add(Pending p, Record record) {
+        p.event.records().add(record);
+        int bytes = record.line().length;
+        p.bytes += bytes;
+        pendingBytes += bytes;
+        countExecve(p, record.type());
+    }
+
+    /** Emits the oldest events while the pending lines are over the byte limit. */
+    private void keepBytesLimit() {
+        while (pendingBytes > maxPendingBytes && oldest != null) {
+            emit(oldest, false);
+        }
+    }
+
+    private void reject(ParsedRecord parsed, String reason) {
+        rejectedRecords++;
+        rejects.reject(parsed, reason);
     }
 
     /**
@@ -241,14 +361,24 @@ public final class EventAssembler {
         return lines;
     }
 
-    /** Records that arrived for a recently emitted event and so started a new one. */
+    /** The bytes of input lines held in pending events. */
+    public long pendingBytes() {
+        return pendingBytes;
+    }
+
+    /** Records that arrived for an event recently emitted incomplete and so started a new one. */
     public long lateRecords() {
         return lateRecords;
     }
 
-    /** EOE records for events that were not pending, ignored. */
+    /** EOE records for events that were not pending, not used (some also rejected). */
     public long orphanEoes() {
         return orphanEoes;
+    }
+
+    /** Records not used and given to the {@link Rejects}: late, duplicate, stray EOEs. */
+    public long rejectedRecords() {
+        return rejectedRecords;
     }
 
     /** Kernel events emitted without their EOE: by a wait, the pending limit or {@link #flush()}. */
@@ -286,8 +416,15 @@ public final class EventAssembler {
     /** Takes {@code p} out of the pending set and hands its event on. */
     private void emit(Pending p, boolean complete) {
         unlink(p);
+        p.emitted = true;
         byKey.remove(p.key);
-        recent[p.key.hash & (RECENT_SLOTS - 1)] = p.key;
+        pendingBytes -= p.bytes;
+        Emitted e = recentByKey.get(p.key);
+        if (e == null) {
+            e = remember(p.key, null);
+        }
+        e.kernel = true;
+        e.complete = complete;   // for the same id emitted again, as a continuation, the last word
         if (oldest == null) {
             eventTimeDeadline = Long.MAX_VALUE;
         }
@@ -303,6 +440,19 @@ public final class EventAssembler {
             }
         }
         out.accept(p.event);
+    }
+
+    /** Adds an emitted event to the memory, forgetting the oldest one. */
+    private Emitted remember(EventKey key, byte[] userLine) {
+        Emitted old = recent[recentNext];
+        if (old != null) {
+            recentByKey.remove(old.key);
+        }
+        Emitted e = new Emitted(key, userLine);
+        recent[recentNext] = e;
+        recentByKey.put(key, e);
+        recentNext = (recentNext + 1) % RECENT_SLOTS;
+        return e;
     }
 
     private void link(Pending p) {
@@ -351,6 +501,8 @@ public final class EventAssembler {
         final long time;
         long lastSeen = UNSTAMPED;
         int execves;
+        long bytes;
+        boolean emitted;
         Pending prev;
         Pending next;
 
@@ -358,6 +510,22 @@ public final class EventAssembler {
             this.key = key;
             this.event = event;
             this.time = time;
+        }
+    }
+
+    /**
+     * An emitted id, remembered: whether a kernel event had it and was completed by its EOE, and
+     * the line of the last user-space record with it.
+     */
+    private static final class Emitted {
+        final EventKey key;
+        boolean kernel;
+        boolean complete;
+        byte[] userLine;
+
+        Emitted(EventKey key, byte[] userLine) {
+            this.key = key;
+            this.userLine = userLine;
         }
     }
 

@@ -102,6 +102,16 @@ public final class SerialOrder {
         }
     }
 
+    /** Takes back {@link #record(ParsedRecord)} for a record the assembler rejected. */
+    public void forget(ParsedRecord r) {
+        if (r.record().type() == RecordType.SYSCALL) {
+            Serials s = serials(r.node(), false);
+            if (s != null) {
+                s.remove(r.id().serial());
+            }
+        }
+    }
+
     /** Takes an event the assembler completed (its consumer). */
     public void complete(AuditEvent event) {
         Serials s = serials(event.node(), false);

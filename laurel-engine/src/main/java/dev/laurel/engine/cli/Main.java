@@ -155,7 +155,7 @@ public final class Main implements Callable<Integer> {
         OutputStream parseErrorLog = null;
         if (cfg.parseErrorLog() != null) {
             try {
-                parseErrorLog = openParseErrorLog(cfg.parseErrorLog());
+                parseErrorLog = new ParseErrorLogFile(cfg.parseErrorLog(), cfg.parseErrorLogSize());
             } catch (IOException e) {
                 err.println("laurel: cannot open the parse-error log " + cfg.parseErrorLog() + ": " + e);
                 return FAILURE;
@@ -167,7 +167,7 @@ public final class Main implements Callable<Integer> {
         }
         LineReader reader = LineReader.start(in, AuditInput.describe(cfg.input()));
         EventAssembler.Limits limits = new EventAssembler.Limits(cfg.pendingEventsLimit(), cfg.eventTimeWait(),
-                cfg.wallClockWait());
+                cfg.wallClockWait(), cfg.pendingBytesLimit());
         Pipeline pipeline = new Pipeline(reader, Pipeline.Parser.of(new LineParser()), Pipeline.Assembler.standard(limits),
                 processes::observe, new EventEncoder()::encode,
                 new Pipeline.Chain(cfg.enrichers(), cfg.sinks(), cfg.sinkRoutes(), cfg),
@@ -271,19 +271,6 @@ public final class Main implements Callable<Integer> {
     private static StateFile stateFile(LaurelConfig cfg, ProcessTracker processes) {
         return cfg.stateDirectory() == null ? null
                 : new StateFile(cfg.stateDirectory(), processes, cfg.stateMaxAge(), InstantSource.system());
-    }
-
-    private static OutputStream openParseErrorLog(Path file) throws IOException {
-        if (Files.notExists(file)) {
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
-            } catch (FileAlreadyExistsException raced) {
-                // append to it
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
-            }
-        }
-        return new BufferedOutputStream(new FileOutputStream(file.toFile(), true), 16 * 1024);
     }
 
     /** {@code --plugins DIR}, by default {@code $LAUREL_HOME/plugins}. */

@@ -5,6 +5,7 @@ import dev.laurel.api.Enricher;
 import dev.laurel.api.PluginFactory;
 import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Setting;
+import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.api.Sink;
 import dev.laurel.engine.plugin.EnginePluginContext;
 import dev.laurel.engine.pipeline.Pipeline;
@@ -65,10 +66,10 @@ public final class ConfigLoader {
     static final List<String> TOP_LEVEL_KEYS =
             List.of("input", "user", "state", "proc-root", "limits", "diagnostics", "enrichers", "sinks");
     static final List<String> LIMITS_KEYS =
-            List.of("pending-events", "processes", "event-time-wait", "wall-clock-wait", "flush-interval",
-                    "state-interval", "state-max-age");
+            List.of("pending-events", "pending-bytes", "processes", "event-time-wait", "wall-clock-wait",
+                    "flush-interval", "state-interval", "state-max-age");
     static final List<String> DIAGNOSTICS_KEYS =
-            List.of("log", "log-level", "parse-error-log", "status-report-period");
+            List.of("log", "log-level", "parse-error-log", "parse-error-log-size", "status-report-period");
 
     private static final String ENRICHER = "enricher";
     private static final String SINK = "sink";
@@ -77,6 +78,12 @@ public final class ConfigLoader {
     private static final Setting<Long> PENDING_EVENTS = Setting.integer("pending-events", "unfinished events held")
             .check(n -> n >= 1, "must be at least 1")
             .check(n -> n <= Integer.MAX_VALUE, "must be at most " + Integer.MAX_VALUE);
+    private static final Setting<Long> PENDING_BYTES = Setting.integer("pending-bytes",
+                    "bytes of input lines held in unfinished events; the oldest is emitted when full")
+            .check(n -> n >= 64 * 1024, "must be at least 65536");
+    private static final Setting<Long> PARSE_ERROR_LOG_SIZE = Setting.integer("parse-error-log-size",
+                    "bytes after which the parse-error log is renamed to FILE.1 and begun again")
+            .check(n -> n >= 4096, "must be at least 4096");
     private static final Setting<String> LOG = Setting.choice("log", "where laurel logs", "auto", "stderr", "syslog");
     private static final Setting<String> LOG_LEVEL =
             Setting.choice("log-level", "how much laurel logs", "error", "warn", "info", "debug", "trace");
@@ -93,7 +100,8 @@ public final class ConfigLoader {
 
     private static final LoadedConfig.Settings DEFAULTS = new LoadedConfig.Settings(
             "-", null, null, Path.of("/proc"), 10_000, 100_000, Duration.ofSeconds(3), Duration.ofSeconds(5),
-            Duration.ofMillis(100), "auto", "info", null, Duration.ZERO, Duration.ofMinutes(1), Duration.ofHours(1));
+            Duration.ofMillis(100), "auto", "info", null, Duration.ZERO, Duration.ofMinutes(1), Duration.ofHours(1),
+            EventAssembler.Limits.DEFAULT_PENDING_BYTES, LaurelConfig.DEFAULT_PARSE_ERROR_LOG_SIZE);
 
     private final PluginRegistry registry;
     private final ProcessTable processes;
@@ -192,6 +200,8 @@ public final class ConfigLoader {
         private Path state = DEFAULTS.stateDirectory();
         private Path procRoot = DEFAULTS.procRoot();
         private int pendingEvents = DEFAULTS.pendingEventsLimit();
+        private long pendingBytes = DEFAULTS.pendingBytesLimit();
+        private long parseErrorLogSize = DEFAULTS.parseErrorLogSize();
         private int processesLimit = DEFAULTS.processesLimit();
         private Duration eventTimeWait = DEFAULTS.eventTimeWait();
         private Duration wallClockWait = DEFAULTS.wallClockWait();
@@ -241,7 +251,7 @@ public final class ConfigLoader {
         private LoadedConfig.Settings settings() {
             return new LoadedConfig.Settings(input, user, state, procRoot, pendingEvents, processesLimit, eventTimeWait,
                     wallClockWait, flushInterval, log, logLevel, parseErrorLog, statusReportPeriod,
-                    stateInterval, stateMaxAge);
+                    stateInterval, stateMaxAge, pendingBytes, parseErrorLogSize);
         }
 
         private Node compose() {
@@ -376,6 +386,12 @@ public final class ConfigLoader {
                     pendingEvents = ((Long) v).intValue();
                 }
             }
+            if ((n = valueOf(entries, "pending-bytes")) != null) {
+                Object v = SettingValues.convert(PENDING_BYTES, "limits.pending-bytes", n, problems);
+                if (v != null) {
+                    pendingBytes = (Long) v;
+                }
+            }
             if ((n = valueOf(entries, "processes")) != null) {
                 Object v = SettingValues.convert(PROCESSES, "limits.processes", n, problems);
                 if (v != null) {
@@ -408,6 +424,12 @@ public final class ConfigLoader {
                     problems.at(n, "diagnostics.parse-error-log: expected a file path or none, found " + describe(n));
                 } else {
                     parseErrorLog = path("diagnostics.parse-error-log", n, "a file path or none");
+                }
+            }
+            if ((n = valueOf(entries, "parse-error-log-size")) != null) {
+                Object v = SettingValues.convert(PARSE_ERROR_LOG_SIZE, "diagnostics.parse-error-log-size", n, problems);
+                if (v != null) {
+                    parseErrorLogSize = (Long) v;
                 }
             }
             statusReportPeriod = duration(entries, "diagnostics.status-report-period", false, statusReportPeriod);

@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
  * proc-root: /proc           # where running processes are read at start-up; none = do not
  * limits:
  *   pending-events: 10000    # unfinished events held at most; the oldest is emitted when full
+ *   pending-bytes: 16777216  # bytes of their input lines held at most; the oldest is emitted when full
  *   processes: 100000        # processes tracked at most; dead ones no live process descends from go first
  *   event-time-wait: 3s      # emit an event without EOE once records 3 s younger arrive
  *   wall-clock-wait: 5s      # ... or once it has waited this long with live input
@@ -29,7 +30,8 @@ import java.util.stream.IntStream;
  * diagnostics:
  *   log: auto                # auto (stderr on a terminal, syslog otherwise) | stderr | syslog
  *   log-level: info
- *   parse-error-log: none    # a file for lines laurel could not parse, or none
+ *   parse-error-log: none    # a file for lines laurel could not parse or use, with the reason, or none
+ *   parse-error-log-size: 10485760 # then renamed to FILE.1 and begun again
  *   status-report-period: 0s # 0 = no periodic status reports
  * enrichers:
  *   - type: hex-decoder
@@ -60,6 +62,22 @@ public interface LaurelConfig extends AutoCloseable {
     Path stateDirectory();
 
     int pendingEventsLimit();
+
+    /** {@code limits.pending-bytes}: bytes of input lines held in unfinished events at most. */
+    default long pendingBytesLimit() {
+        return dev.laurel.engine.assemble.EventAssembler.Limits.DEFAULT_PENDING_BYTES;
+    }
+
+    /** The default {@link #parseErrorLogSize()}: 10 MiB. */
+    long DEFAULT_PARSE_ERROR_LOG_SIZE = 10L << 20;
+
+    /**
+     * {@code diagnostics.parse-error-log-size}: the parse-error log is renamed to {@code FILE.1}
+     * (replacing the previous one) and begun again before it grows past this many bytes.
+     */
+    default long parseErrorLogSize() {
+        return DEFAULT_PARSE_ERROR_LOG_SIZE;
+    }
 
     /**
      * How often the state file is written while running, besides at the end, on SIGTERM and on

@@ -24,7 +24,7 @@ final class LoadedConfig implements LaurelConfig {
                     int processesLimit,
                     Duration eventTimeWait, Duration wallClockWait, Duration flushInterval,
                     String log, String logLevel, Path parseErrorLog, Duration statusReportPeriod,
-                    Duration stateInterval, Duration stateMaxAge) {
+                    Duration stateInterval, Duration stateMaxAge, long pendingBytesLimit, long parseErrorLogSize) {
     }
 
     private final Path source;
@@ -121,6 +121,16 @@ final class LoadedConfig implements LaurelConfig {
     @Override
     public Path parseErrorLog() {
         return settings.parseErrorLog();
+    }
+
+    @Override
+    public long parseErrorLogSize() {
+        return settings.parseErrorLogSize();
+    }
+
+    @Override
+    public long pendingBytesLimit() {
+        return settings.pendingBytesLimit();
     }
 
     @Override

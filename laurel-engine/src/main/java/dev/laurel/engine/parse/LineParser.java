@@ -160,7 +160,7 @@ public final class LineParser {
         long serial = number(pos, serialEnd);
         pos = serialEnd + 2;
 
-        int gs = indexOf(GS, pos, end);
+        int gs = enrichedSeparator(pos, end);
         int bodyEnd = gs < 0 ? end : gs;
         // Room for as many fields as the type's last record had: counting them would cost a
         // second pass over the line.
@@ -348,6 +348,59 @@ public final class LineParser {
         if (lastWarning == null) {
             lastWarning = what;
         }
+    }
+
+    /**
+     * The 0x1D before auditd's ENRICHED fields: the first one outside a quoted value, so that a
+     * quoted argument holding one (the kernel would hex-encode it; a user-space message might not)
+     * cannot add fields. Values are delimited as {@link #fields} does; with a quote that does
+     * not close, simply the first 0x1D. -1 if none.
+     */
+    private int enrichedSeparator(int from, int to) {
+        int first = indexOf(GS, from, to);
+        if (first < 0) {
+            return -1;
+        }
+        int i = from;
+        while (i < to) {
+            byte b = buf[i];
+            if (b == GS) {
+                return i;
+            }
+            if (b == SP) {
+                i++;
+                continue;
+            }
+            int k = i;
+            while (k < to && buf[k] != SP && buf[k] != '=' && buf[k] != GS) {
+                k++;
+            }
+            if (k == to || buf[k] != '=') {
+                i = k;    // a word without '='
+                continue;
+            }
+            int v = k + 1;
+            if (v < to && (buf[v] == '"' || buf[v] == '\'')) {
+                byte q = buf[v];
+                int close = -1;
+                for (int j = v + 1; j < to; j++) {
+                    if (buf[j] == q && (j + 1 == to || buf[j + 1] == SP || buf[j + 1] == GS)) {
+                        close = j;
+                        break;
+                    }
+                }
+                if (close < 0) {
+                    return first;
+                }
+                i = close + 1;
+                continue;
+            }
+            while (v < to && buf[v] != SP && buf[v] != GS) {
+                v++;
+            }
+            i = v;
+        }
+        return -1;
     }
 
     private ParsedRecord fail(String why) {

@@ -60,6 +60,14 @@ public final class Pipeline {
         /** Why the last {@link #parse} returned {@code null}. */
         String lastError();
 
+        /**
+         * What the last successful {@link #parse} found irregular but kept (an unclosed quote),
+         * or {@code null}; such lines also go to the parse-error log.
+         */
+        default String lastWarning() {
+            return null;
+        }
+
         /** The production parser. */
         static Parser of(LineParser parser) {
             return new Parser() {
@@ -71,6 +79,11 @@ public final class Pipeline {
                 @Override
                 public String lastError() {
                     return parser.lastError();
+                }
+
+                @Override
+                public String lastWarning() {
+                    return parser.lastWarning();
                 }
             };
         }
@@ -99,6 +112,14 @@ public final class Pipeline {
             return "";
         }
 
+        /**
+         * Where the records the assembler does not use go (late, duplicate, stray EOEs; see
+         * {@link EventAssembler}); the pipeline calls this once, before the first record. By
+         * default an assembler rejects nothing.
+         */
+        default void rejectTo(EventAssembler.Rejects rejects) {
+        }
+
         /** The production assembler with default limits, sending completed events to {@code out}. */
         static Assembler standard(Consumer<AuditEvent> out) {
             return standard(EventAssembler.Limits.DEFAULTS).apply(out);
@@ -107,7 +128,8 @@ public final class Pipeline {
         /** The production assembler with {@code limits}, for {@link Pipeline}'s constructor. */
         static Function<Consumer<AuditEvent>, Assembler> standard(EventAssembler.Limits limits) {
             return out -> {
-                EventAssembler assembler = new EventAssembler(out, limits);
+                EventAssembler.Rejects[] to = {(record, reason) -> { }};
+                EventAssembler assembler = new EventAssembler(out, limits, (record, reason) -> to[0].reject(record, reason));
                 return new Assembler() {
                     @Override
                     public void accept(ParsedRecord record) {
@@ -132,8 +154,14 @@ public final class Pipeline {
                     @Override
                     public String summary() {
                         return assembler.incompleteEvents() + " events without EOE, "
-                                + assembler.lateRecords() + " late records, "
-                                + assembler.orphanEoes() + " EOEs without an event";
+                                + assembler.lateRecords() + " records after their event was emitted incomplete, "
+                                + assembler.orphanEoes() + " EOEs without an event, "
+                                + assembler.rejectedRecords() + " records rejected";
+                    }
+
+                    @Override
+                    public void rejectTo(EventAssembler.Rejects rejects) {
+                        to[0] = Objects.requireNonNull(rejects, "rejects");
                     }
                 };
             };
@@ -206,7 +234,9 @@ public final class Pipeline {
      *
      * @param flushInterval      idle time after which sinks are flushed and events expired
      * @param statusReportPeriod how often to log the counts; zero for never
-     * @param parseErrorLog      where unparsable lines are copied, or {@code null}
+     * @param parseErrorLog      where bad lines are written, each as its line number, a tab, the
+     *                           reason, a tab and the line with bytes outside printable ASCII
+     *                           and backslashes as {@code \xHH}; or {@code null}
      * @param clock              the wall clock for expiry and flushing
      * @param state              where the state is kept across restarts, or {@code null}: with
      *                           one, events pending at the end are saved instead of emitted
@@ -274,6 +304,12 @@ public final class Pipeline {
     private long encodeErrors;
     private long sinkErrors;
     private long parseErrorLogFailures;
+    private long lostReports;
+    private long rejectedRecords;
+    private long irregularLines;
+    private final SerialGaps serials = new SerialGaps();
+    /** One parse-error log entry, written with one call so a size-limited log cuts between entries. */
+    private final java.io.ByteArrayOutputStream entry = new java.io.ByteArrayOutputStream(256);
     private boolean unflushed;
     private long unflushedSince;
     private volatile IOException inputFailure;
@@ -318,6 +354,7 @@ public final class Pipeline {
         this.stateMillis = options.stateInterval().toMillis();
         this.order = new SerialOrder(this::process, this::write, SerialOrder.Limits.DEFAULTS);
         this.assembler = Objects.requireNonNull(assembler.apply(order::complete), "assembler");
+        this.assembler.rejectTo(this::rejected);
     }
 
     /**
@@ -472,6 +509,11 @@ public final class Pipeline {
             assembler.flush();
         }
         order.flush();
+        long missing = serials.finish();
+        if (missing > 0) {
+            LOG.warn("lost events: {} serials never arrived before the end of the input", missing);
+        }
+        markUnflushed();
         flushSinks();
         finished = true;
         retire(nextChain.getAndSet(null), "the pipeline had finished");
@@ -484,7 +526,7 @@ public final class Pipeline {
     /** The counts so far. Call on the pipeline's thread (or after {@link #run()} returned). */
     public PipelineCounts counts() {
         return new PipelineCounts(lines, cutLines, parseErrors, events, dropped, enricherErrors,
-                encodeErrors, sinkErrors);
+                encodeErrors, sinkErrors, rejectedRecords, irregularLines, serials.lost());
     }
 
     /** Why reading the input failed, or {@code null} if it ended normally or was stopped. */
@@ -529,7 +571,15 @@ public final class Pipeline {
         boolean end = batch.isEnd();
         try {
             byte[] data = batch.data();
+            boolean cut = batch.cut() > 0;
             for (int i = 0, n = batch.count(); i < n; i++) {
+                if (cut && batch.length(i) == LineReader.MAX_LINE) {
+                    // no audit record is this long: what is left of it is not one either
+                    lines++;
+                    parseError(data, batch.start(i), batch.length(i),
+                            "line longer than " + LineReader.MAX_LINE + " bytes, cut there");
+                    continue;
+                }
                 line(data, batch.start(i), batch.length(i));
             }
             cutLines += batch.cut();
@@ -555,7 +605,25 @@ public final class Pipeline {
                 return;
             }
             order.record(record);
+            String warning = parser.lastWarning();
+            long rejectedBefore = rejectedRecords;
             assembler.accept(record);
+            if (rejectedRecords != rejectedBefore) {
+                order.forget(record);   // no event will complete it: later ones must not wait for it
+                return;   // in the parse-error log already; its serial is no evidence either
+            }
+            if (warning != null) {
+                irregularLines++;
+                writeParseErrorLog(data, start, length, "kept, but " + warning);
+            }
+            if (!record.record().type().isDaemon()) {
+                long lost = serials.see(record.node(), record.id().serial());
+                if (lost > 0 && logged(++lostReports, "lost-event reports")) {
+                    LOG.warn("lost events: {} serials never arrived below {}{} ({} in all)", lost,
+                            serials.lastLostBelow(), record.node() == null ? "" : " of node " + record.node(),
+                            serials.lost());
+                }
+            }
         } catch (RuntimeException | StackOverflowError e) {
             // A bug in the parser or assembler must cost one line, not the stream.
             LOG.error("line {}: cannot handle it", lines, e);
@@ -567,16 +635,63 @@ public final class Pipeline {
         if (logged(++parseErrors, "unparsable lines")) {
             LOG.warn("line {}: not an audit record ({}): {}", lines, reason, preview(data, start, length));
         }
-        if (parseErrorLog != null) {
-            try {
-                parseErrorLog.write(data, start, length);
-                parseErrorLog.write('\n');
-                markUnflushed();
-            } catch (IOException e) {
-                if (parseErrorLogFailures++ == 0) {
-                    LOG.error("cannot write the parse-error log: {}", e.toString());
-                }
+        writeParseErrorLog(data, start, length, reason);
+    }
+
+    /** A parsed record the assembler did not use; called back from {@link Assembler#accept}. */
+    private void rejected(ParsedRecord record, String reason) {
+        byte[] line = record.record().line();
+        if (logged(++rejectedRecords, "rejected records")) {
+            LOG.warn("line {}: not used: {}: {}", lines, reason, preview(line, 0, line.length));
+        }
+        writeParseErrorLog(line, 0, line.length, reason);
+    }
+
+    /** Longest part of a line written to the parse-error log; the rest is summarised. */
+    static final int LOGGED_LINE_BYTES = 64 * 1024;
+
+    private void writeParseErrorLog(byte[] data, int start, int length, String reason) {
+        if (parseErrorLog == null) {
+            return;
+        }
+        entry.reset();
+        appendAscii(Long.toString(lines));
+        entry.write('\t');
+        appendAscii(reason == null ? "unknown" : reason);
+        entry.write('\t');
+        int n = Math.min(length, LOGGED_LINE_BYTES);
+        for (int i = start; i < start + n; i++) {
+            int b = data[i] & 0xff;
+            if (b >= 0x20 && b < 0x7f && b != '\\') {
+                entry.write(b);
+            } else {
+                entry.write('\\');
+                entry.write('x');
+                entry.write(HEX[b >>> 4]);
+                entry.write(HEX[b & 15]);
             }
+        }
+        if (n < length) {
+            appendAscii("... (" + (length - n) + " more bytes)");
+        }
+        entry.write('\n');
+        try {
+            entry.writeTo(parseErrorLog);
+            markUnflushed();
+        } catch (IOException e) {
+            if (parseErrorLogFailures++ == 0) {
+                LOG.error("cannot write the parse-error log: {}", e.toString());
+            }
+        }
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Appends {@code text} with anything outside printable ASCII (or a tab) as {@code ?}. */
+    private void appendAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            entry.write(c >= 0x20 && c < 0x7f ? c : '?');
         }
     }
 

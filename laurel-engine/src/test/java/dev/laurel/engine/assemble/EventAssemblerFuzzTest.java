@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * Feeds the assembler records built from fuzzer bytes (few ids so that they collide, EOEs,
  * user-space records, EXECVE argument fields and fragments in any order and encoding, clock
- * ticks, small limits) and checks that nothing throws and no record is lost or duplicated.
+ * ticks, small limits) and checks that nothing throws and every record is either in exactly one
+ * event or rejected (with a reason) exactly once.
  * Without {@code JAZZER_FUZZ=1} it replays the committed inputs in
  * {@code EventAssemblerFuzzTestInputs/} as a regression test.
  */
@@ -34,9 +35,11 @@ class EventAssemblerFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void assemblesAnyRecordsWithoutLosingOne(FuzzedDataProvider data) {
         List<AuditEvent> out = new ArrayList<>();
+        Map<Record, String> rejected = new IdentityHashMap<>();
         EventAssembler assembler = new EventAssembler(out::add, new EventAssembler.Limits(
                 data.consumeInt(1, 6), Duration.ofMillis(data.consumeInt(0, 5000)),
-                Duration.ofMillis(data.consumeInt(0, 5000))));
+                Duration.ofMillis(data.consumeInt(0, 5000)), data.consumeInt(1, 64)),
+                (p, reason) -> assertThat(rejected.put(p.record(), reason)).isNull());
         List<ParsedRecord> in = new ArrayList<>();
         int steps = data.consumeInt(0, 300);
         for (int step = 0; step < steps && data.remainingBytes() > 0; step++) {
@@ -49,7 +52,9 @@ class EventAssemblerFuzzTest {
             assembler.accept(p);
         }
         assembler.flush();
-        check(in, out, assembler);
+        assertThat(rejected).hasSize((int) assembler.rejectedRecords());
+        assertThat(rejected.values()).allMatch(reason -> !reason.isEmpty());
+        check(in, out, assembler, rejected);
     }
 
     private static ParsedRecord record(FuzzedDataProvider data) {
@@ -97,7 +102,9 @@ class EventAssemblerFuzzTest {
     }
 
     /** Every record but EOE is in exactly one event, of its own id and node, in input order. */
-    private static void check(List<ParsedRecord> in, List<AuditEvent> out, EventAssembler assembler) {
+    private static void check(List<ParsedRecord> in, List<AuditEvent> out, EventAssembler assembler,
+                              Map<Record, String> rejected) {
+        assertThat(assembler.pendingBytes()).isZero();
         assertThat(assembler.pending()).isZero();
         Map<Record, Integer> position = new IdentityHashMap<>();
         Map<byte[], ParsedRecord> execveLines = new IdentityHashMap<>();
@@ -109,6 +116,8 @@ class EventAssemblerFuzzTest {
             RecordType type = p.record().type();
             if (type == RecordType.EOE) {
                 eoes++;
+            } else if (rejected.containsKey(p.record())) {
+                continue;
             } else if (type.isUserSpace()) {
                 userSpace++;
                 position.put(p.record(), i);

@@ -421,37 +421,75 @@ class EventAssemblerTest {
 
     // ---- late and stray records ----
 
+    private final List<String> rejected = new ArrayList<>();
+
+    private EventAssembler rejecting(EventAssembler.Limits limits) {
+        return new EventAssembler(out::add, limits, (record, reason) ->
+                rejected.add(new String(record.record().line(), StandardCharsets.UTF_8) + " | " + reason));
+    }
+
     @Test
-    void lateRecordAfterEoeStartsANewEventAndIsCounted() {
-        EventAssembler assembler = new EventAssembler(out::add);
+    void recordAfterItsEventsEoeIsRejectedWithTheReason() {
+        EventAssembler assembler = rejecting(EventAssembler.Limits.DEFAULTS);
         feed(assembler,
                 "type=SYSCALL msg=audit(1000.000:1): pid=1",
                 "type=EOE msg=audit(1000.000:1):",
                 "type=PATH msg=audit(1000.000:1): item=0");
-        assertThat(out).hasSize(1);
-        assertThat(assembler.lateRecords()).isEqualTo(1);
-        assertThat(assembler.pending()).isEqualTo(1);
         assembler.flush();
-        assertThat(ids()).containsExactly("1000.000:1", "1000.000:1");
-        assertThat(types(out.get(1))).containsExactly("PATH");
+        assertThat(ids()).containsExactly("1000.000:1");
+        assertThat(types(out.get(0))).containsExactly("SYSCALL");
+        assertThat(rejected).containsExactly(
+                "type=PATH msg=audit(1000.000:1): item=0 | record for an event already completed by its EOE");
+        assertThat(assembler.rejectedRecords()).isEqualTo(1);
+        assertThat(assembler.lateRecords()).isZero();
     }
 
     @Test
-    void duplicateEventIsKeptAsASecondEvent() {
-        EventAssembler assembler = new EventAssembler(out::add);
+    void replayedEventIsRejectedRecordByRecord() {
+        EventAssembler assembler = rejecting(EventAssembler.Limits.DEFAULTS);
         String[] event = {
             "type=SYSCALL msg=audit(1000.000:1): pid=1",
             "type=EOE msg=audit(1000.000:1):"};
         feed(assembler, event);
         feed(assembler, event);
-        assertThat(ids()).containsExactly("1000.000:1", "1000.000:1");
-        assertThat(assembler.lateRecords()).isEqualTo(1);
-        assertThat(assembler.orphanEoes()).isZero();
+        assertThat(ids()).containsExactly("1000.000:1");
+        assertThat(rejected).containsExactly(
+                "type=SYSCALL msg=audit(1000.000:1): pid=1 | record for an event already completed by its EOE",
+                "type=EOE msg=audit(1000.000:1): | EOE for an event already completed by its EOE");
     }
 
     @Test
-    void orphanEoeIsIgnoredAndCounted() {
-        EventAssembler assembler = new EventAssembler(out::add);
+    void duplicateRecordsInAPendingEventAreRejectedButNotOtherRecordsOfTheSameType() {
+        EventAssembler assembler = rejecting(EventAssembler.Limits.DEFAULTS);
+        feed(assembler,
+                "type=SYSCALL msg=audit(1000.000:1): pid=1",
+                "type=PATH msg=audit(1000.000:1): item=0 name=\"a\"",
+                "type=PATH msg=audit(1000.000:1): item=0 name=\"a\"",
+                "type=PATH msg=audit(1000.000:1): item=1 name=\"b\"",
+                "type=SYSCALL msg=audit(1000.000:1): pid=1 uid=0",
+                "type=EOE msg=audit(1000.000:1):");
+        // a second SYSCALL with other values stays, as in LAUREL (its fields are merged there)
+        assertThat(types(out.get(0))).containsExactly("SYSCALL", "PATH", "PATH", "SYSCALL");
+        assertThat(out.get(0).records().get(2).get("item").toString()).isEqualTo("BARE:1");
+        assertThat(rejected).containsExactly(
+                "type=PATH msg=audit(1000.000:1): item=0 name=\"a\" | duplicate of a record of its event");
+    }
+
+    @Test
+    void duplicateUserSpaceRecordIsRejectedButADifferentOneWithTheSameIdIsNot() {
+        EventAssembler assembler = rejecting(EventAssembler.Limits.DEFAULTS);
+        feed(assembler,
+                "type=USER_START msg=audit(1000.000:7): pid=1 msg='op=login'",
+                "type=USER_START msg=audit(1000.000:7): pid=1 msg='op=login'",
+                "type=CRED_ACQ msg=audit(1000.000:7): pid=1 msg='op=cred'");
+        assertThat(out).hasSize(2);
+        assertThat(rejected).containsExactly(
+                "type=USER_START msg=audit(1000.000:7): pid=1 msg='op=login' | duplicate of a user-space record");
+    }
+
+    @Test
+    void eoeForAnUnknownEventIsRejected() {
+        EventAssembler assembler = rejecting(EventAssembler.Limits.DEFAULTS);
         feed(assembler,
                 "type=EOE msg=audit(1000.000:1):",
                 "type=SYSCALL msg=audit(1000.000:2): pid=1",
@@ -460,17 +498,54 @@ class EventAssemblerTest {
         assertThat(ids()).containsExactly("1000.000:2");
         assertThat(assembler.orphanEoes()).isEqualTo(2);
         assertThat(assembler.pending()).isZero();
+        assertThat(rejected).containsExactly(
+                "type=EOE msg=audit(1000.000:1): | EOE for an event that is not pending",
+                "type=EOE msg=audit(1000.000:2): | EOE for an event already completed by its EOE");
     }
 
     @Test
-    void eoeAfterAnEventExpiredIsAnOrphan() {
-        EventAssembler assembler = new EventAssembler(out::add, limits(1, 3000, 5000));
+    void recordsAndEoeAfterAnEventExpiredContinueItAsANewEvent() {
+        EventAssembler assembler = rejecting(limits(1, 3000, 5000));
         feed(assembler,
                 "type=SYSCALL msg=audit(1000.000:1): pid=1",
                 "type=SYSCALL msg=audit(1000.000:2): pid=2",
+                "type=PATH msg=audit(1000.000:1): item=0",
+                "type=EOE msg=audit(1000.000:1):",
                 "type=EOE msg=audit(1000.000:1):");
-        assertThat(ids()).containsExactly("1000.000:1");
+        assertThat(ids()).containsExactly("1000.000:1", "1000.000:2", "1000.000:1");
+        assertThat(types(out.get(2))).containsExactly("PATH");
+        assertThat(assembler.lateRecords()).isEqualTo(1);
         assertThat(assembler.orphanEoes()).isEqualTo(1);
+        assertThat(rejected).containsExactly(
+                "type=EOE msg=audit(1000.000:1): | EOE for an event already completed by its EOE");
+    }
+
+    @Test
+    void emitsTheOldestEventsWhenTheirLinesPassTheByteLimit() {
+        EventAssembler assembler = rejecting(new EventAssembler.Limits(100, Duration.ofSeconds(3),
+                Duration.ofSeconds(5), 100));
+        feed(assembler,
+                "type=SYSCALL msg=audit(1000.000:1): pid=1 comm=\"aaaaaaaaaaaa\"",   // 61 bytes
+                "type=SYSCALL msg=audit(1000.000:2): pid=2 comm=\"bbbbbbbbbbbb\"");
+        assertThat(ids()).containsExactly("1000.000:1");
+        assertThat(assembler.pendingBytes()).isEqualTo(61);
+        feed(assembler, "type=EXECVE msg=audit(1000.000:2): argc=1 a0=\"" + "x".repeat(100) + "\"");
+        assertThat(ids()).containsExactly("1000.000:1", "1000.000:2");
+        assertThat(assembler.pendingBytes()).isZero();
+        assertThat(assembler.incompleteEvents()).isEqualTo(2);
+        feed(assembler, "type=EOE msg=audit(1000.000:2):");
+        assertThat(rejected).isEmpty();   // the EOE of an event emitted incomplete is benign
+    }
+
+    @Test
+    void rememberedIdsAreForgottenOldestFirst() {
+        EventAssembler assembler = rejecting(EventAssembler.Limits.DEFAULTS);
+        for (int i = 0; i <= EventAssembler.RECENT_SLOTS; i++) {
+            feed(assembler, "type=SYSCALL msg=audit(1000.000:" + i + "): pid=1", "type=EOE msg=audit(1000.000:" + i + "):");
+        }
+        feed(assembler, "type=PATH msg=audit(1000.000:1): item=0", "type=PATH msg=audit(1000.000:0): item=0");
+        assertThat(rejected).hasSize(1).allMatch(r -> r.startsWith("type=PATH msg=audit(1000.000:1):"));
+        assertThat(assembler.pending()).isEqualTo(1);
     }
 
     // ---- EXECVE ----

@@ -81,7 +81,7 @@ class ConfigLoaderTest {
     void reportsUnknownKeyInASection() throws IOException {
         assertThat(errors("limits:\n  pending-event: 5\n")).containsExactly(
                 "laurel.yaml:2:3: unknown key \"pending-event\" in limits; valid keys in limits are: pending-events,"
-                        + " processes, event-time-wait, wall-clock-wait, flush-interval, state-interval, state-max-age;"
+                        + " pending-bytes, processes, event-time-wait, wall-clock-wait, flush-interval, state-interval, state-max-age;"
                         + " did you mean \"pending-events\"?");
     }
 
@@ -459,6 +459,21 @@ class ConfigLoaderTest {
             assertThat(config.enrichers()).isEmpty();
             assertThat(config.sinks()).isEmpty();
         }
+    }
+
+    @Test
+    void readsAndChecksTheByteLimits() throws Exception {
+        try (LaurelConfig config = load("limits:\n  pending-bytes: 1048576\ndiagnostics:\n  parse-error-log-size: 65536\n")) {
+            assertThat(config.pendingBytesLimit()).isEqualTo(1 << 20);
+            assertThat(config.parseErrorLogSize()).isEqualTo(65536);
+        }
+        try (LaurelConfig config = load("input: \"-\"\n")) {
+            assertThat(config.pendingBytesLimit()).isEqualTo(16 << 20);
+            assertThat(config.parseErrorLogSize()).isEqualTo(10 << 20);
+        }
+        assertThat(errors("limits:\n  pending-bytes: 10\ndiagnostics:\n  parse-error-log-size: 0\n")).containsExactly(
+                "laurel.yaml:2:18: limits.pending-bytes: must be at least 65536 (got 10)",
+                "laurel.yaml:4:25: diagnostics.parse-error-log-size: must be at least 4096 (got 0)");
     }
 
     @Test

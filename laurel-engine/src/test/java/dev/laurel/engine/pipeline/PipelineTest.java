@@ -111,7 +111,7 @@ class PipelineTest {
     }
 
     @Test
-    void countsUnparsableLinesAndCopiesThemToTheParseErrorLog() {
+    void countsUnparsableLinesAndWritesThemWithTheReasonToTheParseErrorLog() {
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         RecordingSink sink = new RecordingSink();
         String input = "garbage one\n" + TWO_EVENTS + "type=NOPE msg=audit(1.0:1): x=1\n";
@@ -122,7 +122,8 @@ class PipelineTest {
         assertThat(counts.parseErrors()).isEqualTo(2);
         assertThat(counts.events()).isEqualTo(2);
         assertThat(errors.toString(StandardCharsets.UTF_8))
-                .isEqualTo("garbage one\ntype=NOPE msg=audit(1.0:1): x=1\n");
+                .isEqualTo("1\tno type=\tgarbage one\n"
+                        + "6\tunknown type\ttype=NOPE msg=audit(1.0:1): x=1\n");
     }
 
     @Test

@@ -1,0 +1,148 @@
+package dev.laurel.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.laurel.engine.assemble.EventAssembler;
+import dev.laurel.engine.config.ConfigLoader;
+import dev.laurel.engine.config.LaurelConfig;
+import dev.laurel.engine.input.LineReader;
+import dev.laurel.engine.json.EventEncoder;
+import dev.laurel.engine.parse.LineParser;
+import dev.laurel.engine.pipeline.Pipeline;
+import dev.laurel.engine.pipeline.PipelineCounts;
+import dev.laurel.engine.plugin.PluginRegistry;
+import dev.laurel.engine.process.ProcessTracker;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+
+/**
+ * Jazzer target for the whole chain as laurel runs it: a config file loaded by
+ * {@link ConfigLoader} (hex-decoder, translate, parent-info, key-labeler, execve-transform, a
+ * json-file sink), the fuzzer's bytes as auditd's stream through {@link Pipeline} with the real
+ * parser, assembler, process table and encoder. Nothing may throw out of the pipeline, no
+ * enricher or encoder may fail, and every line the sink writes is one valid JSON object in UTF-8,
+ * one per event.
+ *
+ * <p>In every build it replays the committed inputs in
+ * {@code PipelineFuzzTestInputs/wholeChainWritesOneValidJsonLinePerEvent/} (slices of the real
+ * capture, damaged lines, hostile arguments) as a regression test. {@code JAZZER_FUZZ=1 mvn -o
+ * -pl laurel-dist -am test -Dtest=PipelineFuzzTest -Dsurefire.failIfNoSpecifiedTests=false}
+ * fuzzes for real, for at most the {@code maxDuration} below; findings land in that directory
+ * as {@code crash-*}: name them and commit them as regression inputs.
+ */
+class PipelineFuzzTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Chain CHAIN = Chain.load();
+
+    /** One config for every input: loading it is the slow part, and state carries over as in a long run. */
+    private record Chain(LaurelConfig config, ProcessTracker processes, Path output) {
+        static Chain load() {
+            try {
+                Path dir = Files.createTempDirectory("laurel-fuzz");
+                dir.toFile().deleteOnExit();
+                Path output = dir.resolve("events.jsonl");
+                Path config = dir.resolve("laurel.yaml");
+                Files.writeString(config, """
+                        proc-root: none
+                        limits:
+                          pending-events: 50
+                          pending-bytes: 200000
+                          processes: 1000
+                        diagnostics:
+                          log: stderr
+                          log-level: error
+                        enrichers:
+                          - type: hex-decoder
+                          - type: translate
+                            sockaddr: object
+                          - type: parent-info
+                            style: both
+                          - type: key-labeler
+                            label-keys: [exec, software_mgmt]
+                            propagate-labels: [exec]
+                            label-argv:
+                              "^(sh|bash) -c": shell
+                          - type: execve-transform
+                            execve-argv: [array, string]
+                            execve-argv-limit-bytes: 4096
+                        sinks:
+                          - type: json-file
+                            file: "%s"
+                        """.formatted(output));
+                ProcessTracker processes = new ProcessTracker();
+                LaurelConfig loaded = new ConfigLoader(PluginRegistry.discover(null), processes).load(config);
+                processes.limit(loaded.processesLimit());
+                return new Chain(loaded, processes, output);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void wholeChainWritesOneValidJsonLinePerEvent(byte[] input) throws IOException {
+        long before = Files.size(CHAIN.output);
+        LaurelConfig cfg = CHAIN.config;
+        Pipeline pipeline = new Pipeline(LineReader.start(new ByteArrayInputStream(input), "fuzz"),
+                Pipeline.Parser.of(new LineParser()),
+                Pipeline.Assembler.standard(new EventAssembler.Limits(cfg.pendingEventsLimit(), cfg.eventTimeWait(),
+                        cfg.wallClockWait(), cfg.pendingBytesLimit())),
+                CHAIN.processes::observe, new EventEncoder()::encode, cfg.enrichers(), cfg.sinks(), cfg.sinkRoutes(),
+                new Pipeline.Options(Duration.ofMillis(100), Duration.ZERO, new ByteArrayOutputStream(),
+                        InstantSource.system()));
+
+        PipelineCounts counts = pipeline.run();
+
+        assertThat(counts.enricherErrors()).as("enricher errors").isZero();
+        assertThat(counts.encodeErrors()).as("encoding errors").isZero();
+        assertThat(counts.sinkErrors()).as("sink errors").isZero();
+        byte[] written = tail(CHAIN.output, before);
+        assertThat(utf8(written)).as("UTF-8").isTrue();
+        int lines = 0;
+        int start = 0;
+        for (int i = 0; i < written.length; i++) {
+            if (written[i] == '\n') {
+                JsonNode event = JSON.readTree(written, start, i - start);
+                assertThat(event.isObject()).isTrue();
+                assertThat(event.has("ID")).isTrue();
+                for (int j = start; j < i; j++) {
+                    assertThat(written[j] >= 0 && written[j] < 0x20).as("raw control byte").isFalse();
+                }
+                start = i + 1;
+                lines++;
+            }
+        }
+        assertThat(start).as("every line ends").isEqualTo(written.length);
+        assertThat((long) lines).as("one line per event").isEqualTo(counts.events() - counts.dropped());
+    }
+
+    private static byte[] tail(Path file, long from) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            byte[] b = new byte[(int) (f.length() - from)];
+            f.seek(from);
+            f.readFully(b);
+            return b;
+        }
+    }
+
+    private static boolean utf8(byte[] b) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+}
