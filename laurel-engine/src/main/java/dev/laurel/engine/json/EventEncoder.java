@@ -55,6 +55,9 @@ public final class EventEncoder {
     // reference compare. Bounded, since hostile input may bring any number of names.
     private final HashMap<String, Name> names = new HashMap<>(1024);
     private static final int MAX_NAMES = 4096;
+    private static final int RECENT_NAMES = 1024;
+    private final String[] recentNames = new String[RECENT_NAMES];
+    private final Name[] recentKinds = new Name[RECENT_NAMES];
 
     /** A field name's key and, with the default kinds, its kinds (by name; in SYSCALL; in EXECVE). */
     private static final class Name {
@@ -174,28 +177,42 @@ public final class EventEncoder {
     private void writeFields(Record r) {
         RecordType type = r.type();
         for (int k = 0; k < r.size(); k++) {
-            writeField(type, r.name(k), r.value(k));
+            writeField(type, r, k);
         }
+    }
+
+    /** Field {@code k} of {@code r}; a token still in the line is read there, without a Token object. */
+    private void writeField(RecordType type, Record r, int k) {
+        Encoding enc = r.lineTokenEncoding(k);
+        if (enc == null) {
+            writeField(type, r.name(k), r.value(k));
+            return;
+        }
+        String name = r.name(k);
+        Name n = name(name);
+        gen.name(n.key);
+        writeToken(kind(type, name, n), name, r.line(), r.lineTokenOffset(k), r.lineTokenLength(k), enc);
     }
 
     private void writeField(RecordType type, String name, Value value) {
         Name n = name(name);
         gen.name(n.key);
         if (value instanceof Value.Token t) {
-            FieldKind kind;
-            if (!defaultKinds) {
-                kind = kinds.apply(type, name);
-            } else if (type == RecordType.SYSCALL) {
-                kind = n.syscallKind;
-            } else if (type == RecordType.EXECVE) {
-                kind = n.execveKind;
-            } else {
-                kind = n.kind;
-            }
-            writeToken(kind, name, t);
+            writeToken(kind(type, name, n), name, t);
         } else {
             writeValue(FieldKind.TEXT, value);
         }
+    }
+
+    private FieldKind kind(RecordType type, String name, Name n) {
+        if (!defaultKinds) {
+            return kinds.apply(type, name);
+        } else if (type == RecordType.SYSCALL) {
+            return n.syscallKind;
+        } else if (type == RecordType.EXECVE) {
+            return n.execveKind;
+        }
+        return n.kind;
     }
 
     /**
@@ -220,6 +237,10 @@ public final class EventEncoder {
             }
             for (int k = 0; k < r.size(); k++) {
                 String name = r.name(k);
+                if (r.lineTokenEncoding(k) != null && !isSyscallArg(name)) {
+                    writeField(RecordType.SYSCALL, r, k);
+                    continue;
+                }
                 Value v = r.value(k);
                 if (isSyscallArg(name)) {
                     args = keepArg(args, v);
@@ -276,7 +297,14 @@ public final class EventEncoder {
     }
 
     private static boolean isSyscallArg(String name) {
-        return name.length() == 2 && name.charAt(0) == 'a' && name.charAt(1) >= '0' && name.charAt(1) <= '3';
+        if (name.length() != 2) {
+            return false;
+        }
+        // interned names from the parser: the reference compares decide (charAt is slow under C1)
+        if (name == "a0" || name == "a1" || name == "a2" || name == "a3") {
+            return true;
+        }
+        return name.charAt(0) == 'a' && name.charAt(1) >= '0' && name.charAt(1) <= '3';
     }
 
     /**
@@ -330,11 +358,12 @@ public final class EventEncoder {
     }
 
     private void writeToken(FieldKind kind, String name, Value.Token t) {
-        byte[] b = t.bytes();
-        int off = t.offset();
-        int len = t.length();
+        writeToken(kind, name, t.bytes(), t.offset(), t.length(), t.encoding());
+    }
+
+    private void writeToken(FieldKind kind, String name, byte[] b, int off, int len, Encoding encoding) {
         boolean numeric = kind == FieldKind.DEC || kind == FieldKind.HEX || kind == FieldKind.OCT;
-        switch (t.encoding()) {
+        switch (encoding) {
             case NULL -> {
                 if (numeric) {
                     writeString(NULL_LITERAL, 0, NULL_LITERAL.length);
@@ -558,6 +587,12 @@ public final class EventEncoder {
     }
 
     private Name name(String name) {
+        // Direct-mapped by the String's cached hash and compared by reference: the parser's
+        // names are interned, so this answers nearly every field without the HashMap.
+        int slot = name.hashCode() & (RECENT_NAMES - 1);
+        if (recentNames[slot] == name) {
+            return recentKinds[slot];
+        }
         Name n = names.get(name);
         if (n == null) {
             n = new Name(JsonBuffer.key(isPlainName(name) ? name : escapedName(name)),
@@ -566,6 +601,8 @@ public final class EventEncoder {
                 names.put(name, n);
             }
         }
+        recentNames[slot] = name;
+        recentKinds[slot] = n;
         return n;
     }
 
@@ -590,9 +627,8 @@ public final class EventEncoder {
     }
 
     private void writeString(byte[] b, int off, int len) {
-        // Escaped for JSON in the same pass, so the generator only copies the bytes.
-        int n = codec.encodeJson(b, off, len);
-        gen.string(codec.buffer(), 0, n);
+        // Percent- and JSON-escaped in one pass, straight into the event's buffer.
+        gen.percentString(b, off, len);
     }
 
     /** {@code "SECONDS.MILLIS:SERIAL"}, formatted without a String. */

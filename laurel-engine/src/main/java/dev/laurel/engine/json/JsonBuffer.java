@@ -86,6 +86,21 @@ final class JsonBuffer {
         needComma = true;
     }
 
+    /** Any bytes as a JSON string, escaped by {@link PercentCodec#encodeJson} straight into the buffer. */
+    void percentString(byte[] src, int off, int len) {
+        ensure(3 * len + 3);
+        byte[] b = buf;
+        int s = size;
+        if (needComma) {
+            b[s++] = ',';
+        }
+        b[s++] = '"';
+        s = PercentCodec.encodeJson(src, off, len, b, s);
+        b[s++] = '"';
+        size = s;
+        needComma = true;
+    }
+
     /** A string of ASCII text that needs no escaping, such as {@code "0x1f"}. */
     void string(String ascii) {
         int len = ascii.length();
