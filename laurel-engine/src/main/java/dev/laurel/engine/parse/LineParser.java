@@ -45,6 +45,7 @@ public final class LineParser {
     private static final byte[] MSG = ascii("msg=audit(");
     private static final byte[] UNKNOWN = ascii("UNKNOWN[");
     private static final byte[] NULL_WORD = ascii("(null)");
+    private static final byte[] NO_NAME = {};
     private static final List<String> FLAG_WORDS = List.of("netlabel:", "policy", "loaded");
 
     private final NameCache<FieldKind> fieldNames =
@@ -199,15 +200,31 @@ public final class LineParser {
             if (pos >= limit) {
                 return;
             }
-            // C1, the launcher's compiler, hoists nothing out of loops: read the field once.
+            // C1, the launcher's compiler, hoists nothing out of loops: read the fields once.
             byte[] b = buf;
+            NameCache.Entry<?> prev = previousName;
+            NameCache.Entry<FieldKind> guess = prev == null ? null : prev.next;
+            byte[] expected = guess == null ? NO_NAME : guess.key;
+            int expectedLength = expected.length;
+            boolean same = true;
             int k = pos;
             byte c = 0;
+            // The name is compared with the one expected here while looking for its '=': one
+            // pass over the key and no hashing for the usual line.
             while (k < limit && (c = b[k]) != SP && c != '=') {
+                int j = k - pos;
+                same = same && j < expectedLength && expected[j] == c;
                 k++;
             }
             if (k < limit && c == '=' && k > pos) {
-                pos = value(fieldName(pos, k - pos), k + 1, limit);
+                NameCache.Entry<FieldKind> name;
+                if (same && k - pos == expectedLength) {
+                    previousName = guess;
+                    name = guess;
+                } else {
+                    name = lookUpName(prev, pos, k - pos);
+                }
+                pos = value(name, k + 1, limit);
                 continue;
             }
             int w = wordEnd(pos, limit);
@@ -227,14 +244,8 @@ public final class LineParser {
         }
     }
 
-    /** The cached name {@code buf[s, s+len)}, trying the one that followed the previous name first. */
-    private NameCache.Entry<FieldKind> fieldName(int s, int len) {
-        NameCache.Entry<?> prev = previousName;
-        NameCache.Entry<FieldKind> guess = prev == null ? null : prev.next;
-        if (NameCache.matches(guess, buf, s, len)) {
-            previousName = guess;
-            return guess;
-        }
+    /** The cached name {@code buf[s, s+len)} when it is not the expected one; it becomes the one expected after {@code prev}. */
+    private NameCache.Entry<FieldKind> lookUpName(NameCache.Entry<?> prev, int s, int len) {
         NameCache.Entry<FieldKind> name = fieldNames.get(buf, s, len);
         if (prev != null) {
             prev.next = name;
