@@ -25,6 +25,13 @@ public final class Record {
     private final byte[] line;
     private String[] names;
     private Value[] values;
+    /**
+     * For a field whose value is still the token the parser found in {@link #line}: offset << 32
+     * | length << 8 | encoding's ordinal + 1; 0 otherwise. The Token object is made only when
+     * someone asks for the value (most fields are only ever written out), so a parsed line costs
+     * no object per field. {@code null} until the first {@link #addToken}.
+     */
+    private long[] spans;
     private int size;
     private int enrichedFrom;
 
@@ -71,7 +78,47 @@ public final class Record {
     /** The value of field {@code i}. */
     public Value value(int i) {
         checkIndex(i);
-        return values[i];
+        Value v = values[i];
+        if (v == null && spans != null && spans[i] != 0) {
+            v = token(spans[i]);
+            values[i] = v;
+        }
+        return v;
+    }
+
+    /**
+     * The encoding of field {@code i} if its value is still the token parsed from {@link #line()}
+     * ({@link #addToken}), else {@code null}. With {@link #lineTokenOffset} and
+     * {@link #lineTokenLength} it lets a hot path read the token's bytes,
+     * {@code line()[offset, offset+length)}, without making a {@link Value.Token}; the result
+     * always agrees with {@link #value(int)}.
+     *
+     * @since 0.2
+     */
+    public Encoding lineTokenEncoding(int i) {
+        checkIndex(i);
+        long span = spans == null ? 0 : spans[i];
+        return span == 0 ? null : ENCODINGS[(int) (span & 0xff) - 1];
+    }
+
+    /**
+     * Where field {@code i}'s token starts in {@link #line()}; meaningful only where
+     * {@link #lineTokenEncoding} is not {@code null} (not checked further, for hot paths).
+     */
+    public int lineTokenOffset(int i) {
+        return spans == null ? 0 : (int) (spans[i] >>> 32);
+    }
+
+    /** The length of field {@code i}'s token in {@link #line()}; as {@link #lineTokenOffset}. */
+    public int lineTokenLength(int i) {
+        return spans == null ? 0 : (int) (spans[i] >>> 8) & 0xffffff;
+    }
+
+    private static final Encoding[] ENCODINGS = Encoding.values();
+
+    private Value.Token token(long span) {
+        return new Value.Token(line, (int) (span >>> 32), (int) (span >>> 8) & 0xffffff,
+                ENCODINGS[(int) (span & 0xff) - 1]);
     }
 
     /**
@@ -92,8 +139,12 @@ public final class Record {
     /** The index of the first field called {@code name}, or -1. */
     public int indexOf(String name) {
         for (int i = 0; i < size; i++) {
-            String n = names[i];
-            if (n == name || n.equals(name)) {
+            if (names[i] == name) {
+                return i;       // the parser's names are interned, as are literals
+            }
+        }
+        for (int i = 0; i < size; i++) {
+            if (names[i].equals(name)) {
                 return i;
             }
         }
@@ -103,7 +154,7 @@ public final class Record {
     /** The value of the first field called {@code name}, or {@code null} if absent. */
     public Value get(String name) {
         int i = indexOf(name);
-        return i < 0 ? null : values[i];
+        return i < 0 ? null : value(i);
     }
 
     /**
@@ -130,7 +181,17 @@ public final class Record {
      * decimal number.
      */
     public long getLong(String name, long fallback) {
-        Value v = get(name);
+        int i = indexOf(name);
+        if (i < 0) {
+            return fallback;
+        }
+        long span = spans == null ? 0 : spans[i];
+        if (span != 0) {
+            return (span & 0xff) - 1 == Encoding.BARE.ordinal()
+                    ? parseDecimal(line, (int) (span >>> 32), (int) (span >>> 8) & 0xffffff, fallback)
+                    : fallback;
+        }
+        Value v = values[i];
         if (v instanceof Value.Number n) {
             return n.value();
         }
@@ -143,13 +204,50 @@ public final class Record {
     /** Appends a field. Names may repeat (auditd never does; this does not check). */
     public void add(String name, Value value) {
         if (size == names.length) {
-            int n = size * 2;
-            names = Arrays.copyOf(names, n);
-            values = Arrays.copyOf(values, n);
+            grow();
         }
         names[size] = name;
         values[size] = value;
+        if (spans != null) {
+            spans[size] = 0;
+        }
         size++;
+    }
+
+    /**
+     * Appends a field whose value is the {@link Value.Token} {@code line()[offset, offset+length)}
+     * with {@code encoding}, as the parser finds it; the Token object is made only if
+     * {@link #value(int)} is asked for it. A line of at most 16 MiB.
+     *
+     * @since 0.2
+     */
+    public void addToken(String name, int offset, int length, Encoding encoding) {
+        if (offset < 0 || length < 0 || length > 0xffffff || offset > line.length - length) {
+            throw badToken(offset, length);
+        }
+        if (size == names.length) {
+            grow();
+        }
+        if (spans == null) {
+            spans = new long[names.length];
+        }
+        names[size] = name;
+        values[size] = null;
+        spans[size] = (long) offset << 32 | (long) length << 8 | (encoding.ordinal() + 1);
+        size++;
+    }
+
+    private IndexOutOfBoundsException badToken(int offset, int length) {
+        return new IndexOutOfBoundsException("token [" + offset + ", +" + length + ") in a line of " + line.length);
+    }
+
+    private void grow() {
+        int n = size * 2;
+        names = Arrays.copyOf(names, n);
+        values = Arrays.copyOf(values, n);
+        if (spans != null) {
+            spans = Arrays.copyOf(spans, n);
+        }
     }
 
     /** Replaces the value of the first field called {@code name}, or appends the field. */
@@ -159,6 +257,9 @@ public final class Record {
             add(name, value);
         } else {
             values[i] = value;
+            if (spans != null) {
+                spans[i] = 0;
+            }
         }
     }
 
@@ -166,6 +267,9 @@ public final class Record {
     public void set(int i, Value value) {
         checkIndex(i);
         values[i] = value;
+        if (spans != null) {
+            spans[i] = 0;
+        }
     }
 
     /** Removes the first field called {@code name}; returns whether there was one. */
@@ -183,6 +287,10 @@ public final class Record {
         checkIndex(i);
         System.arraycopy(names, i + 1, names, i, size - i - 1);
         System.arraycopy(values, i + 1, values, i, size - i - 1);
+        if (spans != null) {
+            System.arraycopy(spans, i + 1, spans, i, size - i - 1);
+            spans[size - 1] = 0;
+        }
         size--;
         names[size] = null;
         values[size] = null;
@@ -191,10 +299,15 @@ public final class Record {
         }
     }
 
+    // Small enough for C1 (the launcher's compiler) to inline: the message is built elsewhere.
     private void checkIndex(int i) {
         if (i < 0 || i >= size) {
-            throw new IndexOutOfBoundsException("field " + i + " of " + size);
+            throw outOfBounds(i);
         }
+    }
+
+    private IndexOutOfBoundsException outOfBounds(int i) {
+        return new IndexOutOfBoundsException("field " + i + " of " + size);
     }
 
     static long parseDecimal(byte[] b, int off, int len, long fallback) {
@@ -229,7 +342,7 @@ public final class Record {
     public String toString() {
         StringBuilder sb = new StringBuilder(type.name()).append('{');
         for (int i = 0; i < size; i++) {
-            sb.append(i == 0 ? "" : " ").append(names[i]).append('=').append(values[i]);
+            sb.append(i == 0 ? "" : " ").append(names[i]).append('=').append(value(i));
         }
         return sb.append('}').toString();
     }

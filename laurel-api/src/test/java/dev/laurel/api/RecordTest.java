@@ -79,4 +79,51 @@ class RecordTest {
         assertThat(RecordType.named("ANOM_LOGIN_FAILURES").isUserSpace()).isTrue();
         assertThat(RecordType.SYSCALL.isUserSpace()).isFalse();
     }
+
+    @Test
+    void lineTokensReadLikeTheTokensTheyStandFor() {
+        byte[] line = "pid=42 comm=\"sh\" exe=2F62696E".getBytes(StandardCharsets.US_ASCII);
+        Record r = new Record(RecordType.SYSCALL, line, 1);
+        r.addToken("pid", 4, 2, Encoding.BARE);
+        r.addToken("comm", 13, 2, Encoding.DOUBLE_QUOTED);
+        r.add("ARGV", Value.text("x"));
+        r.addToken("exe", 21, 8, Encoding.HEX);
+        assertThat(r.size()).isEqualTo(4);
+        assertThat(r.value(0)).isEqualTo(new Value.Token(line, 4, 2, Encoding.BARE));
+        assertThat(r.getLong("pid", -1)).isEqualTo(42);
+        assertThat(r.decoded("comm")).asString().isEqualTo("sh");
+        assertThat(r.decoded("exe")).asString().isEqualTo("/bin");
+        assertThat(r.lineTokenEncoding(2)).isNull();
+        assertThat(r.lineTokenEncoding(3)).isEqualTo(Encoding.HEX);
+        assertThat(r.lineTokenOffset(3)).isEqualTo(21);
+        assertThat(r.lineTokenLength(3)).isEqualTo(8);
+    }
+
+    @Test
+    void replacingOrRemovingALineTokenKeepsTheOthersInPlace() {
+        byte[] line = "a=1 b=2 c=3".getBytes(StandardCharsets.US_ASCII);
+        Record r = new Record(RecordType.CWD, line, 1);   // grows while tokens are added
+        r.addToken("a", 2, 1, Encoding.BARE);
+        r.addToken("b", 6, 1, Encoding.BARE);
+        r.addToken("c", 10, 1, Encoding.BARE);
+        r.set("a", Value.number(7));
+        assertThat(r.lineTokenEncoding(0)).isNull();
+        assertThat(r.getLong("a", -1)).isEqualTo(7);
+        r.remove("b");
+        assertThat(r.name(1)).isEqualTo("c");
+        assertThat(r.getLong("c", -1)).isEqualTo(3);
+        assertThat(r.lineTokenOffset(1)).isEqualTo(10);
+        r.add("d", Value.text("x"));
+        assertThat(r.lineTokenEncoding(2)).isNull();
+        assertThat(r.value(2)).isEqualTo(Value.text("x"));
+    }
+
+    @Test
+    void aTokenOutsideTheLineIsRefused() {
+        Record r = new Record(RecordType.CWD, new byte[4]);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.addToken("a", 3, 2, Encoding.BARE))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.lineTokenEncoding(0))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }

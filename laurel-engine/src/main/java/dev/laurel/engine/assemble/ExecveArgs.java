@@ -35,6 +35,10 @@ final class ExecveArgs {
 
     // Argument pieces of the event being merged, in input order: argument index, fragment
     // index (-1 for a whole argument) and value.
+    private static final int NAME_SLOTS = 256;
+    private final String[] seenNames = new String[NAME_SLOTS];
+    private final int[] seenArgs = new int[NAME_SLOTS];
+    private final int[] seenFrags = new int[NAME_SLOTS];
     private int[] args = new int[64];
     private int[] frags = new int[64];
     private Value[] values = new Value[64];
@@ -124,25 +128,23 @@ final class ExecveArgs {
 
     /** Records {@code name=v} if the name is {@code aN} or {@code aN[i]}; false otherwise. */
     private boolean addArgument(String name, Value v) {
-        int len = name.length();
-        if (len < 2 || name.charAt(0) != 'a') {
-            return false;
-        }
-        int end = digitsEnd(name, 1);
-        if (end < 0) {
-            return false;
-        }
-        int arg = parseIndex(name, 1, end);
+        // Names come interned from the parser and repeat line after line: remember what each
+        // one meant, as String.charAt is slow under C1 (the launcher's compiler).
+        int slot = name.hashCode() & (NAME_SLOTS - 1);
+        int arg;
         int frag;
-        if (end == len) {
-            frag = -1;
-        } else if (name.charAt(end) == '[' && name.charAt(len - 1) == ']') {
-            int fragEnd = digitsEnd(name, end + 1);
-            if (fragEnd != len - 1) {
-                return false;
-            }
-            frag = parseIndex(name, end + 1, fragEnd);
+        if (seenNames[slot] == name) {
+            arg = seenArgs[slot];
+            frag = seenFrags[slot];
         } else {
+            long parsed = parseArgument(name);
+            arg = (int) (parsed >> 32);
+            frag = (int) parsed;
+            seenNames[slot] = name;
+            seenArgs[slot] = arg;
+            seenFrags[slot] = frag;
+        }
+        if (arg < 0) {
             return false;
         }
         if (count == args.length) {
@@ -156,6 +158,34 @@ final class ExecveArgs {
         values[count] = v;
         count++;
         return true;
+    }
+
+    /**
+     * {@code aN} as {@code N << 32 | -1 & 0xffffffff}, {@code aN[i]} as {@code N << 32 | i}; a
+     * negative N for any other name.
+     */
+    private static long parseArgument(String name) {
+        long no = -1L << 32;
+        int len = name.length();
+        if (len < 2 || name.charAt(0) != 'a') {
+            return no;
+        }
+        int end = digitsEnd(name, 1);
+        if (end < 0) {
+            return no;
+        }
+        long arg = parseIndex(name, 1, end);
+        if (end == len) {
+            return arg << 32 | 0xffffffffL;
+        }
+        if (name.charAt(end) == '[' && name.charAt(len - 1) == ']') {
+            int fragEnd = digitsEnd(name, end + 1);
+            if (fragEnd != len - 1) {
+                return no;
+            }
+            return arg << 32 | parseIndex(name, end + 1, fragEnd);
+        }
+        return no;
     }
 
     /** Whether the name is {@code aN_len}. */

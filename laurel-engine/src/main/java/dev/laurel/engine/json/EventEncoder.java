@@ -1,11 +1,5 @@
 package dev.laurel.engine.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.SerializedString;
 import dev.laurel.api.AuditEvent;
 import dev.laurel.api.Encoding;
 import dev.laurel.api.EventId;
@@ -26,7 +20,7 @@ import java.util.function.BiFunction;
 
 /**
  * Writes an event as one line of LAUREL-compatible JSON (format version 1, see
- * {@code docs/format.md}), with jackson-core's streaming generator.
+ * {@code docs/format.md}), into a reused byte buffer ({@link JsonBuffer}).
  *
  * <pre>{@code
  * EventEncoder encoder = new EventEncoder();
@@ -42,16 +36,9 @@ import java.util.function.BiFunction;
  * <p>Not thread-safe: reuses its generator and buffers; one per pipeline thread.
  */
 public final class EventEncoder {
-    private static final JsonFactory FACTORY = new JsonFactoryBuilder()
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-            .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
-            .rootValueSeparator((String) null)
-            .build();
-
-    private static final SerializableString ID = new SerializedString("ID");
-    private static final SerializableString NODE = new SerializedString("NODE");
-    private static final SerializableString ARGV = new SerializedString("ARGV");
-    private static final SerializableString PROCTITLE = new SerializedString("proctitle");
+    private static final byte[] ID = JsonBuffer.key("ID");
+    private static final byte[] NODE = JsonBuffer.key("NODE");
+    private static final byte[] ARGV = JsonBuffer.key("ARGV");
     private static final byte[] NULL_LITERAL = {'(', 'n', 'u', 'l', 'l', ')'};
     private static final byte[] UNSET_LITERAL = {'?'};
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -59,25 +46,27 @@ public final class EventEncoder {
     private final BiFunction<RecordType, String, FieldKind> kinds;
     private final boolean defaultKinds;
     private final PercentCodec codec = new PercentCodec();
-    private final Target target = new Target();
+    private final JsonBuffer gen = new JsonBuffer();
     private final byte[] scratch = new byte[64];
     private final Value[] syscallArgs = new Value[4];
     private Value[] extraSyscallArgs = new Value[4];
-    private JsonGenerator gen;
     // Per field name: its JSON key, escaped and UTF-8 encoded once, and its kind outside SYSCALL
     // and EXECVE. Names come interned from the parser, so a lookup is a cached hash and a
     // reference compare. Bounded, since hostile input may bring any number of names.
     private final HashMap<String, Name> names = new HashMap<>(1024);
     private static final int MAX_NAMES = 4096;
+    private static final int RECENT_NAMES = 1024;
+    private final String[] recentNames = new String[RECENT_NAMES];
+    private final Name[] recentKinds = new Name[RECENT_NAMES];
 
     /** A field name's key and, with the default kinds, its kinds (by name; in SYSCALL; in EXECVE). */
     private static final class Name {
-        final SerializableString key;
+        final byte[] key;
         final FieldKind kind;
         final FieldKind syscallKind;
         final FieldKind execveKind;
 
-        Name(SerializableString key, String name, boolean defaultKinds) {
+        Name(byte[] key, String name, boolean defaultKinds) {
             this.key = key;
             this.kind = defaultKinds ? FieldKinds.byName(name) : null;
             FieldKind sc = defaultKinds ? FieldKinds.special(RecordType.SYSCALL, name) : null;
@@ -96,49 +85,28 @@ public final class EventEncoder {
     EventEncoder(BiFunction<RecordType, String, FieldKind> kinds) {
         this.defaultKinds = kinds == null;
         this.kinds = kinds == null ? FieldKinds::of : kinds;
-        this.gen = newGenerator();
     }
 
     /** Writes {@code event} as JSON to {@code out}, without a trailing newline. */
     public void encode(AuditEvent event, OutputStream out) throws IOException {
-        target.out = out;
-        try {
-            writeEvent(event);
-            gen.flush();
-        } catch (IOException | RuntimeException e) {
-            // The generator's state is undefined after a failed write; start afresh next time.
-            gen = newGenerator();
-            throw e;
-        } finally {
-            target.out = null;
-        }
+        gen.reset();
+        writeEvent(event);
+        gen.writeTo(out);
     }
 
     /** {@code event} as JSON bytes, without a trailing newline. */
     public byte[] encode(AuditEvent event) {
-        Bytes bytes = new Bytes();
-        try {
-            encode(event, bytes);
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory cannot fail", e);
-        }
-        return bytes.toByteArray();
+        gen.reset();
+        writeEvent(event);
+        return gen.toByteArray();
     }
 
-    private JsonGenerator newGenerator() {
-        try {
-            return FACTORY.createGenerator(target);
-        } catch (IOException e) {
-            throw new IllegalStateException("creating a generator over a stream cannot fail", e);
-        }
-    }
-
-    private void writeEvent(AuditEvent event) throws IOException {
-        gen.writeStartObject();
-        gen.writeFieldName(ID);
+    private void writeEvent(AuditEvent event) {
+        gen.startObject();
+        gen.name(ID);
         writeId(event.id());
         if (event.node() != null) {
-            gen.writeFieldName(NODE);
+            gen.name(NODE);
             writeString(event.node().getBytes(StandardCharsets.UTF_8));
         }
         List<Record> records = event.records();
@@ -148,36 +116,36 @@ public final class EventEncoder {
             if (type == RecordType.EOE || seenBefore(records, i, type)) {
                 continue;
             }
-            gen.writeFieldName(name(type.name()).key);
+            gen.name(name(type.name()).key);
             if (type == RecordType.SYSCALL) {
                 writeSyscall(records, i);
             } else if (type == RecordType.PROCTITLE) {
                 writeProctitle(records.get(i));
             } else if (isObject(type)) {
-                gen.writeStartObject();
+                gen.startObject();
                 for (int j = i; j < n; j++) {
                     if (records.get(j).type() == type) {
                         writeFields(records.get(j));
                     }
                 }
-                gen.writeEndObject();
+                gen.endObject();
             } else {
-                gen.writeStartArray();
+                gen.startArray();
                 for (int j = i; j < n; j++) {
                     if (records.get(j).type() == type) {
-                        gen.writeStartObject();
+                        gen.startObject();
                         writeFields(records.get(j));
-                        gen.writeEndObject();
+                        gen.endObject();
                     }
                 }
-                gen.writeEndArray();
+                gen.endArray();
             }
         }
         for (Map.Entry<String, Value> e : event.extras().entrySet()) {
             writeName(e.getKey());
             writeValue(FieldKind.TEXT, e.getValue());
         }
-        gen.writeEndObject();
+        gen.endObject();
     }
 
     private static boolean seenBefore(List<Record> records, int i, RecordType type) {
@@ -206,31 +174,45 @@ public final class EventEncoder {
                 || code >= 2100;
     }
 
-    private void writeFields(Record r) throws IOException {
+    private void writeFields(Record r) {
         RecordType type = r.type();
         for (int k = 0; k < r.size(); k++) {
-            writeField(type, r.name(k), r.value(k));
+            writeField(type, r, k);
         }
     }
 
-    private void writeField(RecordType type, String name, Value value) throws IOException {
+    /** Field {@code k} of {@code r}; a token still in the line is read there, without a Token object. */
+    private void writeField(RecordType type, Record r, int k) {
+        Encoding enc = r.lineTokenEncoding(k);
+        if (enc == null) {
+            writeField(type, r.name(k), r.value(k));
+            return;
+        }
+        String name = r.name(k);
         Name n = name(name);
-        gen.writeFieldName(n.key);
+        gen.name(n.key);
+        writeToken(kind(type, name, n), name, r.line(), r.lineTokenOffset(k), r.lineTokenLength(k), enc);
+    }
+
+    private void writeField(RecordType type, String name, Value value) {
+        Name n = name(name);
+        gen.name(n.key);
         if (value instanceof Value.Token t) {
-            FieldKind kind;
-            if (!defaultKinds) {
-                kind = kinds.apply(type, name);
-            } else if (type == RecordType.SYSCALL) {
-                kind = n.syscallKind;
-            } else if (type == RecordType.EXECVE) {
-                kind = n.execveKind;
-            } else {
-                kind = n.kind;
-            }
-            writeToken(kind, name, t);
+            writeToken(kind(type, name, n), name, t);
         } else {
             writeValue(FieldKind.TEXT, value);
         }
+    }
+
+    private FieldKind kind(RecordType type, String name, Name n) {
+        if (!defaultKinds) {
+            return kinds.apply(type, name);
+        } else if (type == RecordType.SYSCALL) {
+            return n.syscallKind;
+        } else if (type == RecordType.EXECVE) {
+            return n.execveKind;
+        }
+        return n.kind;
     }
 
     /**
@@ -238,7 +220,7 @@ public final class EventEncoder {
      * an {@code ARGV} list after the fields read from the line, whose tokens are written as hex
      * numbers. A record still holding a0..a3 (built by hand) gets them as ARGV at the end.
      */
-    private void writeSyscall(List<Record> records, int first) throws IOException {
+    private void writeSyscall(List<Record> records, int first) {
         int args = 0;
         boolean folded = false;
         // Several SYSCALL records in one event (never from the kernel): LAUREL writes all their
@@ -247,7 +229,7 @@ public final class EventEncoder {
         for (int j = first + 1; j < records.size() && !several; j++) {
             several = records.get(j).type() == RecordType.SYSCALL;
         }
-        gen.writeStartObject();
+        gen.startObject();
         for (int j = first; j < records.size(); j++) {
             Record r = records.get(j);
             if (r.type() != RecordType.SYSCALL) {
@@ -255,6 +237,10 @@ public final class EventEncoder {
             }
             for (int k = 0; k < r.size(); k++) {
                 String name = r.name(k);
+                if (r.lineTokenEncoding(k) != null && !isSyscallArg(name)) {
+                    writeField(RecordType.SYSCALL, r, k);
+                    continue;
+                }
                 Value v = r.value(k);
                 if (isSyscallArg(name)) {
                     args = keepArg(args, v);
@@ -264,33 +250,33 @@ public final class EventEncoder {
                     }
                 } else if (!folded && v instanceof Value.ListValue list && name.equals("ARGV")) {
                     folded = true;
-                    gen.writeFieldName(ARGV);
-                    gen.writeStartArray();
+                    gen.name(ARGV);
+                    gen.startArray();
                     for (Value item : list.items()) {
                         writeSyscallArg(item);
                     }
-                    gen.writeEndArray();
+                    gen.endArray();
                 } else {
                     writeField(RecordType.SYSCALL, name, v);
                 }
             }
         }
         if (folded && args == 0) {
-            gen.writeEndObject();
+            gen.endObject();
             return;
         }
-        gen.writeFieldName(ARGV);
-        gen.writeStartArray();
+        gen.name(ARGV);
+        gen.startArray();
         for (int a = 0; a < args; a++) {
             writeSyscallArg(a < 4 ? syscallArgs[a] : extraSyscallArgs[a - 4]);
         }
-        gen.writeEndArray();
-        gen.writeEndObject();
+        gen.endArray();
+        gen.endObject();
         Arrays.fill(syscallArgs, null);
         Arrays.fill(extraSyscallArgs, null);
     }
 
-    private void writeSyscallArg(Value v) throws IOException {
+    private void writeSyscallArg(Value v) {
         if (v instanceof Value.Token t) {
             writeToken(FieldKind.HEX, "", t);
         } else {
@@ -311,7 +297,14 @@ public final class EventEncoder {
     }
 
     private static boolean isSyscallArg(String name) {
-        return name.length() == 2 && name.charAt(0) == 'a' && name.charAt(1) >= '0' && name.charAt(1) <= '3';
+        if (name.length() != 2) {
+            return false;
+        }
+        // interned names from the parser: the reference compares decide (charAt is slow under C1)
+        if (name == "a0" || name == "a1" || name == "a2" || name == "a3") {
+            return true;
+        }
+        return name.charAt(0) == 'a' && name.charAt(1) >= '0' && name.charAt(1) <= '3';
     }
 
     /**
@@ -319,7 +312,7 @@ public final class EventEncoder {
      * by auditd as a plain string) becomes {@code {"ARGV":[...]}} alone; one still in hex (no
      * hex-decoder), or without a value, keeps the record's fields as they are.
      */
-    private void writeProctitle(Record r) throws IOException {
+    private void writeProctitle(Record r) {
         Value v = r.get("proctitle");
         byte[] bytes = null;
         int off = 0;
@@ -334,14 +327,14 @@ public final class EventEncoder {
             off = t.offset();
             len = t.length();
         }
-        gen.writeStartObject();
+        gen.startObject();
         if (bytes == null) {
             writeFields(r);
         } else {
-            gen.writeFieldName(ARGV);
+            gen.name(ARGV);
             writeProctitleArgs(bytes, off, len);
         }
-        gen.writeEndObject();
+        gen.endObject();
     }
 
     /**
@@ -349,8 +342,8 @@ public final class EventEncoder {
      * long (a NUL right at an argument's start belongs to it), and a NUL at the very end ends the
      * last argument rather than starting an empty one.
      */
-    private void writeProctitleArgs(byte[] b, int off, int len) throws IOException {
-        gen.writeStartArray();
+    private void writeProctitleArgs(byte[] b, int off, int len) {
+        gen.startArray();
         int end = off + len;
         int pos = off;
         while (pos < end) {
@@ -361,35 +354,36 @@ public final class EventEncoder {
             writeString(b, pos, j - pos);
             pos = j + 1;
         }
-        gen.writeEndArray();
+        gen.endArray();
     }
 
-    private void writeToken(FieldKind kind, String name, Value.Token t) throws IOException {
-        byte[] b = t.bytes();
-        int off = t.offset();
-        int len = t.length();
+    private void writeToken(FieldKind kind, String name, Value.Token t) {
+        writeToken(kind, name, t.bytes(), t.offset(), t.length(), t.encoding());
+    }
+
+    private void writeToken(FieldKind kind, String name, byte[] b, int off, int len, Encoding encoding) {
         boolean numeric = kind == FieldKind.DEC || kind == FieldKind.HEX || kind == FieldKind.OCT;
-        switch (t.encoding()) {
+        switch (encoding) {
             case NULL -> {
                 if (numeric) {
                     writeString(NULL_LITERAL, 0, NULL_LITERAL.length);
                 } else {
-                    gen.writeNull();
+                    gen.nullValue();
                 }
             }
             case UNSET -> {
                 if (numeric) {
                     writeString(UNSET_LITERAL, 0, 1);
                 } else {
-                    gen.writeNull();
+                    gen.nullValue();
                 }
             }
             case EMPTY -> {
                 // LAUREL 0.5.1 writes an empty subj= as "" and every other empty value as null.
                 if ("subj".equals(name)) {
-                    gen.writeString("");
+                    gen.string("");
                 } else {
-                    gen.writeNull();
+                    gen.nullValue();
                 }
             }
             case BRACED -> writeBraced(b, off, len);
@@ -409,7 +403,7 @@ public final class EventEncoder {
     }
 
     /** A signed 64-bit decimal as a JSON number; anything else as the string it is. */
-    private void writeDecimal(byte[] b, int off, int len) throws IOException {
+    private void writeDecimal(byte[] b, int off, int len) {
         int i = off;
         int end = off + len;
         boolean negative = len > 1 && b[i] == '-';
@@ -429,7 +423,7 @@ public final class EventEncoder {
             }
             n = n * 10 + d;
         }
-        gen.writeNumber(negative ? -n : n);
+        gen.number(negative ? -n : n);
     }
 
     /**
@@ -437,7 +431,7 @@ public final class EventEncoder {
      * number, as {@code "0x.."} or {@code "0o.."} without leading zeros; anything else as the
      * string it is.
      */
-    private void writeRadix(byte[] b, int off, int len, int bits) throws IOException {
+    private void writeRadix(byte[] b, int off, int len, int bits) {
         int end = off + len;
         int first = off;
         while (first < end - 1 && b[first] == '0') {
@@ -463,7 +457,7 @@ public final class EventEncoder {
         for (int i = 0; i < digits; i++) {
             scratch[2 + i] = HEX_DIGITS[digitValue(b[first + i])];
         }
-        gen.writeUTF8String(scratch, 0, digits + 2);
+        gen.string(scratch, 0, digits + 2);
     }
 
     private static int digitValue(byte c) {
@@ -484,18 +478,18 @@ public final class EventEncoder {
      * inside is a list of {@code key=value} pairs separated by single spaces, and the value as
      * written otherwise.
      */
-    private void writeBraced(byte[] b, int off, int len) throws IOException {
+    private void writeBraced(byte[] b, int off, int len) {
         int end = off + len;
         if (len >= 4 && b[off] == '{' && b[off + 1] == ' ' && b[end - 2] == ' ' && b[end - 1] == '}'
                 && isPairList(b, off + 2, end - 2)) {
             int innerLen = len - 4;
-            int n = codec.encode(b, off + 2, innerLen);
+            int n = codec.encodeJson(b, off + 2, innerLen);
             byte[] enc = codec.buffer();
             byte[] out = n + 2 <= scratch.length ? scratch : new byte[n + 2];
             out[0] = '{';
             System.arraycopy(enc, 0, out, 1, n);
             out[n + 1] = '}';
-            gen.writeUTF8String(out, 0, n + 2);
+            gen.string(out, 0, n + 2);
         } else {
             writeString(b, off, len);
         }
@@ -554,32 +548,32 @@ public final class EventEncoder {
     }
 
     /** A value set by an enricher (or inside a list), written by its own type. */
-    private void writeValue(FieldKind kind, Value v) throws IOException {
+    private void writeValue(FieldKind kind, Value v) {
         if (v instanceof Value.Token t) {
             writeToken(kind, "", t);
         } else if (v instanceof Value.Text t) {
             writeString(t.bytes(), 0, t.bytes().length);
         } else if (v instanceof Value.Number num) {
             switch (num.radix()) {
-                case DEC -> gen.writeNumber(num.value());
-                case HEX -> gen.writeString("0x" + Long.toHexString(num.value()));
-                case OCT -> gen.writeString("0o" + Long.toOctalString(num.value()));
+                case DEC -> gen.number(num.value());
+                case HEX -> gen.string("0x" + Long.toHexString(num.value()));
+                case OCT -> gen.string("0o" + Long.toOctalString(num.value()));
             }
         } else if (v instanceof Value.ListValue l) {
-            gen.writeStartArray();
+            gen.startArray();
             for (Value item : l.items()) {
                 writeValue(FieldKind.TEXT, item);
             }
-            gen.writeEndArray();
+            gen.endArray();
         } else if (v instanceof Value.ObjectValue o) {
-            gen.writeStartObject();
+            gen.startObject();
             for (Map.Entry<String, Value> e : o.fields().entrySet()) {
                 writeName(e.getKey());
                 writeValue(FieldKind.TEXT, e.getValue());
             }
-            gen.writeEndObject();
+            gen.endObject();
         } else {
-            gen.writeNull();     // Value.Null, or a null where an enricher put one
+            gen.nullValue();     // Value.Null, or a null where an enricher put one
         }
     }
 
@@ -588,19 +582,27 @@ public final class EventEncoder {
      * else a lenient parser or an enricher hands over, {@code %}, {@code +} and control
      * characters are percent-encoded as in values, so keys too stay unambiguous and clean.
      */
-    private void writeName(String name) throws IOException {
-        gen.writeFieldName(name(name).key);
+    private void writeName(String name) {
+        gen.name(name(name).key);
     }
 
     private Name name(String name) {
+        // Direct-mapped by the String's cached hash and compared by reference: the parser's
+        // names are interned, so this answers nearly every field without the HashMap.
+        int slot = name.hashCode() & (RECENT_NAMES - 1);
+        if (recentNames[slot] == name) {
+            return recentKinds[slot];
+        }
         Name n = names.get(name);
         if (n == null) {
-            n = new Name(new SerializedString(isPlainName(name) ? name : escapedName(name)),
+            n = new Name(JsonBuffer.key(isPlainName(name) ? name : escapedName(name)),
                     name, defaultKinds);
             if (names.size() < MAX_NAMES) {
                 names.put(name, n);
             }
         }
+        recentNames[slot] = name;
+        recentKinds[slot] = n;
         return n;
     }
 
@@ -620,18 +622,17 @@ public final class EventEncoder {
         return new String(PercentCodec.encode(utf8), StandardCharsets.UTF_8);
     }
 
-    private void writeString(byte[] b) throws IOException {
+    private void writeString(byte[] b) {
         writeString(b, 0, b.length);
     }
 
-    private void writeString(byte[] b, int off, int len) throws IOException {
-        // Escaped for JSON in the same pass, so the generator only copies the bytes.
-        int n = codec.encodeJson(b, off, len);
-        gen.writeRawUTF8String(codec.buffer(), 0, n);
+    private void writeString(byte[] b, int off, int len) {
+        // Percent- and JSON-escaped in one pass, straight into the event's buffer.
+        gen.percentString(b, off, len);
     }
 
     /** {@code "SECONDS.MILLIS:SERIAL"}, formatted without a String. */
-    private void writeId(EventId id) throws IOException {
+    private void writeId(EventId id) {
         int p = putLong(scratch, 0, id.seconds());
         scratch[p++] = '.';
         int ms = Math.floorMod(id.millis(), 1000);
@@ -640,7 +641,7 @@ public final class EventEncoder {
         scratch[p++] = (byte) ('0' + ms % 10);
         scratch[p++] = ':';
         p = putLong(scratch, p, id.serial());
-        gen.writeUTF8String(scratch, 0, p);
+        gen.string(scratch, 0, p);
     }
 
     private static int putLong(byte[] out, int p, long v) {
@@ -661,31 +662,5 @@ public final class EventEncoder {
             out[j] = t;
         }
         return p;
-    }
-
-    /** The stream the generator writes to; switched to the caller's stream for each event. */
-    private static final class Target extends OutputStream {
-        OutputStream out;
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-        }
-    }
-
-    private static final class Bytes extends java.io.ByteArrayOutputStream {
-        Bytes() {
-            super(1024);
-        }
     }
 }

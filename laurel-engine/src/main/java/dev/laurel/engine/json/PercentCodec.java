@@ -62,14 +62,25 @@ public final class PercentCodec {
         }
     }
 
+    /**
+     * As {@link #encodeJson}, into {@code out} from {@code o} on, which must have room for
+     * {@code 3 * length} bytes; returns the end of what was written. Saves a copy for a caller
+     * with its own buffer.
+     */
+    static int encodeJson(byte[] src, int offset, int length, byte[] out, int o) {
+        return encode(src, offset, length, JSON, out, o);
+    }
+
     private int encode(byte[] src, int offset, int length, byte[] actions) {
         // Worst case: every byte becomes three.
         int need = length * 3;
         if (buffer.length < need) {
             buffer = new byte[Math.max(need, buffer.length * 2)];
         }
-        byte[] out = buffer;
-        int o = 0;
+        return encode(src, offset, length, actions, buffer, 0);
+    }
+
+    private static int encode(byte[] src, int offset, int length, byte[] actions, byte[] out, int o) {
         int i = offset;
         int end = offset + length;
         while (i < end) {

@@ -44,6 +44,8 @@ public final class LineParser {
     private static final byte[] TYPE = ascii("type=");
     private static final byte[] MSG = ascii("msg=audit(");
     private static final byte[] UNKNOWN = ascii("UNKNOWN[");
+    private static final byte[] NULL_WORD = ascii("(null)");
+    private static final byte[] NO_NAME = {};
     private static final List<String> FLAG_WORDS = List.of("netlabel:", "policy", "loaded");
 
     private final NameCache<FieldKind> fieldNames =
@@ -198,12 +200,31 @@ public final class LineParser {
             if (pos >= limit) {
                 return;
             }
+            // C1, the launcher's compiler, hoists nothing out of loops: read the fields once.
+            byte[] b = buf;
+            NameCache.Entry<?> prev = previousName;
+            NameCache.Entry<FieldKind> guess = prev == null ? null : prev.next;
+            byte[] expected = guess == null ? NO_NAME : guess.key;
+            int expectedLength = expected.length;
+            boolean same = true;
             int k = pos;
-            while (k < limit && buf[k] != SP && buf[k] != '=') {
+            byte c = 0;
+            // The name is compared with the one expected here while looking for its '=': one
+            // pass over the key and no hashing for the usual line.
+            while (k < limit && (c = b[k]) != SP && c != '=') {
+                int j = k - pos;
+                same = same && j < expectedLength && expected[j] == c;
                 k++;
             }
-            if (k < limit && buf[k] == '=' && k > pos) {
-                pos = value(fieldName(pos, k - pos), k + 1, limit);
+            if (k < limit && c == '=' && k > pos) {
+                NameCache.Entry<FieldKind> name;
+                if (same && k - pos == expectedLength) {
+                    previousName = guess;
+                    name = guess;
+                } else {
+                    name = lookUpName(prev, pos, k - pos);
+                }
+                pos = value(name, k + 1, limit);
                 continue;
             }
             int w = wordEnd(pos, limit);
@@ -218,19 +239,13 @@ public final class LineParser {
             if (!FLAG_WORDS.contains(word.name)) {
                 warn("kept a word without '=': " + word.name);
             }
-            record.add(word.name, new Value.Token(buf, w, 0, Encoding.NULL));
+            record.addToken(word.name, w, 0, Encoding.NULL);
             pos = w;
         }
     }
 
-    /** The cached name {@code buf[s, s+len)}, trying the one that followed the previous name first. */
-    private NameCache.Entry<FieldKind> fieldName(int s, int len) {
-        NameCache.Entry<?> prev = previousName;
-        NameCache.Entry<FieldKind> guess = prev == null ? null : prev.next;
-        if (NameCache.matches(guess, buf, s, len)) {
-            previousName = guess;
-            return guess;
-        }
+    /** The cached name {@code buf[s, s+len)} when it is not the expected one; it becomes the one expected after {@code prev}. */
+    private NameCache.Entry<FieldKind> lookUpName(NameCache.Entry<?> prev, int s, int len) {
         NameCache.Entry<FieldKind> name = fieldNames.get(buf, s, len);
         if (prev != null) {
             prev.next = name;
@@ -256,8 +271,7 @@ public final class LineParser {
         if (close < 0) {
             return -1;
         }
-        record.add(fieldNames.get(buf, s, w - s).name,
-                new Value.Token(buf, b, close + 1 - b, Encoding.BRACED));
+        record.addToken(fieldNames.get(buf, s, w - s).name, b, close + 1 - b, Encoding.BRACED);
         int f = skipSpaces(close + 1, limit);
         int fw = wordEnd(f, limit);
         return is(f, fw, "for") ? fw : close + 1;
@@ -271,7 +285,7 @@ public final class LineParser {
     /** Adds the field whose value starts at {@code v}; returns where the value ends. */
     private int value(NameCache.Entry<FieldKind> name, int v, int limit) {
         if (v >= limit || buf[v] == SP) {
-            record.add(name.name, new Value.Token(buf, v, 0, Encoding.EMPTY));
+            record.addToken(name.name, v, 0, Encoding.EMPTY);
             return v;
         }
         byte c = buf[v];
@@ -279,14 +293,14 @@ public final class LineParser {
             int close = closeQuote(c, v + 1, limit);
             if (close >= 0) {
                 Encoding enc = c == '"' ? Encoding.DOUBLE_QUOTED : Encoding.SINGLE_QUOTED;
-                record.add(name.name, new Value.Token(buf, v + 1, close - v - 1, enc));
+                record.addToken(name.name, v + 1, close - v - 1, enc);
                 return close + 1;
             }
             warn("unclosed quote in " + name.name);
         } else if (c == '{') {
             int close = closeBrace(v, limit);
             if (close >= 0) {
-                record.add(name.name, new Value.Token(buf, v, close + 1 - v, Encoding.BRACED));
+                record.addToken(name.name, v, close + 1 - v, Encoding.BRACED);
                 return close + 1;
             }
             warn("unclosed brace in " + name.name);
@@ -295,20 +309,21 @@ public final class LineParser {
         if (e < 0) {
             e = limit;
         }
-        record.add(name.name, new Value.Token(buf, v, e - v, bareEncoding(name, v, e)));
+        record.addToken(name.name, v, e - v, bareEncoding(name, v, e));
         return e;
     }
 
     private Encoding bareEncoding(NameCache.Entry<FieldKind> name, int s, int e) {
         int len = e - s;
-        if (len == 6 && is(s, e, "(null)")) {
+        if (len == 6 && buf[s] == '(' && startsWith(s, NULL_WORD)) {
             return Encoding.NULL;
         }
         if (len == 1 && buf[s] == '?') {
             return Encoding.UNSET;
         }
         FieldKind kind = name.value;
-        if (type == RecordType.SYSCALL || type == RecordType.EXECVE) {
+        // Only an ENCODED kind makes a token HEX, so the per-type exceptions matter only then.
+        if (kind == FieldKind.ENCODED && (type == RecordType.SYSCALL || type == RecordType.EXECVE)) {
             FieldKind special = FieldKinds.special(type, name.name);
             if (special != null) {
                 kind = special;
@@ -322,8 +337,9 @@ public final class LineParser {
 
     /** The closing quote: the first {@code q} followed by a space or the limit, or -1. */
     private int closeQuote(byte q, int from, int limit) {
+        byte[] b = buf;
         for (int i = from; i < limit; i++) {
-            if (buf[i] == q && (i + 1 == limit || buf[i + 1] == SP)) {
+            if (b[i] == q && (i + 1 == limit || b[i + 1] == SP)) {
                 return i;
             }
         }
@@ -412,6 +428,7 @@ public final class LineParser {
         if (s == e) {
             return false;
         }
+        byte[] buf = this.buf;
         for (int i = s; i < e; i++) {
             byte b = buf[i];
             if (!((b >= '0' && b <= '9') || (b >= 'A' && b <= 'F') || (b >= 'a' && b <= 'f'))) {
@@ -446,6 +463,7 @@ public final class LineParser {
     }
 
     private int indexOf(byte b, int from, int limit) {
+        byte[] buf = this.buf;
         for (int i = from; i < limit; i++) {
             if (buf[i] == b) {
                 return i;
@@ -459,6 +477,7 @@ public final class LineParser {
     }
 
     private int skipSpaces(int pos, int limit) {
+        byte[] buf = this.buf;
         while (pos < limit && buf[pos] == SP) {
             pos++;
         }
@@ -466,13 +485,17 @@ public final class LineParser {
     }
 
     private int digits(int pos) {
-        while (pos < end && buf[pos] >= '0' && buf[pos] <= '9') {
+        byte[] buf = this.buf;
+        int end = this.end;
+        byte c;
+        while (pos < end && (c = buf[pos]) >= '0' && c <= '9') {
             pos++;
         }
         return pos;
     }
 
     private long number(int s, int e) {
+        byte[] buf = this.buf;
         long n = 0;
         for (int i = s; i < e; i++) {
             n = n * 10 + (buf[i] - '0');

@@ -27,6 +27,10 @@ public final class HexDecoder implements Enricher {
     public void enrich(AuditEvent event) {
         for (Record r : event.records()) {
             for (int i = 0; i < r.size(); i++) {
+                Encoding parsed = r.lineTokenEncoding(i);
+                if (parsed != null && parsed != Encoding.HEX) {
+                    continue;     // a token as parsed, not hex: nothing to decode, no Token to make
+                }
                 Value v = r.value(i);
                 Value decoded = decode(v);
                 if (decoded != v) {
