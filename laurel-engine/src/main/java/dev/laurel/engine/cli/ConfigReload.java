@@ -90,6 +90,7 @@ final class ConfigReload {
         differs(changed, "limits.state-max-age", running, next, LaurelConfig::stateMaxAge);
         differs(changed, "diagnostics.parse-error-log", running, next, LaurelConfig::parseErrorLog);
         differs(changed, "diagnostics.status-report-period", running, next, LaurelConfig::statusReportPeriod);
+        differs(changed, "diagnostics.marker", running, next, LaurelConfig::marker);
         return changed;
     }
 

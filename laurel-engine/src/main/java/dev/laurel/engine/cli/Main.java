@@ -172,7 +172,8 @@ public final class Main implements Callable<Integer> {
                 processes::observe, new EventEncoder()::encode,
                 new Pipeline.Chain(cfg.enrichers(), cfg.sinks(), cfg.sinkRoutes(), cfg),
                 new Pipeline.Options(cfg.flushInterval(), cfg.statusReportPeriod(), parseErrorLog,
-                        InstantSource.system(), stateFile(cfg, processes), cfg.stateInterval()));
+                        InstantSource.system(), stateFile(cfg, processes), cfg.stateInterval())
+                        .withMarker(cfg.marker()));
         ConfigReload reload = new ConfigReload(config, loader, pipeline, cfg);
         AtomicBoolean stopping = new AtomicBoolean();
         boolean signals = StopSignals.install(() -> {

@@ -69,7 +69,7 @@ public final class ConfigLoader {
             List.of("pending-events", "pending-bytes", "processes", "event-time-wait", "wall-clock-wait",
                     "flush-interval", "state-interval", "state-max-age");
     static final List<String> DIAGNOSTICS_KEYS =
-            List.of("log", "log-level", "parse-error-log", "parse-error-log-size", "status-report-period");
+            List.of("log", "log-level", "parse-error-log", "parse-error-log-size", "status-report-period", "marker");
 
     private static final String ENRICHER = "enricher";
     private static final String SINK = "sink";
@@ -101,7 +101,7 @@ public final class ConfigLoader {
     private static final LoadedConfig.Settings DEFAULTS = new LoadedConfig.Settings(
             "-", null, null, Path.of("/proc"), 10_000, 100_000, Duration.ofSeconds(3), Duration.ofSeconds(5),
             Duration.ofMillis(100), "auto", "info", null, Duration.ZERO, Duration.ofMinutes(1), Duration.ofHours(1),
-            EventAssembler.Limits.DEFAULT_PENDING_BYTES, LaurelConfig.DEFAULT_PARSE_ERROR_LOG_SIZE);
+            EventAssembler.Limits.DEFAULT_PENDING_BYTES, LaurelConfig.DEFAULT_PARSE_ERROR_LOG_SIZE, null);
 
     private final PluginRegistry registry;
     private final ProcessTable processes;
@@ -202,6 +202,7 @@ public final class ConfigLoader {
         private int pendingEvents = DEFAULTS.pendingEventsLimit();
         private long pendingBytes = DEFAULTS.pendingBytesLimit();
         private long parseErrorLogSize = DEFAULTS.parseErrorLogSize();
+        private String marker = DEFAULTS.marker();
         private int processesLimit = DEFAULTS.processesLimit();
         private Duration eventTimeWait = DEFAULTS.eventTimeWait();
         private Duration wallClockWait = DEFAULTS.wallClockWait();
@@ -251,7 +252,7 @@ public final class ConfigLoader {
         private LoadedConfig.Settings settings() {
             return new LoadedConfig.Settings(input, user, state, procRoot, pendingEvents, processesLimit, eventTimeWait,
                     wallClockWait, flushInterval, log, logLevel, parseErrorLog, statusReportPeriod,
-                    stateInterval, stateMaxAge, pendingBytes, parseErrorLogSize);
+                    stateInterval, stateMaxAge, pendingBytes, parseErrorLogSize, marker);
         }
 
         private Node compose() {
@@ -433,6 +434,15 @@ public final class ConfigLoader {
                 }
             }
             statusReportPeriod = duration(entries, "diagnostics.status-report-period", false, statusReportPeriod);
+            if ((n = valueOf(entries, "marker")) != null) {
+                String text = text(n);
+                if (text == null || text.isEmpty() || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    problems.at(n, "diagnostics.marker: expected a one-line text (written to laurel's log at "
+                            + "start and with each status report), found " + describe(n));
+                } else {
+                    marker = text;
+                }
+            }
         }
 
         private static Node valueOf(Map<String, NodeTuple> entries, String key) {

@@ -33,6 +33,7 @@ import java.util.stream.IntStream;
  *   parse-error-log: none    # a file for lines laurel could not parse or use, with the reason, or none
  *   parse-error-log-size: 10485760 # then renamed to FILE.1 and begun again
  *   status-report-period: 0s # 0 = no periodic status reports
+ *   marker: none             # a text logged at start and with each status report
  * enrichers:
  *   - type: hex-decoder
  * sinks:
@@ -114,6 +115,14 @@ public interface LaurelConfig extends AutoCloseable {
 
     /** Zero for none. */
     Duration statusReportPeriod();
+
+    /**
+     * {@code diagnostics.marker}: a text logged at start and with every status report, so that an
+     * operator can find this instance's lines (e.g. the host or a deployment id); {@code null} for none.
+     */
+    default String marker() {
+        return null;
+    }
 
     /** The enrichers, in chain order. */
     List<Enricher> enrichers();

@@ -24,7 +24,8 @@ final class LoadedConfig implements LaurelConfig {
                     int processesLimit,
                     Duration eventTimeWait, Duration wallClockWait, Duration flushInterval,
                     String log, String logLevel, Path parseErrorLog, Duration statusReportPeriod,
-                    Duration stateInterval, Duration stateMaxAge, long pendingBytesLimit, long parseErrorLogSize) {
+                    Duration stateInterval, Duration stateMaxAge, long pendingBytesLimit, long parseErrorLogSize,
+                    String marker) {
     }
 
     private final Path source;
@@ -121,6 +122,11 @@ final class LoadedConfig implements LaurelConfig {
     @Override
     public Path parseErrorLog() {
         return settings.parseErrorLog();
+    }
+
+    @Override
+    public String marker() {
+        return settings.marker();
     }
 
     @Override

@@ -88,6 +88,11 @@ public final class LineReader implements AutoCloseable {
         free.offer(batch);
     }
 
+    /** Buffers read ahead and not yet taken by {@link #poll}: how far processing lags the input. */
+    public int waitingBatches() {
+        return full.size();
+    }
+
     /** Lines cut at {@link #MAX_LINE} so far. */
     public long cutLines() {
         return cutLines.get();

@@ -243,7 +243,7 @@ public final class Pipeline {
      * @param stateInterval      how often the state is also saved while running; zero for never
      */
     public record Options(Duration flushInterval, Duration statusReportPeriod, OutputStream parseErrorLog,
-                          InstantSource clock, StateStore state, Duration stateInterval) {
+                          InstantSource clock, StateStore state, Duration stateInterval, String marker) {
         public Options {
             Objects.requireNonNull(flushInterval, "flushInterval");
             Objects.requireNonNull(statusReportPeriod, "statusReportPeriod");
@@ -252,6 +252,17 @@ public final class Pipeline {
             if (flushInterval.isNegative() || flushInterval.isZero()) {
                 throw new IllegalArgumentException("flush interval must be positive: " + flushInterval);
             }
+        }
+
+        /** Options without a marker. */
+        public Options(Duration flushInterval, Duration statusReportPeriod, OutputStream parseErrorLog,
+                       InstantSource clock, StateStore state, Duration stateInterval) {
+            this(flushInterval, statusReportPeriod, parseErrorLog, clock, state, stateInterval, null);
+        }
+
+        /** These options with {@code marker} logged at start and in every status report (or none). */
+        public Options withMarker(String marker) {
+            return new Options(flushInterval, statusReportPeriod, parseErrorLog, clock, state, stateInterval, marker);
         }
 
         /** Options without a state store. */
@@ -286,6 +297,9 @@ public final class Pipeline {
     private volatile Thread runner;
     private final long flushMillis;
     private final long reportMillis;
+    private final String markerText;
+    // the time in the id of the newest record read: status reports give the lag behind it
+    private long newestRecordMillis;
     private final OutputStream parseErrorLog;
     private final InstantSource clock;
     private final StateStore state;
@@ -348,6 +362,7 @@ public final class Pipeline {
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.flushMillis = options.flushInterval().toMillis() == 0 ? 1 : options.flushInterval().toMillis();
         this.reportMillis = options.statusReportPeriod().toMillis();
+        this.markerText = options.marker() == null ? "" : " [" + options.marker() + "]";
         this.parseErrorLog = options.parseErrorLog();
         this.clock = options.clock();
         this.state = options.state();
@@ -447,6 +462,9 @@ public final class Pipeline {
     }
 
     private PipelineCounts runToEnd() {
+        if (!markerText.isEmpty()) {
+            LOG.info("start{}", markerText);
+        }
         if (state != null) {
             restoreState();
         }
@@ -481,7 +499,10 @@ public final class Pipeline {
                     flushSinks();
                 }
                 if (reportMillis > 0 && now - lastReport >= reportMillis) {
-                    LOG.info("status: {}", counts());
+                    // lag: how far behind the kernel the output runs, and what waits to be read
+                    LOG.info("status{}: {}; newest record {} ms old, {} input buffers waiting", markerText,
+                            counts(), newestRecordMillis == 0 ? "-" : Long.toString(now - newestRecordMillis),
+                            input.waitingBatches());
                     lastReport = now;
                 }
                 if (state != null && !end && (saveRequested || stateMillis > 0 && now - lastSave >= stateMillis)) {
@@ -605,6 +626,10 @@ public final class Pipeline {
                 return;
             }
             order.record(record);
+            long recordMillis = record.id().epochMillis();
+            if (recordMillis > newestRecordMillis) {
+                newestRecordMillis = recordMillis;
+            }
             String warning = parser.lastWarning();
             long rejectedBefore = rejectedRecords;
             assembler.accept(record);

@@ -477,6 +477,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheMarkerAndRefusesOneThatWouldBreakALogLine() throws Exception {
+        try (LaurelConfig config = load("diagnostics:\n  marker: web-7 laurel\n")) {
+            assertThat(config.marker()).isEqualTo("web-7 laurel");
+        }
+        try (LaurelConfig config = load("input: \"-\"\n")) {
+            assertThat(config.marker()).isNull();
+        }
+        assertThat(errors("diagnostics:\n  marker: \"two\\nlines\"\n")).containsExactly(
+                "laurel.yaml:2:11: diagnostics.marker: expected a one-line text (written to laurel's log at start "
+                        + "and with each status report), found \"two\\nlines\"");
+    }
+
+    @Test
     void readsAValidConfigWithTheChainInFileOrder() throws Exception {
         try (LaurelConfig config = load("""
                 input: unix:/var/run/laurel.sock

@@ -1,0 +1,101 @@
+package dev.laurel.engine.pipeline;
+
+import dev.laurel.engine.assemble.EventAssembler;
+import dev.laurel.engine.input.LineReader;
+import dev.laurel.engine.parse.LineParser;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The periodic status report in laurel's log: counts, the marker and the lag behind the input. */
+class PipelineStatusReportTest {
+    private static final String LOGGER = Pipeline.class.getName();
+
+    private static final class Captured extends AbstractAppender {
+        final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        Captured() {
+            super("captured-status", null, null, true, Property.EMPTY_ARRAY);
+        }
+
+        @Override
+        public void append(LogEvent event) {
+            lines.add(event.getMessage().getFormattedMessage());
+        }
+    }
+
+    private final Captured captured = new Captured();
+
+    @BeforeEach
+    void capture() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Configuration config = context.getConfiguration();
+        captured.start();
+        config.addAppender(captured);
+        LoggerConfig logger = new LoggerConfig(LOGGER, Level.INFO, false);
+        logger.addAppender(captured, Level.ALL, null);
+        config.addLogger(LOGGER, logger);
+        context.updateLoggers();
+    }
+
+    @AfterEach
+    void release() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        context.getConfiguration().removeLogger(LOGGER);
+        context.updateLoggers();
+        captured.stop();
+    }
+
+    @Test
+    void reportsCarryTheMarkerTheCountsAndHowOldTheNewestRecordIs() throws Exception {
+        PipedOutputStream auditd = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(auditd, 1 << 16);
+        // a record from 2026-11-25 10:00:00 UTC; the clock runs from one minute later
+        long recordMillis = 1_795_600_800_000L;
+        long t0 = System.nanoTime();
+        InstantSource clock = () -> java.time.Instant.ofEpochMilli(
+                recordMillis + 60_000 + (System.nanoTime() - t0) / 1_000_000);
+        Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), Pipeline.Parser.of(new LineParser()),
+                Pipeline.Assembler.standard(EventAssembler.Limits.DEFAULTS), event -> { },
+                (e, out) -> out.write('x'), List.of(), List.of(),
+                new Pipeline.Options(Duration.ofMillis(10), Duration.ofMillis(20), null, clock, null, Duration.ZERO)
+                        .withMarker("web-7"));
+        CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
+        auditd.write(("type=SYSCALL msg=audit(1795600800.000:7): arch=c000003e syscall=59 pid=3\n"
+                + "type=EOE msg=audit(1795600800.000:7):\n").getBytes(StandardCharsets.UTF_8));
+        auditd.flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (captured.lines.stream().noneMatch(l -> l.startsWith("status") && l.contains("1 events"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        auditd.close();
+        run.get(10, TimeUnit.SECONDS);
+
+        assertThat(captured.lines.get(0)).isEqualTo("start [web-7]");
+        assertThat(captured.lines).anySatisfy(l -> assertThat(l)
+                .startsWith("status [web-7]: 2 lines")
+                .contains("1 events")
+                .containsPattern("; newest record 6\\d{4} ms old, \\d+ input buffers waiting$"));
+    }
+}
