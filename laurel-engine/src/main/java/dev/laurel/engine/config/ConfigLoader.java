@@ -436,7 +436,9 @@ public final class ConfigLoader {
             statusReportPeriod = duration(entries, "diagnostics.status-report-period", false, statusReportPeriod);
             if ((n = valueOf(entries, "marker")) != null) {
                 String text = text(n);
-                if (text == null || text.isEmpty() || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                if ("none".equals(text)) {
+                    marker = null;
+                } else if (text == null || text.isEmpty() || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                     problems.at(n, "diagnostics.marker: expected a one-line text (written to laurel's log at "
                             + "start and with each status report), found " + describe(n));
                 } else {

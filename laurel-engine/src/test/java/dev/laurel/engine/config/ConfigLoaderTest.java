@@ -484,6 +484,9 @@ class ConfigLoaderTest {
         try (LaurelConfig config = load("input: \"-\"\n")) {
             assertThat(config.marker()).isNull();
         }
+        try (LaurelConfig config = load("diagnostics:\n  marker: none\n")) {
+            assertThat(config.marker()).isNull();
+        }
         assertThat(errors("diagnostics:\n  marker: \"two\\nlines\"\n")).containsExactly(
                 "laurel.yaml:2:11: diagnostics.marker: expected a one-line text (written to laurel's log at start "
                         + "and with each status report), found \"two\\nlines\"");
