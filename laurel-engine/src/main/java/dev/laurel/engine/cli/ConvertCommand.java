@@ -10,7 +10,6 @@ import dev.laurel.engine.json.EventEncoder;
 import dev.laurel.engine.parse.LineParser;
 import dev.laurel.engine.pipeline.Pipeline;
 import dev.laurel.engine.pipeline.PipelineCounts;
-import dev.laurel.engine.plugin.PluginLoadException;
 import dev.laurel.engine.plugin.PluginRegistry;
 import dev.laurel.engine.process.ProcessTracker;
 import org.yaml.snakeyaml.DumperOptions;
@@ -84,18 +83,8 @@ final class ConvertCommand implements Callable<Integer> {
             }
         }
         Path pluginsDir = plugins.dir != null ? plugins.dir : parent.plugins.resolve();
-        if (TrustedFiles.apply()) {
-            List<String> untrusted = TrustedFiles.problems(config, pluginsDir);
-            if (!untrusted.isEmpty()) {
-                untrusted.forEach(problem -> err.println("laurel: " + problem));
-                return ConfigErrors.EXIT_STATUS;
-            }
-        }
-        PluginRegistry registry;
-        try {
-            registry = PluginRegistry.discover(pluginsDir);
-        } catch (PluginLoadException e) {
-            err.println("laurel: " + e.getMessage());
+        PluginRegistry registry = Main.loadPlugins(config, pluginsDir, err);
+        if (registry == null) {
             return ConfigErrors.EXIT_STATUS;
         }
         Path work = Files.createTempDirectory("laurel-convert-",

@@ -104,19 +104,8 @@ public final class Main implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DiagnosticLog.apply(DiagnosticLog.AUTO, null);   // before any logger exists
         Logger log = LoggerFactory.getLogger(Main.class);
-        Path pluginsDir = plugins.resolve();
-        if (TrustedFiles.apply()) {
-            List<String> untrusted = TrustedFiles.problems(config, pluginsDir);
-            if (!untrusted.isEmpty()) {
-                untrusted.forEach(problem -> err.println("laurel: " + problem));
-                return ConfigErrors.EXIT_STATUS;
-            }
-        }
-        PluginRegistry registry;
-        try {
-            registry = PluginRegistry.discover(pluginsDir);
-        } catch (PluginLoadException e) {
-            err.println("laurel: " + e.getMessage());
+        PluginRegistry registry = loadPlugins(config, plugins.resolve(), err);
+        if (registry == null) {
             return ConfigErrors.EXIT_STATUS;
         }
         ProcessTracker processes = new ProcessTracker();
@@ -286,6 +275,26 @@ public final class Main implements Callable<Integer> {
             }
             String home = System.getenv("LAUREL_HOME");
             return home == null || home.isEmpty() ? null : Path.of(home, "plugins");
+        }
+    }
+
+    /**
+     * The plugins of {@code pluginsDir}, once the config file and the plugin files pass the checks
+     * made when running as root; {@code null}, with every problem on {@code err}, if not.
+     */
+    static PluginRegistry loadPlugins(Path config, Path pluginsDir, PrintWriter err) {
+        if (TrustedFiles.apply()) {
+            List<String> untrusted = TrustedFiles.problems(config, pluginsDir);
+            if (!untrusted.isEmpty()) {
+                untrusted.forEach(problem -> err.println("laurel: " + problem));
+                return null;
+            }
+        }
+        try {
+            return PluginRegistry.discover(pluginsDir);
+        } catch (PluginLoadException e) {
+            err.println("laurel: " + e.getMessage());
+            return null;
         }
     }
 }
