@@ -1,14 +1,15 @@
 package dev.laurel.dist;
 
 import dev.laurel.engine.cli.Main;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
+
+
+
+
+
+
+
+
+import dev.laurel.engine.testkit.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,43 +40,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StateRestartTest {
     private static final String STATE_LOGGER = "dev.laurel.engine.state.StateFile";
 
-    /** Keeps what the state file logs. */
-    private static final class Captured extends AbstractAppender {
-        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-
-        Captured() {
-            super("captured-state-restart", null, null, true, Property.EMPTY_ARRAY);
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
-        }
-    }
-
-    private final Captured captured = new Captured();
+    private LogCapture captured;
 
     @TempDir
     Path tmp;
 
     @BeforeEach
     void capture() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Configuration config = context.getConfiguration();
-        captured.start();
-        config.addAppender(captured);
-        LoggerConfig logger = new LoggerConfig(STATE_LOGGER, Level.INFO, false);
-        logger.addAppender(captured, Level.ALL, null);
-        config.addLogger(STATE_LOGGER, logger);
-        context.updateLoggers();
+        captured = LogCapture.levelAndMessage(STATE_LOGGER);
     }
 
     @AfterEach
     void release() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().removeLogger(STATE_LOGGER);
-        context.updateLoggers();
-        captured.stop();
+        captured.close();
     }
 
     /** Runs laurel on {@code input} with state in {@code stateDir}; returns its JSON lines. */

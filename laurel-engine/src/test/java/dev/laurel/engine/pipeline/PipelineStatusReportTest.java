@@ -3,14 +3,15 @@ package dev.laurel.engine.pipeline;
 import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.engine.input.LineReader;
 import dev.laurel.engine.parse.LineParser;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
+
+
+
+
+
+
+
+
+import dev.laurel.engine.testkit.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,39 +32,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PipelineStatusReportTest {
     private static final String LOGGER = Pipeline.class.getName();
 
-    private static final class Captured extends AbstractAppender {
-        final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-
-        Captured() {
-            super("captured-status", null, null, true, Property.EMPTY_ARRAY);
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            lines.add(event.getMessage().getFormattedMessage());
-        }
-    }
-
-    private final Captured captured = new Captured();
+    private LogCapture captured;
 
     @BeforeEach
     void capture() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Configuration config = context.getConfiguration();
-        captured.start();
-        config.addAppender(captured);
-        LoggerConfig logger = new LoggerConfig(LOGGER, Level.INFO, false);
-        logger.addAppender(captured, Level.ALL, null);
-        config.addLogger(LOGGER, logger);
-        context.updateLoggers();
+        captured = LogCapture.of(LOGGER, e -> e.getMessage().getFormattedMessage());
     }
 
     @AfterEach
     void release() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().removeLogger(LOGGER);
-        context.updateLoggers();
-        captured.stop();
+        captured.close();
     }
 
     @Test

@@ -1,13 +1,14 @@
 package dev.laurel.engine.plugin;
 
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
+
+
+
+
+
+
+
+import dev.laurel.engine.testkit.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,41 +24,18 @@ class PluginContextTest {
     private static final String ID = "ctx-test";
     private static final String LOGGER = "laurel.plugin." + ID;
 
-    /** Keeps what reaches log4j, the backend laurel's SLF4J writes to. */
-    private static final class Captured extends AbstractAppender {
-        final List<String> lines = new ArrayList<>();
-
-        Captured() {
-            super("captured", null, null, true, Property.EMPTY_ARRAY);
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            lines.add(event.getLoggerName() + " " + event.getLevel() + " " + event.getMessage().getFormattedMessage()
-                    + (event.getThrown() == null ? "" : " [" + event.getThrown().getMessage() + "]"));
-        }
-    }
-
-    private final Captured captured = new Captured();
+    private LogCapture captured;
 
     @BeforeEach
     void capture() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Configuration config = context.getConfiguration();
-        captured.start();
-        config.addAppender(captured);
-        LoggerConfig logger = new LoggerConfig(LOGGER, Level.INFO, false);
-        logger.addAppender(captured, Level.ALL, null);
-        config.addLogger(LOGGER, logger);
-        context.updateLoggers();
+        captured = LogCapture.of(LOGGER, event -> event.getLoggerName() + " " + event.getLevel() + " "
+                + event.getMessage().getFormattedMessage()
+                + (event.getThrown() == null ? "" : " [" + event.getThrown().getMessage() + "]"));
     }
 
     @AfterEach
     void release() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().removeLogger(LOGGER);
-        context.updateLoggers();
-        captured.stop();
+        captured.close();
     }
 
     @Test

@@ -4,14 +4,15 @@ import dev.laurel.api.AuditEvent;
 import dev.laurel.engine.parse.LineParser;
 import dev.laurel.engine.parse.ParsedRecord;
 import dev.laurel.engine.process.ProcessTracker;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
+
+
+
+
+
+
+
+
+import dev.laurel.engine.testkit.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,43 +38,19 @@ class StateFileTest {
     private static final String LOGGER = StateFile.class.getName();
     private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
 
-    /** Keeps what reaches log4j from the state file's logger. */
-    private static final class Captured extends AbstractAppender {
-        final List<String> lines = new ArrayList<>();
-
-        Captured() {
-            super("captured-state", null, null, true, Property.EMPTY_ARRAY);
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
-        }
-    }
-
-    private final Captured captured = new Captured();
+    private LogCapture captured;
 
     @TempDir
     Path dir;
 
     @BeforeEach
     void capture() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Configuration config = context.getConfiguration();
-        captured.start();
-        config.addAppender(captured);
-        LoggerConfig logger = new LoggerConfig(LOGGER, Level.INFO, false);
-        logger.addAppender(captured, Level.ALL, null);
-        config.addLogger(LOGGER, logger);
-        context.updateLoggers();
+        captured = LogCapture.levelAndMessage(LOGGER);
     }
 
     @AfterEach
     void release() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().removeLogger(LOGGER);
-        context.updateLoggers();
-        captured.stop();
+        captured.close();
     }
 
     private static byte[] bytes(String s) {
