@@ -37,6 +37,12 @@ public final class LineReader implements AutoCloseable {
     /** The default number of buffers: up to 2 MiB read ahead before the reader waits. */
     public static final int DEFAULT_BATCHES = 32;
 
+    /** A read shorter than this is live input arriving line by line (see {@link #LINGER_NANOS}). */
+    private static final int TRICKLE = 16 * 1024;
+
+    /** How long a batch of trickling input waits for more lines before it is handed over. */
+    private static final long LINGER_NANOS = 5_000_000;
+
     /** A buffer this full without a newline holds a line longer than the limit. */
     private static final int FULL = MAX_LINE + 1;
 
@@ -121,6 +127,7 @@ public final class LineReader implements AutoCloseable {
             int fill = 0;          // bytes in batch.data
             int lineStart = 0;     // start of the line being read
             boolean discarding = false;
+            boolean lingered = false;
             long discarded = 0;
             while (true) {
                 if (fill == batch.data.length) {
@@ -181,7 +188,18 @@ public final class LineReader implements AutoCloseable {
                     }
                 }
                 fill = to;
+                if (batch.count > 0 && n < TRICKLE && !lingered && fill < batch.data.length - TRICKLE) {
+                    // auditd writes a plugin one record at a time: rather than wake the pipeline
+                    // for every line, wait a moment for the rest of the event (at most LINGER
+                    // once per batch, so an event waits no longer than that for its own lines)
+                    lingered = true;
+                    java.util.concurrent.locks.LockSupport.parkNanos(LINGER_NANOS);
+                    if (available() > 0) {
+                        continue;
+                    }
+                }
                 if (batch.count > 0) {
+                    lingered = false;
                     LineBatch next = takeFree();
                     int carry = fill - lineStart;
                     if (next.data.length < carry) {
@@ -202,6 +220,15 @@ public final class LineReader implements AutoCloseable {
             last.end = true;
             last.failure = new IOException("reading failed: " + e, e);
             full.offer(last);
+        }
+    }
+
+    /** Bytes readable without blocking; 0 when the stream cannot tell. */
+    private int available() {
+        try {
+            return in.available();
+        } catch (IOException e) {
+            return 0;   // the next read reports the problem
         }
     }
 
