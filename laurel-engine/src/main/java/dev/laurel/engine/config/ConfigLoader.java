@@ -119,15 +119,7 @@ public final class ConfigLoader {
 
     /** Loads, validates and creates the chain; throws with every problem found. */
     public LaurelConfig load(Path file) throws ConfigErrors {
-        return new Reading(file, true).read();
-    }
-
-    /**
-     * Loads like {@link #load} but creates no sink: the {@code sinks:} entries are checked, then
-     * left out ({@code laurel convert} writes to an output of its own instead).
-     */
-    public LaurelConfig loadWithoutSinks(Path file) throws ConfigErrors {
-        return new Reading(file, false).read();
+        return new Reading(file).read();
     }
 
     /**
@@ -192,7 +184,6 @@ public final class ConfigLoader {
     /** One reading of one file. */
     private final class Reading {
         private final Path file;
-        private final boolean createSinks;
         private final Problems problems;
 
         private String input = DEFAULTS.input();
@@ -216,9 +207,8 @@ public final class ConfigLoader {
         private final List<Entry> enrichers = new ArrayList<>();
         private final List<Entry> sinks = new ArrayList<>();
 
-        Reading(Path file, boolean createSinks) {
+        Reading(Path file) {
             this.file = file;
-            this.createSinks = createSinks;
             this.problems = new Problems(file.toString());
         }
 
@@ -234,9 +224,9 @@ public final class ConfigLoader {
             checkRequires();
             // Enrichers first: plugins are created in file order, as users read the chain.
             List<LoadedConfig.Created<Enricher>> createdEnrichers = create(enrichers, Enricher.class);
-            List<LoadedConfig.Created<Sink>> createdSinks = createSinks ? create(sinks, Sink.class) : List.of();
+            List<LoadedConfig.Created<Sink>> createdSinks = create(sinks, Sink.class);
             Map<String, Pipeline.Route> routes = new LinkedHashMap<>();
-            for (Entry entry : createSinks ? sinks : List.<Entry>of()) {
+            for (Entry entry : sinks) {
                 if (entry.id != null) {
                     routes.putIfAbsent(entry.id, entry.route);
                 }

@@ -46,7 +46,7 @@ public final class ProcessTracker implements ProcessTable {
     /** The default bound on known processes. */
     public static final int DEFAULT_MAX_PROCESSES = 100_000;
 
-    private final Map<Long, Proc> procs = new HashMap<>();
+    private final PidMap<Proc> procs = new PidMap<>();
     private int maxProcesses;
     private long clock;           // increases with every observation, for least-recently-seen
     private long pruned;
@@ -476,7 +476,7 @@ public final class ProcessTracker implements ProcessTable {
             }
         }
         int before = procs.size();
-        procs.values().removeIf(p -> !keep.contains(p.pid));
+        procs.removeIf(p -> !keep.contains(p.pid));
         int target = maxProcesses * 9 / 10;
         if (procs.size() > target) {
             List<Proc> byAge = new ArrayList<>(procs.values());

@@ -1,0 +1,56 @@
+package dev.laurel.engine.process;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PidMapTest {
+
+    @Test
+    void behavesAsAHashMapUnderRandomPutsRemovesAndRemoveIfs() {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        for (int round = 0; round < 50; round++) {
+            PidMap<String> map = new PidMap<>();
+            Map<Long, String> reference = new HashMap<>();
+            // dense pids (as the kernel hands them out), some far apart, negatives too
+            long range = random.nextBoolean() ? 500 : 1L << 40;
+            for (int op = 0; op < 5_000; op++) {
+                long pid = random.nextInt(10) == 0 ? -random.nextInt(50) : Math.floorMod(random.nextLong(), range);
+                int kind = random.nextInt(100);
+                if (kind < 55) {
+                    String v = "v" + op;
+                    map.put(pid, v);
+                    reference.put(pid, v);
+                } else if (kind < 90) {
+                    map.remove(pid);
+                    reference.remove(pid);
+                } else if (kind < 91) {
+                    int m = 2 + random.nextInt(5);
+                    map.removeIf(v -> v.hashCode() % m == 0);
+                    reference.values().removeIf(v -> v.hashCode() % m == 0);
+                } else {
+                    assertThat(map.get(pid)).as("seed %d, get %d", seed, pid).isEqualTo(reference.get(pid));
+                }
+            }
+            assertThat(map.size()).as("seed %d", seed).isEqualTo(reference.size());
+            assertThat(map.values()).as("seed %d", seed).containsExactlyInAnyOrderElementsOf(reference.values());
+            for (Map.Entry<Long, String> e : reference.entrySet()) {
+                assertThat(map.get(e.getKey())).as("seed %d", seed).isEqualTo(e.getValue());
+            }
+        }
+    }
+
+    @Test
+    void aMissingPidIsNull() {
+        PidMap<String> map = new PidMap<>();
+        map.put(7, "seven");
+        map.remove(7);
+        assertThat(map.get(7)).isNull();
+        assertThat(map.size()).isZero();
+    }
+}
