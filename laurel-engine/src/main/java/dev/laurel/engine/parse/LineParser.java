@@ -392,10 +392,29 @@ public final class LineParser {
                 k++;
             }
             if (k == to || buf[k] != '=') {
-                i = k;    // a word without '='
+                // a word without '='; SELinux's permissions are a braced value after it
+                boolean permissions = is(i, k, "denied") || is(i, k, "granted");
+                i = k;
+                if (permissions) {
+                    int open = i;
+                    while (open < to && buf[open] == SP) {
+                        open++;
+                    }
+                    int close = open < to && buf[open] == '{' ? braceBeforeSeparator(open, to) : -1;
+                    if (close >= 0) {
+                        i = close + 1;
+                    }
+                }
                 continue;
             }
             int v = k + 1;
+            if (v < to && buf[v] == '{') {
+                int close = braceBeforeSeparator(v, to);
+                if (close >= 0) {
+                    i = close + 1;
+                    continue;
+                }
+            }
             if (v < to && (buf[v] == '"' || buf[v] == '\'')) {
                 byte q = buf[v];
                 int close = -1;
@@ -415,6 +434,19 @@ public final class LineParser {
                 v++;
             }
             i = v;
+        }
+        return -1;
+    }
+
+    /** As {@link #closeBrace}, with the closing brace also followed by a 0x1D. */
+    private int braceBeforeSeparator(int open, int to) {
+        int depth = 0;
+        for (int i = open; i < to; i++) {
+            if (buf[i] == '{') {
+                depth++;
+            } else if (buf[i] == '}' && --depth == 0) {
+                return i + 1 == to || buf[i + 1] == SP || buf[i + 1] == GS ? i : -1;
+            }
         }
         return -1;
     }

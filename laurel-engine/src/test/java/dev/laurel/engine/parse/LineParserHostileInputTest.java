@@ -44,4 +44,14 @@ class LineParserHostileInputTest {
         assertThat(names(r)).isEqualTo("item name|OUID");
         assertThat(parser.lastWarning()).contains("unclosed quote");
     }
+
+    @Test
+    void aQuoteInsideABracedValueDoesNotHideTheSeparatorsMeaning() {
+        // found by AuditLineWriterTest (seed 16078366370666): braces holding =' made the search
+        // for the separator see a quote the value parser does not
+        Record r = parse("type=AVC msg=audit(1.000:1): avc:  denied  { a='b } for  uid={ c ='d } "
+                + "x=\"e\u001df\"\u001dUID=\"root\"");
+        assertThat(names(r)).isEqualTo("denied uid x|UID");
+        assertThat(new String(r.decoded("x"), StandardCharsets.ISO_8859_1)).isEqualTo("e\u001df");
+    }
 }
