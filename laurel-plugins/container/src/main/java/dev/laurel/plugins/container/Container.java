@@ -1,5 +1,7 @@
 package dev.laurel.plugins.container;
 
+import dev.laurel.plugins.proc.ProcFiles;
+
 import dev.laurel.api.AuditEvent;
 import dev.laurel.api.Enricher;
 import dev.laurel.api.Record;

@@ -1,5 +1,7 @@
 package dev.laurel.plugins.usergroups;
 
+import dev.laurel.plugins.proc.ProcFiles;
+
 import dev.laurel.api.ConfigException;
 import dev.laurel.api.Enricher;
 import dev.laurel.api.EnricherFactory;

@@ -1,4 +1,4 @@
-package dev.laurel.plugins.usergroups;
+package dev.laurel.plugins.proc;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,38 +10,38 @@ import java.nio.file.Path;
 /**
  * Reads the files of {@code <proc-root>/<pid>/} with a size bound and never throws: a failure
  * comes back as the short reason that goes into the event's {@code *_ERROR} field.
- * <p>Copied, identical but for the package, into each plugin reading /proc: plugins depend on laurel-api alone.
+ * <p>Shared by the built-in plugins that read /proc (a library of theirs, not part of the plugin API).
  */
-final class ProcFiles {
+public final class ProcFiles {
     /** What a read gave: the bytes (perhaps cut at the bound) or why there are none. */
-    record Read(byte[] bytes, boolean truncated, String problem) {
-        boolean ok() {
+    public record Read(byte[] bytes, boolean truncated, String problem) {
+        public boolean ok() {
             return problem == null;
         }
     }
 
     private final Path root;
 
-    ProcFiles(Path root) {
+    public ProcFiles(Path root) {
         this.root = root;
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
     /** The path of {@code name} in the directory of {@code pid}. */
-    Path path(long pid, String name) {
+    public Path path(long pid, String name) {
         return root.resolve(Long.toString(pid)).resolve(name);
     }
 
     /** Whether the directory of {@code pid} is missing: the process has exited (or never was). */
-    boolean gone(long pid) {
+    public boolean gone(long pid) {
         return pid <= 0 || !Files.isDirectory(root.resolve(Long.toString(pid)));
     }
 
     /** Reads at most {@code max} bytes of {@code <pid>/<name>}. */
-    Read read(long pid, String name, int max) {
+    public Read read(long pid, String name, int max) {
         if (pid <= 0) {
             return new Read(null, false, "no pid");
         }
@@ -56,7 +56,7 @@ final class ProcFiles {
     }
 
     /** The reason for a failure on {@code <pid>/<name>}: the process gone, denied, or the error. */
-    String problem(long pid, String name, Exception e) {
+    public String problem(long pid, String name, Exception e) {
         if (gone(pid)) {
             return "process gone";
         }
