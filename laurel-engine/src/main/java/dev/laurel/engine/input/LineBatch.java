@@ -17,6 +17,7 @@ public final class LineBatch {
     int count;
     int cut;
     boolean end;
+    boolean caughtUp;
     IOException failure;
 
     /** The number of lines in this batch (0 for a batch that only signals the end). */
@@ -44,6 +45,14 @@ public final class LineBatch {
         return cut;
     }
 
+    /**
+     * Whether the reader had read all the input held when it handed this batch over: live input
+     * waiting for its next record, so what this batch completes should not wait in a buffer.
+     */
+    public boolean isCaughtUp() {
+        return caughtUp;
+    }
+
     /** Whether the input ended after this batch (no more batches follow). */
     public boolean isEnd() {
         return end;
@@ -61,6 +70,7 @@ public final class LineBatch {
         count = 0;
         cut = 0;
         end = false;
+        caughtUp = false;
         failure = null;
     }
 

@@ -488,6 +488,7 @@ public final class Pipeline {
                 // Wait no longer than the oldest unflushed event may stay in a sink's buffer.
                 long wait = unflushed ? Math.max(0, unflushedSince + flushMillis - clock.millis()) : flushMillis;
                 LineBatch batch = input.poll(wait, TimeUnit.MILLISECONDS);
+                boolean caughtUp = batch == null || batch.isCaughtUp();
                 boolean end = batch != null && take(batch);
                 long now = clock.millis();
                 if (batch == null || now - lastExpire >= flushMillis) {
@@ -495,7 +496,9 @@ public final class Pipeline {
                     order.expire(now);
                     lastExpire = now;
                 }
-                if (unflushed && (batch == null || now - unflushedSince >= flushMillis)) {
+                // Live input that has caught up waits for its next record: what it completed goes
+                // out now rather than after the flush interval (one write per batch of records).
+                if (unflushed && (caughtUp || now - unflushedSince >= flushMillis)) {
                     flushSinks();
                 }
                 if (reportMillis > 0 && now - lastReport >= reportMillis) {

@@ -166,6 +166,48 @@ class LineReaderTest {
     }
 
     @Test
+    void gathersRecordsWrittenOneByOneIntoOneBatchMarkedCaughtUp() throws Exception {
+        PipedOutputStream auditd = new PipedOutputStream();
+        try (LineReader reader = LineReader.start(new PipedInputStream(auditd, 1 << 16), "pipe")) {
+            String[] records = {
+                "type=SYSCALL msg=audit(1.0:1): pid=1\n", "type=EXECVE msg=audit(1.0:1): argc=1 a0=\"x\"\n",
+                "type=CWD msg=audit(1.0:1): cwd=\"/\"\n", "type=PROCTITLE msg=audit(1.0:1): proctitle=78\n",
+                "type=EOE msg=audit(1.0:1): \n"};
+            for (String r : records) {   // one write per record, as auditd writes a plugin
+                auditd.write(r.getBytes(StandardCharsets.US_ASCII));
+                auditd.flush();
+            }
+            List<Integer> batches = new ArrayList<>();
+            boolean caughtUp = false;
+            for (int lines = 0; lines < records.length; ) {
+                LineBatch b = reader.poll(5, TimeUnit.SECONDS);
+                assertThat(b).as("a batch within 5 s").isNotNull();
+                batches.add(b.count());
+                lines += b.count();
+                caughtUp = b.isCaughtUp();
+                reader.release(b);
+            }
+            // the reader waits for the window's records instead of handing over each line; a
+            // stall of the writing thread longer than the window could split them once
+            assertThat(batches).as("lines per batch").hasSizeLessThanOrEqualTo(2);
+            assertThat(caughtUp).as("the last batch emptied the pipe").isTrue();
+            auditd.close();
+        }
+    }
+
+    @Test
+    void aBatchReadFromAFullBufferIsNotCaughtUp() throws Exception {
+        byte[] data = "type=EOE msg=audit(1.0:1): \n".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
+        try (LineReader reader = LineReader.start(new ByteArrayInputStream(data), "file")) {
+            LineBatch b = reader.poll(5, TimeUnit.SECONDS);
+            assertThat(b).isNotNull();
+            assertThat(b.count()).isPositive();
+            assertThat(b.isCaughtUp()).as("a 64 KiB read leaves more to read").isFalse();
+            reader.release(b);
+        }
+    }
+
+    @Test
     void reportsAReadErrorAsTheEnd() throws Exception {
         InputStream broken = new InputStream() {
             private boolean first = true;

@@ -245,6 +245,35 @@ class PipelineTest {
     }
 
     @Test
+    void flushesLiveInputThatCaughtUpWithoutWaitingForTheFlushInterval() throws Exception {
+        PipedOutputStream auditd = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(auditd, 1 << 16);
+        RecordingSink sink = new RecordingSink();
+        Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), new TinyParser(),
+                out -> new TinyAssembler(out, 1000), PipelineTest::encode, List.of(), List.of(sink),
+                new Pipeline.Options(Duration.ofHours(1), Duration.ZERO, null, InstantSource.system()));
+        CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
+
+        // as auditd writes a plugin: one record per write
+        for (String line : TWO_EVENTS.lines().limit(3).toList()) {
+            auditd.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            auditd.flush();
+        }
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sink.flushedEvents.get() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        // with a flush interval of an hour, only the caught-up input can have flushed it
+        assertThat(sink.flushedEvents.get()).as("the event flushed while the input is open").isEqualTo(1);
+        assertThat(sink.written).containsExactly("{\"id\":\"1.001:10\",\"records\":2}");
+        assertThat(run).isNotDone();
+
+        auditd.close();
+        assertThat(run.get(5, TimeUnit.SECONDS).events()).isEqualTo(1);
+    }
+
+    @Test
     void stopEmitsPendingEventsAndReturnsWhileTheInputIsOpen() throws Exception {
         PipedOutputStream auditd = new PipedOutputStream();
         PipedInputStream in = new PipedInputStream(auditd, 1 << 16);
