@@ -47,6 +47,8 @@ public final class ProcessTracker implements ProcessTable {
     public static final int DEFAULT_MAX_PROCESSES = 100_000;
 
     private final PidMap<Proc> procs = new PidMap<>();
+    /** comm and exe values, shared among the processes that have them. */
+    private final SharedBytes names = new SharedBytes(4096);
     private int maxProcesses;
     private long clock;           // increases with every observation, for least-recently-seen
     private long pruned;
@@ -116,8 +118,8 @@ public final class ProcessTracker implements ProcessTable {
                     p.spawnerKnown = true;
                     p.instance = event.id();
                     p.lastExec = event.id();
-                    p.comm = sc.decoded("comm");
-                    p.exe = sc.decoded("exe");
+                    p.comm = names.share(sc.decoded("comm"));
+                    p.exe = names.share(sc.decoded("exe"));
                     p.dead = false;
                 } else {
                     fillIn(p, sc);
@@ -146,8 +148,8 @@ public final class ProcessTracker implements ProcessTable {
         Proc p = new Proc(pid);
         p.ppid = ppid;
         p.startTime = startTime;
-        p.comm = comm;
-        p.exe = exe;
+        p.comm = names.share(comm);
+        p.exe = names.share(exe);
         p.lastSeen = ++clock;
         procs.put(pid, p);
     }
@@ -251,8 +253,8 @@ public final class ProcessTracker implements ProcessTable {
             if (in.readBoolean()) {
                 p.lastExec = new EventId(in.readLong(), in.readInt(), in.readLong());
             }
-            p.comm = readBytes(in);
-            p.exe = readBytes(in);
+            p.comm = names.share(readBytes(in));
+            p.exe = names.share(readBytes(in));
             p.dead = in.readBoolean();
             List<String> labels = readStrings(in);
             if (labels != null) {
@@ -266,7 +268,7 @@ public final class ProcessTracker implements ProcessTable {
             p.spawnerKnown = in.readBoolean();
             if (in.readBoolean()) {
                 p.spawnedBy = new Instance(in.readLong(), in.readLong(), readId(in), in.readLong(),
-                        readBytes(in), readBytes(in));
+                        names.share(readBytes(in)), names.share(readBytes(in)));
             }
             p.lastSeen = ++clock;
             read.put(p.pid, p);
@@ -431,12 +433,12 @@ public final class ProcessTracker implements ProcessTable {
         return out;
     }
 
-    private static void fillIn(Proc p, Record sc) {
+    private void fillIn(Proc p, Record sc) {
         if (p.comm == null) {
-            p.comm = sc.decoded("comm");
+            p.comm = names.share(sc.decoded("comm"));
         }
         if (p.exe == null) {
-            p.exe = sc.decoded("exe");
+            p.exe = names.share(sc.decoded("exe"));
         }
     }
 
