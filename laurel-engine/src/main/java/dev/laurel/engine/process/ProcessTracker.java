@@ -493,8 +493,15 @@ public final class ProcessTracker implements ProcessTable {
     /** A process image as it was when it spawned another: what SPAWNED_BY describes. Immutable. */
     private record Instance(long pid, long ppid, EventId lastExec, long startTime, byte[] comm, byte[] exe)
             implements ProcessInfo {
+        /** The process's image now; siblings spawned by one image share one record. */
         static Instance of(Proc p) {
-            return new Instance(p.pid, p.ppid, p.instance, p.instance == null ? p.startTime : -1, p.comm, p.exe);
+            long startTime = p.instance == null ? p.startTime : -1;
+            Instance last = p.asSpawner;
+            if (last != null && last.ppid == p.ppid && last.lastExec == p.instance && last.startTime == startTime
+                    && last.comm == p.comm && last.exe == p.exe) {
+                return last;
+            }
+            return p.asSpawner = new Instance(p.pid, p.ppid, p.instance, startTime, p.comm, p.exe);
         }
 
         @Override
@@ -519,6 +526,8 @@ public final class ProcessTracker implements ProcessTable {
         EventId instance;
         Instance spawnedBy;
         boolean spawnerKnown;
+        /** The record last made of this process as a spawner, reused while it still describes it. */
+        Instance asSpawner;
 
         Proc(long pid) {
             this.pid = pid;
