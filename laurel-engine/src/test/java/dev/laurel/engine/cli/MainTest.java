@@ -109,4 +109,34 @@ class MainTest {
         assertThat(r.status()).isEqualTo(Main.FAILURE);
         assertThat(r.err()).contains("laurel: cannot read unix:" + dir.resolve("no-socket"));
     }
+    @Test
+    void aPlainRunIsRecognisedOnlyForTheCommandLinesAuditdUses() {
+        assertThat(Main.plainRunConfig(new String[0], null)).isEqualTo(Path.of(Main.DEFAULT_CONFIG));
+        assertThat(Main.plainRunConfig(new String[0], "/x/env.yaml")).isEqualTo(Path.of("/x/env.yaml"));
+        assertThat(Main.plainRunConfig(new String[] {"-c", "/x/a.yaml"}, "/x/env.yaml")).isEqualTo(Path.of("/x/a.yaml"));
+        assertThat(Main.plainRunConfig(new String[] {"--config", "a.yaml"}, null)).isEqualTo(Path.of("a.yaml"));
+        assertThat(Main.plainRunConfig(new String[] {"--config=b.yaml"}, null)).isEqualTo(Path.of("b.yaml"));
+        // everything else is picocli's: options, subcommands, a missing or odd value
+        assertThat(Main.plainRunConfig(new String[] {"--config", "a.yaml", "--dry-run"}, null)).isNull();
+        assertThat(Main.plainRunConfig(new String[] {"--version"}, null)).isNull();
+        assertThat(Main.plainRunConfig(new String[] {"plugins"}, null)).isNull();
+        assertThat(Main.plainRunConfig(new String[] {"-c", "--dry-run"}, null)).isNull();
+        assertThat(Main.plainRunConfig(new String[] {"-c"}, null)).isNull();
+        assertThat(Main.plainRunConfig(new String[] {"--config="}, null)).isNull();
+        assertThat(Main.plainRunConfig(new String[] {"-c", ""}, null)).isNull();
+    }
+
+    @Test
+    void aPlainRunWithABadConfigExits78WithFileLineColumnAsPicocliRunsDo() throws Exception {
+        Path config = dir.resolve("laurel.yaml");
+        Files.writeString(config, "bogus: 1\n");
+
+        Result plain = laurel("--config", config.toString());
+        Result viaPicocli = laurel("--config", config.toString(), "--plugins", dir.resolve("none").toString());
+
+        assertThat(plain.status()).isEqualTo(78);
+        assertThat(plain.err()).startsWith(config + ":1:1: ");
+        assertThat(plain.err()).isEqualTo(viaPicocli.err());
+        assertThat(viaPicocli.status()).isEqualTo(78);
+    }
 }
