@@ -38,22 +38,27 @@ public final class LineReader implements AutoCloseable {
     /** The default number of buffers: up to 2 MiB read ahead before the reader waits. */
     public static final int DEFAULT_BATCHES = 32;
 
-    /** A read shorter than this is live input arriving line by line (see {@link #COALESCE_NANOS}). */
+    /** A read shorter than this is live input arriving line by line (see {@link #MAX_WINDOW_NANOS}). */
     private static final int TRICKLE = 16 * 1024;
 
     /**
-     * How long trickling input gathers in the pipe before it is read and handed over. auditd
-     * writes a plugin one record per write, a few hundred to a few thousand a second; reading and
-     * handing over each record woke both threads for every line, and on a live host those
-     * wake-ups, with caches gone cold in between, cost several times the work on the record.
-     * Waiting once per batch lets a window's records arrive first: one read and one hand-over per
-     * window. Under real auditd at 250 execs a second (bench/live-side-by-side.sh), a 20 ms window
-     * took laurel from 2.4 to 1.7 CPU-s and 50 ms to 1.1; 50 ms keeps a record's wait well
-     * inside the 100 ms in which an event must reach the sinks. While a window's records gather,
-     * auditd's writes wait only if the pipe (64 KiB) fills: input that fast makes every read
-     * longer than {@link #TRICKLE}, and then nothing waits.
+     * The longest time trickling input gathers in the pipe before it is read and handed over.
+     * auditd writes a plugin one record per write, a few hundred to a few thousand a second;
+     * reading and handing over each record woke both threads for every line, and on a live host
+     * those wake-ups, with caches gone cold in between, cost several times the work on the record.
+     * Waiting once per window lets its records arrive first: one read and one hand-over per
+     * window. Under real auditd at about 250 execs a second (bench/live-side-by-side.sh) a 20 ms
+     * window took laurel from 2.4 to 1.7 CPU-s and 50 ms to 1.1. 40 ms keeps a record's wait well
+     * inside the 100 ms in which an event must reach the sinks, and bounds how long auditd's writes
+     * can wait at the start of a burst, before the window has adapted ({@link #gather}).
      */
-    private static final long COALESCE_NANOS = 50_000_000L;
+    private static final long MAX_WINDOW_NANOS = 40_000_000L;
+
+    /** The shortest window, for input fast enough to fill half a pipe in longer ones. */
+    private static final long MIN_WINDOW_NANOS = 1_000_000L;
+
+    /** A Linux pipe's default capacity, which auditd's writes to a plugin fill before they wait. */
+    private static final int PIPE = 64 * 1024;
 
     /** A buffer this full without a newline holds a line longer than the limit. */
     private static final int FULL = MAX_LINE + 1;
@@ -67,6 +72,8 @@ public final class LineReader implements AutoCloseable {
     private final AtomicLong cutLines = new AtomicLong();
     private final Thread thread;
     private volatile boolean closing;
+    /** The reading thread's current window for trickling input (see {@link #gather}). */
+    private long window = MAX_WINDOW_NANOS;
 
     private LineReader(InputStream in, String name, int batches) {
         if (batches < 3) {
@@ -200,19 +207,18 @@ public final class LineReader implements AutoCloseable {
                     }
                 }
                 fill = to;
-                if (n < TRICKLE && !lingered && fill < batch.data.length - TRICKLE) {
-                    // live input, one record per write: let the window's records gather first
-                    // (once per batch, so a record waits at most COALESCE_NANOS to be handed over)
+                boolean shortRead = n < TRICKLE && fill < batch.data.length - TRICKLE;
+                if (shortRead && !lingered) {
+                    // live input, a few records per read: let the window's records gather first
+                    // (once per batch, so a record waits at most one window to be handed over)
                     lingered = true;
-                    LockSupport.parkNanos(COALESCE_NANOS);
-                    if (available() > 0) {
+                    if (gather() > 0) {
                         continue;
                     }
                 }
                 if (batch.count > 0) {
                     // a short read emptied the pipe: the pipeline may flush its sinks after this batch
-                    batch.caughtUp = n < TRICKLE;
-                    lingered = false;
+                    batch.caughtUp = shortRead;
                     LineBatch next = takeFree();
                     int carry = fill - lineStart;
                     if (next.data.length < carry) {
@@ -223,6 +229,10 @@ public final class LineReader implements AutoCloseable {
                     batch = next;
                     fill = carry;
                     lineStart = 0;
+                    // Live input: wait out the next window here, so that one wake-up reads all of
+                    // it, rather than in a read that would wake for the window's first record. If
+                    // nothing came, the next read blocks, and its record then waits one window.
+                    lingered = shortRead && gather() > 0;
                 }
             }
         } catch (InterruptedException e) {
@@ -234,6 +244,23 @@ public final class LineReader implements AutoCloseable {
             last.failure = new IOException("reading failed: " + e, e);
             full.offer(last);
         }
+    }
+
+    /**
+     * Waits one window for live input to gather and returns the bytes then readable. The window
+     * adapts to the input's rate, so that a window's records fill at most about half a pipe
+     * (64 KiB on Linux): auditd's writes wait only when the pipe is full, and at 1,000 execs a
+     * second 50 ms of records would fill it.
+     */
+    private int gather() {
+        LockSupport.parkNanos(window);
+        int ready = available();
+        if (ready > PIPE / 2) {
+            window = Math.max(MIN_WINDOW_NANOS, window / 2);
+        } else if (ready < PIPE / 8) {
+            window = Math.min(MAX_WINDOW_NANOS, window * 2);
+        }
+        return ready;
     }
 
     /** Bytes readable without blocking; 0 when the stream cannot tell. */

@@ -66,6 +66,11 @@ class LineReaderTest {
         }
 
         @Override
+        public int available() {
+            return data.length - pos;   // as a pipe reports what waits in it
+        }
+
+        @Override
         public int read(byte[] b, int off, int len) {
             if (pos == data.length) {
                 return -1;
