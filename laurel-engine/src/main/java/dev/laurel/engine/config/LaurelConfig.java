@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
  *   processes: 100000        # processes tracked at most; dead ones no live process descends from go first
  *   event-time-wait: 3s      # emit an event without EOE once records 3 s younger arrive
  *   wall-clock-wait: 5s      # ... or once it has waited this long with live input
- *   flush-interval: 100ms    # sinks are flushed when input has been idle this long
+ *   flush-interval: 100ms    # sinks are flushed once all input so far is read, at the latest this long after an event
  *   state-interval: 1m       # how often the state file is also written while running; 0 = only at exit and SIGHUP
  *   state-max-age: 1h        # a state file older than this is ignored at start-up
  * diagnostics:
