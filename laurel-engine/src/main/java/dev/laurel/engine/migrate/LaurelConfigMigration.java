@@ -217,9 +217,15 @@ public final class LaurelConfigMigration {
             if (period != null && period > 0) {
                 diagnostics.put("status-report-period", period + "s");
             }
-            if (root.has("marker")) {
-                root.string("marker");
-                noEquivalent(root, "marker", "laurel writes no marker string to its log", topNotes);
+            String marker = root.string("marker");
+            if (marker != null) {
+                // LAUREL logs it at start and with every status report, as diagnostics.marker does
+                if (marker.isEmpty() || marker.equals("none") || marker.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    noEquivalent(root, "marker", "laurel's diagnostics.marker takes one line of text"
+                            + " (not empty, not \"none\")", topNotes);
+                } else {
+                    diagnostics.put("marker", marker);
+                }
             }
         }
 

@@ -167,13 +167,24 @@ class LaurelConfigMigrationTest {
                 prefix = "laurel_"
                 """);
         assertThat(m.warnings()).extracting(MigrationNotice::option, MigrationNotice::line).containsExactly(
-                tuple("marker", 1), tuple("auditlog.read-users", 4), tuple("debug.dump-state-period", 6),
+                tuple("auditlog.read-users", 4), tuple("debug.dump-state-period", 6),
                 tuple("debug.log", 7), tuple("enrich.prefix", 10));
         for (MigrationNotice n : m.warnings()) {
             assertThat(m.yaml()).contains("# NOT MIGRATED: " + n.option() + " (line " + n.line() + "): ");
         }
-        assertThat(m.warnings().get(1).describe("laurel.toml"))
+        assertThat(m.warnings().get(0).describe("laurel.toml"))
                 .startsWith("laurel.toml:4: warning: auditlog.read-users: laurel sets no POSIX ACLs");
+    }
+
+    @Test
+    void theMarkerBecomesTheDiagnosticsMarkerUnlessItIsNotOneLine() throws Exception {
+        Migration m = migrate("marker = \"host-17 laurel\"\n");
+        assertThat(m.warnings()).isEmpty();
+        assertThat(m.yaml()).as("%s", m.yaml()).containsPattern("diagnostics:\\n(  .*\\n)*  marker: 'host-17 laurel'\\n");
+
+        Migration twoLines = migrate("marker = \"a\\nb\"\n");
+        assertThat(twoLines.warnings()).extracting(MigrationNotice::option).containsExactly("marker");
+        assertThat(twoLines.yaml()).doesNotContain("marker: ");
     }
 
     @Test
