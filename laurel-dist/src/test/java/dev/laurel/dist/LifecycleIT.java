@@ -183,6 +183,37 @@ class LifecycleIT {
     }
 
     @Test
+    void theLauncherGrowsAuditdsPipeAndTellsLaurelItsSize() throws Exception {
+        Path out = tmp.resolve("pipe.jsonl");
+        long maxSize = Long.parseLong(Files.readString(Path.of("/proc/sys/fs/pipe-max-size")).trim());
+        long expected = Math.min(1 << 20, maxSize);
+        try (Running laurel = new Running("pipe", write("pipe.yaml", chainConfig(out, "")))) {
+            await("laurel reading stdin", () -> {
+                try {
+                    return laurel.log().contains("reading stdin");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            long pid = laurel.process.pid();   // the launcher execs java: the same process
+            // the pipe's size, through the read end laurel holds (F_GETPIPE_SZ = 1032)
+            Process perl = new ProcessBuilder("perl", "-e",
+                    "open(my $f, '<', '/proc/" + pid + "/fd/0') or die $!; print fcntl($f, 1032, 0) + 0").start();
+            String size = new String(perl.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            assertThat(perl.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(Long.parseLong(size)).as("pipe size").isGreaterThanOrEqualTo(expected);
+            String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline"), StandardCharsets.ISO_8859_1);
+            assertThat(cmdline).contains("-Dlaurel.input.pipe-bytes=" + size + "\0");
+
+            List<String> lines = capture();
+            laurel.feed(lines.subList(0, cutInsideAnEvent(lines, 40)));
+            laurel.auditd.close();
+            assertThat(laurel.exit()).isZero();
+        }
+        assertThat(Files.readAllLines(out)).isNotEmpty();
+    }
+
+    @Test
     void sigtermEmitsEveryPendingEventLikeTheEndOfInputAndExits0() throws Exception {
         List<String> lines = capture();
         int cut = cutInsideAnEvent(lines, lines.size() / 2);

@@ -48,17 +48,32 @@ public final class LineReader implements AutoCloseable {
      * those wake-ups, with caches gone cold in between, cost several times the work on the record.
      * Waiting once per window lets its records arrive first: one read and one hand-over per
      * window. Under real auditd at about 250 execs a second (bench/live-side-by-side.sh) a 20 ms
-     * window took laurel from 2.4 to 1.7 CPU-s and 50 ms to 1.1. 40 ms keeps a record's wait well
-     * inside the 100 ms in which an event must reach the sinks, and bounds how long auditd's writes
-     * can wait at the start of a burst, before the window has adapted ({@link #gather}).
+     * window took laurel from 2.4 to 1.7 CPU-s and 50 ms to 1.1. 60 ms keeps a record's wait well
+     * inside the 100 ms in which an event must reach the sinks.
      */
-    private static final long MAX_WINDOW_NANOS = 40_000_000L;
+    private static final long MAX_WINDOW_NANOS = 60_000_000L;
 
-    /** The shortest window, for input fast enough to fill half a pipe in longer ones. */
+    /** The shortest window, for input fast enough to fill half the pipe in longer ones. */
     private static final long MIN_WINDOW_NANOS = 1_000_000L;
 
-    /** A Linux pipe's default capacity, which auditd's writes to a plugin fill before they wait. */
-    private static final int PIPE = 64 * 1024;
+    /**
+     * The input rate a window must survive: about 20,000 events a second of the bundled capture's
+     * kind (1 KiB each). A burst can begin while the reader waits out a window, and auditd's
+     * writes then wait once the pipe is full, so a window is never longer than the pipe takes to
+     * fill at this rate (and auditd's own queue, 2,000 records by default, is left as margin).
+     */
+    private static final long BURST_BYTES_PER_SECOND = 20L * 1024 * 1024;
+
+    /**
+     * The capacity of the pipe laurel reads, from the system property {@code laurel.input.pipe-bytes},
+     * which the launcher sets after making auditd's pipe larger (Linux's default is 64 KiB, about
+     * 3 ms of such a burst; the launcher asks for 2 MiB and gets 1 MiB unless privileged).
+     */
+    private static final int PIPE = Math.max(4096, Integer.getInteger("laurel.input.pipe-bytes", 64 * 1024));
+
+    /** The longest window for this pipe: see {@link #MAX_WINDOW_NANOS} and {@link #BURST_BYTES_PER_SECOND}. */
+    private static final long LONGEST_WINDOW_NANOS = Math.max(MIN_WINDOW_NANOS,
+            Math.min(MAX_WINDOW_NANOS, PIPE * 1_000_000_000L / BURST_BYTES_PER_SECOND));
 
     /** A buffer this full without a newline holds a line longer than the limit. */
     private static final int FULL = MAX_LINE + 1;
@@ -73,7 +88,7 @@ public final class LineReader implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closing;
     /** The reading thread's current window for trickling input (see {@link #gather}). */
-    private long window = MAX_WINDOW_NANOS;
+    private long window = LONGEST_WINDOW_NANOS;
 
     private LineReader(InputStream in, String name, int batches) {
         if (batches < 3) {
@@ -248,9 +263,8 @@ public final class LineReader implements AutoCloseable {
 
     /**
      * Waits one window for live input to gather and returns the bytes then readable. The window
-     * adapts to the input's rate, so that a window's records fill at most about half a pipe
-     * (64 KiB on Linux): auditd's writes wait only when the pipe is full, and at 1,000 execs a
-     * second 50 ms of records would fill it.
+     * adapts to the input's rate, so that a window's records fill at most about half the pipe:
+     * auditd's writes wait only when the pipe is full.
      */
     private int gather() {
         LockSupport.parkNanos(window);
@@ -258,7 +272,7 @@ public final class LineReader implements AutoCloseable {
         if (ready > PIPE / 2) {
             window = Math.max(MIN_WINDOW_NANOS, window / 2);
         } else if (ready < PIPE / 8) {
-            window = Math.min(MAX_WINDOW_NANOS, window * 2);
+            window = Math.min(LONGEST_WINDOW_NANOS, window * 2);
         }
         return ready;
     }
