@@ -86,6 +86,7 @@ final class ConfigReload {
         differs(changed, "limits.event-time-wait", running, next, LaurelConfig::eventTimeWait);
         differs(changed, "limits.wall-clock-wait", running, next, LaurelConfig::wallClockWait);
         differs(changed, "limits.flush-interval", running, next, LaurelConfig::flushInterval);
+        differs(changed, "limits.read-window", running, next, LaurelConfig::readWindow);
         differs(changed, "limits.state-interval", running, next, LaurelConfig::stateInterval);
         differs(changed, "limits.state-max-age", running, next, LaurelConfig::stateMaxAge);
         differs(changed, "diagnostics.parse-error-log", running, next, LaurelConfig::parseErrorLog);

@@ -124,8 +124,9 @@ final class ConvertCommand implements Callable<Integer> {
         ConvertProgress progress = System.console() != null ? ConvertProgress.start(logs, System.err) : null;
         PipelineCounts counts;
         try (InputStream in = logs.open()) {
+            // files are read in full buffers: no window for records to gather in
             LineReader reader = LineReader.start(in, ordered.size() == 1 ? ordered.get(0).toString()
-                    : ordered.size() + " files");
+                    : ordered.size() + " files", LineReader.DEFAULT_BATCHES, java.time.Duration.ZERO);
             EventAssembler.Limits limits = new EventAssembler.Limits(cfg.pendingEventsLimit(), cfg.eventTimeWait(),
                     cfg.wallClockWait());
             Pipeline pipeline = new Pipeline(reader, Pipeline.Parser.of(new LineParser()),

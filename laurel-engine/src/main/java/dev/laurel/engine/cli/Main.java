@@ -206,7 +206,8 @@ public final class Main implements Callable<Integer> {
         if (AuditInput.isLive(cfg.input()) && cfg.procRoot() != null) {
             seed(processes, cfg.procRoot(), log);
         }
-        LineReader reader = LineReader.start(in, AuditInput.describe(cfg.input()));
+        LineReader reader = LineReader.start(in, AuditInput.describe(cfg.input()), LineReader.DEFAULT_BATCHES,
+                cfg.readWindow());
         EventAssembler.Limits limits = new EventAssembler.Limits(cfg.pendingEventsLimit(), cfg.eventTimeWait(),
                 cfg.wallClockWait(), cfg.pendingBytesLimit());
         Pipeline pipeline = new Pipeline(reader, Pipeline.Parser.of(new LineParser()), Pipeline.Assembler.standard(limits),

@@ -6,6 +6,7 @@ import dev.laurel.api.PluginFactory;
 import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Setting;
 import dev.laurel.engine.assemble.EventAssembler;
+import dev.laurel.engine.input.LineReader;
 import dev.laurel.api.Sink;
 import dev.laurel.engine.plugin.EnginePluginContext;
 import dev.laurel.engine.pipeline.Pipeline;
@@ -67,7 +68,7 @@ public final class ConfigLoader {
             List.of("input", "user", "state", "proc-root", "limits", "diagnostics", "enrichers", "sinks");
     static final List<String> LIMITS_KEYS =
             List.of("pending-events", "pending-bytes", "processes", "event-time-wait", "wall-clock-wait",
-                    "flush-interval", "state-interval", "state-max-age");
+                    "flush-interval", "read-window", "state-interval", "state-max-age");
     static final List<String> DIAGNOSTICS_KEYS =
             List.of("log", "log-level", "parse-error-log", "parse-error-log-size", "status-report-period", "marker");
 
@@ -101,7 +102,8 @@ public final class ConfigLoader {
     private static final LoadedConfig.Settings DEFAULTS = new LoadedConfig.Settings(
             "-", null, null, Path.of("/proc"), 10_000, 100_000, Duration.ofSeconds(3), Duration.ofSeconds(5),
             Duration.ofMillis(100), "auto", "info", null, Duration.ZERO, Duration.ofMinutes(1), Duration.ofHours(1),
-            EventAssembler.Limits.DEFAULT_PENDING_BYTES, LaurelConfig.DEFAULT_PARSE_ERROR_LOG_SIZE, null);
+            EventAssembler.Limits.DEFAULT_PENDING_BYTES, LaurelConfig.DEFAULT_PARSE_ERROR_LOG_SIZE, null,
+            LineReader.DEFAULT_WINDOW);
 
     private final PluginRegistry registry;
     private final ProcessTable processes;
@@ -198,6 +200,7 @@ public final class ConfigLoader {
         private Duration eventTimeWait = DEFAULTS.eventTimeWait();
         private Duration wallClockWait = DEFAULTS.wallClockWait();
         private Duration flushInterval = DEFAULTS.flushInterval();
+        private Duration readWindow = DEFAULTS.readWindow();
         private String log = DEFAULTS.log();
         private String logLevel = DEFAULTS.logLevel();
         private Path parseErrorLog = DEFAULTS.parseErrorLog();
@@ -242,7 +245,7 @@ public final class ConfigLoader {
         private LoadedConfig.Settings settings() {
             return new LoadedConfig.Settings(input, user, state, procRoot, pendingEvents, processesLimit, eventTimeWait,
                     wallClockWait, flushInterval, log, logLevel, parseErrorLog, statusReportPeriod,
-                    stateInterval, stateMaxAge, pendingBytes, parseErrorLogSize, marker);
+                    stateInterval, stateMaxAge, pendingBytes, parseErrorLogSize, marker, readWindow);
         }
 
         private Node compose() {
@@ -392,6 +395,14 @@ public final class ConfigLoader {
             eventTimeWait = duration(entries, "limits.event-time-wait", false, eventTimeWait);
             wallClockWait = duration(entries, "limits.wall-clock-wait", false, wallClockWait);
             flushInterval = duration(entries, "limits.flush-interval", true, flushInterval);
+            Node windowNode = valueOf(entries, "read-window");
+            Duration window = duration(entries, "limits.read-window", false, readWindow);
+            if (windowNode != null && window.compareTo(LineReader.LONGEST_WINDOW) > 0) {
+                problems.at(windowNode, "limits.read-window: must be at most " + LineReader.LONGEST_WINDOW.toMillis()
+                        + "ms, as a record waits up to this long before it is read (got " + text(windowNode) + ")");
+            } else {
+                readWindow = window;
+            }
             stateInterval = duration(entries, "limits.state-interval", false, stateInterval);
             stateMaxAge = duration(entries, "limits.state-max-age", true, stateMaxAge);
         }

@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
  *   event-time-wait: 3s      # emit an event without EOE once records 3 s younger arrive
  *   wall-clock-wait: 5s      # ... or once it has waited this long with live input
  *   flush-interval: 100ms    # sinks are flushed once all input so far is read, at the latest this long after an event
+ *   read-window: 40ms        # live input arriving a record at a time is read once per window (0 = at once)
  *   state-interval: 1m       # how often the state file is also written while running; 0 = only at exit and SIGHUP
  *   state-max-age: 1h        # a state file older than this is ignored at start-up
  * diagnostics:
@@ -104,6 +105,13 @@ public interface LaurelConfig extends AutoCloseable {
     Duration wallClockWait();
 
     Duration flushInterval();
+
+    /**
+     * How long live input that arrives a record at a time gathers before it is read and handed
+     * over: one wake-up per window instead of one per record; a record waits at most this long.
+     * Zero reads each record as it comes.
+     */
+    Duration readWindow();
 
     /** {@code auto}, {@code stderr} or {@code syslog}. */
     String log();

@@ -25,7 +25,7 @@ final class LoadedConfig implements LaurelConfig {
                     Duration eventTimeWait, Duration wallClockWait, Duration flushInterval,
                     String log, String logLevel, Path parseErrorLog, Duration statusReportPeriod,
                     Duration stateInterval, Duration stateMaxAge, long pendingBytesLimit, long parseErrorLogSize,
-                    String marker) {
+                    String marker, Duration readWindow) {
     }
 
     private final Path source;
@@ -107,6 +107,11 @@ final class LoadedConfig implements LaurelConfig {
     @Override
     public Duration flushInterval() {
         return settings.flushInterval();
+    }
+
+    @Override
+    public Duration readWindow() {
+        return settings.readWindow();
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -38,42 +39,40 @@ public final class LineReader implements AutoCloseable {
     /** The default number of buffers: up to 2 MiB read ahead before the reader waits. */
     public static final int DEFAULT_BATCHES = 32;
 
-    /** A read shorter than this is live input arriving line by line (see {@link #MAX_WINDOW_NANOS}). */
+    /** A read shorter than this is live input arriving line by line (see {@link #DEFAULT_WINDOW}). */
     private static final int TRICKLE = 16 * 1024;
 
     /**
-     * The longest time trickling input gathers in the pipe before it is read and handed over.
-     * auditd writes a plugin one record per write, a few hundred to a few thousand a second;
-     * reading and handing over each record woke both threads for every line, and on a live host
-     * those wake-ups, with caches gone cold in between, cost several times the work on the record.
-     * Waiting once per window lets its records arrive first: one read and one hand-over per
-     * window. Under real auditd at about 250 execs a second (bench/live-side-by-side.sh) a 20 ms
-     * window took laurel from 2.4 to 1.7 CPU-s and 50 ms to 1.1. 60 ms keeps a record's wait well
-     * inside the 100 ms in which an event must reach the sinks.
+     * How long trickling input gathers before it is read and handed over, by default
+     * ({@code limits.read-window}). auditd writes a plugin one record per write, a few hundred to a
+     * few thousand a second; reading and handing over each record woke both threads for every
+     * line, and on a live host those wake-ups, with caches gone cold in between, cost several
+     * times the work on the record. Waiting once per window lets its records arrive first: one
+     * read and one hand-over per window. Under real auditd at about 250 execs a second
+     * (bench/live-side-by-side.sh) a 20 ms window took laurel from 2.4 to 1.7 CPU-s and 50 ms to
+     * 1.1.
+     *
+     * <p>The price: while laurel waits out a window, what arrives waits in the socket or pipe
+     * (auditd's socket holds about 200 records) and then in auditd's queue ({@code q_depth}, 2,000
+     * records by default). A burst of more than about 7,000 events a second that begins just as a
+     * window does can fill both within 40 ms, and auditd then drops records; a larger
+     * {@code q_depth} or a shorter window avoids that.
      */
-    private static final long MAX_WINDOW_NANOS = 60_000_000L;
+    public static final Duration DEFAULT_WINDOW = Duration.ofMillis(40);
 
-    /** The shortest window, for input fast enough to fill half the pipe in longer ones. */
+    /** The longest window allowed: a record waits up to one window, and an event must reach the sinks within 100 ms. */
+    public static final Duration LONGEST_WINDOW = Duration.ofMillis(80);
+
+    /** The shortest window the adaptation goes down to, for input fast enough to fill half the buffer in longer ones. */
     private static final long MIN_WINDOW_NANOS = 1_000_000L;
 
     /**
-     * The input rate a window must survive: about 20,000 events a second of the bundled capture's
-     * kind (1 KiB each). A burst can begin while the reader waits out a window, and auditd's
-     * writes then wait once the pipe is full, so a window is never longer than the pipe takes to
-     * fill at this rate (and auditd's own queue, 2,000 records by default, is left as margin).
-     */
-    private static final long BURST_BYTES_PER_SECOND = 20L * 1024 * 1024;
-
-    /**
-     * The capacity of the pipe laurel reads, from the system property {@code laurel.input.pipe-bytes},
-     * which the launcher sets after making auditd's pipe larger (Linux's default is 64 KiB, about
-     * 3 ms of such a burst; the launcher asks for 2 MiB and gets 1 MiB unless privileged).
+     * The input buffer's capacity, from the system property {@code laurel.input.pipe-bytes}, which
+     * the launcher sets after making a pipe on standard input larger (Linux's default is 64 KiB;
+     * the launcher asks for 2 MiB and gets 1 MiB unless privileged). auditd's socket holds about as
+     * much as a default pipe.
      */
     private static final int PIPE = Math.max(4096, Integer.getInteger("laurel.input.pipe-bytes", 64 * 1024));
-
-    /** The longest window for this pipe: see {@link #MAX_WINDOW_NANOS} and {@link #BURST_BYTES_PER_SECOND}. */
-    private static final long LONGEST_WINDOW_NANOS = Math.max(MIN_WINDOW_NANOS,
-            Math.min(MAX_WINDOW_NANOS, PIPE * 1_000_000_000L / BURST_BYTES_PER_SECOND));
 
     /** A buffer this full without a newline holds a line longer than the limit. */
     private static final int FULL = MAX_LINE + 1;
@@ -87,13 +86,20 @@ public final class LineReader implements AutoCloseable {
     private final AtomicLong cutLines = new AtomicLong();
     private final Thread thread;
     private volatile boolean closing;
+    /** The configured window, 0 for none (see {@link #DEFAULT_WINDOW}). */
+    private final long longestWindow;
     /** The reading thread's current window for trickling input (see {@link #gather}). */
-    private long window = LONGEST_WINDOW_NANOS;
+    private long window;
 
-    private LineReader(InputStream in, String name, int batches) {
+    private LineReader(InputStream in, String name, int batches, Duration window) {
         if (batches < 3) {
             throw new IllegalArgumentException("need at least 3 batches, got " + batches);
         }
+        if (window.isNegative() || window.compareTo(LONGEST_WINDOW) > 0) {
+            throw new IllegalArgumentException("window must be 0 to " + LONGEST_WINDOW.toMillis() + " ms, got " + window);
+        }
+        this.longestWindow = window.toNanos();
+        this.window = longestWindow;
         this.in = in;
         this.name = name;
         this.free = new ArrayBlockingQueue<>(batches);
@@ -113,7 +119,15 @@ public final class LineReader implements AutoCloseable {
 
     /** Starts reading {@code in} with {@code batches} buffers (at least 3). */
     public static LineReader start(InputStream in, String name, int batches) {
-        LineReader reader = new LineReader(in, name, batches);
+        return start(in, name, batches, DEFAULT_WINDOW);
+    }
+
+    /**
+     * Starts reading {@code in} with {@code batches} buffers (at least 3), trickling input
+     * gathering for up to {@code window} (0 to {@link #LONGEST_WINDOW}; 0: no waiting).
+     */
+    public static LineReader start(InputStream in, String name, int batches, Duration window) {
+        LineReader reader = new LineReader(in, name, batches, window);
         reader.thread.start();
         return reader;
     }
@@ -223,7 +237,7 @@ public final class LineReader implements AutoCloseable {
                 }
                 fill = to;
                 boolean shortRead = n < TRICKLE && fill < batch.data.length - TRICKLE;
-                if (shortRead && !lingered) {
+                if (shortRead && !lingered && longestWindow > 0) {
                     // live input, a few records per read: let the window's records gather first
                     // (once per batch, so a record waits at most one window to be handed over)
                     lingered = true;
@@ -247,7 +261,7 @@ public final class LineReader implements AutoCloseable {
                     // Live input: wait out the next window here, so that one wake-up reads all of
                     // it, rather than in a read that would wake for the window's first record. If
                     // nothing came, the next read blocks, and its record then waits one window.
-                    lingered = shortRead && gather() > 0;
+                    lingered = shortRead && longestWindow > 0 && gather() > 0;
                 }
             }
         } catch (InterruptedException e) {
@@ -272,7 +286,7 @@ public final class LineReader implements AutoCloseable {
         if (ready > PIPE / 2) {
             window = Math.max(MIN_WINDOW_NANOS, window / 2);
         } else if (ready < PIPE / 8) {
-            window = Math.min(LONGEST_WINDOW_NANOS, window * 2);
+            window = Math.min(longestWindow, window * 2);
         }
         return ready;
     }

@@ -21,7 +21,7 @@ class ConfigLoaderPropertyTest {
     private static final int CASES = 300;
 
     private static final String[] KEYS = {"input", "user", "state", "limits", "diagnostics", "enrichers", "sinks",
-        "inputs", "pending-events", "event-time-wait", "wall-clock-wait", "flush-interval", "log", "log-level",
+        "inputs", "pending-events", "event-time-wait", "wall-clock-wait", "flush-interval", "read-window", "log", "log-level",
         "parse-error-log", "status-report-period", "type", "id", "tag", "count", "enabled", "tags", "labels", "mode",
         "file", "min", "max", "fail-on-close", "colour"};
     private static final String[] SCALARS = {"-", "\"-\"", "3s", "0", "250ms", "1h", "5m", "abc", "true", "false",

@@ -81,7 +81,7 @@ class ConfigLoaderTest {
     void reportsUnknownKeyInASection() throws IOException {
         assertThat(errors("limits:\n  pending-event: 5\n")).containsExactly(
                 "laurel.yaml:2:3: unknown key \"pending-event\" in limits; valid keys in limits are: pending-events,"
-                        + " pending-bytes, processes, event-time-wait, wall-clock-wait, flush-interval, state-interval, state-max-age;"
+                        + " pending-bytes, processes, event-time-wait, wall-clock-wait, flush-interval, read-window, state-interval, state-max-age;"
                         + " did you mean \"pending-events\"?");
     }
 
@@ -236,6 +236,7 @@ class ConfigLoaderTest {
                   event-time-wait: 3 seconds
                   wall-clock-wait: 5
                   flush-interval: 0ms
+                  read-window: 81ms
                 diagnostics:
                   status-report-period: 1d
                 """)).containsExactly(
@@ -245,7 +246,9 @@ class ConfigLoaderTest {
                 "laurel.yaml:4:20: limits.wall-clock-wait: expected a duration such as 250ms, 3s, 5m or 1h,"
                         + " found \"5\"",
                 "laurel.yaml:5:19: limits.flush-interval: must be longer than 0 (got 0ms)",
-                "laurel.yaml:7:25: diagnostics.status-report-period: expected a duration such as 250ms, 3s, 5m"
+                "laurel.yaml:6:16: limits.read-window: must be at most 80ms, as a record waits up to this long"
+                        + " before it is read (got 81ms)",
+                "laurel.yaml:8:25: diagnostics.status-report-period: expected a duration such as 250ms, 3s, 5m"
                         + " or 1h, found \"1d\"");
     }
 
@@ -450,6 +453,7 @@ class ConfigLoaderTest {
             assertThat(config.eventTimeWait()).isEqualTo(Duration.ofSeconds(3));
             assertThat(config.wallClockWait()).isEqualTo(Duration.ofSeconds(5));
             assertThat(config.flushInterval()).isEqualTo(Duration.ofMillis(100));
+            assertThat(config.readWindow()).isEqualTo(Duration.ofMillis(40));
             assertThat(config.log()).isEqualTo("auto");
             assertThat(config.logLevel()).isEqualTo("info");
             assertThat(config.parseErrorLog()).isNull();

@@ -201,6 +201,24 @@ class LineReaderTest {
     }
 
     @Test
+    void withoutAWindowEachRecordIsHandedOverAsItComesAndStillMarkedCaughtUp() throws Exception {
+        PipedOutputStream auditd = new PipedOutputStream();
+        try (LineReader reader = LineReader.start(new PipedInputStream(auditd, 1 << 16), "pipe",
+                LineReader.DEFAULT_BATCHES, java.time.Duration.ZERO)) {
+            for (int i = 1; i <= 3; i++) {
+                auditd.write(("type=EOE msg=audit(1.0:" + i + "): \n").getBytes(StandardCharsets.US_ASCII));
+                auditd.flush();
+                LineBatch b = reader.poll(5, TimeUnit.SECONDS);
+                assertThat(b).as("record %d handed over before the next is written", i).isNotNull();
+                assertThat(b.count()).isEqualTo(1);
+                assertThat(b.isCaughtUp()).isTrue();
+                reader.release(b);
+            }
+            auditd.close();
+        }
+    }
+
+    @Test
     void aBatchReadFromAFullBufferIsNotCaughtUp() throws Exception {
         byte[] data = "type=EOE msg=audit(1.0:1): \n".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
         try (LineReader reader = LineReader.start(new ByteArrayInputStream(data), "file")) {
