@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
 /**
@@ -41,7 +41,6 @@ public final class EventEncoder {
     private static final byte[] ARGV = JsonBuffer.key("ARGV");
     private static final byte[] NULL_LITERAL = {'(', 'n', 'u', 'l', 'l', ')'};
     private static final byte[] UNSET_LITERAL = {'?'};
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final BiFunction<RecordType, String, FieldKind> kinds;
     private final boolean defaultKinds;
@@ -49,15 +48,25 @@ public final class EventEncoder {
     private final JsonBuffer gen = new JsonBuffer();
     private final byte[] scratch = new byte[64];
     private final Value[] syscallArgs = new Value[4];
+    private Record[] recordArray = new Record[16];
+    /** Writes an enricher's field or an object's member; made once, as a lambda per call would allocate. */
+    private final BiConsumer<String, Value> writeMember = (name, value) -> {
+        writeName(name);
+        writeValue(FieldKind.TEXT, value);
+    };
     private Value[] extraSyscallArgs = new Value[4];
     // Per field name: its JSON key, escaped and UTF-8 encoded once, and its kind outside SYSCALL
-    // and EXECVE. Names come interned from the parser, so a lookup is a cached hash and a
-    // reference compare. Bounded, since hostile input may bring any number of names.
+    // and EXECVE. Bounded, since hostile input may bring any number of names.
     private final HashMap<String, Name> names = new HashMap<>(1024);
     private static final int MAX_NAMES = 4096;
-    private static final int RECENT_NAMES = 1024;
-    private final String[] recentNames = new String[RECENT_NAMES];
-    private final Name[] recentKinds = new Name[RECENT_NAMES];
+    // In front of the map, a table by identity with linear probing: the parser's names are
+    // interned and enrichers use constants, so a lookup is the String's cached hash and a
+    // reference compare or two. (A direct-mapped table missed for pairs such as auid/AUID, whose
+    // hashes share their low bits, on every event.) Emptied when 3/4 full, so bounded too.
+    private static final int SEEN_SLOTS = 2048;
+    private final String[] seenNames = new String[SEEN_SLOTS];
+    private final Name[] seenEntries = new Name[SEEN_SLOTS];
+    private int seenCount;
 
     /** A field name's key and, with the default kinds, its kinds (by name; in SYSCALL; in EXECVE). */
     private static final class Name {
@@ -109,48 +118,61 @@ public final class EventEncoder {
             gen.name(NODE);
             writeString(event.node().getBytes(StandardCharsets.UTF_8));
         }
-        List<Record> records = event.records();
-        int n = records.size();
+        // The records in a reused array: the loops below look at them several times, and an
+        // array index is cheaper than an interface call per look in C1-compiled code.
+        List<Record> list = event.records();
+        int n = list.size();
+        if (recordArray.length < n) {
+            recordArray = new Record[Math.max(n, 2 * recordArray.length)];
+        }
+        Record[] records = list.toArray(recordArray);
+        try {
+            writeRecords(records, n);
+        } finally {
+            Arrays.fill(records, 0, n, null);   // no reference to this event's records is kept
+        }
+        // forEach rather than the entry set: no iterator and no wrapper per entry
+        event.extras().forEach(writeMember);
+        gen.endObject();
+    }
+
+    /** One key per record type, in order of first appearance. */
+    private void writeRecords(Record[] records, int n) {
         for (int i = 0; i < n; i++) {
-            RecordType type = records.get(i).type();
+            RecordType type = records[i].type();
             if (type == RecordType.EOE || seenBefore(records, i, type)) {
                 continue;
             }
             gen.name(name(type.name()).key);
             if (type == RecordType.SYSCALL) {
-                writeSyscall(records, i);
+                writeSyscall(records, i, n);
             } else if (type == RecordType.PROCTITLE) {
-                writeProctitle(records.get(i));
+                writeProctitle(records[i]);
             } else if (isObject(type)) {
                 gen.startObject();
                 for (int j = i; j < n; j++) {
-                    if (records.get(j).type() == type) {
-                        writeFields(records.get(j));
+                    if (records[j].type() == type) {
+                        writeFields(records[j]);
                     }
                 }
                 gen.endObject();
             } else {
                 gen.startArray();
                 for (int j = i; j < n; j++) {
-                    if (records.get(j).type() == type) {
+                    if (records[j].type() == type) {
                         gen.startObject();
-                        writeFields(records.get(j));
+                        writeFields(records[j]);
                         gen.endObject();
                     }
                 }
                 gen.endArray();
             }
         }
-        for (Map.Entry<String, Value> e : event.extras().entrySet()) {
-            writeName(e.getKey());
-            writeValue(FieldKind.TEXT, e.getValue());
-        }
-        gen.endObject();
     }
 
-    private static boolean seenBefore(List<Record> records, int i, RecordType type) {
+    private static boolean seenBefore(Record[] records, int i, RecordType type) {
         for (int j = 0; j < i; j++) {
-            if (records.get(j).type() == type) {
+            if (records[j].type() == type) {
                 return true;
             }
         }
@@ -176,22 +198,42 @@ public final class EventEncoder {
 
     private void writeFields(Record r) {
         RecordType type = r.type();
-        for (int k = 0; k < r.size(); k++) {
-            writeField(type, r, k);
+        for (int k = 0, n = r.size(); k < n; k++) {
+            Encoding enc = r.lineTokenEncoding(k);
+            if (enc == null) {
+                writeField(type, r.name(k), r.value(k));
+            } else {
+                writeLineToken(type, r, k, enc);
+            }
         }
     }
 
-    /** Field {@code k} of {@code r}; a token still in the line is read there, without a Token object. */
-    private void writeField(RecordType type, Record r, int k) {
-        Encoding enc = r.lineTokenEncoding(k);
-        if (enc == null) {
-            writeField(type, r.name(k), r.value(k));
-            return;
-        }
+    /**
+     * Field {@code k} of {@code r}, a token in the line written {@code enc}. Nearly every field
+     * comes here: bare and double-quoted tokens, the common cases, are written without going
+     * through {@link #writeToken}.
+     */
+    private void writeLineToken(RecordType type, Record r, int k, Encoding enc) {
         String name = r.name(k);
         Name n = name(name);
         gen.name(n.key);
-        writeToken(kind(type, name, n), name, r.line(), r.lineTokenOffset(k), r.lineTokenLength(k), enc);
+        FieldKind kind = kind(type, name, n);
+        byte[] line = r.line();
+        int off = r.lineTokenOffset(k);
+        int len = r.lineTokenLength(k);
+        if (enc == Encoding.DOUBLE_QUOTED) {
+            gen.percentString(line, off, len);    // a quoted value is a string, whatever its kind
+        } else if (enc != Encoding.BARE) {
+            writeToken(kind, name, line, off, len, enc);
+        } else if (kind == FieldKind.DEC) {
+            writeDecimal(line, off, len);
+        } else if (kind == FieldKind.HEX) {
+            writeRadix(line, off, len, 4);
+        } else if (kind == FieldKind.OCT) {
+            writeRadix(line, off, len, 3);
+        } else {
+            gen.percentString(line, off, len);
+        }
     }
 
     private void writeField(RecordType type, String name, Value value) {
@@ -220,25 +262,26 @@ public final class EventEncoder {
      * an {@code ARGV} list after the fields read from the line, whose tokens are written as hex
      * numbers. A record still holding a0..a3 (built by hand) gets them as ARGV at the end.
      */
-    private void writeSyscall(List<Record> records, int first) {
+    private void writeSyscall(Record[] records, int first, int count) {
         int args = 0;
         boolean folded = false;
         // Several SYSCALL records in one event (never from the kernel): LAUREL writes all their
         // fields, then one ARGV with all their arguments.
         boolean several = false;
-        for (int j = first + 1; j < records.size() && !several; j++) {
-            several = records.get(j).type() == RecordType.SYSCALL;
+        for (int j = first + 1; j < count && !several; j++) {
+            several = records[j].type() == RecordType.SYSCALL;
         }
         gen.startObject();
-        for (int j = first; j < records.size(); j++) {
-            Record r = records.get(j);
+        for (int j = first; j < count; j++) {
+            Record r = records[j];
             if (r.type() != RecordType.SYSCALL) {
                 continue;
             }
             for (int k = 0; k < r.size(); k++) {
                 String name = r.name(k);
-                if (r.lineTokenEncoding(k) != null && !isSyscallArg(name)) {
-                    writeField(RecordType.SYSCALL, r, k);
+                Encoding enc = r.lineTokenEncoding(k);
+                if (enc != null && !isSyscallArg(name)) {
+                    writeLineToken(RecordType.SYSCALL, r, k, enc);
                     continue;
                 }
                 Value v = r.value(k);
@@ -402,28 +445,35 @@ public final class EventEncoder {
         }
     }
 
-    /** A signed 64-bit decimal as a JSON number; anything else as the string it is. */
+    /**
+     * A signed 64-bit decimal as a JSON number; anything else as the string it is. The digits are
+     * copied rather than parsed and formatted again: only leading zeros are dropped (and the sign
+     * of a zero), and the range is checked on the digits.
+     */
     private void writeDecimal(byte[] b, int off, int len) {
-        int i = off;
         int end = off + len;
-        boolean negative = len > 1 && b[i] == '-';
-        if (negative) {
-            i++;
-        }
+        boolean negative = len > 1 && b[off] == '-';
+        int i = negative ? off + 1 : off;
         if (i == end) {
             writeString(b, off, len);
             return;
         }
-        long n = 0;
-        for (; i < end; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9 || n > (Long.MAX_VALUE - d) / 10) {
+        for (int j = i; j < end; j++) {
+            if (b[j] < '0' || b[j] > '9') {
                 writeString(b, off, len);
                 return;
             }
-            n = n * 10 + d;
         }
-        gen.number(negative ? -n : n);
+        while (i < end - 1 && b[i] == '0') {
+            i++;
+        }
+        int digits = end - i;
+        if (digits > MAX_LONG_DIGITS.length
+                || digits == MAX_LONG_DIGITS.length && Arrays.compare(b, i, end, MAX_LONG_DIGITS, 0, digits) > 0) {
+            writeString(b, off, len);   // beyond Long.MAX_VALUE (and so is MIN_VALUE, as LAUREL has it)
+            return;
+        }
+        gen.decimal(negative && b[i] != '0', b, i, digits);
     }
 
     /**
@@ -433,45 +483,46 @@ public final class EventEncoder {
      */
     private void writeRadix(byte[] b, int off, int len, int bits) {
         int end = off + len;
+        int radix = 1 << bits;
+        boolean ok = len > 0;
+        for (int i = off; ok && i < end; i++) {
+            ok = DIGIT_VALUES[b[i] & 0xff] < radix;
+        }
         int first = off;
         while (first < end - 1 && b[first] == '0') {
             first++;
         }
         int digits = end - first;
-        boolean ok = len > 0;
-        for (int i = off; ok && i < end; i++) {
-            int d = digitValue(b[i]);
-            ok = d >= 0 && d < (1 << bits);
-        }
         if (ok) {
             // The value's bit length must not exceed 64.
-            int topBits = 32 - Integer.numberOfLeadingZeros(digitValue(b[first]));
+            int top = DIGIT_VALUES[b[first] & 0xff];
+            int topBits = top >= 8 ? 4 : top >= 4 ? 3 : top >= 2 ? 2 : top;
             ok = (digits - 1) * bits + topBits <= 64;
         }
-        if (!ok || digits + 2 > scratch.length) {
+        if (!ok) {
             writeString(b, off, len);
             return;
         }
-        scratch[0] = '0';
-        scratch[1] = (byte) (bits == 4 ? 'x' : 'o');
-        for (int i = 0; i < digits; i++) {
-            scratch[2 + i] = HEX_DIGITS[digitValue(b[first + i])];
-        }
-        gen.string(scratch, 0, digits + 2);
+        gen.radixString((byte) (bits == 4 ? 'x' : 'o'), b, first, digits, DIGIT_VALUES);
     }
 
-    private static int digitValue(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
+    /** Each byte's value as a hex digit (either case), or 16 for a byte that is none. */
+    private static final byte[] DIGIT_VALUES = new byte[256];
+
+    static {
+        Arrays.fill(DIGIT_VALUES, (byte) 16);
+        for (int c = 0; c < 256; c++) {
+            if (c >= '0' && c <= '9') {
+                DIGIT_VALUES[c] = (byte) (c - '0');
+            } else if (c >= 'a' && c <= 'f') {
+                DIGIT_VALUES[c] = (byte) (c - 'a' + 10);
+            } else if (c >= 'A' && c <= 'F') {
+                DIGIT_VALUES[c] = (byte) (c - 'A' + 10);
+            }
         }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
+
+    private static final byte[] MAX_LONG_DIGITS = Long.toString(Long.MAX_VALUE).getBytes(StandardCharsets.US_ASCII);
 
     /**
      * An ENRICHED braced value: LAUREL writes {@code { k=v k=v }} as {@code {k=v k=v}} when the
@@ -561,16 +612,14 @@ public final class EventEncoder {
             }
         } else if (v instanceof Value.ListValue l) {
             gen.startArray();
-            for (Value item : l.items()) {
-                writeValue(FieldKind.TEXT, item);
+            List<Value> items = l.items();
+            for (int i = 0, n = items.size(); i < n; i++) {
+                writeValue(FieldKind.TEXT, items.get(i));
             }
             gen.endArray();
         } else if (v instanceof Value.ObjectValue o) {
             gen.startObject();
-            for (Map.Entry<String, Value> e : o.fields().entrySet()) {
-                writeName(e.getKey());
-                writeValue(FieldKind.TEXT, e.getValue());
-            }
+            o.fields().forEach(writeMember);
             gen.endObject();
         } else {
             gen.nullValue();     // Value.Null, or a null where an enricher put one
@@ -587,12 +636,20 @@ public final class EventEncoder {
     }
 
     private Name name(String name) {
-        // Direct-mapped by the String's cached hash and compared by reference: the parser's
-        // names are interned, so this answers nearly every field without the HashMap.
-        int slot = name.hashCode() & (RECENT_NAMES - 1);
-        if (recentNames[slot] == name) {
-            return recentKinds[slot];
+        int h = name.hashCode();
+        int slot = (h ^ (h >>> 11)) & (SEEN_SLOTS - 1);
+        String seen;
+        while ((seen = seenNames[slot]) != null) {
+            if (seen == name) {
+                return seenEntries[slot];
+            }
+            slot = (slot + 1) & (SEEN_SLOTS - 1);
         }
+        return newName(name, slot);
+    }
+
+    /** {@code name}, not seen as this String instance yet, whose free slot is {@code slot}. */
+    private Name newName(String name, int slot) {
         Name n = names.get(name);
         if (n == null) {
             n = new Name(JsonBuffer.key(isPlainName(name) ? name : escapedName(name)),
@@ -601,8 +658,16 @@ public final class EventEncoder {
                 names.put(name, n);
             }
         }
-        recentNames[slot] = name;
-        recentKinds[slot] = n;
+        if (seenCount == SEEN_SLOTS * 3 / 4) {
+            Arrays.fill(seenNames, null);
+            Arrays.fill(seenEntries, null);
+            seenCount = 0;
+            int h = name.hashCode();
+            slot = (h ^ (h >>> 11)) & (SEEN_SLOTS - 1);
+        }
+        seenNames[slot] = name;
+        seenEntries[slot] = n;
+        seenCount++;
         return n;
     }
 
@@ -651,16 +716,6 @@ public final class EventEncoder {
             System.arraycopy(s, 0, out, p, s.length);
             return p + s.length;
         }
-        int start = p;
-        do {
-            out[p++] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
-        for (int i = start, j = p - 1; i < j; i++, j--) {
-            byte t = out[i];
-            out[i] = out[j];
-            out[j] = t;
-        }
-        return p;
+        return JsonBuffer.putDigits(out, p, v);
     }
 }

@@ -17,6 +17,7 @@ final class JsonBuffer {
     private static final int KEEP = 1 << 20;
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] buf = new byte[8 * 1024];
     private int size;
@@ -144,7 +145,7 @@ final class JsonBuffer {
     }
 
     void number(long v) {
-        ensure(22);
+        ensure(21);
         byte[] b = buf;
         int s = size;
         if (needComma) {
@@ -158,19 +159,95 @@ final class JsonBuffer {
                 b[s++] = '-';
                 v = -v;
             }
-            int start = s;
-            do {
-                b[s++] = (byte) ('0' + v % 10);
-                v /= 10;
-            } while (v != 0);
-            for (int i = start, j = s - 1; i < j; i++, j--) {
-                byte t = b[i];
-                b[i] = b[j];
-                b[j] = t;
-            }
+            s = putDigits(b, s, v);
         }
         size = s;
         needComma = true;
+    }
+
+    /**
+     * A number given as its canonical decimal digits (no leading zeros, at most 19), with a minus
+     * sign before them if {@code negative}: copied, since they are already what JSON wants.
+     */
+    void decimal(boolean negative, byte[] digits, int off, int len) {
+        ensure(len + 2);
+        byte[] b = buf;
+        int s = size;
+        if (needComma) {
+            b[s++] = ',';
+        }
+        if (negative) {
+            b[s++] = '-';
+        }
+        System.arraycopy(digits, off, b, s, len);
+        size = s + len;
+        needComma = true;
+    }
+
+    /**
+     * The string {@code "0x.."} ({@code prefix} 'x') or {@code "0o.."} ('o') of digits already
+     * checked by the caller, written in lower case: {@code digitValues} maps each byte to its
+     * digit's value.
+     */
+    void radixString(byte prefix, byte[] digits, int off, int len, byte[] digitValues) {
+        ensure(len + 5);
+        byte[] b = buf;
+        int s = size;
+        if (needComma) {
+            b[s++] = ',';
+        }
+        b[s++] = '"';
+        b[s++] = '0';
+        b[s++] = prefix;
+        for (int i = off, end = off + len; i < end; i++) {
+            b[s++] = HEX_DIGITS[digitValues[digits[i] & 0xff]];
+        }
+        b[s++] = '"';
+        size = s;
+        needComma = true;
+    }
+
+    /**
+     * Writes the decimal digits of {@code v >= 0} at {@code p}; returns the end. Long division is
+     * a runtime call in C1-compiled code (laurel's JIT), so the digits come from int arithmetic
+     * with at most one long division.
+     */
+    static int putDigits(byte[] b, int p, long v) {
+        if (v <= Integer.MAX_VALUE) {
+            return putDigits(b, p, (int) v);
+        }
+        long high = v / 1_000_000_000;
+        int low = (int) (v - high * 1_000_000_000);
+        p = putDigits(b, p, high);
+        for (int i = p + 8; i >= p; i--) {
+            int q = (int) ((low * 0xCCCCCCCDL) >>> 35);
+            b[i] = (byte) ('0' + low - q * 10);
+            low = q;
+        }
+        return p + 9;
+    }
+
+    private static int putDigits(byte[] b, int p, int v) {
+        int end = p + digitCount(v);
+        int i = end;
+        do {
+            // v / 10 as a multiply and shift (exact for every non-negative int)
+            int q = (int) ((v * 0xCCCCCCCDL) >>> 35);
+            b[--i] = (byte) ('0' + v - q * 10);
+            v = q;
+        } while (v != 0);
+        return end;
+    }
+
+    private static final int[] POWERS_OF_TEN = {10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+            100_000_000, 1_000_000_000};
+
+    private static int digitCount(int v) {
+        int n = 1;
+        while (n < 10 && v >= POWERS_OF_TEN[n - 1]) {
+            n++;
+        }
+        return n;
     }
 
     void nullValue() {
@@ -218,9 +295,14 @@ final class JsonBuffer {
         needComma = true;
     }
 
+    // Small enough for C1 to inline into every writer; growing is the rare call.
     private void ensure(int more) {
         if (size + more > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(size + more, buf.length * 2));
+            grow(more);
         }
+    }
+
+    private void grow(int more) {
+        buf = Arrays.copyOf(buf, Math.max(size + more, buf.length * 2));
     }
 }

@@ -230,6 +230,103 @@ class EventEncoderTest {
     }
 
     @Test
+    void writesRandomDecimalsAsTheirValueWhenTheyFitSigned64Bit() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        String max = Long.toString(Long.MAX_VALUE);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            if (random.nextInt(3) == 0) {
+                sb.append('-');
+            }
+            sb.append("0".repeat(random.nextInt(4) == 0 ? random.nextInt(3) : 0));
+            if (random.nextBoolean()) {
+                // near the limit: 18 to 20 digits, often a prefix of Long.MAX_VALUE's digits
+                int digits = 18 + random.nextInt(3);
+                int target = sb.length() + digits;
+                sb.append(random.nextBoolean() ? max.substring(0, Math.min(digits, 19)) : "");
+                while (sb.length() < target) {
+                    sb.append((char) ('0' + random.nextInt(10)));
+                }
+            } else {
+                for (int n = random.nextInt(12); n > 0; n--) {
+                    sb.append((char) ('0' + random.nextInt(10)));
+                }
+            }
+            if (random.nextInt(20) == 0) {
+                sb.insert(random.nextInt(sb.length() + 1), "x+ ".charAt(random.nextInt(3)));
+            }
+            String token = sb.toString();
+            String expected;
+            try {
+                java.math.BigInteger value = new java.math.BigInteger(token);
+                expected = value.bitLength() < 64 && !token.startsWith("+") ? value.toString() : null;
+            } catch (NumberFormatException e) {
+                expected = null;
+            }
+            if (expected == null) {
+                expected = "\"" + new String(PercentCodec.encode(token.getBytes(StandardCharsets.US_ASCII)),
+                        StandardCharsets.US_ASCII) + "\"";
+            }
+            Record r = record(RecordType.PATH, "pid", token.isEmpty() ? tok("", Encoding.BARE) : bare(token));
+            assertThat(json(event(null, r))).as("seed %d, token %s", seed, token)
+                    .endsWith("\"PATH\":[{\"pid\":" + expected + "}]}");
+        }
+    }
+
+    @Test
+    void writesRandomHexAndOctalDigitsAsUnsigned64BitNumbersWhenTheyFit() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        String digits = "0123456789abcdefABCDEFg";
+        for (int i = 0; i < 20_000; i++) {
+            boolean octal = random.nextBoolean();
+            int radix = octal ? 8 : 16;
+            StringBuilder sb = new StringBuilder("0".repeat(random.nextInt(3) == 0 ? random.nextInt(4) : 0));
+            int n = random.nextInt(octal ? 24 : 18);
+            for (int d = 0; d < n; d++) {
+                sb.append(digits.charAt(random.nextInt(random.nextInt(30) == 0 ? digits.length() : radix)));
+            }
+            String token = sb.toString();
+            String expected;
+            try {
+                java.math.BigInteger value = new java.math.BigInteger(token, radix);
+                expected = value.bitLength() <= 64 ? "\"0" + (octal ? "o" : "x") + value.toString(radix) + "\"" : null;
+            } catch (NumberFormatException e) {
+                expected = null;
+            }
+            if (expected == null) {
+                expected = "\"" + token + "\"";
+            }
+            String name = octal ? "mode" : "cap_fp";
+            Record r = record(RecordType.PATH, name, token.isEmpty() ? tok("", Encoding.BARE) : bare(token));
+            assertThat(json(event(null, r))).as("seed %d, token %s", seed, token)
+                    .endsWith("\"PATH\":[{\"" + name + "\":" + expected + "}]}");
+        }
+    }
+
+    @Test
+    void writesEveryKeyWhenAnEventHasMoreNamesThanTheEncoderRemembers() {
+        // 5,000 names, each as two equal String instances: more than the table by identity holds
+        // (it is emptied when full) and more than the map of known names keeps.
+        Record r = new Record(RecordType.PATH, new byte[0]);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            String name = "n" + i;
+            r.add(name, bare(Integer.toString(i)));
+            r.add(new String(name), bare("x"));
+            expected.append(i == 0 ? "" : ",").append("\"").append(name).append("\":\"").append(i)
+                    .append("\",\"").append(name).append("\":\"x\"");
+        }
+        r.add("auid", bare("1"));
+        r.add("AUID", bare("root"));
+        expected.append(",\"auid\":1,\"AUID\":\"root\"");
+        for (int round = 0; round < 2; round++) {
+            assertThat(json(event(null, r))).endsWith("\"PATH\":[{" + expected + "}]}");
+        }
+    }
+
+    @Test
     void writesNullUnsetAndEmptyByFieldKind() {
         Record r = record(RecordType.PATH,
                 "key", tok("(null)", Encoding.NULL), "comm", tok("?", Encoding.UNSET), "tty", tok("", Encoding.EMPTY),

@@ -50,7 +50,9 @@ class JsonBufferTest {
         Random random = new Random(seed);
         ObjectMapper mapper = new ObjectMapper();
         JsonBuffer json = new JsonBuffer();
-        long[] edges = {0, -1, 1, 9, 10, -10, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
+        long[] edges = {0, -1, 1, 9, 10, -10, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1,
+                999_999_999, 1_000_000_000, Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, -Integer.MAX_VALUE - 1L,
+                999_999_999_999_999_999L, 1_000_000_000_000_000_000L, 1_000_000_000_000_000_001L};
         for (int i = 0; i < 2000; i++) {
             long n = i < edges.length ? edges[i] : random.nextLong() >> random.nextInt(64);
             json.reset();
