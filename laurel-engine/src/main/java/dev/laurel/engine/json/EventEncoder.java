@@ -198,27 +198,42 @@ public final class EventEncoder {
 
     private void writeFields(Record r) {
         RecordType type = r.type();
-        for (int k = 0; k < r.size(); k++) {
-            writeField(type, r, k);
+        for (int k = 0, n = r.size(); k < n; k++) {
+            Encoding enc = r.lineTokenEncoding(k);
+            if (enc == null) {
+                writeField(type, r.name(k), r.value(k));
+            } else {
+                writeLineToken(type, r, k, enc);
+            }
         }
     }
 
-    /** Field {@code k} of {@code r}; a token still in the line is read there, without a Token object. */
-    private void writeField(RecordType type, Record r, int k) {
-        Encoding enc = r.lineTokenEncoding(k);
-        if (enc == null) {
-            writeField(type, r.name(k), r.value(k));
-        } else {
-            writeLineToken(type, r, k, enc);
-        }
-    }
-
-    /** Field {@code k} of {@code r}, a token in the line written {@code enc}. */
+    /**
+     * Field {@code k} of {@code r}, a token in the line written {@code enc}. Nearly every field
+     * comes here: bare and double-quoted tokens, the common cases, are written without going
+     * through {@link #writeToken}.
+     */
     private void writeLineToken(RecordType type, Record r, int k, Encoding enc) {
         String name = r.name(k);
         Name n = name(name);
         gen.name(n.key);
-        writeToken(kind(type, name, n), name, r.line(), r.lineTokenOffset(k), r.lineTokenLength(k), enc);
+        FieldKind kind = kind(type, name, n);
+        byte[] line = r.line();
+        int off = r.lineTokenOffset(k);
+        int len = r.lineTokenLength(k);
+        if (enc == Encoding.DOUBLE_QUOTED) {
+            gen.percentString(line, off, len);    // a quoted value is a string, whatever its kind
+        } else if (enc != Encoding.BARE) {
+            writeToken(kind, name, line, off, len, enc);
+        } else if (kind == FieldKind.DEC) {
+            writeDecimal(line, off, len);
+        } else if (kind == FieldKind.HEX) {
+            writeRadix(line, off, len, 4);
+        } else if (kind == FieldKind.OCT) {
+            writeRadix(line, off, len, 3);
+        } else {
+            gen.percentString(line, off, len);
+        }
     }
 
     private void writeField(RecordType type, String name, Value value) {

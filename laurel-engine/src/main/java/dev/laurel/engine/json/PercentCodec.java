@@ -47,16 +47,19 @@ public final class PercentCodec {
         return encode(src, offset, length, JSON);
     }
 
-    // What to do with each ASCII byte: copy it, percent-escape it, or put a backslash before it.
+    // What to do with each byte: copy it, percent-escape it, put a backslash before it, or (a
+    // byte from 0x80 on) check the UTF-8 sequence it starts. One table of 256 entries, indexed
+    // by the unsigned byte, so the common case is one lookup and one compare.
     private static final byte COPY = 0;
     private static final byte ESCAPE = 1;
     private static final byte BACKSLASH = 2;
-    private static final byte[] PERCENT = new byte[128];
-    private static final byte[] JSON = new byte[128];
+    private static final byte NON_ASCII = 3;
+    private static final byte[] PERCENT = new byte[256];
+    private static final byte[] JSON = new byte[256];
 
     static {
-        for (int b = 0; b < 128; b++) {
-            byte action = b < 0x20 || b == 0x7f || b == '%' || b == '+' ? ESCAPE : COPY;
+        for (int b = 0; b < 256; b++) {
+            byte action = b >= 0x80 ? NON_ASCII : b < 0x20 || b == 0x7f || b == '%' || b == '+' ? ESCAPE : COPY;
             PERCENT[b] = action;
             JSON[b] = b == '"' || b == '\\' ? BACKSLASH : action;
         }
@@ -84,28 +87,28 @@ public final class PercentCodec {
         int i = offset;
         int end = offset + length;
         while (i < end) {
-            int b = src[i];
-            if (b >= 0) {
-                byte action = actions[b];
-                if (action == COPY) {
-                    out[o++] = (byte) b;
-                } else if (action == ESCAPE) {
-                    o = escape(out, o, b);
-                } else {
-                    out[o++] = '\\';
-                    out[o++] = (byte) b;
-                }
+            int b = src[i] & 0xff;
+            byte action = actions[b];
+            if (action == COPY) {
+                out[o++] = (byte) b;
                 i++;
-                continue;
-            }
-            int n = validSequenceLength(src, i, end);
-            if (n == 0) {
-                o = escape(out, o, b & 0xff);
+            } else if (action == ESCAPE) {
+                o = escape(out, o, b);
+                i++;
+            } else if (action == BACKSLASH) {
+                out[o++] = '\\';
+                out[o++] = (byte) b;
                 i++;
             } else {
-                System.arraycopy(src, i, out, o, n);
-                o += n;
-                i += n;
+                int n = validSequenceLength(src, i, end);
+                if (n == 0) {
+                    o = escape(out, o, b);
+                    i++;
+                } else {
+                    System.arraycopy(src, i, out, o, n);
+                    o += n;
+                    i += n;
+                }
             }
         }
         return o;
