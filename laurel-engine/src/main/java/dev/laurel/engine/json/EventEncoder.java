@@ -288,15 +288,17 @@ public final class EventEncoder {
                 if (isSyscallArg(name)) {
                     args = keepArg(args, v);
                 } else if (several && v instanceof Value.ListValue list && name.equals("ARGV")) {
-                    for (Value item : list.items()) {
-                        args = keepArg(args, item);
+                    List<Value> items = list.items();
+                    for (int i = 0, n = items.size(); i < n; i++) {
+                        args = keepArg(args, items.get(i));
                     }
                 } else if (!folded && v instanceof Value.ListValue list && name.equals("ARGV")) {
                     folded = true;
                     gen.name(ARGV);
                     gen.startArray();
-                    for (Value item : list.items()) {
-                        writeSyscallArg(item);
+                    List<Value> items = list.items();   // by index: no iterator per event
+                    for (int i = 0, n = items.size(); i < n; i++) {
+                        writeSyscallArg(items.get(i));
                     }
                     gen.endArray();
                 } else {
