@@ -47,6 +47,8 @@ public final class LineParser {
     private static final byte[] NULL_WORD = ascii("(null)");
     private static final byte[] NO_NAME = {};
     private static final List<String> FLAG_WORDS = List.of("netlabel:", "policy", "loaded");
+    /** {@link #fields}' answer for a body the one pass cannot split from its ENRICHED fields. */
+    private static final int REDO = -2;
 
     private final NameCache<FieldKind> fieldNames =
             new NameCache<>(2048, FieldKinds.knownNames(), FieldKinds::byName);
@@ -162,16 +164,24 @@ public final class LineParser {
         long serial = number(pos, serialEnd);
         pos = serialEnd + 2;
 
-        int gs = enrichedSeparator(pos, end);
-        int bodyEnd = gs < 0 ? end : gs;
         // Room for as many fields as the type's last record had: counting them would cost a
         // second pass over the line.
         NameCache.Entry<?> typeEntry = previousName;
-        record = new Record(type, buf, typeEntry == null ? 16 : typeEntry.fields);
-        fields(pos, bodyEnd, false);
+        int capacity = typeEntry == null ? 16 : typeEntry.fields;
+        record = new Record(type, buf, capacity);
+        // One pass finds the body's fields and the 0x1D before the ENRICHED ones (see fields).
+        long warningsBefore = warnings;
+        int gs = fields(pos, end, GS, false);
+        if (gs == REDO) {
+            warnings = warningsBefore;
+            lastWarning = null;
+            record = new Record(type, buf, capacity);
+            gs = enrichedSeparator(pos, end);
+            fields(pos, gs < 0 ? end : gs, SP, false);
+        }
         if (gs >= 0) {
             record.markEnrichedStart();
-            fields(gs + 1, end, true);
+            fields(gs + 1, end, SP, true);
         }
         if (typeEntry != null) {
             typeEntry.fields = Math.min(Math.max(record.size(), 1), 4096);
@@ -193,15 +203,31 @@ public final class LineParser {
         return entry.value;
     }
 
-    /** Parses {@code key=value} fields and stray words in {@code [pos, limit)}. */
-    private void fields(int pos, int limit, boolean enriched) {
+    /**
+     * Parses {@code key=value} fields and stray words in {@code [pos, limit)}.
+     *
+     * <p>With {@code stop} = 0x1D (the record's body, up to the end of the line) a 0x1D where a
+     * field could start is auditd's ENRICHED separator: parsing stops there and returns its
+     * position. A value's end is then also a 0x1D (a bare value, a closing quote or brace may be
+     * followed by one), so a quoted or braced value holding one does not end the body; this
+     * finds the separator {@link #enrichedSeparator} finds, in the same pass as the fields. Two
+     * irregular bodies, a quote that does not close and a field without a name ({@code =x}),
+     * are where that search walks differently from the fields: for those it returns {@link #REDO}
+     * and the caller parses the line in two passes (search, then fields), as it always did.
+     * With {@code stop} = space, nothing but {@code limit} ends the fields; returns -1 at
+     * {@code limit}. SELinux's permissions are looked for unless {@code enriched}.
+     */
+    private int fields(int pos, int limit, byte stop, boolean enriched) {
         while (true) {
             pos = skipSpaces(pos, limit);
             if (pos >= limit) {
-                return;
+                return -1;
             }
             // C1, the launcher's compiler, hoists nothing out of loops: read the fields once.
             byte[] b = buf;
+            if (b[pos] == stop) {
+                return pos;
+            }
             NameCache.Entry<?> prev = previousName;
             NameCache.Entry<FieldKind> guess = prev == null ? null : prev.next;
             byte[] expected = guess == null ? NO_NAME : guess.key;
@@ -211,25 +237,33 @@ public final class LineParser {
             byte c = 0;
             // The name is compared with the one expected here while looking for its '=': one
             // pass over the key and no hashing for the usual line.
-            while (k < limit && (c = b[k]) != SP && c != '=') {
+            while (k < limit && (c = b[k]) != SP && c != '=' && c != stop) {
                 int j = k - pos;
                 same = same && j < expectedLength && expected[j] == c;
                 k++;
             }
-            if (k < limit && c == '=' && k > pos) {
-                NameCache.Entry<FieldKind> name;
-                if (same && k - pos == expectedLength) {
-                    previousName = guess;
-                    name = guess;
-                } else {
-                    name = lookUpName(prev, pos, k - pos);
+            if (k < limit && c == '=') {
+                if (k > pos) {
+                    NameCache.Entry<FieldKind> name;
+                    if (same && k - pos == expectedLength) {
+                        previousName = guess;
+                        name = guess;
+                    } else {
+                        name = lookUpName(prev, pos, k - pos);
+                    }
+                    pos = value(name, k + 1, limit, stop);
+                    if (pos == REDO) {
+                        return REDO;
+                    }
+                    continue;
                 }
-                pos = value(name, k + 1, limit);
-                continue;
+                if (stop != SP) {
+                    return REDO;
+                }
             }
-            int w = wordEnd(pos, limit);
+            int w = wordEnd(pos, limit, stop);
             if (!enriched) {
-                int next = permissions(pos, w, limit);
+                int next = permissions(pos, w, limit, stop);
                 if (next >= 0) {
                     pos = next;
                     continue;
@@ -258,57 +292,66 @@ public final class LineParser {
      * SELinux's {@code [avc:]  denied|granted  { perm ... } [for]} starting with the word
      * {@code [s, w)}: adds the field and returns where it ends, or -1 if this is not one.
      */
-    private int permissions(int s, int w, int limit) {
+    private int permissions(int s, int w, int limit, byte stop) {
         if (is(s, w, "avc:")) {
             s = skipSpaces(w, limit);
-            w = wordEnd(s, limit);
+            w = wordEnd(s, limit, stop);
         }
         if (!is(s, w, "denied") && !is(s, w, "granted")) {
             return -1;
         }
         int b = skipSpaces(w, limit);
-        int close = b < limit && buf[b] == '{' ? closeBrace(b, limit) : -1;
+        int close = b < limit && buf[b] == '{' ? closeBrace(b, limit, stop) : -1;
         if (close < 0) {
             return -1;
         }
         record.addToken(fieldNames.get(buf, s, w - s).name, b, close + 1 - b, Encoding.BRACED);
         int f = skipSpaces(close + 1, limit);
-        int fw = wordEnd(f, limit);
+        int fw = wordEnd(f, limit, stop);
         return is(f, fw, "for") ? fw : close + 1;
     }
 
-    private int wordEnd(int s, int limit) {
-        int w = indexOf(SP, s, limit);
-        return w < 0 ? limit : w;
+    /** The end of the word at {@code s}: the next space or {@code stop}, else {@code limit}. */
+    private int wordEnd(int s, int limit, byte stop) {
+        byte[] b = buf;
+        int i = s;
+        byte c;
+        while (i < limit && (c = b[i]) != SP && c != stop) {
+            i++;
+        }
+        return i;
     }
 
-    /** Adds the field whose value starts at {@code v}; returns where the value ends. */
-    private int value(NameCache.Entry<FieldKind> name, int v, int limit) {
-        if (v >= limit || buf[v] == SP) {
+    /**
+     * Adds the field whose value starts at {@code v}; returns where the value ends, or
+     * {@link #REDO} for a quote that does not close in the body's one pass (see {@link #fields}).
+     */
+    private int value(NameCache.Entry<FieldKind> name, int v, int limit, byte stop) {
+        if (v >= limit || buf[v] == SP || buf[v] == stop) {
             record.addToken(name.name, v, 0, Encoding.EMPTY);
             return v;
         }
         byte c = buf[v];
         if (c == '"' || c == '\'') {
-            int close = closeQuote(c, v + 1, limit);
+            int close = closeQuote(c, v + 1, limit, stop);
             if (close >= 0) {
                 Encoding enc = c == '"' ? Encoding.DOUBLE_QUOTED : Encoding.SINGLE_QUOTED;
                 record.addToken(name.name, v + 1, close - v - 1, enc);
                 return close + 1;
             }
+            if (stop != SP) {
+                return REDO;
+            }
             warn("unclosed quote in " + name.name);
         } else if (c == '{') {
-            int close = closeBrace(v, limit);
+            int close = closeBrace(v, limit, stop);
             if (close >= 0) {
                 record.addToken(name.name, v, close + 1 - v, Encoding.BRACED);
                 return close + 1;
             }
             warn("unclosed brace in " + name.name);
         }
-        int e = indexOf(SP, v, limit);
-        if (e < 0) {
-            e = limit;
-        }
+        int e = wordEnd(v, limit, stop);
         record.addToken(name.name, v, e - v, bareEncoding(name, v, e));
         return e;
     }
@@ -335,25 +378,28 @@ public final class LineParser {
         return Encoding.BARE;
     }
 
-    /** The closing quote: the first {@code q} followed by a space or the limit, or -1. */
-    private int closeQuote(byte q, int from, int limit) {
+    /** The closing quote: the first {@code q} followed by a space, {@code stop} or the limit, or -1. */
+    private int closeQuote(byte q, int from, int limit, byte stop) {
         byte[] b = buf;
-        for (int i = from; i < limit; i++) {
-            if (b[i] == q && (i + 1 == limit || b[i + 1] == SP)) {
+        int last = limit - 1;
+        for (int i = from; i < last; i++) {
+            byte next;
+            if (b[i] == q && ((next = b[i + 1]) == SP || next == stop)) {
                 return i;
             }
         }
-        return -1;
+        return from <= last && b[last] == q ? last : -1;
     }
 
-    /** The brace closing the one at {@code open}, followed by a space or the limit, or -1. */
-    private int closeBrace(int open, int limit) {
+    /** The brace closing the one at {@code open}, followed by a space, {@code stop} or the limit, or -1. */
+    private int closeBrace(int open, int limit, byte stop) {
+        byte[] b = buf;
         int depth = 0;
         for (int i = open; i < limit; i++) {
-            if (buf[i] == '{') {
+            if (b[i] == '{') {
                 depth++;
-            } else if (buf[i] == '}' && --depth == 0) {
-                return i + 1 == limit || buf[i + 1] == SP ? i : -1;
+            } else if (b[i] == '}' && --depth == 0) {
+                return i + 1 == limit || b[i + 1] == SP || b[i + 1] == stop ? i : -1;
             }
         }
         return -1;
@@ -370,7 +416,8 @@ public final class LineParser {
      * The 0x1D before auditd's ENRICHED fields: the first one outside a quoted value, so that a
      * quoted argument holding one (the kernel would hex-encode it; a user-space message might not)
      * cannot add fields. Values are delimited as {@link #fields} does; with a quote that does
-     * not close, simply the first 0x1D. -1 if none.
+     * not close, simply the first 0x1D. -1 if none. A separate pass, used only for the irregular
+     * bodies {@link #fields} cannot split in its one pass.
      */
     private int enrichedSeparator(int from, int to) {
         int first = indexOf(GS, from, to);
