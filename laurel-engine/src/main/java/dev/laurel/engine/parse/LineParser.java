@@ -45,8 +45,16 @@ public final class LineParser {
     private static final byte[] MSG = ascii("msg=audit(");
     private static final byte[] UNKNOWN = ascii("UNKNOWN[");
     private static final byte[] NULL_WORD = ascii("(null)");
-    private static final byte[] NO_NAME = {};
     private static final List<String> FLAG_WORDS = List.of("netlabel:", "policy", "loaded");
+    private static final int TYPE_SLOTS = 64;
+    private static final boolean[] HEX_DIGIT = new boolean[256];
+
+    static {
+        for (byte c : ascii("0123456789ABCDEFabcdef")) {
+            HEX_DIGIT[c] = true;
+        }
+    }
+
     /** {@link #fields}' answer for a body the one pass cannot split from its ENRICHED fields. */
     private static final int REDO = -2;
 
@@ -67,6 +75,15 @@ public final class LineParser {
     private Record record;
     /** The entry whose {@code next} predicts the coming field name (see NameCache.Entry). */
     private NameCache.Entry<?> previousName;
+    /**
+     * For each of a few record types (by code), the type of the line that followed one of that
+     * type last time; {@link #typeAfterSlot} is the slot of the last line's type, or -1.
+     */
+    @SuppressWarnings("unchecked")
+    private final NameCache.Entry<RecordType>[] typeAfter = (NameCache.Entry<RecordType>[]) new NameCache.Entry<?>[TYPE_SLOTS];
+    private int typeAfterSlot = -1;
+    /** What {@link #bareEnd} found: the value was all hex digits. */
+    private boolean bareIsHex;
 
     /**
      * Parses {@code line[offset, offset+length)} (no trailing newline; a trailing {@code \r} is
@@ -198,7 +215,20 @@ public final class LineParser {
             }
             return null;
         }
-        NameCache.Entry<RecordType> entry = typeNames.get(buf, s, e - s);
+        // SYSCALL, then PROCTITLE, PATH..., then EOE: try the type that came after the previous
+        // line's type last time before hashing the name.
+        int after = typeAfterSlot;
+        NameCache.Entry<RecordType> guess = after < 0 ? null : typeAfter[after];
+        NameCache.Entry<RecordType> entry;
+        if (NameCache.matches(guess, buf, s, e - s)) {
+            entry = guess;
+        } else {
+            entry = typeNames.get(buf, s, e - s);
+            if (after >= 0) {
+                typeAfter[after] = entry;
+            }
+        }
+        typeAfterSlot = entry.value == null ? -1 : entry.value.code() & (TYPE_SLOTS - 1);
         previousName = entry;
         return entry.value;
     }
@@ -230,28 +260,37 @@ public final class LineParser {
             }
             NameCache.Entry<?> prev = previousName;
             NameCache.Entry<FieldKind> guess = prev == null ? null : prev.next;
-            byte[] expected = guess == null ? NO_NAME : guess.key;
-            int expectedLength = expected.length;
-            boolean same = true;
+            // auditd writes a record type's fields in the same order line after line: first
+            // see whether the name expected here is followed by its '=', byte for byte, with no
+            // search for the '=' and no hashing. (A name holding a 0x1D was learnt after the
+            // separator; in the body it would end there, so it is never taken this way.)
+            if (guess != null && guess.plain) {
+                byte[] expected = guess.key;
+                int n = expected.length;
+                int eq = pos + n;
+                if (eq < limit && b[eq] == '=') {
+                    int j = 0;
+                    while (j < n && b[pos + j] == expected[j]) {
+                        j++;
+                    }
+                    if (j == n) {
+                        previousName = guess;
+                        pos = value(guess, eq + 1, limit, stop);
+                        if (pos == REDO) {
+                            return REDO;
+                        }
+                        continue;
+                    }
+                }
+            }
             int k = pos;
             byte c = 0;
-            // The name is compared with the one expected here while looking for its '=': one
-            // pass over the key and no hashing for the usual line.
             while (k < limit && (c = b[k]) != SP && c != '=' && c != stop) {
-                int j = k - pos;
-                same = same && j < expectedLength && expected[j] == c;
                 k++;
             }
             if (k < limit && c == '=') {
                 if (k > pos) {
-                    NameCache.Entry<FieldKind> name;
-                    if (same && k - pos == expectedLength) {
-                        previousName = guess;
-                        name = guess;
-                    } else {
-                        name = lookUpName(prev, pos, k - pos);
-                    }
-                    pos = value(name, k + 1, limit, stop);
+                    pos = value(lookUpName(prev, pos, k - pos), k + 1, limit, stop);
                     if (pos == REDO) {
                         return REDO;
                     }
@@ -351,11 +390,34 @@ public final class LineParser {
             }
             warn("unclosed brace in " + name.name);
         }
-        int e = wordEnd(v, limit, stop);
+        int e = bareEnd(v, limit, stop, name.value == FieldKind.ENCODED);
         record.addToken(name.name, v, e - v, bareEncoding(name, v, e));
         return e;
     }
 
+    /**
+     * The end of the bare value at {@code v}, as {@link #wordEnd}; with {@code hexToo}, also
+     * notes in {@link #bareIsHex} whether every byte of it is a hex digit, in the same pass (a
+     * long hex-encoded value, a proctitle or an argument, was read twice).
+     */
+    private int bareEnd(int v, int limit, byte stop, boolean hexToo) {
+        if (!hexToo) {
+            return wordEnd(v, limit, stop);
+        }
+        byte[] b = buf;
+        boolean[] hex = HEX_DIGIT;
+        boolean allHex = true;
+        int i = v;
+        byte c;
+        while (i < limit && (c = b[i]) != SP && c != stop) {
+            allHex &= hex[c & 0xff];
+            i++;
+        }
+        bareIsHex = allHex;
+        return i;
+    }
+
+    /** Only for a name of kind ENCODED: {@link #bareEnd} found hex digits alone. */
     private Encoding bareEncoding(NameCache.Entry<FieldKind> name, int s, int e) {
         int len = e - s;
         if (len == 6 && buf[s] == '(' && startsWith(s, NULL_WORD)) {
@@ -372,7 +434,7 @@ public final class LineParser {
                 kind = special;
             }
         }
-        if (kind == FieldKind.ENCODED && (len & 1) == 0 && isHex(s, e)) {
+        if (kind == FieldKind.ENCODED && (len & 1) == 0 && len > 0 && bareIsHex) {
             return Encoding.HEX;
         }
         return Encoding.BARE;
@@ -501,20 +563,6 @@ public final class LineParser {
     private ParsedRecord fail(String why) {
         lastError = why;
         return null;
-    }
-
-    private boolean isHex(int s, int e) {
-        if (s == e) {
-            return false;
-        }
-        byte[] buf = this.buf;
-        for (int i = s; i < e; i++) {
-            byte b = buf[i];
-            if (!((b >= '0' && b <= '9') || (b >= 'A' && b <= 'F') || (b >= 'a' && b <= 'f'))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private boolean startsWith(int pos, byte[] prefix) {
