@@ -2,6 +2,7 @@ package dev.laurel.plugins.parentinfo;
 
 import dev.laurel.api.AuditEvent;
 import dev.laurel.api.Enricher;
+import dev.laurel.api.EventId;
 import dev.laurel.api.ProcessInfo;
 import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Record;
@@ -29,6 +30,11 @@ final class ParentInfo implements Enricher {
     private final boolean topLevel;
     private final boolean laurelStyle;
     private final boolean spawnedBy;
+    // What describe and spawner last made of a few processes (see Described).
+    private final Described parentInfo = new Described();
+    private final Described ppid = new Described();
+    private final Described opid = new Described();
+    private final Described spawners = new Described();
 
     ParentInfo(ProcessTable processes, boolean topLevel, boolean laurelStyle) {
         this(processes, topLevel, laurelStyle, laurelStyle);
@@ -50,10 +56,10 @@ final class ParentInfo implements Enricher {
         ProcessInfo parent = processes.get(sc.getLong("ppid", -1));
         if (parent != null) {
             if (topLevel) {
-                event.put("PARENT_INFO", describe(parent, "ID", true));
+                event.put("PARENT_INFO", parentInfo.get(parent, p -> describe(p, "ID", true)));
             }
             if (laurelStyle) {
-                sc.set("PPID", describe(parent, "EVENT_ID", true));
+                sc.set("PPID", ppid.get(parent, p -> describe(p, "EVENT_ID", true)));
             }
         }
         if (laurelStyle) {
@@ -63,7 +69,7 @@ final class ParentInfo implements Enricher {
             }
             ProcessInfo spawner = self == null || !spawnedBy ? null : self.spawnedBy();
             if (spawner != null) {
-                sc.set("SPAWNED_BY", spawner(spawner));
+                sc.set("SPAWNED_BY", spawners.get(spawner, ParentInfo::spawner));
             }
         }
         // ptrace and kill targets, in every style: LAUREL's OPID is the only form there is
@@ -71,9 +77,41 @@ final class ParentInfo implements Enricher {
             if (r.type() == RecordType.OBJ_PID) {
                 ProcessInfo target = processes.get(r.getLong("opid", -1));
                 if (target != null) {
-                    r.set("OPID", describe(target, "ID", false));
+                    r.set("OPID", opid.get(target, p -> describe(p, "ID", false)));
                 }
             }
+        }
+    }
+
+    /**
+     * The last description made of each of a few processes, given again while the process
+     * still has what it was made from (pid, parent, last exec, start time, the comm and exe
+     * arrays): the events of a busy process tree mostly name the same few parents, and making
+     * the object (the event id as text, two maps) cost more than the rest of this enricher.
+     * Descriptions are immutable values, so events may share one. Keyed by pid, one per slot.
+     */
+    private static final class Described {
+        private static final int SLOTS = 256;
+        private final Made[] slots = new Made[SLOTS];
+
+        private record Made(long pid, long ppid, EventId lastExec, long startTime,
+                            byte[] comm, byte[] exe, Value value) {
+        }
+
+        Value get(ProcessInfo p, java.util.function.Function<ProcessInfo, Value> describe) {
+            long pid = p.pid();
+            int slot = (int) (pid ^ (pid >>> 32)) & (SLOTS - 1);
+            Made m = slots[slot];
+            EventId lastExec = p.lastExec();
+            byte[] comm = p.comm();
+            byte[] exe = p.exe();
+            if (m != null && m.pid == pid && m.ppid == p.ppid() && m.lastExec == lastExec
+                    && m.startTime == p.startTime() && m.comm == comm && m.exe == exe) {
+                return m.value;
+            }
+            Value v = describe.apply(p);
+            slots[slot] = new Made(pid, p.ppid(), lastExec, p.startTime(), comm, exe, v);
+            return v;
         }
     }
 
