@@ -143,8 +143,13 @@ public final class Record {
                 return i;       // the parser's names are interned, as are literals
             }
         }
+        // Not there by reference (a name not interned, or a field that is absent, as when an
+        // enricher sets a new one): compare lengths first, as a call of equals per field is the
+        // slow part under C1, the launcher's compiler.
+        int length = name.length();
         for (int i = 0; i < size; i++) {
-            if (names[i].equals(name)) {
+            String n = names[i];
+            if (n.length() == length && n.equals(name)) {
                 return i;
             }
         }
@@ -232,7 +237,7 @@ public final class Record {
             spans = new long[names.length];
         }
         names[size] = name;
-        values[size] = null;
+        // values[size] is null already: no field past size keeps a value (remove clears it)
         spans[size] = (long) offset << 32 | (long) length << 8 | (encoding.ordinal() + 1);
         size++;
     }

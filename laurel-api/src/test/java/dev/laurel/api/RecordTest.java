@@ -25,6 +25,23 @@ class RecordTest {
     }
 
     @Test
+    void aTokenAddedWhereAFieldWasRemovedIsReadFromTheLine() {
+        byte[] line = "a=1 b=2 c=3".getBytes(StandardCharsets.ISO_8859_1);
+        Record r = new Record(RecordType.SYSCALL, line, 2);
+        r.addToken("a", 2, 1, Encoding.BARE);
+        r.add("b", Value.text("two"));
+        r.remove(1);
+        r.addToken("c", 10, 1, Encoding.BARE);
+        r.set("x", Value.number(9));
+        r.remove("x");
+        r.addToken("b", 6, 1, Encoding.BARE);
+        assertThat(r.value(1)).isEqualTo(token("3", Encoding.BARE));
+        assertThat(r.value(2)).isEqualTo(token("2", Encoding.BARE));
+        assertThat(r.lineTokenEncoding(2)).isEqualTo(Encoding.BARE);
+        assertThat(r.indexOf(new String("c"))).isEqualTo(1);
+    }
+
+    @Test
     void malformedHexIsGivenAsWritten() {
         Value.Token odd = token("ABC", Encoding.HEX);
         assertThat(odd.decoded()).asString().isEqualTo("ABC");

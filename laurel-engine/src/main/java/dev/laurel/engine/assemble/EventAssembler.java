@@ -8,7 +8,6 @@ import dev.laurel.engine.parse.ParsedRecord;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -149,18 +148,21 @@ public final class EventAssembler {
     private final long eventTimeWait;
     private final long wallClockWait;
 
-    private final HashMap<EventKey, Pending> byKey;
-    /** Reused for lookups so that a record that joins a pending event allocates nothing here. */
-    private final EventKey probe = new EventKey();
-    /** The last {@value #RECENT_SLOTS} emitted events, oldest overwritten first, and by key. */
-    private final Emitted[] recent = new Emitted[RECENT_SLOTS];
-    private final HashMap<EventKey, Emitted> recentByKey = new HashMap<>(2 * RECENT_SLOTS);
+    /**
+     * What the assembler knows of each (node, id): its pending kernel event, its memory of the
+     * id's recent emission, or both; one entry and one lookup for both questions. An entry
+     * leaves when it is neither pending nor remembered.
+     */
+    private final EventIdTable<Known> known = new EventIdTable<>();
+    private int pendingEvents;
+    /** The last {@value #RECENT_SLOTS} ids emitted, oldest overwritten first. */
+    private final Known[] recent = new Known[RECENT_SLOTS];
     private int recentNext;
     private final ExecveArgs execveArgs = new ExecveArgs();
 
     /** Pending events in arrival order of their first record. */
-    private Pending oldest;
-    private Pending newest;
+    private Known oldest;
+    private Known newest;
     /**
      * No pending event expires by event time before a record with this time; may be lower than
      * the true minimum (after an event completes), which only costs one extra scan.
@@ -191,7 +193,6 @@ public final class EventAssembler {
         this.maxPendingBytes = limits.pendingBytes();
         this.eventTimeWait = toMillis(limits.eventTimeWait());
         this.wallClockWait = toMillis(limits.wallClockWait());
-        this.byKey = new HashMap<>(64);
     }
 
     /** Adds one record; may complete this or older events. */
@@ -200,16 +201,18 @@ public final class EventAssembler {
         Record record = parsed.record();
         long time = id.epochMillis();
         RecordType type = record.type();
-        probe.set(parsed.node(), id);
+        String node = parsed.node();
+        int hash = EventIdTable.hash(node, id);
         if (type.isUserSpace()) {
             if (time >= eventTimeDeadline) {
                 expireByEventTime(time);
             }
-            acceptUserSpace(parsed);
+            acceptUserSpace(parsed, hash);
             return;
         }
-        Pending p = byKey.get(probe);
-        Emitted e = p == null ? recentByKey.get(probe) : null;
+        Known k = known.get(node, id, hash);
+        Known p = k != null && k.event != null ? k : null;
+        Known e = p == null && k != null && k.remembered ? k : null;
         // Records not used are turned away before they can move the event-time clock.
         if (type == RecordType.EOE) {
             if (p != null) {
@@ -230,21 +233,23 @@ public final class EventAssembler {
         }
         if (time >= eventTimeDeadline) {
             expireByEventTime(time);
-            if (p != null && p.emitted) {
-                p = null;   // it expired just now
-            }
+            // it may have expired just now, and its entry been forgotten since
+            k = known.get(node, id, hash);
+            p = k != null && k.event != null ? k : null;
         }
         if (p == null) {
-            e = recentByKey.get(probe);
-            if (e != null && e.kernel) {
+            if (k == null) {
+                k = new Known(node, id, hash);
+                known.add(k);
+            } else if (k.remembered && k.kernel) {
                 lateRecords++;
             }
-            p = new Pending(probe.copy(), new AuditEvent(id, parsed.node()), time);
-            byKey.put(p.key, p);
-            link(p);
+            k.start(new AuditEvent(id, node), time);
+            pendingEvents++;
+            link(k);
             eventTimeDeadline = Math.min(eventTimeDeadline, plus(time, eventTimeWait));
-            add(p, record);
-            if (byKey.size() > maxPending) {
+            add(k, record);
+            if (pendingEvents > maxPending) {
                 emit(oldest, false);
             }
             keepBytesLimit();
@@ -261,9 +266,10 @@ public final class EventAssembler {
     }
 
     /** A user-space record is an event by itself, unless it repeats one just emitted. */
-    private void acceptUserSpace(ParsedRecord parsed) {
+    private void acceptUserSpace(ParsedRecord parsed, int hash) {
         Record record = parsed.record();
-        Emitted e = recentByKey.get(probe);
+        Known k = known.get(parsed.node(), parsed.id(), hash);
+        Known e = k != null && k.remembered ? k : null;
         if (e != null && e.userLine != null && java.util.Arrays.equals(e.userLine, record.line())) {
             reject(parsed, "duplicate of a user-space record");
             return;
@@ -273,7 +279,11 @@ public final class EventAssembler {
         if (e != null) {
             e.userLine = record.line();
         } else {
-            remember(probe.copy(), record.line());
+            if (k == null) {
+                k = new Known(parsed.node(), parsed.id(), hash);
+                known.add(k);
+            }
+            remember(k, record.line());
         }
         out.accept(lone);
     }
@@ -282,7 +292,7 @@ public final class EventAssembler {
      * Why {@code record} must not join {@code p}, or {@code null} if it may. Only a line byte for
      * byte the same is a duplicate: a second SYSCALL with other values is kept, as LAUREL keeps it.
      */
-    private static String duplicate(Pending p, Record record) {
+    private static String duplicate(Known p, Record record) {
         RecordType type = record.type();
         byte[] line = record.line();
         List<Record> records = p.event.records();
@@ -295,7 +305,7 @@ public final class EventAssembler {
         return null;
     }
 
-    private void add(Pending p, Record record) {
+    private void add(Known p, Record record) {
         p.event.records().add(record);
         int bytes = record.line().length;
         p.bytes += bytes;
@@ -321,9 +331,9 @@ public final class EventAssembler {
      * a clock that does not jump, such as {@code System.currentTimeMillis()}.
      */
     public void expire(long nowMillis) {
-        Pending p = oldest;
+        Known p = oldest;
         while (p != null) {
-            Pending next = p.next;
+            Known next = p.next;
             if (p.lastSeen == UNSTAMPED || nowMillis < p.lastSeen) {
                 p.lastSeen = nowMillis;
             } else if (nowMillis > plus(p.lastSeen, wallClockWait)) {
@@ -342,7 +352,7 @@ public final class EventAssembler {
 
     /** The number of events still waiting for records. */
     public int pending() {
-        return byKey.size();
+        return pendingEvents;
     }
 
     /**
@@ -353,7 +363,7 @@ public final class EventAssembler {
      */
     public List<byte[]> pendingLines() {
         List<byte[]> lines = new ArrayList<>();
-        for (Pending p = oldest; p != null; p = p.next) {
+        for (Known p = oldest; p != null; p = p.next) {
             for (Record r : p.event.records()) {
                 lines.add(r.line());
             }
@@ -391,7 +401,7 @@ public final class EventAssembler {
         return execveArgs.folded();
     }
 
-    private static void countExecve(Pending p, RecordType type) {
+    private static void countExecve(Known p, RecordType type) {
         if (type == RecordType.EXECVE) {
             p.execves++;
         }
@@ -399,9 +409,9 @@ public final class EventAssembler {
 
     private void expireByEventTime(long time) {
         long deadline = Long.MAX_VALUE;
-        Pending p = oldest;
+        Known p = oldest;
         while (p != null) {
-            Pending next = p.next;
+            Known next = p.next;
             long due = plus(p.time, eventTimeWait);
             if (time >= due) {
                 emit(p, false);
@@ -414,17 +424,17 @@ public final class EventAssembler {
     }
 
     /** Takes {@code p} out of the pending set and hands its event on. */
-    private void emit(Pending p, boolean complete) {
+    private void emit(Known p, boolean complete) {
         unlink(p);
-        p.emitted = true;
-        byKey.remove(p.key);
+        AuditEvent event = p.event;
+        p.event = null;
+        pendingEvents--;
         pendingBytes -= p.bytes;
-        Emitted e = recentByKey.get(p.key);
-        if (e == null) {
-            e = remember(p.key, null);
+        if (!p.remembered) {
+            remember(p, null);
         }
-        e.kernel = true;
-        e.complete = complete;   // for the same id emitted again, as a continuation, the last word
+        p.kernel = true;
+        p.complete = complete;   // for the same id emitted again, as a continuation, the last word
         if (oldest == null) {
             eventTimeDeadline = Long.MAX_VALUE;
         }
@@ -432,30 +442,32 @@ public final class EventAssembler {
             incompleteEvents++;
         }
         if (p.execves > 0) {
-            execveArgs.mergeInto(p.event.records());
+            execveArgs.mergeInto(event.records());
         }
-        for (Record r : p.event.records()) {
+        for (Record r : event.records()) {
             if (r.type() == RecordType.SYSCALL) {
                 SyscallArgs.fold(r);
             }
         }
-        out.accept(p.event);
+        out.accept(event);
     }
 
-    /** Adds an emitted event to the memory, forgetting the oldest one. */
-    private Emitted remember(EventKey key, byte[] userLine) {
-        Emitted old = recent[recentNext];
+    /** Adds an emitted id to the memory, forgetting the oldest one. */
+    private void remember(Known k, byte[] userLine) {
+        Known old = recent[recentNext];
         if (old != null) {
-            recentByKey.remove(old.key);
+            old.forget();
+            if (old.event == null) {
+                known.remove(old);
+            }
         }
-        Emitted e = new Emitted(key, userLine);
-        recent[recentNext] = e;
-        recentByKey.put(key, e);
+        k.remembered = true;
+        k.userLine = userLine;
+        recent[recentNext] = k;
         recentNext = (recentNext + 1) % RECENT_SLOTS;
-        return e;
     }
 
-    private void link(Pending p) {
+    private void link(Known p) {
         p.prev = newest;
         if (newest == null) {
             oldest = p;
@@ -465,7 +477,7 @@ public final class EventAssembler {
         newest = p;
     }
 
-    private void unlink(Pending p) {
+    private void unlink(Known p) {
         if (p.prev == null) {
             oldest = p.next;
         } else {
@@ -494,80 +506,45 @@ public final class EventAssembler {
         }
     }
 
-    /** A kernel event waiting for its EOE. */
-    private static final class Pending {
-        final EventKey key;
-        final AuditEvent event;
-        final long time;
-        long lastSeen = UNSTAMPED;
+    /**
+     * What the assembler knows of one (node, id): the kernel event waiting for its EOE, if any
+     * ({@link #event} not null), and, while the id is among the last {@value #RECENT_SLOTS}
+     * emitted ({@link #remembered}), whether a kernel event had it and was completed by its EOE,
+     * and the line of the last user-space record with it.
+     */
+    private static final class Known extends EventIdTable.Entry {
+        AuditEvent event;
+        long time;
+        long lastSeen;
         int execves;
         long bytes;
-        boolean emitted;
-        Pending prev;
-        Pending next;
+        Known prev;
+        Known next;
 
-        Pending(EventKey key, AuditEvent event, long time) {
-            this.key = key;
-            this.event = event;
-            this.time = time;
-        }
-    }
-
-    /**
-     * An emitted id, remembered: whether a kernel event had it and was completed by its EOE, and
-     * the line of the last user-space record with it.
-     */
-    private static final class Emitted {
-        final EventKey key;
+        boolean remembered;
         boolean kernel;
         boolean complete;
         byte[] userLine;
 
-        Emitted(EventKey key, byte[] userLine) {
-            this.key = key;
-            this.userLine = userLine;
-        }
-    }
-
-    /** (node, id) as a hash key; mutable only as the lookup probe, never while in the map. */
-    private static final class EventKey {
-        String node;
-        long seconds;
-        int millis;
-        long serial;
-        int hash;
-
-        void set(String node, EventId id) {
-            this.node = node;
-            this.seconds = id.seconds();
-            this.millis = id.millis();
-            this.serial = id.serial();
-            long h = serial * 0x9E3779B97F4A7C15L + seconds * 1000 + millis;
-            h ^= h >>> 29;
-            h *= 0xBF58476D1CE4E5B9L;
-            int x = (int) (h ^ (h >>> 32));
-            this.hash = node == null ? x : x ^ node.hashCode() * 31;
+        Known(String node, EventId id, int hash) {
+            super(node, id, hash);
         }
 
-        EventKey copy() {
-            EventKey k = new EventKey();
-            k.node = node;
-            k.seconds = seconds;
-            k.millis = millis;
-            k.serial = serial;
-            k.hash = hash;
-            return k;
+        /** Makes this id's pending event {@code event}, begun at {@code time}. */
+        void start(AuditEvent event, long time) {
+            this.event = event;
+            this.time = time;
+            this.lastSeen = UNSTAMPED;
+            this.execves = 0;
+            this.bytes = 0;
         }
 
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof EventKey k && k.serial == serial && k.seconds == seconds
-                    && k.millis == millis && (k.node == node || (node != null && node.equals(k.node)));
+        /** Drops the memory of this id's emission. */
+        void forget() {
+            remembered = false;
+            kernel = false;
+            complete = false;
+            userLine = null;
         }
     }
 }

@@ -33,12 +33,18 @@ final class ExecveArgs {
     private static final int MAX_INDEX_DIGITS = 9;
     private static final byte[] NO_BYTES = new byte[0];
 
-    // Argument pieces of the event being merged, in input order: argument index, fragment
-    // index (-1 for a whole argument) and value.
-    private static final int NAME_SLOTS = 256;
+    /**
+     * What names meant (see addArgument), by a mixed hash: the String hashes of a0, a1, ...
+     * fall into few low bits, and an EXECVE of thousands of arguments (one in the real capture
+     * has 3,001) then found almost none of its names in 256 slots by the plain hash.
+     */
+    private static final int NAME_BITS = 12;
+    private static final int NAME_SLOTS = 1 << NAME_BITS;
     private final String[] seenNames = new String[NAME_SLOTS];
     private final int[] seenArgs = new int[NAME_SLOTS];
     private final int[] seenFrags = new int[NAME_SLOTS];
+    // Argument pieces of the event being merged, in input order: argument index, fragment
+    // index (-1 for a whole argument) and value.
     private int[] args = new int[64];
     private int[] frags = new int[64];
     private Value[] values = new Value[64];
@@ -130,7 +136,7 @@ final class ExecveArgs {
     private boolean addArgument(String name, Value v) {
         // Names come interned from the parser and repeat line after line: remember what each
         // one meant, as String.charAt is slow under C1 (the launcher's compiler).
-        int slot = name.hashCode() & (NAME_SLOTS - 1);
+        int slot = (name.hashCode() * 0x9E3779B9) >>> (32 - NAME_BITS);
         int arg;
         int frag;
         if (seenNames[slot] == name) {

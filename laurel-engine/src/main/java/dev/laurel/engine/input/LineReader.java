@@ -5,6 +5,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -78,6 +81,10 @@ public final class LineReader implements AutoCloseable {
     private static final int FULL = MAX_LINE + 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(LineReader.class);
+
+    /** A byte array read as little-endian longs, for {@link #splitLines}. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
 
     private final InputStream in;
     private final String name;
@@ -229,12 +236,7 @@ public final class LineReader implements AutoCloseable {
                     System.arraycopy(batch.data, nl + 1, batch.data, from, to - nl - 1);
                     to = from + to - nl - 1;
                 }
-                for (int i = from; i < to; i++) {
-                    if (batch.data[i] == '\n') {
-                        batch.add(lineStart, i - lineStart);
-                        lineStart = i + 1;
-                    }
-                }
+                lineStart = splitLines(batch, lineStart, from, to);
                 fill = to;
                 boolean shortRead = n < TRICKLE && fill < batch.data.length - TRICKLE;
                 if (shortRead && !lingered && longestWindow > 0) {
@@ -304,6 +306,41 @@ public final class LineReader implements AutoCloseable {
         LineBatch b = free.take();
         b.reset();
         return b;
+    }
+
+    /**
+     * Adds the lines that end in {@code batch.data[from, to)} (the line being read started at
+     * {@code lineStart}); returns where the next line starts.
+     *
+     * <p>Looks at eight bytes at a time: C1, the launcher's compiler, neither vectorises nor
+     * unrolls a byte loop, and a byte at a time this search cost about 3 ns per line byte, as
+     * much as the rest of reading. A word has a newline where {@code w ^ '\n'} has a zero byte;
+     * the classic test {@code (x - 0x01..) & ~x & 0x80..} marks the lowest such byte exactly
+     * (a borrow can only mark bytes above it), and words are read little-endian so that the
+     * lowest byte is the first.
+     */
+    private static int splitLines(LineBatch batch, int lineStart, int from, int to) {
+        byte[] data = batch.data;
+        int i = from;
+        while (i <= to - Long.BYTES) {
+            long x = (long) WORDS.get(data, i) ^ NEWLINES;
+            long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (found == 0) {
+                i += Long.BYTES;
+                continue;
+            }
+            int nl = i + (Long.numberOfTrailingZeros(found) >>> 3);
+            batch.add(lineStart, nl - lineStart);
+            lineStart = nl + 1;
+            i = nl + 1;
+        }
+        for (; i < to; i++) {
+            if (data[i] == '\n') {
+                batch.add(lineStart, i - lineStart);
+                lineStart = i + 1;
+            }
+        }
+        return lineStart;
     }
 
     private static int indexOf(byte[] b, int from, int to) {

@@ -45,8 +45,18 @@ public final class LineParser {
     private static final byte[] MSG = ascii("msg=audit(");
     private static final byte[] UNKNOWN = ascii("UNKNOWN[");
     private static final byte[] NULL_WORD = ascii("(null)");
-    private static final byte[] NO_NAME = {};
     private static final List<String> FLAG_WORDS = List.of("netlabel:", "policy", "loaded");
+    private static final int TYPE_SLOTS = 64;
+    private static final boolean[] HEX_DIGIT = new boolean[256];
+
+    static {
+        for (byte c : ascii("0123456789ABCDEFabcdef")) {
+            HEX_DIGIT[c] = true;
+        }
+    }
+
+    /** {@link #fields}' answer for a body the one pass cannot split from its ENRICHED fields. */
+    private static final int REDO = -2;
 
     private final NameCache<FieldKind> fieldNames =
             new NameCache<>(2048, FieldKinds.knownNames(), FieldKinds::byName);
@@ -65,6 +75,15 @@ public final class LineParser {
     private Record record;
     /** The entry whose {@code next} predicts the coming field name (see NameCache.Entry). */
     private NameCache.Entry<?> previousName;
+    /**
+     * For each of a few record types (by code), the type of the line that followed one of that
+     * type last time; {@link #typeAfterSlot} is the slot of the last line's type, or -1.
+     */
+    @SuppressWarnings("unchecked")
+    private final NameCache.Entry<RecordType>[] typeAfter = (NameCache.Entry<RecordType>[]) new NameCache.Entry<?>[TYPE_SLOTS];
+    private int typeAfterSlot = -1;
+    /** What {@link #bareEnd} found: the value was all hex digits. */
+    private boolean bareIsHex;
 
     /**
      * Parses {@code line[offset, offset+length)} (no trailing newline; a trailing {@code \r} is
@@ -162,16 +181,24 @@ public final class LineParser {
         long serial = number(pos, serialEnd);
         pos = serialEnd + 2;
 
-        int gs = enrichedSeparator(pos, end);
-        int bodyEnd = gs < 0 ? end : gs;
         // Room for as many fields as the type's last record had: counting them would cost a
         // second pass over the line.
         NameCache.Entry<?> typeEntry = previousName;
-        record = new Record(type, buf, typeEntry == null ? 16 : typeEntry.fields);
-        fields(pos, bodyEnd, false);
+        int capacity = typeEntry == null ? 16 : typeEntry.fields;
+        record = new Record(type, buf, capacity);
+        // One pass finds the body's fields and the 0x1D before the ENRICHED ones (see fields).
+        long warningsBefore = warnings;
+        int gs = fields(pos, end, GS, false);
+        if (gs == REDO) {
+            warnings = warningsBefore;
+            lastWarning = null;
+            record = new Record(type, buf, capacity);
+            gs = enrichedSeparator(pos, end);
+            fields(pos, gs < 0 ? end : gs, SP, false);
+        }
         if (gs >= 0) {
             record.markEnrichedStart();
-            fields(gs + 1, end, true);
+            fields(gs + 1, end, SP, true);
         }
         if (typeEntry != null) {
             typeEntry.fields = Math.min(Math.max(record.size(), 1), 4096);
@@ -188,48 +215,94 @@ public final class LineParser {
             }
             return null;
         }
-        NameCache.Entry<RecordType> entry = typeNames.get(buf, s, e - s);
+        // SYSCALL, then PROCTITLE, PATH..., then EOE: try the type that came after the previous
+        // line's type last time before hashing the name.
+        int after = typeAfterSlot;
+        NameCache.Entry<RecordType> guess = after < 0 ? null : typeAfter[after];
+        NameCache.Entry<RecordType> entry;
+        if (NameCache.matches(guess, buf, s, e - s)) {
+            entry = guess;
+        } else {
+            entry = typeNames.get(buf, s, e - s);
+            if (after >= 0) {
+                typeAfter[after] = entry;
+            }
+        }
+        typeAfterSlot = entry.value == null ? -1 : entry.value.code() & (TYPE_SLOTS - 1);
         previousName = entry;
         return entry.value;
     }
 
-    /** Parses {@code key=value} fields and stray words in {@code [pos, limit)}. */
-    private void fields(int pos, int limit, boolean enriched) {
+    /**
+     * Parses {@code key=value} fields and stray words in {@code [pos, limit)}.
+     *
+     * <p>With {@code stop} = 0x1D (the record's body, up to the end of the line) a 0x1D where a
+     * field could start is auditd's ENRICHED separator: parsing stops there and returns its
+     * position. A value's end is then also a 0x1D (a bare value, a closing quote or brace may be
+     * followed by one), so a quoted or braced value holding one does not end the body; this
+     * finds the separator {@link #enrichedSeparator} finds, in the same pass as the fields. Two
+     * irregular bodies, a quote that does not close and a field without a name ({@code =x}),
+     * are where that search walks differently from the fields: for those it returns {@link #REDO}
+     * and the caller parses the line in two passes (search, then fields), as it always did.
+     * With {@code stop} = space, nothing but {@code limit} ends the fields; returns -1 at
+     * {@code limit}. SELinux's permissions are looked for unless {@code enriched}.
+     */
+    private int fields(int pos, int limit, byte stop, boolean enriched) {
         while (true) {
             pos = skipSpaces(pos, limit);
             if (pos >= limit) {
-                return;
+                return -1;
             }
             // C1, the launcher's compiler, hoists nothing out of loops: read the fields once.
             byte[] b = buf;
+            if (b[pos] == stop) {
+                return pos;
+            }
             NameCache.Entry<?> prev = previousName;
             NameCache.Entry<FieldKind> guess = prev == null ? null : prev.next;
-            byte[] expected = guess == null ? NO_NAME : guess.key;
-            int expectedLength = expected.length;
-            boolean same = true;
+            // auditd writes a record type's fields in the same order line after line: first
+            // see whether the name expected here is followed by its '=', byte for byte, with no
+            // search for the '=' and no hashing. (A name holding a 0x1D was learnt after the
+            // separator; in the body it would end there, so it is never taken this way.)
+            if (guess != null && guess.plain) {
+                byte[] expected = guess.key;
+                int n = expected.length;
+                int eq = pos + n;
+                if (eq < limit && b[eq] == '=') {
+                    int j = 0;
+                    while (j < n && b[pos + j] == expected[j]) {
+                        j++;
+                    }
+                    if (j == n) {
+                        previousName = guess;
+                        pos = value(guess, eq + 1, limit, stop);
+                        if (pos == REDO) {
+                            return REDO;
+                        }
+                        continue;
+                    }
+                }
+            }
             int k = pos;
             byte c = 0;
-            // The name is compared with the one expected here while looking for its '=': one
-            // pass over the key and no hashing for the usual line.
-            while (k < limit && (c = b[k]) != SP && c != '=') {
-                int j = k - pos;
-                same = same && j < expectedLength && expected[j] == c;
+            while (k < limit && (c = b[k]) != SP && c != '=' && c != stop) {
                 k++;
             }
-            if (k < limit && c == '=' && k > pos) {
-                NameCache.Entry<FieldKind> name;
-                if (same && k - pos == expectedLength) {
-                    previousName = guess;
-                    name = guess;
-                } else {
-                    name = lookUpName(prev, pos, k - pos);
+            if (k < limit && c == '=') {
+                if (k > pos) {
+                    pos = value(lookUpName(prev, pos, k - pos), k + 1, limit, stop);
+                    if (pos == REDO) {
+                        return REDO;
+                    }
+                    continue;
                 }
-                pos = value(name, k + 1, limit);
-                continue;
+                if (stop != SP) {
+                    return REDO;
+                }
             }
-            int w = wordEnd(pos, limit);
+            int w = wordEnd(pos, limit, stop);
             if (!enriched) {
-                int next = permissions(pos, w, limit);
+                int next = permissions(pos, w, limit, stop);
                 if (next >= 0) {
                     pos = next;
                     continue;
@@ -258,61 +331,93 @@ public final class LineParser {
      * SELinux's {@code [avc:]  denied|granted  { perm ... } [for]} starting with the word
      * {@code [s, w)}: adds the field and returns where it ends, or -1 if this is not one.
      */
-    private int permissions(int s, int w, int limit) {
+    private int permissions(int s, int w, int limit, byte stop) {
         if (is(s, w, "avc:")) {
             s = skipSpaces(w, limit);
-            w = wordEnd(s, limit);
+            w = wordEnd(s, limit, stop);
         }
         if (!is(s, w, "denied") && !is(s, w, "granted")) {
             return -1;
         }
         int b = skipSpaces(w, limit);
-        int close = b < limit && buf[b] == '{' ? closeBrace(b, limit) : -1;
+        int close = b < limit && buf[b] == '{' ? closeBrace(b, limit, stop) : -1;
         if (close < 0) {
             return -1;
         }
         record.addToken(fieldNames.get(buf, s, w - s).name, b, close + 1 - b, Encoding.BRACED);
         int f = skipSpaces(close + 1, limit);
-        int fw = wordEnd(f, limit);
+        int fw = wordEnd(f, limit, stop);
         return is(f, fw, "for") ? fw : close + 1;
     }
 
-    private int wordEnd(int s, int limit) {
-        int w = indexOf(SP, s, limit);
-        return w < 0 ? limit : w;
+    /** The end of the word at {@code s}: the next space or {@code stop}, else {@code limit}. */
+    private int wordEnd(int s, int limit, byte stop) {
+        byte[] b = buf;
+        int i = s;
+        byte c;
+        while (i < limit && (c = b[i]) != SP && c != stop) {
+            i++;
+        }
+        return i;
     }
 
-    /** Adds the field whose value starts at {@code v}; returns where the value ends. */
-    private int value(NameCache.Entry<FieldKind> name, int v, int limit) {
-        if (v >= limit || buf[v] == SP) {
+    /**
+     * Adds the field whose value starts at {@code v}; returns where the value ends, or
+     * {@link #REDO} for a quote that does not close in the body's one pass (see {@link #fields}).
+     */
+    private int value(NameCache.Entry<FieldKind> name, int v, int limit, byte stop) {
+        if (v >= limit || buf[v] == SP || buf[v] == stop) {
             record.addToken(name.name, v, 0, Encoding.EMPTY);
             return v;
         }
         byte c = buf[v];
         if (c == '"' || c == '\'') {
-            int close = closeQuote(c, v + 1, limit);
+            int close = closeQuote(c, v + 1, limit, stop);
             if (close >= 0) {
                 Encoding enc = c == '"' ? Encoding.DOUBLE_QUOTED : Encoding.SINGLE_QUOTED;
                 record.addToken(name.name, v + 1, close - v - 1, enc);
                 return close + 1;
             }
+            if (stop != SP) {
+                return REDO;
+            }
             warn("unclosed quote in " + name.name);
         } else if (c == '{') {
-            int close = closeBrace(v, limit);
+            int close = closeBrace(v, limit, stop);
             if (close >= 0) {
                 record.addToken(name.name, v, close + 1 - v, Encoding.BRACED);
                 return close + 1;
             }
             warn("unclosed brace in " + name.name);
         }
-        int e = indexOf(SP, v, limit);
-        if (e < 0) {
-            e = limit;
-        }
+        int e = bareEnd(v, limit, stop, name.value == FieldKind.ENCODED);
         record.addToken(name.name, v, e - v, bareEncoding(name, v, e));
         return e;
     }
 
+    /**
+     * The end of the bare value at {@code v}, as {@link #wordEnd}; with {@code hexToo}, also
+     * notes in {@link #bareIsHex} whether every byte of it is a hex digit, in the same pass (a
+     * long hex-encoded value, a proctitle or an argument, was read twice).
+     */
+    private int bareEnd(int v, int limit, byte stop, boolean hexToo) {
+        if (!hexToo) {
+            return wordEnd(v, limit, stop);
+        }
+        byte[] b = buf;
+        boolean[] hex = HEX_DIGIT;
+        boolean allHex = true;
+        int i = v;
+        byte c;
+        while (i < limit && (c = b[i]) != SP && c != stop) {
+            allHex &= hex[c & 0xff];
+            i++;
+        }
+        bareIsHex = allHex;
+        return i;
+    }
+
+    /** Only for a name of kind ENCODED: {@link #bareEnd} found hex digits alone. */
     private Encoding bareEncoding(NameCache.Entry<FieldKind> name, int s, int e) {
         int len = e - s;
         if (len == 6 && buf[s] == '(' && startsWith(s, NULL_WORD)) {
@@ -329,31 +434,34 @@ public final class LineParser {
                 kind = special;
             }
         }
-        if (kind == FieldKind.ENCODED && (len & 1) == 0 && isHex(s, e)) {
+        if (kind == FieldKind.ENCODED && (len & 1) == 0 && len > 0 && bareIsHex) {
             return Encoding.HEX;
         }
         return Encoding.BARE;
     }
 
-    /** The closing quote: the first {@code q} followed by a space or the limit, or -1. */
-    private int closeQuote(byte q, int from, int limit) {
+    /** The closing quote: the first {@code q} followed by a space, {@code stop} or the limit, or -1. */
+    private int closeQuote(byte q, int from, int limit, byte stop) {
         byte[] b = buf;
-        for (int i = from; i < limit; i++) {
-            if (b[i] == q && (i + 1 == limit || b[i + 1] == SP)) {
+        int last = limit - 1;
+        for (int i = from; i < last; i++) {
+            byte next;
+            if (b[i] == q && ((next = b[i + 1]) == SP || next == stop)) {
                 return i;
             }
         }
-        return -1;
+        return from <= last && b[last] == q ? last : -1;
     }
 
-    /** The brace closing the one at {@code open}, followed by a space or the limit, or -1. */
-    private int closeBrace(int open, int limit) {
+    /** The brace closing the one at {@code open}, followed by a space, {@code stop} or the limit, or -1. */
+    private int closeBrace(int open, int limit, byte stop) {
+        byte[] b = buf;
         int depth = 0;
         for (int i = open; i < limit; i++) {
-            if (buf[i] == '{') {
+            if (b[i] == '{') {
                 depth++;
-            } else if (buf[i] == '}' && --depth == 0) {
-                return i + 1 == limit || buf[i + 1] == SP ? i : -1;
+            } else if (b[i] == '}' && --depth == 0) {
+                return i + 1 == limit || b[i + 1] == SP || b[i + 1] == stop ? i : -1;
             }
         }
         return -1;
@@ -370,7 +478,8 @@ public final class LineParser {
      * The 0x1D before auditd's ENRICHED fields: the first one outside a quoted value, so that a
      * quoted argument holding one (the kernel would hex-encode it; a user-space message might not)
      * cannot add fields. Values are delimited as {@link #fields} does; with a quote that does
-     * not close, simply the first 0x1D. -1 if none.
+     * not close, simply the first 0x1D. -1 if none. A separate pass, used only for the irregular
+     * bodies {@link #fields} cannot split in its one pass.
      */
     private int enrichedSeparator(int from, int to) {
         int first = indexOf(GS, from, to);
@@ -454,20 +563,6 @@ public final class LineParser {
     private ParsedRecord fail(String why) {
         lastError = why;
         return null;
-    }
-
-    private boolean isHex(int s, int e) {
-        if (s == e) {
-            return false;
-        }
-        byte[] buf = this.buf;
-        for (int i = s; i < e; i++) {
-            byte b = buf[i];
-            if (!((b >= '0' && b <= '9') || (b >= 'A' && b <= 'F') || (b >= 'a' && b <= 'f'))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private boolean startsWith(int pos, byte[] prefix) {

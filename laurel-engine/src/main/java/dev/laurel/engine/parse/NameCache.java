@@ -34,12 +34,19 @@ final class NameCache<V> {
         Entry<FieldKind> next;
         /** For a record type: how many fields its last record had (room to make in the next). */
         int fields = 16;
+        /** Whether the name holds no 0x1D byte, so that it may be a field name of a record's body. */
+        final boolean plain;
 
         Entry(byte[] key, String name, V value) {
             this.key = key;
             this.name = name;
             this.value = value;
             this.hash = NameCache.hash(key, 0, key.length);
+            boolean gs = false;
+            for (byte b : key) {
+                gs |= b == 0x1d;
+            }
+            this.plain = !gs;
         }
     }
 

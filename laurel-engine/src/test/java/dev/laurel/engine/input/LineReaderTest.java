@@ -109,6 +109,35 @@ class LineReaderTest {
     }
 
     @Test
+    void findsEveryNewlineAmongShortLinesOfAnyBytes() throws Exception {
+        // lines searched eight bytes at a time: empty and short lines, newlines at every offset
+        // of a word, and the bytes a word-wise search could mistake for one (0x0b, 0x8a, 0x00)
+        byte[] tricky = {0x00, 0x01, 0x09, 0x0b, (byte) 0x8a, (byte) 0x8b, (byte) 0xff, 0x7f, ' '};
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        for (int round = 0; round < 50; round++) {
+            List<String> expected = new ArrayList<>();
+            StringBuilder input = new StringBuilder();
+            int n = random.nextInt(300);
+            for (int i = 0; i < n; i++) {
+                int len = random.nextInt(random.nextBoolean() ? 3 : 20);
+                StringBuilder line = new StringBuilder(len);
+                for (int j = 0; j < len; j++) {
+                    int b = random.nextBoolean() ? tricky[random.nextInt(tricky.length)] & 0xff : random.nextInt(256);
+                    line.append((char) (b == '\n' ? 'x' : b));
+                }
+                expected.add(line.toString());
+                input.append(line).append('\n');
+            }
+            byte[] bytes = input.toString().getBytes(StandardCharsets.ISO_8859_1);
+            try (LineReader reader = LineReader.start(new Trickle(bytes, random), "test", 3 + random.nextInt(4))) {
+                Read read = readAll(reader);
+                assertThat(read.strings()).as("seed %d round %d", seed, round).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void keepsALastLineWithoutNewline() throws Exception {
         try (LineReader reader = LineReader.start(stream("a\nb\n\nlast"), "test")) {
             assertThat(readAll(reader).strings()).containsExactly("a", "b", "", "last");

@@ -54,4 +54,24 @@ class LineParserHostileInputTest {
         assertThat(names(r)).isEqualTo("denied uid x|UID");
         assertThat(new String(r.decoded("x"), StandardCharsets.ISO_8859_1)).isEqualTo("e\u001df");
     }
+
+    @Test
+    void withAnUnclosedQuoteTheFirstSeparatorCountsEvenInsideAnEarlierQuotedValue() {
+        // the one pass meets the unclosed quote after the quoted 0x1D; the line is parsed as the
+        // two-pass search always did it: the body ends at that first 0x1D, and b's quote does
+        // not close in the ENRICHED fields either
+        Record r = parse("type=USER_CMD msg=audit(1.000:1): a=\"x\u001dY=1\" b=\"open\u001dUID=root");
+        assertThat(names(r)).isEqualTo("a|Y b");
+        assertThat(new String(r.decoded("b"), StandardCharsets.ISO_8859_1)).isEqualTo("\"open\u001dUID=root");
+        assertThat(parser.lastWarning()).contains("unclosed quote");
+        assertThat(parser.warnings()).isEqualTo(2);
+    }
+
+    @Test
+    void aValueWithoutANameIsSkippedWholeInTheSearchForTheSeparator() {
+        // "=" with no name: the search skips its quoted value (and the 0x1D in it), the fields
+        // then see the words "=\"a" and "b\u001dc\""
+        Record r = parse("type=USER_CMD msg=audit(1.000:1): =\"a b\u001dc\" pid=1\u001dUID=root");
+        assertThat(names(r)).isEqualTo("=\"a b\u001dc\" pid|UID");
+    }
 }
