@@ -1,8 +1,7 @@
 package dev.laurel.plugins.jsonfile;
 
-import dev.laurel.api.AuditEvent;
-import dev.laurel.api.EventId;
 import dev.laurel.api.OutputEvent;
+import dev.laurel.plugins.testkit.TestOutputs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,23 +102,7 @@ class JsonFileFaultTest {
     }
 
     private static OutputEvent event(byte[] json) {
-        AuditEvent event = new AuditEvent(new EventId(1, 2, 3), null);
-        return new OutputEvent() {
-            @Override
-            public AuditEvent event() {
-                return event;
-            }
-
-            @Override
-            public byte[] json() {
-                return json.clone();
-            }
-
-            @Override
-            public void writeJsonTo(OutputStream out) throws IOException {
-                out.write(json);
-            }
-        };
+        return TestOutputs.of(json);
     }
 
     private System.Logger log() {

@@ -1,9 +1,8 @@
 package dev.laurel.plugins.jsonfile;
 
-import dev.laurel.api.AuditEvent;
 import dev.laurel.api.ConfigException;
-import dev.laurel.api.EventId;
 import dev.laurel.api.OutputEvent;
+import dev.laurel.plugins.testkit.TestOutputs;
 import dev.laurel.api.PluginConfig;
 import dev.laurel.api.PluginContext;
 import dev.laurel.api.Setting;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,23 +44,7 @@ class JsonFileRotationTest {
     }
 
     private static OutputEvent event(byte[] json) {
-        AuditEvent event = new AuditEvent(new EventId(1, 2, 3), null);
-        return new OutputEvent() {
-            @Override
-            public AuditEvent event() {
-                return event;
-            }
-
-            @Override
-            public byte[] json() {
-                return json.clone();
-            }
-
-            @Override
-            public void writeJsonTo(OutputStream out) throws IOException {
-                out.write(json);
-            }
-        };
+        return TestOutputs.of(json);
     }
 
     private static Sink create(Map<String, Object> options) throws ConfigException {

@@ -1,9 +1,8 @@
 package dev.laurel.plugins.jsonfile;
 
-import dev.laurel.api.AuditEvent;
 import dev.laurel.api.ConfigException;
-import dev.laurel.api.EventId;
 import dev.laurel.api.OutputEvent;
+import dev.laurel.plugins.testkit.TestOutputs;
 import dev.laurel.api.PluginConfig;
 import dev.laurel.api.PluginContext;
 import dev.laurel.api.Setting;
@@ -12,8 +11,6 @@ import dev.laurel.api.SinkFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,24 +27,7 @@ class JsonFileSinkTest {
     Path dir;
 
     private static OutputEvent event(String json) {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        AuditEvent event = new AuditEvent(new EventId(1, 2, 3), null);
-        return new OutputEvent() {
-            @Override
-            public AuditEvent event() {
-                return event;
-            }
-
-            @Override
-            public byte[] json() {
-                return bytes.clone();
-            }
-
-            @Override
-            public void writeJsonTo(OutputStream out) throws IOException {
-                out.write(bytes);
-            }
-        };
+        return TestOutputs.of(json);
     }
 
     private static PluginConfig config(String file) {

@@ -1,14 +1,12 @@
 package dev.laurel.plugins.stream;
 
-import dev.laurel.api.AuditEvent;
-import dev.laurel.api.EventId;
 import dev.laurel.api.OutputEvent;
+import dev.laurel.plugins.testkit.TestOutputs;
 import dev.laurel.api.PluginConfig;
 import dev.laurel.api.PluginContext;
 import dev.laurel.api.Setting;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,24 +30,7 @@ final class StreamTesting {
     }
 
     static OutputEvent event(String line) {
-        byte[] json = line.getBytes(StandardCharsets.UTF_8);
-        AuditEvent event = new AuditEvent(new EventId(1, 2, 3), null);
-        return new OutputEvent() {
-            @Override
-            public AuditEvent event() {
-                return event;
-            }
-
-            @Override
-            public byte[] json() {
-                return json.clone();
-            }
-
-            @Override
-            public void writeJsonTo(OutputStream out) throws IOException {
-                out.write(json);
-            }
-        };
+        return TestOutputs.of(line);
     }
 
     static PluginConfig config(String type, Object... pairs) {

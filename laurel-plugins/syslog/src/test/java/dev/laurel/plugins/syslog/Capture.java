@@ -4,13 +4,12 @@ import dev.laurel.api.AuditEvent;
 import dev.laurel.api.Enricher;
 import dev.laurel.api.EnricherFactory;
 import dev.laurel.api.OutputEvent;
+import dev.laurel.plugins.testkit.TestOutputs;
 import dev.laurel.api.Sink;
 import dev.laurel.api.SinkFactory;
 import dev.laurel.engine.json.EventEncoder;
 import dev.laurel.engine.testkit.TestData;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,21 +68,6 @@ final class Capture {
     }
 
     static OutputEvent output(AuditEvent event, byte[] json) {
-        return new OutputEvent() {
-            @Override
-            public AuditEvent event() {
-                return event;
-            }
-
-            @Override
-            public byte[] json() {
-                return json.clone();
-            }
-
-            @Override
-            public void writeJsonTo(OutputStream o) throws IOException {
-                o.write(json);
-            }
-        };
+        return TestOutputs.of(event, json);
     }
 }

@@ -3,10 +3,10 @@ package dev.laurel.plugins.syslog;
 import dev.laurel.api.AuditEvent;
 import dev.laurel.api.EventId;
 import dev.laurel.api.OutputEvent;
+import dev.laurel.plugins.testkit.TestOutputs;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
 import java.time.ZoneOffset;
@@ -121,22 +121,7 @@ class SyslogSinkCloseTest {
     private static OutputEvent event(int n) {
         AuditEvent event = new AuditEvent(new EventId(1_700_000_000L, 0, n), null);
         byte[] json = ("{\"ID\":\"" + n + "\"}").getBytes(StandardCharsets.UTF_8);
-        return new OutputEvent() {
-            @Override
-            public AuditEvent event() {
-                return event;
-            }
-
-            @Override
-            public byte[] json() {
-                return json.clone();
-            }
-
-            @Override
-            public void writeJsonTo(OutputStream out) throws IOException {
-                out.write(json);
-            }
-        };
+        return TestOutputs.of(event, json);
     }
 
     private static List<String> ids(List<String> messages) {
