@@ -60,64 +60,44 @@ final class JsonBuffer {
     /** A key given as {@code "name":}, quoted, escaped and with its colon (see {@link #key}). */
     void name(byte[] quotedKey) {
         int n = quotedKey.length;
-        ensure(n + 1);
-        byte[] b = buf;
-        int s = size;
-        if (needComma) {
-            b[s++] = ',';
-        }
-        System.arraycopy(quotedKey, 0, b, s, n);
+        int s = beginValue(n + 1);
+        System.arraycopy(quotedKey, 0, buf, s, n);
         size = s + n;
         needComma = false;
     }
 
     /** A string whose bytes are already the inside of a JSON string. */
     void string(byte[] inside, int off, int len) {
-        ensure(len + 3);
+        int s = beginValue(len + 3);
         byte[] b = buf;
-        int s = size;
-        if (needComma) {
-            b[s++] = ',';
-        }
         b[s++] = '"';
         System.arraycopy(inside, off, b, s, len);
         s += len;
         b[s++] = '"';
-        size = s;
-        needComma = true;
+        endValue(s);
     }
 
     /** Any bytes as a JSON string, escaped by {@link PercentCodec#encodeJson} straight into the buffer. */
     void percentString(byte[] src, int off, int len) {
-        ensure(3 * len + 3);
+        int s = beginValue(3 * len + 3);
         byte[] b = buf;
-        int s = size;
-        if (needComma) {
-            b[s++] = ',';
-        }
         b[s++] = '"';
         s = PercentCodec.encodeJson(src, off, len, b, s);
         b[s++] = '"';
-        size = s;
-        needComma = true;
+        endValue(s);
     }
 
     /** A string of ASCII text that needs no escaping, such as {@code "0x1f"}. */
     void string(String ascii) {
         int len = ascii.length();
-        ensure(len + 3);
+        int s = beginValue(len + 3);
         byte[] b = buf;
-        int s = size;
-        if (needComma) {
-            b[s++] = ',';
-        }
         b[s++] = '"';
         for (int i = 0; i < len; i++) {
             b[s++] = (byte) ascii.charAt(i);
         }
         b[s++] = '"';
-        size = s;
-        needComma = true;
+        endValue(s);
     }
 
     /**
@@ -125,12 +105,8 @@ final class JsonBuffer {
      * output of {@link PercentCodec#encode}: control bytes are already percent-escaped).
      */
     void escapedString(byte[] utf8, int off, int len) {
-        ensure(2 * len + 3);
+        int s = beginValue(2 * len + 3);
         byte[] b = buf;
-        int s = size;
-        if (needComma) {
-            b[s++] = ',';
-        }
         b[s++] = '"';
         for (int i = off, end = off + len; i < end; i++) {
             byte c = utf8[i];
@@ -140,17 +116,12 @@ final class JsonBuffer {
             b[s++] = c;
         }
         b[s++] = '"';
-        size = s;
-        needComma = true;
+        endValue(s);
     }
 
     void number(long v) {
-        ensure(21);
+        int s = beginValue(21);
         byte[] b = buf;
-        int s = size;
-        if (needComma) {
-            b[s++] = ',';
-        }
         if (v == Long.MIN_VALUE) {
             System.arraycopy(MIN_LONG, 0, b, s, MIN_LONG.length);
             s += MIN_LONG.length;
@@ -161,8 +132,7 @@ final class JsonBuffer {
             }
             s = putDigits(b, s, v);
         }
-        size = s;
-        needComma = true;
+        endValue(s);
     }
 
     /**
@@ -170,18 +140,13 @@ final class JsonBuffer {
      * sign before them if {@code negative}: copied, since they are already what JSON wants.
      */
     void decimal(boolean negative, byte[] digits, int off, int len) {
-        ensure(len + 2);
+        int s = beginValue(len + 2);
         byte[] b = buf;
-        int s = size;
-        if (needComma) {
-            b[s++] = ',';
-        }
         if (negative) {
             b[s++] = '-';
         }
         System.arraycopy(digits, off, b, s, len);
-        size = s + len;
-        needComma = true;
+        endValue(s + len);
     }
 
     /**
@@ -190,12 +155,8 @@ final class JsonBuffer {
      * digit's value.
      */
     void radixString(byte prefix, byte[] digits, int off, int len, byte[] digitValues) {
-        ensure(len + 5);
+        int s = beginValue(len + 5);
         byte[] b = buf;
-        int s = size;
-        if (needComma) {
-            b[s++] = ',';
-        }
         b[s++] = '"';
         b[s++] = '0';
         b[s++] = prefix;
@@ -203,8 +164,7 @@ final class JsonBuffer {
             b[s++] = HEX_DIGITS[digitValues[digits[i] & 0xff]];
         }
         b[s++] = '"';
-        size = s;
-        needComma = true;
+        endValue(s);
     }
 
     /**
@@ -251,13 +211,9 @@ final class JsonBuffer {
     }
 
     void nullValue() {
-        ensure(5);
-        if (needComma) {
-            buf[size++] = ',';
-        }
-        System.arraycopy(NULL, 0, buf, size, 4);
-        size += 4;
-        needComma = true;
+        int s = beginValue(5);
+        System.arraycopy(NULL, 0, buf, s, 4);
+        endValue(s + 4);
     }
 
     /**
@@ -281,17 +237,35 @@ final class JsonBuffer {
     }
 
     private void open(char c) {
-        ensure(2);
-        if (needComma) {
-            buf[size++] = ',';
-        }
-        buf[size++] = (byte) c;
+        int s = beginValue(2);
+        buf[s] = (byte) c;
+        size = s + 1;
         needComma = false;
     }
 
     private void close(char c) {
         ensure(1);
         buf[size++] = (byte) c;
+        needComma = true;
+    }
+
+    /**
+     * Makes room for a value (or name) of up to {@code len - 1} bytes and the comma before it,
+     * writes that comma if one is due, and returns where the value starts. Small enough for C1 to
+     * inline into every writer.
+     */
+    private int beginValue(int len) {
+        ensure(len);
+        int s = size;
+        if (needComma) {
+            buf[s++] = ',';
+        }
+        return s;
+    }
+
+    /** Ends a value that {@link #beginValue} began, at {@code end}. */
+    private void endValue(int end) {
+        size = end;
         needComma = true;
     }
 
