@@ -439,7 +439,7 @@ public final class ConfigLoader {
                 String text = text(n);
                 if ("none".equals(text)) {
                     marker = null;
-                } else if (text == null || text.isEmpty() || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                } else if (!LaurelConfig.isMarkerText(text)) {
                     problems.at(n, "diagnostics.marker: expected a one-line text (written to laurel's log at "
                             + "start and with each status report), found " + describe(n));
                 } else {

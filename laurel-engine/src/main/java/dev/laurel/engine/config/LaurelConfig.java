@@ -132,6 +132,15 @@ public interface LaurelConfig extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Whether {@code text} can be a {@code diagnostics.marker}: one line of text, not empty, and not
+     * {@code none} (which means no marker).
+     */
+    static boolean isMarkerText(String text) {
+        return text != null && !text.isEmpty() && !text.equals("none")
+                && text.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+    }
+
     /** The enrichers, in chain order. */
     List<Enricher> enrichers();
 

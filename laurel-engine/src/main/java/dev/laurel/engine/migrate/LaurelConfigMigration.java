@@ -1,5 +1,6 @@
 package dev.laurel.engine.migrate;
 
+import dev.laurel.engine.config.LaurelConfig;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
@@ -220,7 +221,7 @@ public final class LaurelConfigMigration {
             String marker = root.string("marker");
             if (marker != null) {
                 // LAUREL logs it at start and with every status report, as diagnostics.marker does
-                if (marker.isEmpty() || marker.equals("none") || marker.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                if (!LaurelConfig.isMarkerText(marker)) {
                     noEquivalent(root, "marker", "laurel's diagnostics.marker takes one line of text"
                             + " (not empty, not \"none\")", topNotes);
                 } else {
