@@ -125,10 +125,15 @@ public final class Main implements Callable<Integer> {
         try {
             return main.runWith(errWriter);
         } catch (RuntimeException | Error e) {
-            errWriter.println("laurel: " + e);
-            LoggerFactory.getLogger(Main.class).error("failed", e);
-            return FAILURE;
+            return failed(errWriter, e);
         }
+    }
+
+    /** An unexpected failure of a run: said on stderr and logged with its stack trace. */
+    private static int failed(PrintWriter err, Throwable e) {
+        err.println("laurel: " + e);
+        LoggerFactory.getLogger(Main.class).error("failed", e);
+        return FAILURE;
     }
 
     /** Runs the command line and returns the exit status; for {@link #main} and tests. */
@@ -140,11 +145,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        cl.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-            commandLine.getErr().println("laurel: " + e);
-            LoggerFactory.getLogger(Main.class).error("failed", e);
-            return FAILURE;
-        });
+        cl.setExecutionExceptionHandler((e, commandLine, parsed) -> failed(commandLine.getErr(), e));
         return cl.execute(args);
     }
 
