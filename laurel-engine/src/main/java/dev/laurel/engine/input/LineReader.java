@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>auditd blocks (and eventually drops records) while its plugin does not read, so reading
  * must not wait for a slow sink or a GC pause of the consumer: the reader keeps filling up to
  * {@code batches - 1} buffers (64 KiB each to start) ahead. A batch is handed over after every
- * read that completed a line, so a quiet stream is not held back waiting for a full buffer.
+ * read that completed a line, so a quiet stream is not held back waiting for a full buffer; live
+ * input that arrives a record at a time is first gathered for one window ({@link #DEFAULT_WINDOW}).
  *
  * <p>Lines end at {@code \n}. A line longer than {@link #MAX_LINE} is cut there, the rest up to
  * its newline is discarded, and the cut is logged and counted. A last line without a newline is
@@ -239,7 +240,8 @@ public final class LineReader implements AutoCloseable {
                 lineStart = splitLines(batch, lineStart, from, to);
                 fill = to;
                 boolean shortRead = n < TRICKLE && fill < batch.data.length - TRICKLE;
-                if (shortRead && !lingered && longestWindow > 0) {
+                boolean windowed = shortRead && longestWindow > 0;
+                if (windowed && !lingered) {
                     // live input, a few records per read: let the window's records gather first
                     // (once per batch, so a record waits at most one window to be handed over)
                     lingered = true;
@@ -263,7 +265,7 @@ public final class LineReader implements AutoCloseable {
                     // Live input: wait out the next window here, so that one wake-up reads all of
                     // it, rather than in a read that would wake for the window's first record. If
                     // nothing came, the next read blocks, and its record then waits one window.
-                    lingered = shortRead && longestWindow > 0 && gather() > 0;
+                    lingered = windowed && gather() > 0;
                 }
             }
         } catch (InterruptedException e) {
