@@ -1,10 +1,9 @@
 package dev.laurel.plugins.testkit;
 
 import dev.laurel.api.ConfigException;
-import dev.laurel.api.Enricher;
-import dev.laurel.api.EnricherFactory;
 import dev.laurel.api.PluginConfig;
 import dev.laurel.api.PluginContext;
+import dev.laurel.api.PluginFactory;
 import dev.laurel.api.Setting;
 
 import java.util.ArrayList;
@@ -25,8 +24,9 @@ public final class MapConfig implements PluginConfig {
         this.options = options;
     }
 
-    /** Checks {@code options} against the factory's settings and creates the enricher. */
-    public static Enricher create(EnricherFactory factory, Map<String, Object> options) throws ConfigException {
+    /** Checks {@code options} against the factory's settings and creates the enricher or sink. */
+    public static <P extends AutoCloseable> P create(PluginFactory<P> factory, Map<String, Object> options)
+            throws ConfigException {
         List<ConfigException.Problem> problems = new ArrayList<>();
         for (String name : options.keySet()) {
             if (factory.settings().stream().noneMatch(s -> s.name().equals(name))) {
@@ -44,7 +44,7 @@ public final class MapConfig implements PluginConfig {
 
     /**
      * The options as they are, unchecked (defaults for the rest), for tests that call
-     * {@link EnricherFactory#create} themselves, e.g. with their own context.
+     * {@link PluginFactory#create} themselves, e.g. with their own context.
      */
     public static PluginConfig of(String type, Map<String, Object> options) {
         return new MapConfig(type, options);

@@ -1,10 +1,10 @@
 package dev.laurel.plugins.stream;
 
 import dev.laurel.api.OutputEvent;
-import dev.laurel.plugins.testkit.TestOutputs;
 import dev.laurel.api.PluginConfig;
 import dev.laurel.api.PluginContext;
-import dev.laurel.api.Setting;
+import dev.laurel.plugins.testkit.MapConfig;
+import dev.laurel.plugins.testkit.TestOutputs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,29 +38,7 @@ final class StreamTesting {
         for (int i = 0; i < pairs.length; i += 2) {
             options.put((String) pairs[i], pairs[i + 1]);
         }
-        return new PluginConfig() {
-            @Override
-            public String type() {
-                return type;
-            }
-
-            @Override
-            public String id() {
-                return type;
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public <T> T get(Setting<T> setting) {
-                Object v = options.get(setting.name());
-                return v != null ? (T) v : setting.defaultValue();
-            }
-
-            @Override
-            public boolean isSet(Setting<?> setting) {
-                return options.containsKey(setting.name());
-            }
-        };
+        return MapConfig.of(type, options);
     }
 
     /** Waits up to 10 s for {@code condition}; returns whether it came true. */

@@ -4,11 +4,12 @@ import dev.laurel.api.AuditEvent;
 import dev.laurel.api.Enricher;
 import dev.laurel.api.EnricherFactory;
 import dev.laurel.api.OutputEvent;
-import dev.laurel.plugins.testkit.TestOutputs;
 import dev.laurel.api.Sink;
 import dev.laurel.api.SinkFactory;
 import dev.laurel.engine.json.EventEncoder;
 import dev.laurel.engine.testkit.TestData;
+import dev.laurel.plugins.testkit.MapConfig;
+import dev.laurel.plugins.testkit.TestOutputs;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ final class Capture {
             List<AuditEvent> audit = TestData.events(TestData.capture());
             EventEncoder encoder = new EventEncoder();
             List<OutputEvent> out = new ArrayList<>(audit.size());
-            try (Enricher hex = TestConfig.create(factory(EnricherFactory.class, "hex-decoder"), Map.of())) {
+            try (Enricher hex = MapConfig.create(factory(EnricherFactory.class, "hex-decoder"), Map.of())) {
                 for (AuditEvent e : audit) {
                     hex.enrich(e);
                     out.add(output(e, encoder.encode(e)));
@@ -55,7 +56,7 @@ final class Capture {
     }
 
     static Sink jsonFile(Path file) throws Exception {
-        return TestConfig.create(factory(SinkFactory.class, "json-file"), Map.of("file", file.toString()));
+        return MapConfig.create(factory(SinkFactory.class, "json-file"), Map.of("file", file.toString()));
     }
 
     static <F extends dev.laurel.api.PluginFactory<?>> F factory(Class<F> kind, String type) {

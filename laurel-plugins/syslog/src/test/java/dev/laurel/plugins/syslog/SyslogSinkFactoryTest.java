@@ -3,6 +3,7 @@ package dev.laurel.plugins.syslog;
 import dev.laurel.api.ConfigException;
 import dev.laurel.api.Sink;
 import dev.laurel.api.SinkFactory;
+import dev.laurel.plugins.testkit.MapConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ class SyslogSinkFactoryTest {
         o.put("transport", "tcp");
         o.put("path", "/dev/log");
         o.put("ca-file", "/etc/ssl/ca.pem");
-        assertThatThrownBy(() -> TestConfig.create(factory(), o))
+        assertThatThrownBy(() -> MapConfig.create(factory(), o))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .extracting(ConfigException.Problem::setting, ConfigException.Problem::message)
                         .containsExactlyInAnyOrder(
@@ -49,7 +50,7 @@ class SyslogSinkFactoryTest {
     void framingAndReplayApplyToStreamTransportsOnly() {
         Map<String, Object> o = new HashMap<>(Map.of("transport", "udp", "host", "127.0.0.1",
                 "framing", "lf", "replay-bytes", 10L));
-        assertThatThrownBy(() -> TestConfig.create(factory(), o))
+        assertThatThrownBy(() -> MapConfig.create(factory(), o))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .extracting(ConfigException.Problem::setting)
                         .containsExactlyInAnyOrder("framing", "replay-bytes"));
@@ -58,7 +59,7 @@ class SyslogSinkFactoryTest {
     @Test
     void anUnreadableCaFileIsAConfigError() {
         Map<String, Object> o = Map.of("transport", "tls", "host", "localhost", "ca-file", "/nonexistent/ca.pem");
-        assertThatThrownBy(() -> TestConfig.create(factory(), o))
+        assertThatThrownBy(() -> MapConfig.create(factory(), o))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .extracting(ConfigException.Problem::message)
                         .containsExactly("cannot read /nonexistent/ca.pem"));
@@ -72,7 +73,7 @@ class SyslogSinkFactoryTest {
 
     @Test
     void aUnixSinkIsCreatedEvenWithoutAReceiver() throws Exception {
-        try (Sink sink = TestConfig.create(factory(), Map.of("transport", "unix", "path", "/nonexistent/log",
+        try (Sink sink = MapConfig.create(factory(), Map.of("transport", "unix", "path", "/nonexistent/log",
                 "close-timeout", 0L))) {
             assertThat(sink).isInstanceOf(SyslogSink.class);
         }

@@ -2,6 +2,7 @@ package dev.laurel.plugins.syslog;
 
 import dev.laurel.api.OutputEvent;
 import dev.laurel.api.SinkFactory;
+import dev.laurel.plugins.testkit.MapConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,7 @@ class SyslogSinkRestartTest {
         o.put("app-name", app);
         o.put("reconnect-max-delay", 400L);
         o.put("close-timeout", 30_000L);
-        return (SyslogSink) TestConfig.create(Capture.factory(SinkFactory.class, "syslog"), o);
+        return (SyslogSink) MapConfig.create(Capture.factory(SinkFactory.class, "syslog"), o);
     }
 
     @Test

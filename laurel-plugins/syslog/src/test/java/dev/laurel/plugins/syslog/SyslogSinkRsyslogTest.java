@@ -3,6 +3,7 @@ package dev.laurel.plugins.syslog;
 import dev.laurel.api.OutputEvent;
 import dev.laurel.api.Sink;
 import dev.laurel.api.SinkFactory;
+import dev.laurel.plugins.testkit.MapConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +73,7 @@ class SyslogSinkRsyslogTest {
     }
 
     private SyslogSink sink(Map<String, Object> options) throws Exception {
-        return (SyslogSink) TestConfig.create(Capture.factory(SinkFactory.class, "syslog"), options);
+        return (SyslogSink) MapConfig.create(Capture.factory(SinkFactory.class, "syslog"), options);
     }
 
     /** Sends the capture, closes the sink, and returns what rsyslog received for {@code app}. */
