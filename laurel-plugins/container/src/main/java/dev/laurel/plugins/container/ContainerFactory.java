@@ -9,9 +9,7 @@ import dev.laurel.api.PluginConfig;
 import dev.laurel.api.PluginContext;
 import dev.laurel.api.Setting;
 
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Creates {@link Container} enrichers. */
@@ -41,16 +39,11 @@ public final class ContainerFactory implements EnricherFactory {
 
     @Override
     public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
-        String root = config.get(PROC_ROOT);
-        try {
-            Path p = Path.of(root);
-            if (!Files.isDirectory(p)) {
-                throw new ConfigException(PROC_ROOT.name(),
-                        "is not a directory: " + root + " (the proc file system is usually at /proc)");
-            }
-            return new Container(new ProcFiles(p), config.get(REPORT_ERRORS));
-        } catch (InvalidPathException e) {
-            throw new ConfigException(PROC_ROOT.name(), "is not a valid path: " + e.getMessage());
+        List<ConfigException.Problem> problems = new ArrayList<>();
+        ProcFiles proc = ProcFiles.of(config, PROC_ROOT, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
         }
+        return new Container(proc, config.get(REPORT_ERRORS));
     }
 }

@@ -57,7 +57,7 @@ public final class ExeHashFactory implements EnricherFactory {
     @Override
     public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
         List<ConfigException.Problem> problems = new ArrayList<>();
-        Path procRoot = directory(config, PROC_ROOT, problems);
+        ProcFiles proc = ProcFiles.of(config, PROC_ROOT, problems);
         Path root = null;
         if (config.get(PATH_FALLBACK)) {
             root = directory(config, ROOT, problems);
@@ -67,7 +67,7 @@ public final class ExeHashFactory implements EnricherFactory {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ExeHash(new ProcFiles(procRoot), root, config.get(MAX_SIZE), config.get(CACHE_SIZE).intValue(),
+        return new ExeHash(proc, root, config.get(MAX_SIZE), config.get(CACHE_SIZE).intValue(),
                 config.get(REPORT_ERRORS));
     }
 

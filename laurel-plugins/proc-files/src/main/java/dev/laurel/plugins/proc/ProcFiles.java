@@ -1,11 +1,17 @@
 package dev.laurel.plugins.proc;
 
+import dev.laurel.api.ConfigException;
+import dev.laurel.api.PluginConfig;
+import dev.laurel.api.Setting;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads the files of {@code <proc-root>/<pid>/} with a size bound and never throws: a failure
@@ -24,6 +30,25 @@ public final class ProcFiles {
 
     public ProcFiles(Path root) {
         this.root = root;
+    }
+
+    /**
+     * The proc file system named by a plugin's {@code proc-root} option, or {@code null} with the
+     * reason added to {@code problems} (the plugins report every config problem at once).
+     */
+    public static ProcFiles of(PluginConfig config, Setting<String> procRoot, List<ConfigException.Problem> problems) {
+        String value = config.get(procRoot);
+        try {
+            Path p = Path.of(value);
+            if (Files.isDirectory(p)) {
+                return new ProcFiles(p);
+            }
+            problems.add(new ConfigException.Problem(procRoot.name(),
+                    "is not a directory: " + value + " (the proc file system is usually at /proc)"));
+        } catch (InvalidPathException e) {
+            problems.add(new ConfigException.Problem(procRoot.name(), "is not a valid path: " + e.getMessage()));
+        }
+        return null;
     }
 
     public Path root() {

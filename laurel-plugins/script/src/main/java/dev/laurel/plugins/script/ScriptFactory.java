@@ -9,9 +9,6 @@ import dev.laurel.api.PluginConfig;
 import dev.laurel.api.PluginContext;
 import dev.laurel.api.Setting;
 
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,16 +46,7 @@ public final class ScriptFactory implements EnricherFactory {
     @Override
     public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
         List<ConfigException.Problem> problems = new ArrayList<>();
-        Path procRoot = null;
-        try {
-            procRoot = Path.of(config.get(PROC_ROOT));
-            if (!Files.isDirectory(procRoot)) {
-                problems.add(new ConfigException.Problem(PROC_ROOT.name(), "is not a directory: "
-                        + config.get(PROC_ROOT) + " (the proc file system is usually at /proc)"));
-            }
-        } catch (InvalidPathException e) {
-            problems.add(new ConfigException.Problem(PROC_ROOT.name(), "is not a valid path: " + e.getMessage()));
-        }
+        ProcFiles proc = ProcFiles.of(config, PROC_ROOT, problems);
         List<String> names = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         for (String v : config.get(INTERPRETERS)) {
@@ -75,6 +63,6 @@ public final class ScriptFactory implements EnricherFactory {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Script(new ProcFiles(procRoot), names, prefixes, config.get(REPORT_ERRORS));
+        return new Script(proc, names, prefixes, config.get(REPORT_ERRORS));
     }
 }

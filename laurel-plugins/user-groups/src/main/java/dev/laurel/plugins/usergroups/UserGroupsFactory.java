@@ -57,16 +57,7 @@ public final class UserGroupsFactory implements EnricherFactory {
     @Override
     public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
         List<ConfigException.Problem> problems = new ArrayList<>();
-        Path procRoot = null;
-        try {
-            procRoot = Path.of(config.get(PROC_ROOT));
-            if (!Files.isDirectory(procRoot)) {
-                problems.add(new ConfigException.Problem(PROC_ROOT.name(), "is not a directory: "
-                        + config.get(PROC_ROOT) + " (the proc file system is usually at /proc)"));
-            }
-        } catch (InvalidPathException e) {
-            problems.add(new ConfigException.Problem(PROC_ROOT.name(), "is not a valid path: " + e.getMessage()));
-        }
+        ProcFiles proc = ProcFiles.of(config, PROC_ROOT, problems);
         Map<Long, String> names = null;
         if (config.get(NAMES)) {
             try {
@@ -81,7 +72,7 @@ public final class UserGroupsFactory implements EnricherFactory {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new UserGroups(new ProcFiles(procRoot), names, config.get(MAX_GROUPS).intValue(),
+        return new UserGroups(proc, names, config.get(MAX_GROUPS).intValue(),
                 config.get(REPORT_ERRORS));
     }
 
