@@ -3,7 +3,7 @@ package dev.laurel.engine.cli;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.ConsoleAppender;
+import org.apache.logging.log4j.core.appender.OutputStreamAppender;
 import org.apache.logging.log4j.core.config.AbstractConfiguration;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.ConfigurationFactory;
@@ -34,12 +34,11 @@ final class DiagnosticConfiguration extends AbstractConfiguration {
 
     @Override
     protected void doConfigure() {
-        Appender stderr = ConsoleAppender.newBuilder()
-                .setName(DiagnosticLog.STDERR)
-                .setTarget(ConsoleAppender.Target.SYSTEM_ERR)
-                .setLayout(DiagnosticLayout.stderr())
-                .setConfiguration(this)
-                .build();
+        // Not through an appender builder: its build() validates the builder's fields by
+        // reflection on their annotations (a dozen annotation proxies generated at start-up).
+        // log4j shields System.err from being closed when it stops.
+        Appender stderr = OutputStreamAppender.createAppender(DiagnosticLayout.stderr(), null, System.err,
+                DiagnosticLog.STDERR, false, true);
         addAppender(stderr);
         LoggerConfig root = getRootLogger();
         root.setLevel(Level.toLevel(System.getProperty("laurel.log.level", "info").toUpperCase(Locale.ROOT), Level.INFO));

@@ -83,13 +83,9 @@ final class DiagnosticLog {
             System.err.println("laurel: cannot log to syslog through logger(1), logging to stderr: " + e);
             return null;
         }
-        Appender syslog = OutputStreamAppender.newBuilder()
-                .setName(SYSLOG)
-                .setTarget(logger.getOutputStream())
-                .setLayout(DiagnosticLayout.syslog())
-                .setImmediateFlush(true)
-                .setConfiguration(config)
-                .build();
+        // Flushed after every message; not through the builder (see DiagnosticConfiguration).
+        Appender syslog = OutputStreamAppender.createAppender(DiagnosticLayout.syslog(), null,
+                logger.getOutputStream(), SYSLOG, false, true);
         syslog.start();
         config.addAppender(syslog);
         return syslog;
