@@ -8,10 +8,8 @@ import org.apache.logging.log4j.core.appender.OutputStreamAppender;
 import org.apache.logging.log4j.core.config.AbstractConfiguration;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,9 +33,6 @@ final class DiagnosticLog {
     static final String STDERR = "stderr";
     static final String SYSLOG = "syslog";
     static final String AUTO = "auto";
-
-    private static final String SYSLOG_PATTERN =
-            "<%level{FATAL=26, ERROR=27, WARN=28, INFO=30, DEBUG=31, TRACE=31}>%c{1}: %enc{%msg%xEx}{CRLF}%n";
 
     private static Process logger;
 
@@ -88,18 +83,9 @@ final class DiagnosticLog {
             System.err.println("laurel: cannot log to syslog through logger(1), logging to stderr: " + e);
             return null;
         }
-        PatternLayout layout = PatternLayout.newBuilder()
-                .withConfiguration(config)
-                .withPattern(SYSLOG_PATTERN)
-                .withCharset(StandardCharsets.UTF_8)
-                .build();
-        Appender syslog = OutputStreamAppender.newBuilder()
-                .setName(SYSLOG)
-                .setTarget(logger.getOutputStream())
-                .setLayout(layout)
-                .setImmediateFlush(true)
-                .setConfiguration(config)
-                .build();
+        // Flushed after every message; not through the builder (see DiagnosticConfiguration).
+        Appender syslog = OutputStreamAppender.createAppender(DiagnosticLayout.syslog(), null,
+                logger.getOutputStream(), SYSLOG, false, true);
         syslog.start();
         config.addAppender(syslog);
         return syslog;

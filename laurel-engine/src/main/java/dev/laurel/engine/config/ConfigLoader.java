@@ -12,7 +12,7 @@ import dev.laurel.engine.plugin.EnginePluginContext;
 import dev.laurel.engine.pipeline.Pipeline;
 import dev.laurel.engine.plugin.PluginRegistry;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -20,7 +20,10 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.reader.UnicodeReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -250,7 +253,11 @@ public final class ConfigLoader {
 
         private Node compose() {
             try (Reader reader = new UnicodeReader(Files.newInputStream(file))) {
-                return new Yaml(new LoaderOptions()).compose(reader);
+                // What Yaml.compose does, without a Yaml: that also sets up the object constructor
+                // and the dumper (representer, emitter), about 100 classes laurel never uses.
+                LoaderOptions options = new LoaderOptions();
+                return new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options)
+                        .getSingleNode();
             } catch (MarkedYAMLException e) {
                 Mark problemMark = e.getProblemMark();
                 Mark contextMark = e.getContextMark();

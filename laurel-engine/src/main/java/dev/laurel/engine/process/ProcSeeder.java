@@ -47,14 +47,12 @@ public final class ProcSeeder {
             return false;
         }
         byte[] comm = java.util.Arrays.copyOfRange(stat, open + 1, close);
-        String[] rest = new String(stat, close + 1, stat.length - close - 1,
-                java.nio.charset.StandardCharsets.US_ASCII).trim().split(" +");
-        // rest[0] is state, rest[1] ppid, rest[19] starttime
-        if (rest.length < 20) {
+        // After the comm: state (field 0), ppid (1), ..., starttime (19), one space apart.
+        long ppid = numberField(stat, close + 1, 1);
+        long start = numberField(stat, close + 1, 19);
+        if (ppid < 0 || start < 0) {
             return false;
         }
-        long ppid = parsePid(rest[1]);
-        long start = parseLong(rest[19]);
         byte[] exe = null;
         try {
             exe = Files.readSymbolicLink(dir.resolve("exe")).toString()
@@ -66,16 +64,58 @@ public final class ProcSeeder {
         return true;
     }
 
+    /** A directory name of digits only as a pid, else -1 ({@code self}, {@code uptime}, ...). */
     private static long parsePid(String s) {
-        return s.isEmpty() || s.length() > 10 || !s.chars().allMatch(Character::isDigit) ? -1 : Long.parseLong(s);
-    }
-
-    private static long parseLong(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
+        if (s.isEmpty() || s.length() > 10) {
             return -1;
         }
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+
+    /**
+     * The decimal number in the {@code index}th space-separated field after {@code from} (runs of
+     * spaces count as one separator), or -1 if there is no such field or it is not a number.
+     * On bytes: start-up reads every process's stat, and a regex split per line showed in profiles.
+     */
+    static long numberField(byte[] b, int from, int index) {
+        int i = from;
+        int field = -1;
+        while (i < b.length) {
+            while (i < b.length && b[i] == ' ') {
+                i++;
+            }
+            if (i >= b.length || b[i] == '\n') {
+                return -1;
+            }
+            field++;
+            int end = i;
+            while (end < b.length && b[end] != ' ' && b[end] != '\n') {
+                end++;
+            }
+            if (field == index) {
+                if (end - i > 18) {
+                    return -1;
+                }
+                long n = 0;
+                for (int k = i; k < end; k++) {
+                    if (b[k] < '0' || b[k] > '9') {
+                        return -1;
+                    }
+                    n = n * 10 + (b[k] - '0');
+                }
+                return end > i ? n : -1;
+            }
+            i = end;
+        }
+        return -1;
     }
 
     private static int indexOf(byte[] b, byte c, int from) {

@@ -49,6 +49,15 @@ class DiagnosticLogTest {
         assertThat(choose(AUTO, "bogus", true, "/dev/pts/3")).as("unknown values are ignored").isEqualTo(STDERR);
     }
 
+    @Test
+    void log4jTakesLaurelsConfigurationWrittenInCode() {
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+
+        assertThat(ctx.getConfiguration()).isInstanceOf(DiagnosticConfiguration.class);
+        assertThat((Object) ctx.getConfiguration().getAppender(STDERR)).isNotNull();
+        assertThat(ctx.getConfiguration().isShutdownHookEnabled()).as("laurel's own hook still logs").isFalse();
+    }
+
     @TempDir
     Path dir;
 
