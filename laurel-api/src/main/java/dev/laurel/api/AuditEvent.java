@@ -55,7 +55,10 @@ public final class AuditEvent {
 
     /** The first record of this type, or {@code null}. */
     public Record first(RecordType type) {
-        for (Record r : records) {
+        // by index: C1, the launcher's compiler, would allocate an iterator per call
+        List<Record> rs = records;
+        for (int i = 0, n = rs.size(); i < n; i++) {
+            Record r = rs.get(i);
             if (r.type() == type) {
                 return r;
             }

@@ -82,6 +82,8 @@ public final class LineParser {
     @SuppressWarnings("unchecked")
     private final NameCache.Entry<RecordType>[] typeAfter = (NameCache.Entry<RecordType>[]) new NameCache.Entry<?>[TYPE_SLOTS];
     private int typeAfterSlot = -1;
+    /** The id of the last line parsed, or {@code null}. */
+    private EventId lastId;
     /** What {@link #bareEnd} found: the value was all hex digits. */
     private boolean bareIsHex;
 
@@ -203,7 +205,13 @@ public final class LineParser {
         if (typeEntry != null) {
             typeEntry.fields = Math.min(Math.max(record.size(), 1), 4096);
         }
-        return new ParsedRecord(node, new EventId(seconds, millis, serial), record);
+        // the lines of an event come one after the other: they share one id object
+        EventId id = lastId;
+        if (id == null || id.serial() != serial || id.seconds() != seconds || id.millis() != millis) {
+            id = new EventId(seconds, millis, serial);
+            lastId = id;
+        }
+        return new ParsedRecord(node, id, record);
     }
 
     private RecordType recordType(int s, int e) {
