@@ -184,17 +184,18 @@ public final class LineParser {
         pos = serialEnd + 2;
 
         // Room for as many fields as the type's last record had: counting them would cost a
-        // second pass over the line.
+        // second pass over the line. Its names are most likely this one's too: shared, not copied.
         NameCache.Entry<?> typeEntry = previousName;
         int capacity = typeEntry == null ? 16 : typeEntry.fields;
-        record = new Record(type, buf, capacity);
+        Record like = typeEntry == null ? null : typeEntry.last;
+        record = like == null ? new Record(type, buf, capacity) : new Record(type, buf, like);
         // One pass finds the body's fields and the 0x1D before the ENRICHED ones (see fields).
         long warningsBefore = warnings;
         int gs = fields(pos, end, GS, false);
         if (gs == REDO) {
             warnings = warningsBefore;
             lastWarning = null;
-            record = new Record(type, buf, capacity);
+            record = like == null ? new Record(type, buf, capacity) : new Record(type, buf, like);
             gs = enrichedSeparator(pos, end);
             fields(pos, gs < 0 ? end : gs, SP, false);
         }
@@ -204,6 +205,7 @@ public final class LineParser {
         }
         if (typeEntry != null) {
             typeEntry.fields = Math.min(Math.max(record.size(), 1), 4096);
+            typeEntry.last = record;
         }
         // the lines of an event come one after the other: they share one id object
         EventId id = lastId;
