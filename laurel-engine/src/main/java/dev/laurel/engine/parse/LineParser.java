@@ -55,6 +55,9 @@ public final class LineParser {
         }
     }
 
+    /** The longest line whose record is kept for the next of its type to share its names. */
+    private static final int KEPT_LINE = 16 * 1024;
+
     /** {@link #fields}' answer for a body the one pass cannot split from its ENRICHED fields. */
     private static final int REDO = -2;
 
@@ -205,7 +208,8 @@ public final class LineParser {
         }
         if (typeEntry != null) {
             typeEntry.fields = Math.min(Math.max(record.size(), 1), 4096);
-            typeEntry.last = record;
+            // kept until the next line of its type: not a long line (an EXECVE of a few MB)
+            typeEntry.last = end <= KEPT_LINE ? record : null;
         }
         // the lines of an event come one after the other: they share one id object
         EventId id = lastId;
