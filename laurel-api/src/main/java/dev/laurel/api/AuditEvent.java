@@ -1,10 +1,16 @@
 package dev.laurel.api;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * One audit event: the records auditd wrote under one id on one node, in input order, plus
@@ -29,7 +35,14 @@ public final class AuditEvent {
     private final EventId id;
     private final String node;
     private final List<Record> records;
-    private Map<String, Value> extra;
+    /**
+     * The top-level fields in the order first put, in two arrays: most events get one or two,
+     * and a LinkedHashMap cost a map, a table and an entry per event. {@code null} until the first.
+     */
+    private String[] extraKeys;
+    private Value[] extraValues;
+    private int extraCount;
+    private Map<String, Value> extrasView;
     private boolean dropped;
 
     /** An event with no records yet; {@code node} is {@code null} when the lines had none. */
@@ -55,7 +68,10 @@ public final class AuditEvent {
 
     /** The first record of this type, or {@code null}. */
     public Record first(RecordType type) {
-        for (Record r : records) {
+        // by index: C1, the launcher's compiler, would allocate an iterator per call
+        List<Record> rs = records;
+        for (int i = 0, n = rs.size(); i < n; i++) {
+            Record r = rs.get(i);
             if (r.type() == type) {
                 return r;
             }
@@ -65,20 +81,111 @@ public final class AuditEvent {
 
     /** Adds or replaces a top-level field, written after the records. */
     public void put(String key, Value value) {
-        if (extra == null) {
-            extra = new LinkedHashMap<>(4);
+        int i = extraIndex(key);
+        if (i >= 0) {
+            extraValues[i] = value;
+            return;
         }
-        extra.put(key, value);
+        if (extraKeys == null) {
+            extraKeys = new String[2];
+            extraValues = new Value[2];
+        } else if (extraCount == extraKeys.length) {
+            String[] keys = new String[2 * extraCount];
+            Value[] values = new Value[2 * extraCount];
+            System.arraycopy(extraKeys, 0, keys, 0, extraCount);
+            System.arraycopy(extraValues, 0, values, 0, extraCount);
+            extraKeys = keys;
+            extraValues = values;
+        }
+        extraKeys[extraCount] = key;
+        extraValues[extraCount] = value;
+        extraCount++;
+    }
+
+    private int extraIndex(Object key) {
+        for (int i = 0; i < extraCount; i++) {
+            if (Objects.equals(extraKeys[i], key)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A top-level field added by an enricher, or {@code null}. */
     public Value extra(String key) {
-        return extra == null ? null : extra.get(key);
+        int i = extraIndex(key);
+        return i < 0 ? null : extraValues[i];
     }
 
-    /** The top-level fields added by enrichers, in the order they were first put. */
+    /**
+     * The top-level fields added by enrichers, in the order they were first put: an
+     * unmodifiable view, which later {@link #put}s show.
+     */
     public Map<String, Value> extras() {
-        return extra == null ? Collections.emptyMap() : Collections.unmodifiableMap(extra);
+        if (extraCount == 0) {
+            return Collections.emptyMap();
+        }
+        if (extrasView == null) {
+            extrasView = new Extras();
+        }
+        return extrasView;
+    }
+
+    /** The view {@link #extras()} gives; {@link #forEach} walks the arrays without an iterator. */
+    private final class Extras extends AbstractMap<String, Value> {
+        @Override
+        public int size() {
+            return extraCount;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return extraIndex(key) >= 0;
+        }
+
+        @Override
+        public Value get(Object key) {
+            int i = extraIndex(key);
+            return i < 0 ? null : extraValues[i];
+        }
+
+        @Override
+        public void forEach(BiConsumer<? super String, ? super Value> action) {
+            for (int i = 0; i < extraCount; i++) {
+                action.accept(extraKeys[i], extraValues[i]);
+            }
+        }
+
+        @Override
+        public Set<Entry<String, Value>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return extraCount;
+                }
+
+                @Override
+                public Iterator<Entry<String, Value>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < extraCount;
+                        }
+
+                        @Override
+                        public Entry<String, Value> next() {
+                            if (next >= extraCount) {
+                                throw new NoSuchElementException();
+                            }
+                            int i = next++;
+                            return new SimpleImmutableEntry<>(extraKeys[i], extraValues[i]);
+                        }
+                    };
+                }
+            };
+        }
     }
 
     /** Marks this event as dropped: sinks for kept events will not receive it. */

@@ -23,7 +23,20 @@ import java.util.Arrays;
 public final class Record {
     private final RecordType type;
     private final byte[] line;
+    /**
+     * The field names; may be the very array of other records of the same layout (see
+     * {@link #Record(RecordType, byte[], Record)}): then {@link #namesShared} is set and the
+     * array is copied before any change.
+     */
     private String[] names;
+    private boolean namesShared;
+    /**
+     * An array whose first names are this record's fields as {@link #addToken} added them, and
+     * which no record changes any more; what a record made {@linkplain #Record(RecordType,
+     * byte[], Record) like this one} shares. {@code null} if there is none.
+     */
+    private String[] parsedNames;
+    /** The values set or asked for; {@code null} until the first (a parsed line may need none). */
     private Value[] values;
     /**
      * For a field whose value is still the token the parser found in {@link #line}: offset << 32
@@ -32,7 +45,14 @@ public final class Record {
      * no object per field. {@code null} until the first {@link #addToken}.
      */
     private long[] spans;
+    /**
+     * The length of {@link #values} and {@link #spans} when they are made; {@link #names} is at
+     * least as long (a shared array may be longer).
+     */
+    private int capacity;
     private int size;
+    /** How many fields {@link #addToken} added: the room a record made like this one needs. */
+    private int parsedSize;
     private int enrichedFrom;
 
     /**
@@ -50,8 +70,34 @@ public final class Record {
     public Record(RecordType type, byte[] line, int capacity) {
         this.type = type;
         this.line = line;
-        this.names = new String[Math.max(capacity, 1)];
-        this.values = new Value[names.length];
+        this.capacity = Math.max(capacity, 1);
+        this.names = new String[this.capacity];
+        this.enrichedFrom = -1;
+    }
+
+    /**
+     * A record with no fields yet, expected to get the same field names as {@code like} got
+     * from {@link #addToken} (as auditd writes a record type's fields line after line): it shares
+     * {@code like}'s array of names, each record copying it only when its own names differ or
+     * change, so a parsed line does not cost a copy of its names.
+     *
+     * @param type the record's type
+     * @param line as {@link #Record(RecordType, byte[])}
+     * @param like a record of the same layout, parsed before
+     * @since 0.2
+     */
+    public Record(RecordType type, byte[] line, Record like) {
+        this.type = type;
+        this.line = line;
+        String[] shared = like.parsedNames != null ? like.parsedNames : like.names;
+        if (shared == like.names) {
+            like.namesShared = true;
+        }
+        like.parsedNames = shared;
+        this.names = shared;
+        this.namesShared = true;
+        this.parsedNames = shared;
+        this.capacity = Math.max(1, Math.min(like.parsedSize > 0 ? like.parsedSize : like.size, shared.length));
         this.enrichedFrom = -1;
     }
 
@@ -78,10 +124,15 @@ public final class Record {
     /** The value of field {@code i}. */
     public Value value(int i) {
         checkIndex(i);
-        Value v = values[i];
+        Value[] vs = values;
+        Value v = vs == null ? null : vs[i];
         if (v == null && spans != null && spans[i] != 0) {
             v = token(spans[i]);
-            values[i] = v;
+            if (vs == null) {
+                vs = new Value[capacity];
+                values = vs;
+            }
+            vs[i] = v;
         }
         return v;
     }
@@ -196,7 +247,7 @@ public final class Record {
                     ? parseDecimal(line, (int) (span >>> 32), (int) (span >>> 8) & 0xffffff, fallback)
                     : fallback;
         }
-        Value v = values[i];
+        Value v = values == null ? null : values[i];
         if (v instanceof Value.Number n) {
             return n.value();
         }
@@ -208,15 +259,38 @@ public final class Record {
 
     /** Appends a field. Names may repeat (auditd never does; this does not check). */
     public void add(String name, Value value) {
-        if (size == names.length) {
+        if (size == capacity) {
             grow();
         }
-        names[size] = name;
-        values[size] = value;
+        if (names[size] != name) {
+            ownNames(names == parsedNames);
+            names[size] = name;
+        }
+        writableValues()[size] = value;
         if (spans != null) {
             spans[size] = 0;
         }
         size++;
+    }
+
+    /**
+     * Makes {@link #names} an array only this record uses, copying it if it is shared or, with
+     * {@code keepParsed}, if it is {@link #parsedNames} (which must not change).
+     */
+    private void ownNames(boolean keepParsed) {
+        if (namesShared || keepParsed) {
+            names = copy(names, capacity);
+            namesShared = false;
+        }
+    }
+
+    private Value[] writableValues() {
+        Value[] vs = values;
+        if (vs == null) {
+            vs = new Value[capacity];
+            values = vs;
+        }
+        return vs;
     }
 
     /**
@@ -230,16 +304,33 @@ public final class Record {
         if (offset < 0 || length < 0 || length > 0xffffff || offset > line.length - length) {
             throw badToken(offset, length);
         }
-        if (size == names.length) {
+        if (size == capacity) {
             grow();
         }
         if (spans == null) {
-            spans = new long[names.length];
+            spans = new long[capacity];
         }
-        names[size] = name;
+        if (names[size] != name) {
+            // the names so far are what records made like this one share; a name that differs
+            // starts this record's own array, which they share instead
+            ownNames(false);
+            names[size] = name;
+            parsedNames = names;
+        }
         // values[size] is null already: no field past size keeps a value (remove clears it)
         spans[size] = (long) offset << 32 | (long) length << 8 | (encoding.ordinal() + 1);
         size++;
+        parsedSize++;
+    }
+
+    /**
+     * The first {@code min(length, n)} names in an array of {@code n}: Arrays.copyOf of a
+     * String[] makes the array by reflection, a native call under C1, the launcher's compiler.
+     */
+    private static String[] copy(String[] names, int n) {
+        String[] copy = new String[n];
+        System.arraycopy(names, 0, copy, 0, Math.min(names.length, n));
+        return copy;
     }
 
     private IndexOutOfBoundsException badToken(int offset, int length) {
@@ -248,8 +339,16 @@ public final class Record {
 
     private void grow() {
         int n = size * 2;
-        names = Arrays.copyOf(names, n);
-        values = Arrays.copyOf(values, n);
+        capacity = n;
+        if (names.length < n) {
+            names = copy(names, n);
+            namesShared = false;
+        }
+        if (values != null) {
+            Value[] vs = new Value[n];
+            System.arraycopy(values, 0, vs, 0, size);
+            values = vs;
+        }
         if (spans != null) {
             spans = Arrays.copyOf(spans, n);
         }
@@ -261,7 +360,7 @@ public final class Record {
         if (i < 0) {
             add(name, value);
         } else {
-            values[i] = value;
+            writableValues()[i] = value;
             if (spans != null) {
                 spans[i] = 0;
             }
@@ -271,7 +370,7 @@ public final class Record {
     /** Replaces the value of field {@code i}. */
     public void set(int i, Value value) {
         checkIndex(i);
-        values[i] = value;
+        writableValues()[i] = value;
         if (spans != null) {
             spans[i] = 0;
         }
@@ -290,15 +389,20 @@ public final class Record {
     /** Removes field {@code i}; the fields after it move up by one. */
     public void remove(int i) {
         checkIndex(i);
+        ownNames(names == parsedNames);
         System.arraycopy(names, i + 1, names, i, size - i - 1);
-        System.arraycopy(values, i + 1, values, i, size - i - 1);
+        if (values != null) {
+            System.arraycopy(values, i + 1, values, i, size - i - 1);
+        }
         if (spans != null) {
             System.arraycopy(spans, i + 1, spans, i, size - i - 1);
             spans[size - 1] = 0;
         }
         size--;
         names[size] = null;
-        values[size] = null;
+        if (values != null) {
+            values[size] = null;
+        }
         if (enrichedFrom > i) {
             enrichedFrom--;
         }

@@ -143,4 +143,76 @@ class RecordTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.lineTokenEncoding(0))
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    @Test
+    void recordsMadeLikeAnotherShareNoChangesWithIt() {
+        // Records made like the one before share its names until one of them differs: every
+        // record, old or new, must keep exactly the fields it was given whatever the others do.
+        byte[] line = "abcdefghij".getBytes(StandardCharsets.US_ASCII);
+        String[] names = {"a0", "a1", "pid", "comm", "exe", "UID"};
+        long seed = new java.util.Random().nextLong();
+        java.util.Random random = new java.util.Random(seed);
+        for (int run = 0; run < 300; run++) {
+            java.util.List<Record> records = new java.util.ArrayList<>();
+            java.util.List<java.util.List<String>> modelNames = new java.util.ArrayList<>();
+            java.util.List<java.util.List<Value>> modelValues = new java.util.ArrayList<>();
+            for (int step = 0; step < 60; step++) {
+                int op = random.nextInt(10);
+                if (records.isEmpty() || op == 0) {
+                    Record r = records.isEmpty() || random.nextBoolean()
+                            ? new Record(RecordType.PATH, line, 1 + random.nextInt(4))
+                            : new Record(RecordType.PATH, line, records.get(random.nextInt(records.size())));
+                    records.add(r);
+                    modelNames.add(new java.util.ArrayList<>());
+                    modelValues.add(new java.util.ArrayList<>());
+                    continue;
+                }
+                int k = random.nextInt(records.size());
+                Record r = records.get(k);
+                java.util.List<String> n = modelNames.get(k);
+                java.util.List<Value> v = modelValues.get(k);
+                String name = names[random.nextInt(names.length)];
+                if (op <= 4) {
+                    int off = random.nextInt(line.length);
+                    int len = random.nextInt(line.length - off + 1);
+                    r.addToken(name, off, len, Encoding.BARE);
+                    n.add(name);
+                    v.add(new Value.Token(line, off, len, Encoding.BARE));
+                } else if (op == 5) {
+                    Value x = Value.number(random.nextInt(100));
+                    r.add(name, x);
+                    n.add(name);
+                    v.add(x);
+                } else if (op == 6) {
+                    Value x = Value.text("t" + step);
+                    r.set(name, x);
+                    int i = n.indexOf(name);
+                    if (i < 0) {
+                        n.add(name);
+                        v.add(x);
+                    } else {
+                        v.set(i, x);
+                    }
+                } else if (!n.isEmpty()) {
+                    int i = random.nextInt(n.size());
+                    r.remove(i);
+                    n.remove(i);
+                    v.remove(i);
+                }
+                for (int j = 0; j < records.size(); j++) {
+                    Record c = records.get(j);
+                    java.util.List<String> gotNames = new java.util.ArrayList<>();
+                    java.util.List<Value> gotValues = new java.util.ArrayList<>();
+                    for (int f = 0; f < c.size(); f++) {
+                        gotNames.add(c.name(f));
+                        gotValues.add(c.value(f));
+                    }
+                    assertThat(gotNames).as("seed %d run %d step %d record %d", seed, run, step, j)
+                            .isEqualTo(modelNames.get(j));
+                    assertThat(gotValues).as("seed %d run %d step %d record %d", seed, run, step, j)
+                            .isEqualTo(modelValues.get(j));
+                }
+            }
+        }
+    }
 }

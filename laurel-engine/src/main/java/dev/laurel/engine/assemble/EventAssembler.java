@@ -164,6 +164,12 @@ public final class EventAssembler {
     private Known oldest;
     private Known newest;
     /**
+     * Entries forgotten by the memory, linked by {@code next}, for the next new ids: an entry
+     * lives for {@value #RECENT_SLOTS} events, long enough for the young collections to move it
+     * to the old generation, where one per event would fill it with garbage (full collections).
+     */
+    private Known spare;
+    /**
      * No pending event expires by event time before a record with this time; may be lower than
      * the true minimum (after an event completes), which only costs one extra scan.
      */
@@ -239,8 +245,7 @@ public final class EventAssembler {
         }
         if (p == null) {
             if (k == null) {
-                k = new Known(node, id, hash);
-                known.add(k);
+                k = known(node, id, hash);
             } else if (k.remembered && k.kernel) {
                 lateRecords++;
             }
@@ -280,8 +285,7 @@ public final class EventAssembler {
             e.userLine = record.line();
         } else {
             if (k == null) {
-                k = new Known(parsed.node(), parsed.id(), hash);
-                known.add(k);
+                k = known(parsed.node(), parsed.id(), hash);
             }
             remember(k, record.line());
         }
@@ -444,12 +448,28 @@ public final class EventAssembler {
         if (p.execves > 0) {
             execveArgs.mergeInto(event.records());
         }
-        for (Record r : event.records()) {
+        List<Record> records = event.records();
+        for (int i = 0, n = records.size(); i < n; i++) {     // by index: no iterator per event
+            Record r = records.get(i);
             if (r.type() == RecordType.SYSCALL) {
                 SyscallArgs.fold(r);
             }
         }
         out.accept(event);
+    }
+
+    /** A new entry for (node, id), added to {@link #known}: a forgotten one reused if there is one. */
+    private Known known(String node, EventId id, int hash) {
+        Known k = spare;
+        if (k == null) {
+            k = new Known(node, id, hash);
+        } else {
+            spare = k.next;
+            k.next = null;
+            k.rekey(node, id, hash);
+        }
+        known.add(k);
+        return k;
     }
 
     /** Adds an emitted id to the memory, forgetting the oldest one. */
@@ -459,6 +479,8 @@ public final class EventAssembler {
             old.forget();
             if (old.event == null) {
                 known.remove(old);
+                old.next = spare;
+                spare = old;
             }
         }
         k.remembered = true;

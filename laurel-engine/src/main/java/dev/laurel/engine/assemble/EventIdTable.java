@@ -13,15 +13,23 @@ import dev.laurel.api.EventId;
 final class EventIdTable<E extends EventIdTable.Entry> {
     private static final int MIN_CAPACITY = 1024;
 
-    /** A key: (node, seconds, millis, serial), fixed when the entry is made. */
+    /**
+     * A key: (node, seconds, millis, serial), set when the entry is made; an entry out of the
+     * table may be {@linkplain #rekey given another} and added again.
+     */
     static class Entry {
-        final String node;
-        final long seconds;
-        final int millis;
-        final long serial;
-        final int hash;
+        String node;
+        long seconds;
+        int millis;
+        long serial;
+        int hash;
 
         Entry(String node, EventId id, int hash) {
+            rekey(node, id, hash);
+        }
+
+        /** Gives this entry, which is in no table, the key (node, id) whose hash is {@code hash}. */
+        final void rekey(String node, EventId id, int hash) {
             this.node = node;
             this.seconds = id.seconds();
             this.millis = id.millis();

@@ -116,8 +116,9 @@ public final class SerialOrder {
     public void complete(AuditEvent event) {
         Serials s = serials(event.node(), false);
         if (s != null) {
-            for (Record r : event.records()) {
-                if (r.type() == RecordType.SYSCALL) {
+            List<Record> records = event.records();
+            for (int i = 0, n = records.size(); i < n; i++) {     // by index: no iterator per event
+                if (records.get(i).type() == RecordType.SYSCALL) {
                     s.remove(event.id().serial());
                 }
             }

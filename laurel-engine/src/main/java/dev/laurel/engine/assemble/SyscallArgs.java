@@ -3,7 +3,7 @@ package dev.laurel.engine.assemble;
 import dev.laurel.api.Record;
 import dev.laurel.api.Value;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,17 +17,27 @@ final class SyscallArgs {
     }
 
     static void fold(Record sc) {
-        List<Value> args = new ArrayList<>(4);
+        // An immutable list over one exact array: ArrayList and Value.list's copy made three.
+        Value[] args = new Value[4];
+        int n = 0;
         for (int i = 0; i < sc.size(); ) {
             String name = sc.name(i);
             if (isArg(name)) {
-                args.add(sc.value(i));
+                if (n == args.length) {
+                    args = Arrays.copyOf(args, 2 * n);
+                }
+                args[n++] = sc.value(i);
                 sc.remove(i);
             } else {
                 i++;
             }
         }
-        sc.add("ARGV", Value.list(args));
+        List<Value> list = switch (n) {
+            case 0 -> List.of();
+            case 4 -> List.of(args[0], args[1], args[2], args[3]);
+            default -> List.of(Arrays.copyOf(args, n));
+        };
+        sc.add("ARGV", new Value.ListValue(list));
     }
 
     /**

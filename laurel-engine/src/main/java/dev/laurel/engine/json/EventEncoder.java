@@ -65,6 +65,8 @@ public final class EventEncoder {
     // hashes share their low bits, on every event.) Emptied when 3/4 full, so bounded too.
     private static final int SEEN_SLOTS = 2048;
     private final String[] seenNames = new String[SEEN_SLOTS];
+    /** The name {@link #name(String)} gave last, whose {@link Name#next} predicts the coming one. */
+    private Name lastName;
     private final Name[] seenEntries = new Name[SEEN_SLOTS];
     private int seenCount;
 
@@ -74,9 +76,17 @@ public final class EventEncoder {
         final FieldKind kind;
         final FieldKind syscallKind;
         final FieldKind execveKind;
+        final String name;
+        /**
+         * The name written after this one last time: records of a type have their fields in
+         * the same order event after event, so {@link #name(String)} tries it first, with one
+         * reference compare instead of a hash probe.
+         */
+        Name next;
 
         Name(byte[] key, String name, boolean defaultKinds) {
             this.key = key;
+            this.name = name;
             this.kind = defaultKinds ? FieldKinds.byName(name) : null;
             FieldKind sc = defaultKinds ? FieldKinds.special(RecordType.SYSCALL, name) : null;
             FieldKind ex = defaultKinds ? FieldKinds.special(RecordType.EXECVE, name) : null;
@@ -638,6 +648,21 @@ public final class EventEncoder {
     }
 
     private Name name(String name) {
+        Name last = lastName;
+        Name guess = last == null ? null : last.next;
+        if (guess != null && guess.name == name) {
+            lastName = guess;
+            return guess;
+        }
+        Name n = lookUp(name);
+        if (last != null) {
+            last.next = n;
+        }
+        lastName = n;
+        return n;
+    }
+
+    private Name lookUp(String name) {
         int h = name.hashCode();
         int slot = (h ^ (h >>> 11)) & (SEEN_SLOTS - 1);
         String seen;

@@ -55,6 +55,9 @@ public final class LineParser {
         }
     }
 
+    /** The longest line whose record is kept for the next of its type to share its names. */
+    private static final int KEPT_LINE = 16 * 1024;
+
     /** {@link #fields}' answer for a body the one pass cannot split from its ENRICHED fields. */
     private static final int REDO = -2;
 
@@ -82,6 +85,8 @@ public final class LineParser {
     @SuppressWarnings("unchecked")
     private final NameCache.Entry<RecordType>[] typeAfter = (NameCache.Entry<RecordType>[]) new NameCache.Entry<?>[TYPE_SLOTS];
     private int typeAfterSlot = -1;
+    /** The id of the last line parsed, or {@code null}. */
+    private EventId lastId;
     /** What {@link #bareEnd} found: the value was all hex digits. */
     private boolean bareIsHex;
 
@@ -182,17 +187,18 @@ public final class LineParser {
         pos = serialEnd + 2;
 
         // Room for as many fields as the type's last record had: counting them would cost a
-        // second pass over the line.
+        // second pass over the line. Its names are most likely this one's too: shared, not copied.
         NameCache.Entry<?> typeEntry = previousName;
         int capacity = typeEntry == null ? 16 : typeEntry.fields;
-        record = new Record(type, buf, capacity);
+        Record like = typeEntry == null ? null : typeEntry.last;
+        record = like == null ? new Record(type, buf, capacity) : new Record(type, buf, like);
         // One pass finds the body's fields and the 0x1D before the ENRICHED ones (see fields).
         long warningsBefore = warnings;
         int gs = fields(pos, end, GS, false);
         if (gs == REDO) {
             warnings = warningsBefore;
             lastWarning = null;
-            record = new Record(type, buf, capacity);
+            record = like == null ? new Record(type, buf, capacity) : new Record(type, buf, like);
             gs = enrichedSeparator(pos, end);
             fields(pos, gs < 0 ? end : gs, SP, false);
         }
@@ -202,8 +208,16 @@ public final class LineParser {
         }
         if (typeEntry != null) {
             typeEntry.fields = Math.min(Math.max(record.size(), 1), 4096);
+            // kept until the next line of its type: not a long line (an EXECVE of a few MB)
+            typeEntry.last = end <= KEPT_LINE ? record : null;
         }
-        return new ParsedRecord(node, new EventId(seconds, millis, serial), record);
+        // the lines of an event come one after the other: they share one id object
+        EventId id = lastId;
+        if (id == null || id.serial() != serial || id.seconds() != seconds || id.millis() != millis) {
+            id = new EventId(seconds, millis, serial);
+            lastId = id;
+        }
+        return new ParsedRecord(node, id, record);
     }
 
     private RecordType recordType(int s, int e) {

@@ -34,6 +34,11 @@ final class NameCache<V> {
         Entry<FieldKind> next;
         /** For a record type: how many fields its last record had (room to make in the next). */
         int fields = 16;
+        /**
+         * For a record type: its last record, whose field names the next one shares
+         * ({@link dev.laurel.api.Record#Record(dev.laurel.api.RecordType, byte[], dev.laurel.api.Record)}).
+         */
+        dev.laurel.api.Record last;
         /** Whether the name holds no 0x1D byte, so that it may be a field name of a record's body. */
         final boolean plain;
 

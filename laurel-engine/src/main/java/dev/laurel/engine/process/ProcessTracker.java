@@ -92,7 +92,7 @@ public final class ProcessTracker implements ProcessTable {
         long ppid = sc.getLong("ppid", -1);
         long arch = hexField(sc, "arch");
         long nr = sc.getLong("syscall", -1);
-        boolean success = sc.get("success") instanceof Value.Token t && t.is("yes");
+        boolean success = isYes(sc, "success");
         ProcessSyscalls.Kind kind = ProcessSyscalls.kind(arch, nr);
 
         Proc p = procs.get(pid);
@@ -442,14 +442,46 @@ public final class ProcessTracker implements ProcessTable {
         }
     }
 
+    /**
+     * Whether field {@code name} is a token {@code yes}. A token as parsed is read in the line:
+     * no Token object per event for one look.
+     */
+    private static boolean isYes(Record r, String name) {
+        int i = r.indexOf(name);
+        if (i < 0) {
+            return false;
+        }
+        if (r.lineTokenEncoding(i) == null) {
+            return r.value(i) instanceof Value.Token t && t.is("yes");
+        }
+        int off = r.lineTokenOffset(i);
+        byte[] line = r.line();
+        return r.lineTokenLength(i) == 3 && line[off] == 'y' && line[off + 1] == 'e' && line[off + 2] == 's';
+    }
+
+    /** Field {@code name} as a BARE token of 1 to 16 hex digits, or -1; read as {@link #isYes} does. */
     private static long hexField(Record r, String name) {
-        if (!(r.get(name) instanceof Value.Token t) || t.encoding() != Encoding.BARE
-                || t.length() == 0 || t.length() > 16) {
+        int i = r.indexOf(name);
+        if (i < 0) {
+            return -1;
+        }
+        Encoding parsed = r.lineTokenEncoding(i);
+        if (parsed != null) {
+            return parsed == Encoding.BARE ? hexDigits(r.line(), r.lineTokenOffset(i), r.lineTokenLength(i)) : -1;
+        }
+        if (r.value(i) instanceof Value.Token t && t.encoding() == Encoding.BARE) {
+            return hexDigits(t.bytes(), t.offset(), t.length());
+        }
+        return -1;
+    }
+
+    private static long hexDigits(byte[] b, int off, int len) {
+        if (len == 0 || len > 16) {
             return -1;
         }
         long n = 0;
-        for (int i = t.offset(); i < t.offset() + t.length(); i++) {
-            int d = Character.digit(t.bytes()[i], 16);
+        for (int i = off; i < off + len; i++) {
+            int d = Character.digit(b[i], 16);
             if (d < 0) {
                 return -1;
             }

@@ -25,7 +25,9 @@ public final class HexDecoder implements Enricher {
 
     @Override
     public void enrich(AuditEvent event) {
-        for (Record r : event.records()) {
+        List<Record> records = event.records();
+        for (int k = 0, n = records.size(); k < n; k++) {     // by index: no iterator per event
+            Record r = records.get(k);
             for (int i = 0; i < r.size(); i++) {
                 Encoding parsed = r.lineTokenEncoding(i);
                 if (parsed != null && parsed != Encoding.HEX) {

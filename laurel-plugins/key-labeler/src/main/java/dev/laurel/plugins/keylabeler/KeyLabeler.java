@@ -1,6 +1,7 @@
 package dev.laurel.plugins.keylabeler;
 
 import dev.laurel.api.AuditEvent;
+import dev.laurel.api.Encoding;
 import dev.laurel.api.Enricher;
 import dev.laurel.api.ProcessInfo;
 import dev.laurel.api.ProcessTable;
@@ -10,6 +11,7 @@ import dev.laurel.api.Value;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -33,18 +35,27 @@ final class KeyLabeler implements Enricher {
     }
 
     private final ProcessTable processes;
-    private final Set<String> labelKeys;
     private final Set<String> propagate;
     private final List<Rule> exeRules;
     private final List<Rule> argvRules;
     private final List<Rule> scriptRules;
     private final int argvCount;
     private final int argvBytes;
+    /** {@code label-keys} as UTF-8 bytes, and as the Strings they came from, in the same order. */
+    private final byte[][] labelKeyBytes;
+    private final String[] labelKeyNames;
+    /** The labels {@link #labelList} last made a list of, and that list. */
+    private String[] lastLabels;
+    private Value lastLabelList;
 
     KeyLabeler(ProcessTable processes, List<String> labelKeys, List<String> propagate, List<Rule> exeRules,
                List<Rule> argvRules, List<Rule> scriptRules, int argvCount, int argvBytes) {
         this.processes = processes;
-        this.labelKeys = Set.copyOf(labelKeys);
+        this.labelKeyNames = Set.copyOf(labelKeys).toArray(new String[0]);
+        this.labelKeyBytes = new byte[labelKeyNames.length][];
+        for (int i = 0; i < labelKeyNames.length; i++) {
+            labelKeyBytes[i] = labelKeyNames[i].getBytes(StandardCharsets.UTF_8);
+        }
         this.propagate = Set.copyOf(propagate);
         this.exeRules = List.copyOf(exeRules);
         this.argvRules = List.copyOf(argvRules);
@@ -63,23 +74,11 @@ final class KeyLabeler implements Enricher {
         if (pid < 0) {
             return;
         }
-        if (!labelKeys.isEmpty()) {
-            byte[] key = sc.decoded("key");
-            if (key != null) {
-                int start = 0;
-                for (int i = 0; i <= key.length; i++) {
-                    if (i == key.length || key[i] == 0x01) {
-                        String k = new String(key, start, i - start, StandardCharsets.UTF_8);
-                        if (labelKeys.contains(k)) {
-                            processes.label(pid, k, propagate.contains(k));
-                        }
-                        start = i + 1;
-                    }
-                }
-            }
+        if (labelKeyBytes.length > 0) {
+            labelByKey(sc, pid);
         }
         Record execve = event.first(RecordType.EXECVE);
-        if (execve != null && isYes(sc.get("success"))) {
+        if (execve != null && isYes(sc)) {
             byte[] exe = sc.decoded("exe");
             if (exe != null) {
                 apply(exeRules, pid, new String(exe, StandardCharsets.UTF_8));
@@ -93,13 +92,89 @@ final class KeyLabeler implements Enricher {
             }
         }
         ProcessInfo p = processes.get(pid);
-        if (p != null && !p.labels().isEmpty()) {
-            List<Value> labels = new ArrayList<>(p.labels().size());
-            for (String l : p.labels()) {       // sorted by the table
-                labels.add(Value.text(l));
+        if (p != null) {
+            Set<String> labels = p.labels();
+            if (!labels.isEmpty()) {
+                sc.set("LABELS", labelList(labels));
             }
-            sc.set("LABELS", Value.list(labels));
         }
+    }
+
+    /**
+     * Labels the process with each of the event's keys (separated by 0x01) that is one of
+     * {@code label-keys}. The keys are compared as bytes, in the line where the key is still the
+     * token parsed there: no copy and no String per key and event.
+     */
+    private void labelByKey(Record sc, long pid) {
+        int f = sc.indexOf("key");
+        if (f < 0) {
+            return;
+        }
+        byte[] key;
+        int from;
+        int to;
+        Encoding parsed = sc.lineTokenEncoding(f);
+        if (parsed != null && parsed != Encoding.HEX) {
+            if (parsed == Encoding.NULL || parsed == Encoding.UNSET) {
+                return;
+            }
+            key = sc.line();
+            from = sc.lineTokenOffset(f);
+            to = from + sc.lineTokenLength(f);
+        } else {
+            key = sc.decoded("key");
+            if (key == null) {
+                return;
+            }
+            from = 0;
+            to = key.length;
+        }
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || key[i] == 0x01) {
+                String k = labelKey(key, start, i - start);
+                if (k != null) {
+                    processes.label(pid, k, propagate.contains(k));
+                }
+                start = i + 1;
+            }
+        }
+    }
+
+    /** The label key whose UTF-8 bytes are {@code b[off, off+len)}, or {@code null}. */
+    private String labelKey(byte[] b, int off, int len) {
+        for (int j = 0; j < labelKeyBytes.length; j++) {
+            byte[] k = labelKeyBytes[j];
+            if (k.length == len && Arrays.equals(k, 0, len, b, off, off + len)) {
+                return labelKeyNames[j];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The LABELS list for this set of labels: the one made last time while the set is the same
+     * (a labelled process tree gives the same labels event after event). Values are immutable,
+     * so events may share one.
+     */
+    private Value labelList(Set<String> labels) {
+        String[] last = lastLabels;
+        if (last != null && last.length == labels.size()) {
+            boolean same = true;
+            for (int i = 0; i < last.length && same; i++) {
+                same = labels.contains(last[i]);
+            }
+            if (same) {
+                return lastLabelList;
+            }
+        }
+        List<Value> list = new ArrayList<>(labels.size());
+        for (String l : labels) {       // sorted by the table
+            list.add(Value.text(l));
+        }
+        lastLabels = labels.toArray(new String[0]);
+        lastLabelList = Value.list(list);
+        return lastLabelList;
     }
 
     private void apply(List<Rule> rules, long pid, String subject) {
@@ -140,7 +215,18 @@ final class KeyLabeler implements Enricher {
         return sb.length() > argvBytes ? sb.substring(0, argvBytes) : sb.toString();
     }
 
-    private static boolean isYes(Value v) {
+    /** Whether {@code success} is yes; a token as parsed is read in the line, with no Token object. */
+    private static boolean isYes(Record sc) {
+        int i = sc.indexOf("success");
+        if (i < 0) {
+            return false;
+        }
+        if (sc.lineTokenEncoding(i) != null) {
+            int off = sc.lineTokenOffset(i);
+            byte[] line = sc.line();
+            return sc.lineTokenLength(i) == 3 && line[off] == 'y' && line[off + 1] == 'e' && line[off + 2] == 's';
+        }
+        Value v = sc.value(i);
         if (v instanceof Value.Token t) {
             return t.is("yes");
         }

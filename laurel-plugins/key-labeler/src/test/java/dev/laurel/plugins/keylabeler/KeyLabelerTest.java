@@ -121,4 +121,59 @@ class KeyLabelerTest {
         labeler.enrich(e);
         assertThat(labels(e)).isEmpty();
     }
+
+    /** A parsed-looking execve event: every field a token of {@code line}, as the parser makes them. */
+    private AuditEvent parsedExec(long pid, String key) {
+        String text = "success=yes ppid=1 pid=" + pid + " exe=\"/bin/true\" key=" + key;
+        byte[] line = text.getBytes(StandardCharsets.UTF_8);
+        Record sc = new Record(RecordType.SYSCALL, line);
+        sc.addToken("arch", 0, 0, Encoding.EMPTY);
+        int at = 0;
+        for (String field : text.split(" ")) {
+            int eq = field.indexOf('=');
+            String name = field.substring(0, eq);
+            int v = at + eq + 1;
+            int len = field.length() - eq - 1;
+            if (field.charAt(eq + 1) == '"') {
+                sc.addToken(name, v + 1, len - 2, Encoding.DOUBLE_QUOTED);
+            } else if (field.endsWith("(null)")) {
+                sc.addToken(name, v, len, Encoding.NULL);
+            } else {
+                sc.addToken(name, v, len, Encoding.BARE);
+            }
+            at += field.length() + 1;
+        }
+        AuditEvent e = new AuditEvent(new EventId(1700000000L, 0, serial++), null);
+        e.records().add(sc);
+        Record ex = new Record(RecordType.EXECVE, new byte[0]);
+        ex.add("ARGV", Value.list(List.of(Value.text("true"))));
+        e.records().add(ex);
+        return e;
+    }
+
+    @Test
+    void keysReadInTheLineLabelAndTheListFollowsEachProcesssLabels() {
+        ProcessTracker table = new ProcessTracker();
+        KeyLabeler labeler = new KeyLabeler(table, List.of("sw", "net"), List.of(), List.of(), List.of(), List.of(), 32, 4096);
+        AuditEvent first = parsedExec(100, "\"sw\"");
+        table.observe(first);
+        labeler.enrich(first);
+        assertThat(labels(first)).containsExactly(Value.text("sw"));
+        AuditEvent other = parsedExec(200, "\"swx\"");     // a longer key is another key
+        table.observe(other);
+        labeler.enrich(other);
+        assertThat(labels(other)).isEmpty();
+        AuditEvent more = parsedExec(100, "\"net\"");
+        table.observe(more);
+        labeler.enrich(more);
+        assertThat(labels(more)).containsExactly(Value.text("net"), Value.text("sw"));
+        AuditEvent none = parsedExec(100, "(null)");
+        table.observe(none);
+        labeler.enrich(none);
+        assertThat(labels(none)).containsExactly(Value.text("net"), Value.text("sw"));
+        AuditEvent second = parsedExec(300, "\"net\"");
+        table.observe(second);
+        labeler.enrich(second);
+        assertThat(labels(second)).containsExactly(Value.text("net"));
+    }
 }

@@ -10,6 +10,7 @@ import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -73,7 +74,9 @@ final class ParentInfo implements Enricher {
             }
         }
         // ptrace and kill targets, in every style: LAUREL's OPID is the only form there is
-        for (Record r : event.records()) {
+        List<Record> records = event.records();
+        for (int i = 0, n = records.size(); i < n; i++) {     // by index: no iterator per event
+            Record r = records.get(i);
             if (r.type() == RecordType.OBJ_PID) {
                 ProcessInfo target = processes.get(r.getLong("opid", -1));
                 if (target != null) {
