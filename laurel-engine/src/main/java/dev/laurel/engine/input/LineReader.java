@@ -92,7 +92,7 @@ public final class LineReader implements AutoCloseable {
     private volatile boolean closing;
     /** The configured window, 0 for none (see {@link #DEFAULT_WINDOW}). */
     private final long longestWindow;
-    /** The reading thread's current window for trickling input (see {@link #gather}). */
+    /** The reading thread's current window for trickling input (see {@link #adapt}). */
     private long window;
 
     private LineReader(InputStream in, String name, int batches, Duration window) {
