@@ -57,8 +57,12 @@ public final class LineReader implements AutoCloseable {
      * 1.1.
      *
      * <p>The price: while laurel waits out a window, what arrives waits in the socket or pipe
-     * (auditd's socket holds about 200 records) and then in auditd's queue ({@code q_depth}, 2,000
-     * records by default). A burst of more than about 7,000 events a second that begins just as a
+     * and then in auditd's queue ({@code q_depth}, 2,000 records by default). auditd's socket
+     * holds about 250 records: each write is charged with its kernel overhead against auditd's
+     * 208 KiB send buffer (measured: 278 writes of 44 bytes, 167 of 300, 93 of 1,150), which
+     * the reading end cannot enlarge. At 1,000 execs a second (8 records each) it fills in
+     * about 30 ms, so a 40 ms window ends with some records in auditd's queue; the read after
+     * the window's is made at once and takes them. A burst of more than about 7,000 events a second that begins just as a
      * window does can fill both within 40 ms, and auditd then drops records; a larger
      * {@code q_depth} or a shorter window avoids that.
      */
@@ -67,16 +71,8 @@ public final class LineReader implements AutoCloseable {
     /** The longest window allowed: a record waits up to one window, and an event must reach the sinks within 100 ms. */
     public static final Duration LONGEST_WINDOW = Duration.ofMillis(80);
 
-    /** The shortest window the adaptation goes down to, for input fast enough to fill half the buffer in longer ones. */
+    /** The shortest window the adaptation goes down to, for input that auditd queues faster than longer windows drain it. */
     private static final long MIN_WINDOW_NANOS = 1_000_000L;
-
-    /**
-     * The input buffer's capacity, from the system property {@code laurel.input.pipe-bytes}, which
-     * the launcher sets after making a pipe on standard input larger (Linux's default is 64 KiB;
-     * the launcher asks for 2 MiB and gets 1 MiB unless privileged). auditd's socket holds about as
-     * much as a default pipe.
-     */
-    private static final int PIPE = Math.max(4096, Integer.getInteger("laurel.input.pipe-bytes", 64 * 1024));
 
     /** A buffer this full without a newline holds a line longer than the limit. */
     private static final int FULL = MAX_LINE + 1;
@@ -96,7 +92,7 @@ public final class LineReader implements AutoCloseable {
     private volatile boolean closing;
     /** The configured window, 0 for none (see {@link #DEFAULT_WINDOW}). */
     private final long longestWindow;
-    /** The reading thread's current window for trickling input (see {@link #gather}). */
+    /** The reading thread's current window for trickling input (see {@link #adapt}). */
     private long window;
 
     private LineReader(InputStream in, String name, int batches, Duration window) {
@@ -178,95 +174,9 @@ public final class LineReader implements AutoCloseable {
 
     private void readAll() {
         try {
-            LineBatch batch = free.take();
-            batch.reset();
-            int fill = 0;          // bytes in batch.data
-            int lineStart = 0;     // start of the line being read
-            boolean discarding = false;
-            boolean lingered = false;
-            long discarded = 0;
-            while (true) {
-                if (fill == batch.data.length) {
-                    if (batch.data.length < FULL) {
-                        batch.data = Arrays.copyOf(batch.data, Math.min(FULL, batch.data.length * 2));
-                    } else {
-                        // lineStart is 0 here: earlier lines were handed over with the read that ended them.
-                        batch.add(0, MAX_LINE);
-                        batch.cut++;
-                        cutLines.incrementAndGet();
-                        discarding = true;
-                        discarded = FULL - MAX_LINE;
-                        LineBatch next = takeFree();
-                        full.put(batch);
-                        batch = next;
-                        fill = 0;
-                        lineStart = 0;
-                        continue;
-                    }
-                }
-                int n;
-                try {
-                    n = in.read(batch.data, fill, batch.data.length - fill);
-                } catch (IOException e) {
-                    batch.end = true;
-                    if (!closing) {
-                        batch.failure = e;
-                    }
-                    full.put(batch);
-                    return;
-                }
-                if (n < 0) {
-                    if (fill > lineStart && !discarding) {
-                        batch.add(lineStart, fill - lineStart);
-                    }
-                    batch.end = true;
-                    full.put(batch);
-                    return;
-                }
-                int from = fill;
-                int to = fill + n;
-                if (discarding) {
-                    int nl = indexOf(batch.data, from, to);
-                    if (nl < 0) {
-                        discarded += n;
-                        continue;
-                    }
-                    discarded += nl - from;
-                    LOG.warn("{}: cut a line of {} bytes to its first {}", name, MAX_LINE + discarded, MAX_LINE);
-                    discarding = false;
-                    System.arraycopy(batch.data, nl + 1, batch.data, from, to - nl - 1);
-                    to = from + to - nl - 1;
-                }
-                lineStart = splitLines(batch, lineStart, from, to);
-                fill = to;
-                boolean shortRead = n < TRICKLE && fill < batch.data.length - TRICKLE;
-                boolean windowed = shortRead && longestWindow > 0;
-                if (windowed && !lingered) {
-                    // live input, a few records per read: let the window's records gather first
-                    // (once per batch, so a record waits at most one window to be handed over)
-                    lingered = true;
-                    if (gather() > 0) {
-                        continue;
-                    }
-                }
-                if (batch.count > 0) {
-                    // a short read emptied the pipe: the pipeline may flush its sinks after this batch
-                    batch.caughtUp = shortRead;
-                    LineBatch next = takeFree();
-                    int carry = fill - lineStart;
-                    if (next.data.length < carry) {
-                        next.data = new byte[Math.min(FULL, carry * 2)];
-                    }
-                    System.arraycopy(batch.data, lineStart, next.data, 0, carry);
-                    full.put(batch);
-                    batch = next;
-                    fill = carry;
-                    lineStart = 0;
-                    // Live input: wait out the next window here, so that one wake-up reads all of
-                    // it, rather than in a read that would wake for the window's first record. If
-                    // nothing came, the next read blocks, and its record then waits one window.
-                    lingered = windowed && gather() > 0;
-                }
+            batch = takeFree();
+            while (readOnce()) {
+                // one read per call: C1 compiles a method called often, not a loop entered once
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -279,28 +189,146 @@ public final class LineReader implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits one window for live input to gather and returns the bytes then readable. The window
-     * adapts to the input's rate, so that a window's records fill at most about half the pipe:
-     * auditd's writes wait only when the pipe is full.
-     */
-    private int gather() {
-        LockSupport.parkNanos(window);
-        int ready = available();
-        if (ready > PIPE / 2) {
-            window = Math.max(MIN_WINDOW_NANOS, window / 2);
-        } else if (ready < PIPE / 8) {
-            window = Math.min(longestWindow, window * 2);
+    // The reading thread's state between reads (see readOnce).
+    private LineBatch batch;
+    private int fill;              // bytes in batch.data
+    private int lineStart;         // start of the line being read
+    private boolean discarding;    // the rest of a cut line is being skipped
+    private long discarded;
+    private boolean lingered;      // this batch has waited out its window
+    private int largeReads;        // large reads in a row: auditd had more queued than one read took
+
+    /** Reads once and hands over what is due; returns whether to read on. */
+    private boolean readOnce() throws InterruptedException {
+        if (fill == batch.data.length) {
+            if (batch.data.length < FULL) {
+                batch.data = Arrays.copyOf(batch.data, Math.min(FULL, batch.data.length * 2));
+            } else {
+                // lineStart is 0 here: earlier lines were handed over with the read that ended them.
+                batch.add(0, MAX_LINE);
+                batch.cut++;
+                cutLines.incrementAndGet();
+                discarding = true;
+                discarded = FULL - MAX_LINE;
+                LineBatch next = takeFree();
+                full.put(batch);
+                batch = next;
+                fill = 0;
+                lineStart = 0;
+                return true;
+            }
         }
-        return ready;
+        int n;
+        long readFrom = lingered ? System.nanoTime() : 0;
+        try {
+            n = in.read(batch.data, fill, batch.data.length - fill);
+        } catch (IOException e) {
+            batch.end = true;
+            if (!closing) {
+                batch.failure = e;
+            }
+            full.put(batch);
+            return false;
+        }
+        if (n < 0) {
+            if (fill > lineStart && !discarding) {
+                batch.add(lineStart, fill - lineStart);
+            }
+            batch.end = true;
+            full.put(batch);
+            return false;
+        }
+        int from = fill;
+        int to = fill + n;
+        if (discarding) {
+            int nl = indexOf(batch.data, from, to);
+            if (nl < 0) {
+                discarded += n;
+                return true;
+            }
+            discarded += nl - from;
+            LOG.warn("{}: cut a line of {} bytes to its first {}", name, MAX_LINE + discarded, MAX_LINE);
+            discarding = false;
+            System.arraycopy(batch.data, nl + 1, batch.data, from, to - nl - 1);
+            to = from + to - nl - 1;
+        }
+        lineStart = splitLines(batch, lineStart, from, to);
+        fill = to;
+        if (lingered && System.nanoTime() - readFrom > window) {
+            // the read waited longer than a window for a record: the first after a pause, which
+            // gathers the rest of its window like any other
+            lingered = false;
+        }
+        boolean shortRead = n < TRICKLE && fill < batch.data.length - TRICKLE;
+        boolean windowed = shortRead && longestWindow > 0;
+        if (longestWindow > 0) {
+            adapt(shortRead);
+        }
+        if (windowed && !lingered) {
+            // live input, a few records per read: let the window's records gather first
+            // (once per batch, so a record waits at most one window to be handed over)
+            lingered = true;
+            if (gather()) {
+                return true;
+            }
+        }
+        if (batch.count > 0) {
+            // a short read emptied the pipe: the pipeline may flush its sinks after this batch
+            batch.caughtUp = shortRead;
+            LineBatch next = takeFree();
+            int carry = fill - lineStart;
+            if (next.data.length < carry) {
+                next.data = new byte[Math.min(FULL, carry * 2)];
+            }
+            System.arraycopy(batch.data, lineStart, next.data, 0, carry);
+            full.put(batch);
+            batch = next;
+            fill = carry;
+            lineStart = 0;
+            if (windowed) {
+                // Live input: wait out the next window here, so that one wake-up reads all of
+                // it, rather than in a read that would wake for the window's first record. If
+                // nothing came, the next read blocks: a record it waited for longer than a
+                // window gathers a window of its own (see above), one sooner goes at once.
+                LockSupport.parkNanos(window);
+            }
+            lingered = windowed;
+        }
+        return true;
     }
 
-    /** Bytes readable without blocking; 0 when the stream cannot tell. */
-    private int available() {
+    /**
+     * Adapts the window to the input's rate after a read. A large read after a window is
+     * expected (the socket holds about 250 records, which 1,000 events a second fill in 30 ms)
+     * and is followed at once by another read, for what auditd queued meanwhile; if that read is
+     * large too, auditd's queue is filling faster than windows of this length drain it, so the
+     * window halves. It doubles back (up to the configured one) after a window whose reading
+     * took at most one large read.
+     */
+    private void adapt(boolean shortRead) {
+        if (!shortRead) {
+            largeReads = Math.min(largeReads + 1, 2);
+            if (largeReads == 2) {
+                window = Math.max(MIN_WINDOW_NANOS, window / 2);
+            }
+        } else {
+            if (largeReads < 2) {
+                window = Math.min(longestWindow, window * 2);
+            }
+            largeReads = 0;
+        }
+    }
+
+    /**
+     * Waits one window for live input to gather; returns whether anything is readable now, so
+     * that a read would not block.
+     */
+    private boolean gather() {
+        LockSupport.parkNanos(window);
         try {
-            return in.available();
+            return in.available() > 0;
         } catch (IOException e) {
-            return 0;   // the next read reports the problem
+            return false;   // the next read reports the problem
         }
     }
 

@@ -326,6 +326,10 @@ public final class Pipeline {
     private final java.io.ByteArrayOutputStream entry = new java.io.ByteArrayOutputStream(256);
     private boolean unflushed;
     private long unflushedSince;
+    // when the loop last expired pending events, reported and saved the state (see turn)
+    private long lastExpire;
+    private long lastReport;
+    private long lastSave;
     private volatile IOException inputFailure;
 
     /** A pipeline without process tracking; see the full constructor. */
@@ -468,54 +472,12 @@ public final class Pipeline {
         if (state != null) {
             restoreState();
         }
-        long lastExpire = clock.millis();
-        long lastReport = lastExpire;
-        long lastSave = lastExpire;
+        lastExpire = clock.millis();
+        lastReport = lastExpire;
+        lastSave = lastExpire;
         try {
-            while (true) {
-                if (stopping) {
-                    LOG.info("stopping: finishing the lines already read from {}", input.name());
-                    input.close();
-                    drainReadLines();
-                    break;
-                }
-                if (reopenRequested) {
-                    reopenSinks();
-                }
-                if (nextChain.get() != null) {
-                    switchChain();
-                }
-                // Wait no longer than the oldest unflushed event may stay in a sink's buffer.
-                long wait = unflushed ? Math.max(0, unflushedSince + flushMillis - clock.millis()) : flushMillis;
-                LineBatch batch = input.poll(wait, TimeUnit.MILLISECONDS);
-                boolean caughtUp = batch == null || batch.isCaughtUp();
-                boolean end = batch != null && take(batch);
-                long now = clock.millis();
-                if (batch == null || now - lastExpire >= flushMillis) {
-                    assembler.expire(now);
-                    order.expire(now);
-                    lastExpire = now;
-                }
-                // Live input that has caught up waits for its next record: what it completed goes
-                // out now rather than after the flush interval (one write per batch of records).
-                if (unflushed && (caughtUp || now - unflushedSince >= flushMillis)) {
-                    flushSinks();
-                }
-                if (reportMillis > 0 && now - lastReport >= reportMillis) {
-                    // lag: how far behind the kernel the output runs, and what waits to be read
-                    LOG.info("status{}: {}; newest record {} ms old, {} input buffers waiting", markerText,
-                            counts(), newestRecordMillis == 0 ? "-" : Long.toString(now - newestRecordMillis),
-                            input.waitingBatches());
-                    lastReport = now;
-                }
-                if (state != null && !end && (saveRequested || stateMillis > 0 && now - lastSave >= stateMillis)) {
-                    saveRequested = false;
-                    state.save(assembler.pendingLines());
-                    lastSave = now;
-                }
-                if (end) {
-                    break;
-                }
+            while (turn()) {
+                // one batch per call: C1 compiles a method called often, not a loop entered once
             }
         } catch (InterruptedException e) {
             LOG.warn("interrupted: finishing pending events");
@@ -545,6 +507,51 @@ public final class Pipeline {
         String assembly = assembler.summary();
         LOG.info("done: {}{}; {}", counts, assembly.isEmpty() ? "" : "; " + assembly, order.summary());
         return counts;
+    }
+
+    /** Waits for a batch (or the flush interval), handles it and what is due; returns whether to go on. */
+    private boolean turn() throws InterruptedException {
+        if (stopping) {
+            LOG.info("stopping: finishing the lines already read from {}", input.name());
+            input.close();
+            drainReadLines();
+            return false;
+        }
+        if (reopenRequested) {
+            reopenSinks();
+        }
+        if (nextChain.get() != null) {
+            switchChain();
+        }
+        // Wait no longer than the oldest unflushed event may stay in a sink's buffer.
+        long wait = unflushed ? Math.max(0, unflushedSince + flushMillis - clock.millis()) : flushMillis;
+        LineBatch batch = input.poll(wait, TimeUnit.MILLISECONDS);
+        boolean caughtUp = batch == null || batch.isCaughtUp();
+        boolean end = batch != null && take(batch);
+        long now = clock.millis();
+        if (batch == null || now - lastExpire >= flushMillis) {
+            assembler.expire(now);
+            order.expire(now);
+            lastExpire = now;
+        }
+        // Live input that has caught up waits for its next record: what it completed goes
+        // out now rather than after the flush interval (one write per batch of records).
+        if (unflushed && (caughtUp || now - unflushedSince >= flushMillis)) {
+            flushSinks();
+        }
+        if (reportMillis > 0 && now - lastReport >= reportMillis) {
+            // lag: how far behind the kernel the output runs, and what waits to be read
+            LOG.info("status{}: {}; newest record {} ms old, {} input buffers waiting", markerText,
+                    counts(), newestRecordMillis == 0 ? "-" : Long.toString(now - newestRecordMillis),
+                    input.waitingBatches());
+            lastReport = now;
+        }
+        if (state != null && !end && (saveRequested || stateMillis > 0 && now - lastSave >= stateMillis)) {
+            saveRequested = false;
+            state.save(assembler.pendingLines());
+            lastSave = now;
+        }
+        return !end;
     }
 
     /** The counts so far. Call on the pipeline's thread (or after {@link #run()} returned). */

@@ -259,6 +259,107 @@ class LineReaderTest {
         }
     }
 
+    /**
+     * auditd's socket to its plugin as the reader sees it: records arriving at a steady rate,
+     * the socket holding at most {@code capacity} bytes of them and auditd's queue the rest.
+     */
+    private static final class Socket extends InputStream {
+        private static final byte[] RECORD = "type=PATH msg=audit(1.0:1): item=0 name=\"/bin/true\" inode=1\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        private final long start = System.nanoTime();
+        private final double bytesPerNano;
+        private final int capacity;
+        private final long total;
+        private long taken;
+        /** The most bytes auditd's queue held beyond the socket at any read. */
+        long mostQueued;
+
+        Socket(double bytesPerSecond, double seconds, int capacity) {
+            this.bytesPerNano = bytesPerSecond / 1e9;
+            this.capacity = capacity;
+            this.total = (long) (bytesPerSecond * seconds);
+        }
+
+        private long waiting() {
+            return Math.min(total, (long) ((System.nanoTime() - start) * bytesPerNano)) - taken;
+        }
+
+        @Override
+        public int available() {
+            return (int) Math.min(capacity, waiting());
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            long waiting;
+            while ((waiting = waiting()) == 0) {
+                if (taken == total) {
+                    return -1;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+            mostQueued = Math.max(mostQueued, waiting - capacity);
+            int n = (int) Math.min(len, Math.min(capacity, waiting));
+            for (int i = 0; i < n; i++) {
+                b[off + i] = RECORD[(int) ((taken + i) % RECORD.length)];
+            }
+            taken += n;
+            return n;
+        }
+    }
+
+    /** Takes every batch until the end; returns how many held lines. */
+    private static int countBatches(LineReader reader) throws InterruptedException {
+        int batches = 0;
+        while (true) {
+            LineBatch b = reader.poll(20, TimeUnit.SECONDS);
+            assertThat(b).as("a batch within 20 s").isNotNull();
+            boolean end = b.isEnd();
+            if (b.count() > 0) {
+                batches++;
+            }
+            reader.release(b);
+            if (end) {
+                return batches;
+            }
+        }
+    }
+
+    @Test
+    void aThousandEventsASecondAreHandedOverOncePerWindowThoughEachWindowFillsTheSocket() throws Exception {
+        // 1,000 events/s of 1,150 bytes: a 40 ms window gathers 46 KB, more than the socket's
+        // 36 KB; the rest waits in auditd's queue and is read at once after the window's read.
+        Socket socket = new Socket(1_150_000, 2, 36_000);
+        try (LineReader reader = LineReader.start(socket, "socket", LineReader.DEFAULT_BATCHES,
+                java.time.Duration.ofMillis(40))) {
+            int batches = countBatches(reader);
+            // 2 s of 40 ms windows is 50; a window halved for a full socket would give 100 or more
+            assertThat(batches).as("batches in 2 s").isBetween(10, 70);
+            assertThat(socket.mostQueued).as("bytes auditd held beyond the socket").isLessThan(200_000);
+        }
+    }
+
+    @Test
+    void aBurstOfTwentyThousandEventsASecondIsReadAsFastAsItComes() throws Exception {
+        // 23 MB/s for 1 s: after the first window, reads follow each other while auditd's queue
+        // holds more than one read takes, and the window shrinks for when they stop
+        Socket socket = new Socket(23_000_000, 1, 36_000);
+        try (LineReader reader = LineReader.start(socket, "socket", LineReader.DEFAULT_BATCHES,
+                java.time.Duration.ofMillis(40))) {
+            long t0 = System.nanoTime();
+            countBatches(reader);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(millis).as("ms to read a 1 s burst").isLessThan(1_500);
+            // 40 ms of the burst (920 KB) may pile up at its start; no more later
+            assertThat(socket.mostQueued).as("bytes auditd held beyond the socket").isLessThan(2_000_000);
+        }
+    }
+
     @Test
     void reportsAReadErrorAsTheEnd() throws Exception {
         InputStream broken = new InputStream() {
