@@ -226,7 +226,10 @@ class JsonFileFaultTest {
         });
         Thread.sleep(1000);
         assertThat(writing).as("blocked while the disk is full").isNotDone();
-        assertThat(writer.get().getState()).isEqualTo(Thread.State.TIMED_WAITING);
+        // it sleeps between retries; a look that falls on a retry (runnable for a moment, longer
+        // on a busy machine) looks again
+        assertThat(seenIn(writer.get(), Thread.State.TIMED_WAITING)).as("waiting between retries").isTrue();
+        assertThat(writing).as("still blocked").isNotDone();
         Files.delete(filler);
 
         writing.get(30, TimeUnit.SECONDS);
@@ -336,5 +339,17 @@ class JsonFileFaultTest {
         long notWritten = events.size() - lines.size();
         assertThat(notWritten).isPositive();
         assertThat(logged).anySatisfy(l -> assertThat(l).contains("closed with " + notWritten + " events ("));
+    }
+
+    /** Whether {@code thread} is seen in {@code state} within 10 s, looking every 5 ms. */
+    private static boolean seenIn(Thread thread, Thread.State state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != state) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
     }
 }
