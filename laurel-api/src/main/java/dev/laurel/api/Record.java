@@ -165,6 +165,22 @@ public final class Record {
         return spans == null ? 0 : (int) (spans[i] >>> 8) & 0xffffff;
     }
 
+    /**
+     * Whether field {@code i}'s value is a {@link Value.Token} that is the given ASCII text, as
+     * {@link Value.Token#is} tells ({@code success=yes}); a token as parsed is compared in
+     * {@link #line()}, without making a Token.
+     *
+     * @since 0.2
+     */
+    public boolean tokenIs(int i, String ascii) {
+        checkIndex(i);
+        long span = spans == null ? 0 : spans[i];
+        if (span == 0) {
+            return values != null && values[i] instanceof Value.Token t && t.is(ascii);
+        }
+        return Value.Token.is(line, (int) (span >>> 32), (int) (span >>> 8) & 0xffffff, ascii);
+    }
+
     private static final Encoding[] ENCODINGS = Encoding.values();
 
     private Value.Token token(long span) {

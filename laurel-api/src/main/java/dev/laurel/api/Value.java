@@ -89,11 +89,16 @@ public sealed interface Value permits Value.Token, Value.Text, Value.Number, Val
 
         /** Whether the token is the given ASCII text, e.g. {@code token.is("yes")}. */
         public boolean is(String ascii) {
+            return is(bytes, offset, length, ascii);
+        }
+
+        /** Whether {@code b[offset, offset+length)} is the given ASCII text. */
+        static boolean is(byte[] b, int offset, int length, String ascii) {
             if (ascii.length() != length) {
                 return false;
             }
             for (int i = 0; i < length; i++) {
-                if (bytes[offset + i] != ascii.charAt(i)) {
+                if (b[offset + i] != ascii.charAt(i)) {
                     return false;
                 }
             }

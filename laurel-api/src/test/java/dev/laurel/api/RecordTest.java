@@ -25,6 +25,21 @@ class RecordTest {
     }
 
     @Test
+    void tokenIsComparesATokenInTheLineOrSetAndNeverText() {
+        byte[] line = "success=yes exit=no".getBytes(StandardCharsets.ISO_8859_1);
+        Record r = new Record(RecordType.SYSCALL, line, 4);
+        r.addToken("success", 8, 3, Encoding.BARE);
+        r.addToken("exit", 17, 2, Encoding.BARE);
+        r.add("set", token("yes", Encoding.BARE));
+        r.add("text", Value.text("yes"));
+        assertThat(r.tokenIs(0, "yes")).isTrue();
+        assertThat(r.tokenIs(0, "ye")).isFalse();
+        assertThat(r.tokenIs(1, "yes")).isFalse();
+        assertThat(r.tokenIs(2, "yes")).isTrue();
+        assertThat(r.tokenIs(3, "yes")).as("text is not a token").isFalse();
+    }
+
+    @Test
     void aTokenAddedWhereAFieldWasRemovedIsReadFromTheLine() {
         byte[] line = "a=1 b=2 c=3".getBytes(StandardCharsets.ISO_8859_1);
         Record r = new Record(RecordType.SYSCALL, line, 2);

@@ -92,7 +92,8 @@ public final class ProcessTracker implements ProcessTable {
         long ppid = sc.getLong("ppid", -1);
         long arch = hexField(sc, "arch");
         long nr = sc.getLong("syscall", -1);
-        boolean success = isYes(sc, "success");
+        int successAt = sc.indexOf("success");
+        boolean success = successAt >= 0 && sc.tokenIs(successAt, "yes");
         ProcessSyscalls.Kind kind = ProcessSyscalls.kind(arch, nr);
 
         Proc p = procs.get(pid);
@@ -442,24 +443,7 @@ public final class ProcessTracker implements ProcessTable {
         }
     }
 
-    /**
-     * Whether field {@code name} is a token {@code yes}. A token as parsed is read in the line:
-     * no Token object per event for one look.
-     */
-    private static boolean isYes(Record r, String name) {
-        int i = r.indexOf(name);
-        if (i < 0) {
-            return false;
-        }
-        if (r.lineTokenEncoding(i) == null) {
-            return r.value(i) instanceof Value.Token t && t.is("yes");
-        }
-        int off = r.lineTokenOffset(i);
-        byte[] line = r.line();
-        return r.lineTokenLength(i) == 3 && line[off] == 'y' && line[off + 1] == 'e' && line[off + 2] == 's';
-    }
-
-    /** Field {@code name} as a BARE token of 1 to 16 hex digits, or -1; read as {@link #isYes} does. */
+    /** Field {@code name} as a BARE token of 1 to 16 hex digits, or -1; a token as parsed is read in the line. */
     private static long hexField(Record r, String name) {
         int i = r.indexOf(name);
         if (i < 0) {

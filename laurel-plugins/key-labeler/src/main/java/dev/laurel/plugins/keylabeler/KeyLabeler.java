@@ -215,21 +215,10 @@ final class KeyLabeler implements Enricher {
         return sb.length() > argvBytes ? sb.substring(0, argvBytes) : sb.toString();
     }
 
-    /** Whether {@code success} is yes; a token as parsed is read in the line, with no Token object. */
+    /** Whether {@code success} is yes, as a token (compared in the line, no Token made) or as text. */
     private static boolean isYes(Record sc) {
         int i = sc.indexOf("success");
-        if (i < 0) {
-            return false;
-        }
-        if (sc.lineTokenEncoding(i) != null) {
-            int off = sc.lineTokenOffset(i);
-            byte[] line = sc.line();
-            return sc.lineTokenLength(i) == 3 && line[off] == 'y' && line[off + 1] == 'e' && line[off + 2] == 's';
-        }
-        Value v = sc.value(i);
-        if (v instanceof Value.Token t) {
-            return t.is("yes");
-        }
-        return v instanceof Value.Text text && text.asString().equals("yes");
+        return i >= 0 && (sc.tokenIs(i, "yes")
+                || sc.value(i) instanceof Value.Text text && text.asString().equals("yes"));
     }
 }
