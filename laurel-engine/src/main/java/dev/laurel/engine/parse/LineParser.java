@@ -191,14 +191,14 @@ public final class LineParser {
         NameCache.Entry<?> typeEntry = previousName;
         int capacity = typeEntry == null ? 16 : typeEntry.fields;
         Record like = typeEntry == null ? null : typeEntry.last;
-        record = like == null ? new Record(type, buf, capacity) : new Record(type, buf, like);
+        record = newRecord(type, like, capacity);
         // One pass finds the body's fields and the 0x1D before the ENRICHED ones (see fields).
         long warningsBefore = warnings;
         int gs = fields(pos, end, GS, false);
         if (gs == REDO) {
             warnings = warningsBefore;
             lastWarning = null;
-            record = like == null ? new Record(type, buf, capacity) : new Record(type, buf, like);
+            record = newRecord(type, like, capacity);
             gs = enrichedSeparator(pos, end);
             fields(pos, gs < 0 ? end : gs, SP, false);
         }
@@ -218,6 +218,11 @@ public final class LineParser {
             lastId = id;
         }
         return new ParsedRecord(node, id, record);
+    }
+
+    /** An empty record for the line: sharing the names of {@code like} if there is one. */
+    private Record newRecord(RecordType type, Record like, int capacity) {
+        return like == null ? new Record(type, buf, capacity) : new Record(type, buf, like);
     }
 
     private RecordType recordType(int s, int e) {

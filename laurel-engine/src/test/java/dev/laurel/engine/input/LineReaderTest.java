@@ -99,12 +99,9 @@ class LineReaderTest {
                 expected.add(line.toString());
                 input.append(line).append('\n');
             }
-            byte[] bytes = input.toString().getBytes(StandardCharsets.ISO_8859_1);
-            try (LineReader reader = LineReader.start(new Trickle(bytes, random), "test", 3 + random.nextInt(4))) {
-                Read read = readAll(reader);
-                assertThat(read.strings()).as("seed %d round %d", seed, round).isEqualTo(expected);
-                assertThat(read.failure()).isNull();
-            }
+            Read read = readTrickled(input, random);
+            assertThat(read.strings()).as("seed %d round %d", seed, round).isEqualTo(expected);
+            assertThat(read.failure()).isNull();
         }
     }
 
@@ -129,11 +126,16 @@ class LineReaderTest {
                 expected.add(line.toString());
                 input.append(line).append('\n');
             }
-            byte[] bytes = input.toString().getBytes(StandardCharsets.ISO_8859_1);
-            try (LineReader reader = LineReader.start(new Trickle(bytes, random), "test", 3 + random.nextInt(4))) {
-                Read read = readAll(reader);
-                assertThat(read.strings()).as("seed %d round %d", seed, round).isEqualTo(expected);
-            }
+            Read read = readTrickled(input, random);
+            assertThat(read.strings()).as("seed %d round %d", seed, round).isEqualTo(expected);
+        }
+    }
+
+    /** All of {@code input} (ISO-8859-1), read in random chunks through 3 to 6 buffers. */
+    private static Read readTrickled(CharSequence input, Random random) throws InterruptedException {
+        byte[] bytes = input.toString().getBytes(StandardCharsets.ISO_8859_1);
+        try (LineReader reader = LineReader.start(new Trickle(bytes, random), "test", 3 + random.nextInt(4))) {
+            return readAll(reader);
         }
     }
 
