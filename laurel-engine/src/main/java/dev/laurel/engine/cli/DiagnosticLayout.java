@@ -8,9 +8,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * How one of laurel's diagnostics reads: on stderr {@code 2026-11-26T04:00:53.934Z laurel INFO  Main:
@@ -21,6 +21,8 @@ import java.time.ZoneOffset;
  * reflects on all ~100 of log4j's pattern converters, a large part of laurel's start-up.
  */
 final class DiagnosticLayout extends AbstractStringLayout {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT);
+
     private final boolean syslog;
 
     private DiagnosticLayout(boolean syslog) {
@@ -83,34 +85,7 @@ final class DiagnosticLayout extends AbstractStringLayout {
 
     /** {@code yyyy-MM-dd'T'HH:mm:ss.SSS} and the offset ({@code Z} or {@code +HH:MM}) in {@code zone}. */
     static void appendTime(StringBuilder line, long epochMillis, ZoneId zone) {
-        Instant instant = Instant.ofEpochMilli(epochMillis);
-        ZoneOffset offset = zone.getRules().getOffset(instant);
-        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000L),
-                (int) Math.floorMod(epochMillis, 1000L) * 1_000_000, offset);
-        pad(line, t.getYear(), 4).append('-');
-        pad(line, t.getMonthValue(), 2).append('-');
-        pad(line, t.getDayOfMonth(), 2).append('T');
-        pad(line, t.getHour(), 2).append(':');
-        pad(line, t.getMinute(), 2).append(':');
-        pad(line, t.getSecond(), 2).append('.');
-        pad(line, t.getNano() / 1_000_000, 3);
-        int seconds = offset.getTotalSeconds();
-        if (seconds == 0) {
-            line.append('Z');
-        } else {
-            line.append(seconds < 0 ? '-' : '+');
-            int minutes = Math.abs(seconds) / 60;
-            pad(line, minutes / 60, 2).append(':');
-            pad(line, minutes % 60, 2);
-        }
-    }
-
-    private static StringBuilder pad(StringBuilder line, int value, int digits) {
-        String s = Integer.toString(value);
-        for (int i = s.length(); i < digits; i++) {
-            line.append('0');
-        }
-        return line.append(s);
+        TIME.withZone(zone).formatTo(Instant.ofEpochMilli(epochMillis), line);
     }
 
     /** The logger's name after its last dot: the class name. */
