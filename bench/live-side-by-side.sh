@@ -14,6 +14,11 @@
 # /usr/sbin/laurel and a built distribution. The kernel's rules are deleted and its enabled
 # flag restored by live-overhead.sh after each run; this script checks that no auditd it
 # started is left. SHARED as for side-by-side.sh; LAUREL_REF and OURS override the binaries.
+#
+# FLOOR=1 adds two plugins that only read auditd's records in 40 ms windows, as laurel does, and
+# append them unchanged to a file (bench/floor): copy-c in C, and copy-java on the JVM with
+# laurel's memory and compiler options. They show what reading the socket and writing a file
+# cost on this machine before any parsing, and what the JVM adds to that.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -24,6 +29,7 @@ shared=${SHARED:-$root/../shared}
 live=$shared/bench/live-overhead.sh
 ref=${LAUREL_REF:-/usr/sbin/laurel}
 ours=${OURS:-$root/laurel-dist/target/laurel/bin/laurel}
+floor=${FLOOR:-0}
 
 die() { echo "live-side-by-side: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (auditd, auditctl)"
@@ -68,6 +74,8 @@ sinks:
     file: "$work/ours.jsonl"
 YAML
 
+[ "$floor" = 1 ] && bash "$root/bench/floor/make.sh" "$work"
+
 results=$work/results.txt
 : >"$results"
 run_one() {   # NAME OUTPUT PLUGIN ARGS
@@ -86,6 +94,10 @@ for r in $(seq 1 "$runs"); do
     echo "run $r of $runs ($rate execs/s for $secs s)" >&2
     run_one LAUREL "$work/ref/out.jsonl" "$ref" "--config $work/ref.toml"
     run_one laurel "$work/ours.jsonl" "$ours" "--config $work/ours.yaml"
+    if [ "$floor" = 1 ]; then
+        run_one copy-c "$work/copy-c.log" "$work/copy-c" "$work/copy-c.log"
+        run_one copy-java "$work/copy-java.log" "$work/copy-java" "$work/copy-java.log"
+    fi
 done
 
 python3 - "$results" "$rate" "$secs" <<'PY'
@@ -98,16 +110,19 @@ for line in open(sys.argv[1]):
     d = dict(x.split("=") for x in kv)
     rows.setdefault(name, []).append((float(d["plugin_cpu_s"]), float(d["auditd_cpu_s"]), int(d["execs"]), int(d["events"])))
 print(f"{sys.argv[2]} execs/s for {sys.argv[3]} s under auditd; medians")
-print(f"{'tool':<8} {'plugin CPU s':>13} {'auditd CPU s':>13} {'execs':>7} {'events':>7}")
+print(f"{'tool':<9} {'plugin CPU s':>13} {'auditd CPU s':>13} {'execs':>7} {'lines':>7}")
 med = {}
-for name in ("LAUREL", "laurel"):
+for name in ("LAUREL", "laurel", "copy-c", "copy-java"):
     if name not in rows:
-        print(f"{name:<8} {'failed':>13}")
+        if name in ("LAUREL", "laurel"):
+            print(f"{name:<9} {'failed':>13}")
         continue
     r = rows[name]
     med[name] = [statistics.median(x[i] for x in r) for i in range(4)]
     m = med[name]
-    print(f"{name:<8} {m[0]:>13.2f} {m[1]:>13.2f} {m[2]:>7.0f} {m[3]:>7.0f}")
-if len(med) == 2 and med["LAUREL"][0] > 0:
-    print(f"ours/ref plugin CPU: {med['laurel'][0] / med['LAUREL'][0]:.3f}")
+    print(f"{name:<9} {m[0]:>13.2f} {m[1]:>13.2f} {m[2]:>7.0f} {m[3]:>7.0f}")
+if "LAUREL" in med and med["LAUREL"][0] > 0:
+    for name in ("laurel", "copy-c", "copy-java"):
+        if name in med:
+            print(f"{name}/LAUREL plugin CPU: {med[name][0] / med['LAUREL'][0]:.3f}")
 PY

@@ -15,6 +15,10 @@
 # laurel/bin/laurel), python3, /usr/bin/time (GNU). SHARED points at the shared directory holding
 # bench/make-corpus.py (default: ../shared from the repository root). LAUREL_REF overrides the
 # LAUREL binary, OURS our launcher; LAUREL_JAVA_OPTS is passed on to our JVM.
+#
+# FLOOR=1 adds two runs that only copy the corpus to a file (bench/floor, needs gcc): copy-c in C,
+# and copy-java on the JVM with laurel's memory and compiler options, for what moving the bytes
+# and starting the JVM cost on this machine before any parsing.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -26,6 +30,7 @@ capture=$root/testdata/real-enriched.log
 ref=${LAUREL_REF:-/usr/sbin/laurel}
 ours=${OURS:-$root/laurel-dist/target/laurel/bin/laurel}
 chain=${CHAIN:-basic}
+floor=${FLOOR:-0}
 timer=/usr/bin/time
 
 die() { echo "side-by-side: $*" >&2; exit 1; }
@@ -95,6 +100,7 @@ sinks:
 YAML
 fi
 echo "chain: $chain" >&2
+[ "$floor" = 1 ] && bash "$root/bench/floor/make.sh" "$work"
 
 results=$work/results.txt
 : >"$results"
@@ -120,6 +126,10 @@ for r in $(seq 1 "$runs"); do
     echo "run $r of $runs" >&2
     run_one LAUREL "$work/ref/out.jsonl" "$ref" --config "$work/ref.toml"
     run_one laurel "$work/ours.jsonl" "$ours" --config "$work/ours.yaml"
+    if [ "$floor" = 1 ]; then
+        run_one copy-c "$work/copy-c.log" "$work/copy-c" "$work/copy-c.log" 0
+        run_one copy-java "$work/copy-java.log" "$work/copy-java" "$work/copy-java.log" 0
+    fi
 done
 
 python3 - "$results" "$copies" "$lines" "$chain" "$load_before" <<'PY'
@@ -153,6 +163,12 @@ o, l = stats["laurel"], stats["LAUREL"]
 ratio = lambda a, b: a / b if b else nan
 print(f"{'ours/ref':<8} {ratio(o[0], l[0]):>9.3f} {ratio(o[1], l[1]):>13.3f} {ratio(o[2], l[2]):>8.3f} "
       f"{ratio(o[3], l[3]):>8.3f} {ratio(o[4], l[4]):>13.3f}")
+for name in ("copy-c", "copy-java"):
+    if name in rows:
+        # The copies write the corpus' lines, not events: their CPU against LAUREL's is the floor.
+        wall, cpu, rss = med(name, 1), med(name, 2), med(name, 3)
+        print(f"{name:<9} copied {med(name, 0):.0f} lines: {cpu:.2f} CPU s, {wall:.2f} s wall, "
+              f"{rss / 1024:.1f} MiB; LAUREL's CPU / its CPU: {ratio(l[2], cpu):.1f}")
 PY
 
 if [ "$failed" != 0 ]; then
