@@ -6,6 +6,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.engine.assemble.LineTokenList;
 import dev.laurel.engine.parse.FieldKind;
 import dev.laurel.engine.parse.FieldKinds;
 
@@ -307,8 +308,12 @@ public final class EventEncoder {
                     gen.name(ARGV);
                     gen.startArray();
                     List<Value> items = list.items();   // by index: no iterator per event
-                    for (int i = 0, n = items.size(); i < n; i++) {
-                        writeSyscallArg(items.get(i));
+                    if (items instanceof LineTokenList spans) {
+                        writeSyscallArgs(spans);
+                    } else {
+                        for (int i = 0, n = items.size(); i < n; i++) {
+                            writeSyscallArg(items.get(i));
+                        }
                     }
                     gen.endArray();
                 } else {
@@ -329,6 +334,14 @@ public final class EventEncoder {
         gen.endObject();
         Arrays.fill(syscallArgs, null);
         Arrays.fill(extraSyscallArgs, null);
+    }
+
+    /** The assembler's folded arguments, written from their line: no Token per argument. */
+    private void writeSyscallArgs(LineTokenList args) {
+        byte[] line = args.line();
+        for (int i = 0, n = args.size(); i < n; i++) {
+            writeToken(FieldKind.HEX, "", line, args.offset(i), args.length(i), args.encoding(i));
+        }
     }
 
     private void writeSyscallArg(Value v) {
