@@ -235,7 +235,35 @@ public final class Record {
      * Numbers are given in their written form.
      */
     public byte[] decoded(String name) {
-        Value v = get(name);
+        int i = indexOf(name);
+        return i < 0 ? null : decoded(i);
+    }
+
+    /**
+     * As {@link #decoded(String)}, for field {@code i}: a token as parsed is decoded from
+     * {@link #line()} without making a {@link Value.Token}.
+     *
+     * @since 0.2
+     */
+    public byte[] decoded(int i) {
+        checkIndex(i);
+        long span = spans == null ? 0 : spans[i];
+        if (span != 0) {
+            Encoding encoding = ENCODINGS[(int) (span & 0xff) - 1];
+            if (encoding == Encoding.NULL || encoding == Encoding.UNSET) {
+                return null;
+            }
+            int offset = (int) (span >>> 32);
+            int length = (int) (span >>> 8) & 0xffffff;
+            if (encoding == Encoding.HEX) {
+                byte[] out = Hex.decode(line, offset, length);
+                if (out != null) {
+                    return out;
+                }
+            }
+            return Arrays.copyOfRange(line, offset, offset + length);
+        }
+        Value v = values == null ? null : values[i];
         if (v instanceof Value.Token t) {
             return t.decoded();
         }
