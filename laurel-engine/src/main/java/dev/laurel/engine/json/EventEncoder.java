@@ -291,12 +291,14 @@ public final class EventEncoder {
             for (int k = 0; k < r.size(); k++) {
                 String name = r.name(k);
                 Encoding enc = r.lineTokenEncoding(k);
-                if (enc != null && !isSyscallArg(name)) {
+                // the length first: a call per field is slow under C1, and few names have two letters
+                boolean arg = name.length() == 2 && isSyscallArg(name);
+                if (enc != null && !arg) {
                     writeLineToken(RecordType.SYSCALL, r, k, enc);
                     continue;
                 }
                 Value v = r.value(k);
-                if (isSyscallArg(name)) {
+                if (arg) {
                     args = keepArg(args, v);
                 } else if (several && v instanceof Value.ListValue list && name.equals("ARGV")) {
                     List<Value> items = list.items();
