@@ -147,9 +147,21 @@ public final class Record {
      * @since 0.2
      */
     public Encoding lineTokenEncoding(int i) {
+        // Few enough bytecodes for C1, the launcher's compiler, to inline it: it is asked once
+        // per field by the encoder and the hex-decoder.
         checkIndex(i);
-        long span = spans == null ? 0 : spans[i];
-        return span == 0 ? null : ENCODINGS[(int) (span & 0xff) - 1];
+        long[] s = spans;
+        return s == null ? null : SPAN_ENCODINGS[(int) s[i] & 0xff];
+    }
+
+    /** A span's low byte to its encoding: 0 (no token) to {@code null}, ordinal + 1 to the encoding. */
+    private static final Encoding[] SPAN_ENCODINGS = new Encoding[256];
+
+    static {
+        Encoding[] all = Encoding.values();
+        for (int k = 0; k < all.length; k++) {
+            SPAN_ENCODINGS[k + 1] = all[k];
+        }
     }
 
     /**

@@ -66,8 +66,11 @@ public final class EventEncoder {
     // hashes share their low bits, on every event.) Emptied when 3/4 full, so bounded too.
     private static final int SEEN_SLOTS = 2048;
     private final String[] seenNames = new String[SEEN_SLOTS];
-    /** The name {@link #name(String)} gave last, whose {@link Name#next} predicts the coming one. */
-    private Name lastName;
+    /**
+     * The name {@link #name(String)} gave last, whose {@link Name#next} predicts the coming one;
+     * at first a name no field has.
+     */
+    private Name lastName = new Name(new byte[0], "", false);
     private final Name[] seenEntries = new Name[SEEN_SLOTS];
     private int seenCount;
 
@@ -84,6 +87,11 @@ public final class EventEncoder {
          * reference compare instead of a hash probe.
          */
         Name next;
+
+        /** Its kind in a record of {@code type}, with the default kinds; small enough for C1 to inline. */
+        FieldKind kindIn(RecordType type) {
+            return type == RecordType.SYSCALL ? syscallKind : type == RecordType.EXECVE ? execveKind : kind;
+        }
 
         Name(byte[] key, String name, boolean defaultKinds) {
             this.key = key;
@@ -228,13 +236,15 @@ public final class EventEncoder {
         String name = r.name(k);
         Name n = name(name);
         gen.name(n.key);
-        FieldKind kind = kind(type, name, n);
         byte[] line = r.line();
         int off = r.lineTokenOffset(k);
         int len = r.lineTokenLength(k);
         if (enc == Encoding.DOUBLE_QUOTED) {
             gen.percentString(line, off, len);    // a quoted value is a string, whatever its kind
-        } else if (enc != Encoding.BARE) {
+            return;
+        }
+        FieldKind kind = defaultKinds ? n.kindIn(type) : kinds.apply(type, name);
+        if (enc != Encoding.BARE) {
             writeToken(kind, name, line, off, len, enc);
         } else if (kind == FieldKind.DEC) {
             writeDecimal(line, off, len);
@@ -258,14 +268,7 @@ public final class EventEncoder {
     }
 
     private FieldKind kind(RecordType type, String name, Name n) {
-        if (!defaultKinds) {
-            return kinds.apply(type, name);
-        } else if (type == RecordType.SYSCALL) {
-            return n.syscallKind;
-        } else if (type == RecordType.EXECVE) {
-            return n.execveKind;
-        }
-        return n.kind;
+        return defaultKinds ? n.kindIn(type) : kinds.apply(type, name);
     }
 
     /**
@@ -663,16 +666,19 @@ public final class EventEncoder {
     }
 
     private Name name(String name) {
-        Name last = lastName;
-        Name guess = last == null ? null : last.next;
+        // The guess alone, in few enough bytecodes for C1 to inline it into every caller.
+        Name guess = lastName.next;
         if (guess != null && guess.name == name) {
             lastName = guess;
             return guess;
         }
+        return nameAfter(name);
+    }
+
+    /** {@link #name} when it was not the guess: found by hash, and the guess after the last one. */
+    private Name nameAfter(String name) {
         Name n = lookUp(name);
-        if (last != null) {
-            last.next = n;
-        }
+        lastName.next = n;
         lastName = n;
         return n;
     }

@@ -409,20 +409,22 @@ public final class LineParser {
             }
             warn("unclosed brace in " + name.name);
         }
-        int e = bareEnd(v, limit, stop, name.value == FieldKind.ENCODED);
-        record.addToken(name.name, v, e - v, bareEncoding(name, v, e));
+        // Only an ENCODED name may be hex, and only 6 or 1 bytes may be (null) or ?: for the
+        // others, no call to bareEncoding (calls are what C1-compiled code spends on most).
+        boolean encoded = name.value == FieldKind.ENCODED;
+        int e = encoded ? bareEnd(v, limit, stop) : wordEnd(v, limit, stop);
+        int len = e - v;
+        Encoding enc = !encoded && len != 6 && len != 1 ? Encoding.BARE : bareEncoding(name, v, e);
+        record.addToken(name.name, v, len, enc);
         return e;
     }
 
     /**
-     * The end of the bare value at {@code v}, as {@link #wordEnd}; with {@code hexToo}, also
-     * notes in {@link #bareIsHex} whether every byte of it is a hex digit, in the same pass (a
-     * long hex-encoded value, a proctitle or an argument, was read twice).
+     * The end of the bare value at {@code v}, as {@link #wordEnd}, noting in {@link #bareIsHex}
+     * whether every byte of it is a hex digit, in the same pass (a long hex-encoded value, a
+     * proctitle or an argument, was read twice).
      */
-    private int bareEnd(int v, int limit, byte stop, boolean hexToo) {
-        if (!hexToo) {
-            return wordEnd(v, limit, stop);
-        }
+    private int bareEnd(int v, int limit, byte stop) {
         byte[] b = buf;
         boolean[] hex = HEX_DIGIT;
         boolean allHex = true;
