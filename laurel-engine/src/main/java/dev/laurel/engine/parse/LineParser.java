@@ -463,7 +463,17 @@ public final class LineParser {
         // Only an ENCODED name may be hex, and only 6 or 1 bytes may be (null) or ?: for the
         // others, no call to bareEncoding (calls are what C1-compiled code spends on most).
         boolean encoded = name.value == FieldKind.ENCODED;
-        int e = encoded ? bareEnd(v, limit, stop) : wordEnd(v, limit, stop);
+        int e;
+        if (encoded) {
+            e = bareEnd(v, limit, stop);
+        } else {
+            // wordEnd's loop, written here: most values are bare, and C1 would not inline it
+            byte[] b = buf;
+            e = v;
+            while (e < limit && (c = b[e]) != SP && c != stop) {
+                e++;
+            }
+        }
         int len = e - v;
         Encoding enc = !encoded && len != 6 && len != 1 ? Encoding.BARE : bareEncoding(name, v, e);
         record.addToken(name.name, v, len, enc);
