@@ -147,9 +147,21 @@ public final class Record {
      * @since 0.2
      */
     public Encoding lineTokenEncoding(int i) {
+        // Few enough bytecodes for C1, the launcher's compiler, to inline it: it is asked once
+        // per field by the encoder and the hex-decoder.
         checkIndex(i);
-        long span = spans == null ? 0 : spans[i];
-        return span == 0 ? null : ENCODINGS[(int) (span & 0xff) - 1];
+        long[] s = spans;
+        return s == null ? null : SPAN_ENCODINGS[(int) s[i] & 0xff];
+    }
+
+    /** A span's low byte to its encoding: 0 (no token) to {@code null}, ordinal + 1 to the encoding. */
+    private static final Encoding[] SPAN_ENCODINGS = new Encoding[256];
+
+    static {
+        Encoding[] all = Encoding.values();
+        for (int k = 0; k < all.length; k++) {
+            SPAN_ENCODINGS[k + 1] = all[k];
+        }
     }
 
     /**
@@ -235,7 +247,35 @@ public final class Record {
      * Numbers are given in their written form.
      */
     public byte[] decoded(String name) {
-        Value v = get(name);
+        int i = indexOf(name);
+        return i < 0 ? null : decoded(i);
+    }
+
+    /**
+     * As {@link #decoded(String)}, for field {@code i}: a token as parsed is decoded from
+     * {@link #line()} without making a {@link Value.Token}.
+     *
+     * @since 0.2
+     */
+    public byte[] decoded(int i) {
+        checkIndex(i);
+        long span = spans == null ? 0 : spans[i];
+        if (span != 0) {
+            Encoding encoding = ENCODINGS[(int) (span & 0xff) - 1];
+            if (encoding == Encoding.NULL || encoding == Encoding.UNSET) {
+                return null;
+            }
+            int offset = (int) (span >>> 32);
+            int length = (int) (span >>> 8) & 0xffffff;
+            if (encoding == Encoding.HEX) {
+                byte[] out = Hex.decode(line, offset, length);
+                if (out != null) {
+                    return out;
+                }
+            }
+            return Arrays.copyOfRange(line, offset, offset + length);
+        }
+        Value v = values == null ? null : values[i];
         if (v instanceof Value.Token t) {
             return t.decoded();
         }

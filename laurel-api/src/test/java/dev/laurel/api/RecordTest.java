@@ -132,6 +132,48 @@ class RecordTest {
     }
 
     @Test
+    void decodedLineTokenIsWhatItsTokenDecodesTo() {
+        long seed = System.nanoTime();
+        java.util.Random random = new java.util.Random(seed);
+        Encoding[] encodings = Encoding.values();
+        byte[] alphabet = "0123456789abcdefABCDEFxyz \"%".getBytes(StandardCharsets.ISO_8859_1);
+        for (int run = 0; run < 2_000; run++) {
+            byte[] line = new byte[random.nextInt(40)];
+            for (int j = 0; j < line.length; j++) {
+                line[j] = alphabet[random.nextInt(alphabet.length)];
+            }
+            Record asParsed = new Record(RecordType.PATH, line, 2);
+            Record asked = new Record(RecordType.PATH, line, 2);
+            int fields = 1 + random.nextInt(5);
+            for (int f = 0; f < fields; f++) {
+                int off = random.nextInt(line.length + 1);
+                int len = random.nextInt(line.length - off + 1);
+                Encoding enc = encodings[random.nextInt(encodings.length)];   // odd or bad hex too
+                asParsed.addToken("f" + f, off, len, enc);
+                asked.addToken("f" + f, off, len, enc);
+            }
+            for (int f = 0; f < fields; f++) {
+                byte[] expected = ((Value.Token) asked.value(f)).decoded();
+                assertThat(asParsed.decoded(f)).as("seed %d run %d field %d", seed, run, f).isEqualTo(expected);
+                assertThat(asked.decoded(f)).as("seed %d run %d field %d", seed, run, f).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void decodedByIndexOfAValueSetTellsTextAndNumbersAndNothingElse() {
+        Record r = new Record(RecordType.SYSCALL, new byte[0]);
+        r.add("t", Value.text("x y"));
+        r.add("n", Value.number(-7));
+        r.add("l", Value.list(java.util.List.of()));
+        assertThat(r.decoded(0)).asString().isEqualTo("x y");
+        assertThat(r.decoded(1)).asString().isEqualTo("-7");
+        assertThat(r.decoded(2)).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.decoded(3))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void replacingOrRemovingALineTokenKeepsTheOthersInPlace() {
         byte[] line = "a=1 b=2 c=3".getBytes(StandardCharsets.US_ASCII);
         Record r = new Record(RecordType.CWD, line, 1);   // grows while tokens are added

@@ -159,6 +159,13 @@ public final class EventAssembler {
     private final Known[] recent = new Known[RECENT_SLOTS];
     private int recentNext;
     private final ExecveArgs execveArgs = new ExecveArgs();
+    /**
+     * The entry a kernel record last found or made, in {@link #known} under ({@link #lastNode},
+     * {@link #lastId}) as long as it is not {@code null} (cleared when it leaves the table).
+     */
+    private Known lastKnown;
+    private EventId lastId;
+    private String lastNode;
 
     /** Pending events in arrival order of their first record. */
     private Known oldest;
@@ -208,15 +215,23 @@ public final class EventAssembler {
         long time = id.epochMillis();
         RecordType type = record.type();
         String node = parsed.node();
-        int hash = EventIdTable.hash(node, id);
         if (type.isUserSpace()) {
             if (time >= eventTimeDeadline) {
                 expireByEventTime(time);
             }
-            acceptUserSpace(parsed, hash);
+            acceptUserSpace(parsed, EventIdTable.hash(node, id));
             return;
         }
-        Known k = known.get(node, id, hash);
+        // The lines of an event come one after another and the parser gives them one EventId
+        // object: the entry the last record found is this one's, with no hashing or probing.
+        Known k = lastKnown;
+        int hash;
+        if (k != null && id == lastId && node == lastNode) {
+            hash = k.hash;
+        } else {
+            hash = EventIdTable.hash(node, id);
+            k = known.get(node, id, hash);
+        }
         Known p = k != null && k.event != null ? k : null;
         Known e = p == null && k != null && k.remembered ? k : null;
         // Records not used are turned away before they can move the event-time clock.
@@ -249,6 +264,9 @@ public final class EventAssembler {
             } else if (k.remembered && k.kernel) {
                 lateRecords++;
             }
+            lastKnown = k;
+            lastId = id;
+            lastNode = node;
             k.start(new AuditEvent(id, node), time);
             pendingEvents++;
             link(k);
@@ -260,6 +278,9 @@ public final class EventAssembler {
             keepBytesLimit();
             return;
         }
+        lastKnown = p;
+        lastId = id;
+        lastNode = node;
         String duplicate = duplicate(p, record);
         if (duplicate != null) {
             reject(parsed, duplicate);
@@ -479,6 +500,9 @@ public final class EventAssembler {
             old.forget();
             if (old.event == null) {
                 known.remove(old);
+                if (old == lastKnown) {
+                    lastKnown = null;   // it leaves the table and will get another key
+                }
                 old.next = spare;
                 spare = old;
             }

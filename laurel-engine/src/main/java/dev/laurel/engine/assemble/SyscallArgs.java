@@ -1,5 +1,6 @@
 package dev.laurel.engine.assemble;
 
+import dev.laurel.api.Encoding;
 import dev.laurel.api.Record;
 import dev.laurel.api.Value;
 
@@ -17,33 +18,51 @@ final class SyscallArgs {
     }
 
     static void fold(Record sc) {
-        // An immutable list over one exact array: ArrayList and Value.list's copy made three.
-        Value[] args = new Value[4];
+        // Arguments that are still their line's tokens (always, as parsed) become a list of
+        // spans, which makes no Token until a plugin asks for one; anything else is kept as the
+        // Value it is, in an immutable list over one exact array.
+        long[] spans = new long[4];
+        Value[] values = null;
         int n = 0;
         for (int i = 0; i < sc.size(); ) {
             String name = sc.name(i);
-            if (isArg(name)) {
-                if (n == args.length) {
-                    args = Arrays.copyOf(args, 2 * n);
+            if (name.length() == 2 && isArg(name)) {     // the length first: no call for most fields
+                if (n == spans.length) {
+                    spans = Arrays.copyOf(spans, 2 * n);
+                    values = values == null ? null : Arrays.copyOf(values, 2 * n);
                 }
-                args[n++] = sc.value(i);
+                Encoding enc = sc.lineTokenEncoding(i);
+                if (enc != null) {
+                    spans[n] = LineTokenList.span(sc.lineTokenOffset(i), sc.lineTokenLength(i), enc);
+                } else {
+                    if (values == null) {
+                        values = new Value[spans.length];
+                    }
+                    values[n] = sc.value(i);
+                }
+                n++;
                 sc.remove(i);
             } else {
                 i++;
             }
         }
-        List<Value> list = switch (n) {
-            case 0 -> List.of();
-            case 4 -> List.of(args[0], args[1], args[2], args[3]);
-            default -> List.of(Arrays.copyOf(args, n));
-        };
+        List<Value> list;
+        if (n == 0) {
+            list = List.of();
+        } else if (values == null) {
+            list = new LineTokenList(sc.line(), spans, n);
+        } else {
+            List<Value> tokens = new LineTokenList(sc.line(), spans, n);
+            for (int a = 0; a < n; a++) {
+                if (values[a] == null) {
+                    values[a] = tokens.get(a);
+                }
+            }
+            list = List.of(Arrays.copyOf(values, n));
+        }
         sc.add("ARGV", new Value.ListValue(list));
     }
 
-    /**
-     * Whether the name is {@code a0}..{@code a3}. The parser's names are interned, so the
-     * reference compares decide; String.charAt is slow under C1 (the launcher's compiler).
-     */
     static boolean isArg(String name) {
         if (name.length() != 2) {
             return false;

@@ -6,6 +6,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.engine.assemble.LineTokenList;
 import dev.laurel.engine.parse.FieldKind;
 import dev.laurel.engine.parse.FieldKinds;
 
@@ -65,8 +66,11 @@ public final class EventEncoder {
     // hashes share their low bits, on every event.) Emptied when 3/4 full, so bounded too.
     private static final int SEEN_SLOTS = 2048;
     private final String[] seenNames = new String[SEEN_SLOTS];
-    /** The name {@link #name(String)} gave last, whose {@link Name#next} predicts the coming one. */
-    private Name lastName;
+    /**
+     * The name {@link #name(String)} gave last, whose {@link Name#next} predicts the coming one;
+     * at first a name no field has.
+     */
+    private Name lastName = new Name(new byte[0], "", false);
     private final Name[] seenEntries = new Name[SEEN_SLOTS];
     private int seenCount;
 
@@ -83,6 +87,11 @@ public final class EventEncoder {
          * reference compare instead of a hash probe.
          */
         Name next;
+
+        /** Its kind in a record of {@code type}, with the default kinds; small enough for C1 to inline. */
+        FieldKind kindIn(RecordType type) {
+            return type == RecordType.SYSCALL ? syscallKind : type == RecordType.EXECVE ? execveKind : kind;
+        }
 
         Name(byte[] key, String name, boolean defaultKinds) {
             this.key = key;
@@ -227,13 +236,15 @@ public final class EventEncoder {
         String name = r.name(k);
         Name n = name(name);
         gen.name(n.key);
-        FieldKind kind = kind(type, name, n);
         byte[] line = r.line();
         int off = r.lineTokenOffset(k);
         int len = r.lineTokenLength(k);
         if (enc == Encoding.DOUBLE_QUOTED) {
             gen.percentString(line, off, len);    // a quoted value is a string, whatever its kind
-        } else if (enc != Encoding.BARE) {
+            return;
+        }
+        FieldKind kind = defaultKinds ? n.kindIn(type) : kinds.apply(type, name);
+        if (enc != Encoding.BARE) {
             writeToken(kind, name, line, off, len, enc);
         } else if (kind == FieldKind.DEC) {
             writeDecimal(line, off, len);
@@ -257,14 +268,7 @@ public final class EventEncoder {
     }
 
     private FieldKind kind(RecordType type, String name, Name n) {
-        if (!defaultKinds) {
-            return kinds.apply(type, name);
-        } else if (type == RecordType.SYSCALL) {
-            return n.syscallKind;
-        } else if (type == RecordType.EXECVE) {
-            return n.execveKind;
-        }
-        return n.kind;
+        return defaultKinds ? n.kindIn(type) : kinds.apply(type, name);
     }
 
     /**
@@ -290,12 +294,14 @@ public final class EventEncoder {
             for (int k = 0; k < r.size(); k++) {
                 String name = r.name(k);
                 Encoding enc = r.lineTokenEncoding(k);
-                if (enc != null && !isSyscallArg(name)) {
+                // the length first: a call per field is slow under C1, and few names have two letters
+                boolean arg = name.length() == 2 && isSyscallArg(name);
+                if (enc != null && !arg) {
                     writeLineToken(RecordType.SYSCALL, r, k, enc);
                     continue;
                 }
                 Value v = r.value(k);
-                if (isSyscallArg(name)) {
+                if (arg) {
                     args = keepArg(args, v);
                 } else if (several && v instanceof Value.ListValue list && name.equals("ARGV")) {
                     List<Value> items = list.items();
@@ -307,8 +313,12 @@ public final class EventEncoder {
                     gen.name(ARGV);
                     gen.startArray();
                     List<Value> items = list.items();   // by index: no iterator per event
-                    for (int i = 0, n = items.size(); i < n; i++) {
-                        writeSyscallArg(items.get(i));
+                    if (items instanceof LineTokenList spans) {
+                        writeSyscallArgs(spans);
+                    } else {
+                        for (int i = 0, n = items.size(); i < n; i++) {
+                            writeSyscallArg(items.get(i));
+                        }
                     }
                     gen.endArray();
                 } else {
@@ -329,6 +339,14 @@ public final class EventEncoder {
         gen.endObject();
         Arrays.fill(syscallArgs, null);
         Arrays.fill(extraSyscallArgs, null);
+    }
+
+    /** The assembler's folded arguments, written from their line: no Token per argument. */
+    private void writeSyscallArgs(LineTokenList args) {
+        byte[] line = args.line();
+        for (int i = 0, n = args.size(); i < n; i++) {
+            writeToken(FieldKind.HEX, "", line, args.offset(i), args.length(i), args.encoding(i));
+        }
     }
 
     private void writeSyscallArg(Value v) {
@@ -648,16 +666,19 @@ public final class EventEncoder {
     }
 
     private Name name(String name) {
-        Name last = lastName;
-        Name guess = last == null ? null : last.next;
+        // The guess alone, in few enough bytecodes for C1 to inline it into every caller.
+        Name guess = lastName.next;
         if (guess != null && guess.name == name) {
             lastName = guess;
             return guess;
         }
+        return nameAfter(name);
+    }
+
+    /** {@link #name} when it was not the guess: found by hash, and the guess after the last one. */
+    private Name nameAfter(String name) {
         Name n = lookUp(name);
-        if (last != null) {
-            last.next = n;
-        }
+        lastName.next = n;
         lastName = n;
         return n;
     }

@@ -87,6 +87,14 @@ public final class LineParser {
     private int typeAfterSlot = -1;
     /** The id of the last line parsed, or {@code null}. */
     private EventId lastId;
+    /**
+     * The {@code msg=audit(...):} bytes {@link #lastId} was read from ({@link #lastHeaderLength}
+     * of them; 0 for none).
+     */
+    private final byte[] lastHeader = new byte[64];
+    private int lastHeaderLength;
+    /** Where the header {@link #eventId} read ends. */
+    private int headerEnd;
     /** What {@link #bareEnd} found: the value was all hex digits. */
     private boolean bareIsHex;
 
@@ -161,31 +169,27 @@ public final class LineParser {
             return fail("unknown record type " + new String(buf, s, e - s, StandardCharsets.ISO_8859_1));
         }
         pos = skipSpaces(e);
-        if (!startsWith(pos, MSG)) {
-            return fail("no msg=audit( at column " + pos);
+        // The lines of an event come one after another: a header byte for byte the last one's
+        // is the last id, with no digits to read again.
+        int h = lastHeaderLength;
+        EventId id;
+        if (h > 0 && sameHeader(pos, h)) {
+            id = lastId;
+            pos += h;
+        } else {
+            int headerStart = pos;
+            id = eventId(pos);
+            if (id == null) {
+                return null;
+            }
+            pos = headerEnd;
+            if (pos - headerStart <= lastHeader.length) {
+                System.arraycopy(buf, headerStart, lastHeader, 0, pos - headerStart);
+                lastHeaderLength = pos - headerStart;
+            } else {
+                lastHeaderLength = 0;
+            }
         }
-        pos += MSG.length;
-        // SECONDS.MILLIS:SERIAL):
-        int secEnd = digits(pos);
-        if (secEnd == pos || secEnd - pos > 18 || secEnd >= end || buf[secEnd] != '.') {
-            return fail("bad seconds in msg=audit(");
-        }
-        long seconds = number(pos, secEnd);
-        pos = secEnd + 1;
-        int msEnd = digits(pos);
-        if (msEnd - pos != 3 || msEnd >= end || buf[msEnd] != ':') {
-            return fail("bad milliseconds in msg=audit(");
-        }
-        int millis = (int) number(pos, msEnd);
-        pos = msEnd + 1;
-        int serialEnd = digits(pos);
-        if (serialEnd == pos || serialEnd - pos > 18 || serialEnd + 1 >= end
-                || buf[serialEnd] != ')' || buf[serialEnd + 1] != ':') {
-            return fail("bad serial in msg=audit(");
-        }
-        long serial = number(pos, serialEnd);
-        pos = serialEnd + 2;
-
         // Room for as many fields as the type's last record had: counting them would cost a
         // second pass over the line. Its names are most likely this one's too: shared, not copied.
         NameCache.Entry<?> typeEntry = previousName;
@@ -211,13 +215,60 @@ public final class LineParser {
             // kept until the next line of its type: not a long line (an EXECVE of a few MB)
             typeEntry.last = end <= KEPT_LINE ? record : null;
         }
-        // the lines of an event come one after the other: they share one id object
+        return new ParsedRecord(node, id, record);
+    }
+
+    /**
+     * The id in {@code msg=audit(SECONDS.MILLIS:SERIAL):} at {@code pos}, with its end in
+     * {@link #headerEnd}; {@code null} with the reason in {@link #lastError()} if there is none.
+     * The lines of an event come one after the other: they share one id object.
+     */
+    private EventId eventId(int pos) {
+        if (!startsWith(pos, MSG)) {
+            return noId("no msg=audit( at column " + pos);
+        }
+        pos += MSG.length;
+        // SECONDS.MILLIS:SERIAL):
+        int secEnd = digits(pos);
+        if (secEnd == pos || secEnd - pos > 18 || secEnd >= end || buf[secEnd] != '.') {
+            return noId("bad seconds in msg=audit(");
+        }
+        long seconds = number(pos, secEnd);
+        pos = secEnd + 1;
+        int msEnd = digits(pos);
+        if (msEnd - pos != 3 || msEnd >= end || buf[msEnd] != ':') {
+            return noId("bad milliseconds in msg=audit(");
+        }
+        int millis = (int) number(pos, msEnd);
+        pos = msEnd + 1;
+        int serialEnd = digits(pos);
+        if (serialEnd == pos || serialEnd - pos > 18 || serialEnd + 1 >= end
+                || buf[serialEnd] != ')' || buf[serialEnd + 1] != ':') {
+            return noId("bad serial in msg=audit(");
+        }
+        long serial = number(pos, serialEnd);
+        headerEnd = serialEnd + 2;
         EventId id = lastId;
         if (id == null || id.serial() != serial || id.seconds() != seconds || id.millis() != millis) {
             id = new EventId(seconds, millis, serial);
             lastId = id;
         }
-        return new ParsedRecord(node, id, record);
+        return id;
+    }
+
+    /** Whether the line at {@code pos} holds the {@code h} bytes of {@link #lastHeader}. */
+    private boolean sameHeader(int pos, int h) {
+        if (end - pos < h) {
+            return false;
+        }
+        byte[] b = buf;
+        byte[] last = lastHeader;
+        for (int i = 0; i < h; i++) {
+            if (b[pos + i] != last[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An empty record for the line: sharing the names of {@code like} if there is one. */
@@ -409,20 +460,32 @@ public final class LineParser {
             }
             warn("unclosed brace in " + name.name);
         }
-        int e = bareEnd(v, limit, stop, name.value == FieldKind.ENCODED);
-        record.addToken(name.name, v, e - v, bareEncoding(name, v, e));
+        // Only an ENCODED name may be hex, and only 6 or 1 bytes may be (null) or ?: for the
+        // others, no call to bareEncoding (calls are what C1-compiled code spends on most).
+        boolean encoded = name.value == FieldKind.ENCODED;
+        int e;
+        if (encoded) {
+            e = bareEnd(v, limit, stop);
+        } else {
+            // wordEnd's loop, written here: most values are bare, and C1 would not inline it
+            byte[] b = buf;
+            e = v;
+            while (e < limit && (c = b[e]) != SP && c != stop) {
+                e++;
+            }
+        }
+        int len = e - v;
+        Encoding enc = !encoded && len != 6 && len != 1 ? Encoding.BARE : bareEncoding(name, v, e);
+        record.addToken(name.name, v, len, enc);
         return e;
     }
 
     /**
-     * The end of the bare value at {@code v}, as {@link #wordEnd}; with {@code hexToo}, also
-     * notes in {@link #bareIsHex} whether every byte of it is a hex digit, in the same pass (a
-     * long hex-encoded value, a proctitle or an argument, was read twice).
+     * The end of the bare value at {@code v}, as {@link #wordEnd}, noting in {@link #bareIsHex}
+     * whether every byte of it is a hex digit, in the same pass (a long hex-encoded value, a
+     * proctitle or an argument, was read twice).
      */
-    private int bareEnd(int v, int limit, byte stop, boolean hexToo) {
-        if (!hexToo) {
-            return wordEnd(v, limit, stop);
-        }
+    private int bareEnd(int v, int limit, byte stop) {
         byte[] b = buf;
         boolean[] hex = HEX_DIGIT;
         boolean allHex = true;
@@ -577,6 +640,11 @@ public final class LineParser {
             }
         }
         return -1;
+    }
+
+    private EventId noId(String why) {
+        lastError = why;
+        return null;
     }
 
     private ParsedRecord fail(String why) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.api.AuditEvent;
 import dev.laurel.api.Encoding;
+import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
@@ -546,6 +547,50 @@ class EventAssemblerTest {
         feed(assembler, "type=PATH msg=audit(1000.000:1): item=0", "type=PATH msg=audit(1000.000:0): item=0");
         assertThat(rejected).hasSize(1).allMatch(r -> r.startsWith("type=PATH msg=audit(1000.000:1):"));
         assertThat(assembler.pending()).isEqualTo(1);
+    }
+
+    /** A record of {@code line} with the given id object, as the parser shares one between an event's lines. */
+    private static ParsedRecord withId(EventId id, String line) {
+        return new ParsedRecord(null, id, TestLines.parse(line).record());
+    }
+
+    @Test
+    void idObjectOfAForgottenEventIsLookedUpAfreshWhenItsEntryWasReused() {
+        EventAssembler assembler = rejecting(EventAssembler.Limits.DEFAULTS);
+        ParsedRecord syscall = TestLines.parse("type=SYSCALL msg=audit(1000.000:1): pid=1");
+        EventId id = syscall.id();
+        assembler.accept(syscall);
+        assembler.accept(withId(id, "type=EOE msg=audit(1000.000:1):"));
+        // user-space events only, until id 1 is forgotten and its entry taken for another id
+        for (int i = 2; i <= EventAssembler.RECENT_SLOTS + 2; i++) {
+            feed(assembler, "type=USER_START msg=audit(1000.000:" + i + "): pid=1");
+        }
+        assembler.accept(withId(id, "type=PATH msg=audit(1000.000:1): item=0"));
+        feed(assembler, "type=CWD msg=audit(1000.000:1): cwd=\"/\"");   // another EventId object
+        assertThat(rejected).isEmpty();
+        assertThat(assembler.pending()).isEqualTo(1);
+        assembler.accept(withId(id, "type=EOE msg=audit(1000.000:1):"));
+        AuditEvent last = out.get(out.size() - 1);
+        assertThat(last.id().toString()).isEqualTo("1000.000:1");
+        assertThat(types(last)).containsExactly("PATH", "CWD");
+        assertThat(assembler.pending()).isZero();
+    }
+
+    @Test
+    void recordsSharingAnIdObjectJoinTheirEventAndAreRejectedAfterItsEoe() {
+        EventAssembler assembler = rejecting(EventAssembler.Limits.DEFAULTS);
+        ParsedRecord syscall = TestLines.parse("type=SYSCALL msg=audit(1000.000:5): pid=1");
+        EventId id = syscall.id();
+        assembler.accept(syscall);
+        assembler.accept(withId(id, "type=CWD msg=audit(1000.000:5): cwd=\"/\""));
+        assembler.accept(withId(id, "type=CWD msg=audit(1000.000:5): cwd=\"/\""));
+        assembler.accept(withId(id, "type=EOE msg=audit(1000.000:5):"));
+        assembler.accept(withId(id, "type=PATH msg=audit(1000.000:5): item=0"));
+        assertThat(out).hasSize(1);
+        assertThat(types(out.get(0))).containsExactly("SYSCALL", "CWD");
+        assertThat(rejected).containsExactly(
+                "type=CWD msg=audit(1000.000:5): cwd=\"/\" | duplicate of a record of its event",
+                "type=PATH msg=audit(1000.000:5): item=0 | record for an event already completed by its EOE");
     }
 
     // ---- EXECVE ----

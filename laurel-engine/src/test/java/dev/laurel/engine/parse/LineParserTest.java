@@ -40,6 +40,33 @@ class LineParserTest {
         assertThat(t.rawString()).as(name).isEqualTo(raw);
     }
 
+    private static ParsedRecord parseWith(LineParser parser, String line) {
+        byte[] b = line.getBytes(StandardCharsets.ISO_8859_1);
+        return parser.parse(b, 0, b.length);
+    }
+
+    @Test
+    void linesOfOneHeaderShareTheIdAndAnyOtherHeaderIsReadAfresh() {
+        LineParser parser = new LineParser();
+        ParsedRecord a = parseWith(parser, "type=SYSCALL msg=audit(100.001:7): pid=1");
+        ParsedRecord b = parseWith(parser, "type=CWD msg=audit(100.001:7): cwd=\"/\"");
+        ParsedRecord c = parseWith(parser, "type=PATH msg=audit(100.001:70): item=0");
+        ParsedRecord d = parseWith(parser, "type=PATH msg=audit(100.001:7):");
+        ParsedRecord e = parseWith(parser, "type=PATH msg=audit(100.001:7)");
+        String error = parser.lastError();
+        ParsedRecord f = parseWith(parser, "type=PATH msg=audit(100.001:7): item=1");
+        ParsedRecord g = parseWith(parser, "type=EOE msg=audit(100.001:0007):");
+        assertThat(b.id()).isSameAs(a.id());
+        assertThat(c.id()).isEqualTo(new EventId(100, 1, 70));
+        assertThat(d.id()).isEqualTo(new EventId(100, 1, 7)).isNotSameAs(c.id());
+        assertThat(d.record().size()).isZero();
+        assertThat(e).isNull();
+        assertThat(error).isEqualTo("bad serial in msg=audit(");
+        assertThat(f.id()).isSameAs(d.id());
+        assertThat(f.record().getLong("item", -1)).isEqualTo(1);
+        assertThat(g.id()).isSameAs(d.id());   // the same numbers written otherwise: the same id
+    }
+
     @Test
     void parsesEveryLineOfTheRealCaptureWithoutWarnings() {
         List<byte[]> lines = ParsedRecords.lines(TestData.file("real-enriched.log"));

@@ -30,7 +30,10 @@ public final class HexDecoder implements Enricher {
             Record r = records.get(k);
             for (int i = 0; i < r.size(); i++) {
                 Encoding parsed = r.lineTokenEncoding(i);
-                if (parsed != null && parsed != Encoding.HEX) {
+                if (parsed != null) {
+                    if (parsed == Encoding.HEX) {
+                        r.set(i, Value.text(r.decoded(i)));     // from the line: no Token made
+                    }
                     continue;     // a token as parsed, not hex: nothing to decode, no Token to make
                 }
                 Value v = r.value(i);
