@@ -153,6 +153,14 @@ public final class LineReader implements AutoCloseable {
         return full.take(unit.toNanos(timeout));
     }
 
+    /**
+     * Makes a {@link #poll} waiting now, or else the next one, return at once, with no batch if
+     * none is there: for a consumer that has something else to do. Safe from any thread.
+     */
+    public void wakeUp() {
+        full.wake();
+    }
+
     /** Gives a batch back for reuse once its lines have been handled. */
     public void release(LineBatch batch) {
         released.put(batch);
@@ -415,6 +423,7 @@ public final class LineReader implements AutoCloseable {
         private volatile long head;     // next to take; written by the reader
         private volatile long tail;     // next to fill; written by the writer
         private volatile Thread parked; // the reader, while it waits
+        private volatile boolean woken; // the reader is to stop waiting (see wake)
 
         Handover(int capacity) {
             slots = new LineBatch[capacity];
@@ -438,6 +447,15 @@ public final class LineReader implements AutoCloseable {
             }
         }
 
+        /** Ends the reader's wait now, or its next one, without a batch. */
+        void wake() {
+            woken = true;
+            Thread waiting = parked;
+            if (waiting != null) {
+                LockSupport.unpark(waiting);
+            }
+        }
+
         /** The oldest batch, waiting up to {@code nanos} ({@code Long.MAX_VALUE}: no limit); {@code null} if none. */
         LineBatch take(long nanos) throws InterruptedException {
             LineBatch b = poll();
@@ -450,6 +468,10 @@ public final class LineReader implements AutoCloseable {
                 while ((b = poll()) == null) {
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
+                    }
+                    if (woken) {
+                        woken = false;
+                        return null;
                     }
                     if (nanos == Long.MAX_VALUE) {
                         LockSupport.park(this);

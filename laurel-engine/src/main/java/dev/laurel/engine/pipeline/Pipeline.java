@@ -50,6 +50,9 @@ public final class Pipeline {
     /** How many problems of each kind are logged in detail before they are only counted. */
     static final int LOGGED_PER_KIND = 20;
 
+    /** The longest wait for input when nothing is pending, unflushed or due (see {@link #idleWait}). */
+    static final long IDLE_WAIT_MILLIS = 10_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
     /** Turns a line into a record; {@link LineParser} in production. */
@@ -100,6 +103,14 @@ public final class Pipeline {
         void flush();
 
         /**
+         * Whether no event is pending, so that nothing can expire by wall-clock time; false by
+         * default (the pipeline then calls {@link #expire} every flush interval, also when idle).
+         */
+        default boolean isEmpty() {
+            return false;
+        }
+
+        /**
          * The input lines of the pending events' records, for the state file; feeding them back
          * to a new assembler restores those events. Empty by default.
          */
@@ -144,6 +155,11 @@ public final class Pipeline {
                     @Override
                     public void flush() {
                         assembler.flush();
+                    }
+
+                    @Override
+                    public boolean isEmpty() {
+                        return assembler.pending() == 0;
                     }
 
                     @Override
@@ -411,6 +427,7 @@ public final class Pipeline {
         if (finished) {
             retire(nextChain.getAndSet(null), "the pipeline had finished");
         }
+        input.wakeUp();
     }
 
     /**
@@ -436,6 +453,7 @@ public final class Pipeline {
      */
     public void stop() {
         stopping = true;
+        input.wakeUp();
     }
 
     /**
@@ -445,6 +463,7 @@ public final class Pipeline {
      */
     public void reopen() {
         reopenRequested = true;
+        input.wakeUp();
     }
 
     /**
@@ -453,6 +472,7 @@ public final class Pipeline {
      */
     public void saveState() {
         saveRequested = true;
+        input.wakeUp();
     }
 
     /** Runs until the input ends or {@link #stop()}; returns the counts, also logged. */
@@ -524,7 +544,7 @@ public final class Pipeline {
             switchChain();
         }
         // Wait no longer than the oldest unflushed event may stay in a sink's buffer.
-        long wait = unflushed ? Math.max(0, unflushedSince + flushMillis - clock.millis()) : flushMillis;
+        long wait = unflushed ? Math.max(0, unflushedSince + flushMillis - clock.millis()) : idleWait();
         LineBatch batch = input.poll(wait, TimeUnit.MILLISECONDS);
         boolean caughtUp = batch == null || batch.isCaughtUp();
         boolean end = batch != null && take(batch);
@@ -552,6 +572,28 @@ public final class Pipeline {
             lastSave = now;
         }
         return !end;
+    }
+
+    /**
+     * How long to wait for input with every sink flushed: one flush interval while events are
+     * pending, as they expire by wall-clock time; otherwise until the next status report or
+     * state save is due (at most {@link #IDLE_WAIT_MILLIS}), so that an idle laurel does not
+     * wake ten times a second for nothing. Requests from other threads ({@link #stop()} and the
+     * like) end the wait through {@link LineReader#wakeUp()}.
+     */
+    private long idleWait() {
+        if (!assembler.isEmpty() || order.held() > 0) {
+            return flushMillis;
+        }
+        long now = clock.millis();
+        long wait = IDLE_WAIT_MILLIS;
+        if (reportMillis > 0) {
+            wait = Math.min(wait, lastReport + reportMillis - now);
+        }
+        if (state != null && stateMillis > 0) {
+            wait = Math.min(wait, lastSave + stateMillis - now);
+        }
+        return Math.max(0, wait);
     }
 
     /** The counts so far. Call on the pipeline's thread (or after {@link #run()} returned). */
