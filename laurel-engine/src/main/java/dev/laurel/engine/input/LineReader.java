@@ -415,8 +415,8 @@ public final class LineReader implements AutoCloseable {
      * reader, which parks only when it is empty. A {@code BlockingQueue} took a lock on both
      * sides of every hand-over; the woken consumer then often found it still held and parked a
      * second time, and each such wake-up costs tens of microseconds in a VM. Here the writer
-     * wakes the reader only if it is parked, at most once per batch. Never full: the reader
-     * holds at most {@code capacity - 1} of the batches in circulation.
+     * wakes the reader only if it is parked, at most once per batch. Never full: it has a slot
+     * for every batch in circulation.
      */
     private static final class Handover {
         private final LineBatch[] slots;

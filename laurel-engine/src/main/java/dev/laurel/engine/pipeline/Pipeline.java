@@ -324,6 +324,8 @@ public final class Pipeline {
     private volatile boolean stopping;
     private volatile boolean reopenRequested;
     private volatile boolean saveRequested;
+    /** The pipeline waits for input longer than a flush interval (see {@link #idleWait}). */
+    private volatile boolean idleWaiting;
 
     private long lines;
     private long cutLines;
@@ -427,7 +429,7 @@ public final class Pipeline {
         if (finished) {
             retire(nextChain.getAndSet(null), "the pipeline had finished");
         }
-        input.wakeUp();
+        wakeIfIdle();
     }
 
     /**
@@ -453,7 +455,7 @@ public final class Pipeline {
      */
     public void stop() {
         stopping = true;
-        input.wakeUp();
+        wakeIfIdle();
     }
 
     /**
@@ -463,7 +465,7 @@ public final class Pipeline {
      */
     public void reopen() {
         reopenRequested = true;
-        input.wakeUp();
+        wakeIfIdle();
     }
 
     /**
@@ -472,7 +474,7 @@ public final class Pipeline {
      */
     public void saveState() {
         saveRequested = true;
-        input.wakeUp();
+        wakeIfIdle();
     }
 
     /** Runs until the input ends or {@link #stop()}; returns the counts, also logged. */
@@ -545,7 +547,20 @@ public final class Pipeline {
         }
         // Wait no longer than the oldest unflushed event may stay in a sink's buffer.
         long wait = unflushed ? Math.max(0, unflushedSince + flushMillis - clock.millis()) : idleWait();
-        LineBatch batch = input.poll(wait, TimeUnit.MILLISECONDS);
+        if (wait > flushMillis) {
+            // Waiting longer than requests may wait: they wake us (see wakeIfIdle). Set, then
+            // check them again, so that a request either sees idleWaiting or is seen here.
+            idleWaiting = true;
+            if (stopping || reopenRequested || saveRequested || nextChain.get() != null) {
+                wait = 0;
+            }
+        }
+        LineBatch batch;
+        try {
+            batch = input.poll(wait, TimeUnit.MILLISECONDS);
+        } finally {
+            idleWaiting = false;
+        }
         boolean caughtUp = batch == null || batch.isCaughtUp();
         boolean end = batch != null && take(batch);
         long now = clock.millis();
@@ -579,7 +594,7 @@ public final class Pipeline {
      * pending, as they expire by wall-clock time; otherwise until the next status report or
      * state save is due (at most {@link #IDLE_WAIT_MILLIS}), so that an idle laurel does not
      * wake ten times a second for nothing. Requests from other threads ({@link #stop()} and the
-     * like) end the wait through {@link LineReader#wakeUp()}.
+     * like) end such a wait through {@link LineReader#wakeUp()}.
      */
     private long idleWait() {
         if (!assembler.isEmpty() || order.held() > 0) {
@@ -594,6 +609,13 @@ public final class Pipeline {
             wait = Math.min(wait, lastSave + stateMillis - now);
         }
         return Math.max(0, wait);
+    }
+
+    /** Ends a wait longer than a flush interval, for a request from another thread. */
+    private void wakeIfIdle() {
+        if (idleWaiting) {
+            input.wakeUp();
+        }
     }
 
     /** The counts so far. Call on the pipeline's thread (or after {@link #run()} returned). */
