@@ -50,6 +50,9 @@ public final class Pipeline {
     /** How many problems of each kind are logged in detail before they are only counted. */
     static final int LOGGED_PER_KIND = 20;
 
+    /** The longest wait for input when nothing is pending, unflushed or due (see {@link #idleWait}). */
+    static final long IDLE_WAIT_MILLIS = 10_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
     /** Turns a line into a record; {@link LineParser} in production. */
@@ -100,6 +103,14 @@ public final class Pipeline {
         void flush();
 
         /**
+         * Whether no event is pending, so that nothing can expire by wall-clock time; false by
+         * default (the pipeline then calls {@link #expire} every flush interval, also when idle).
+         */
+        default boolean isEmpty() {
+            return false;
+        }
+
+        /**
          * The input lines of the pending events' records, for the state file; feeding them back
          * to a new assembler restores those events. Empty by default.
          */
@@ -144,6 +155,11 @@ public final class Pipeline {
                     @Override
                     public void flush() {
                         assembler.flush();
+                    }
+
+                    @Override
+                    public boolean isEmpty() {
+                        return assembler.pending() == 0;
                     }
 
                     @Override
@@ -308,6 +324,8 @@ public final class Pipeline {
     private volatile boolean stopping;
     private volatile boolean reopenRequested;
     private volatile boolean saveRequested;
+    /** The pipeline waits for input longer than a flush interval (see {@link #idleWait}). */
+    private volatile boolean idleWaiting;
 
     private long lines;
     private long cutLines;
@@ -411,6 +429,7 @@ public final class Pipeline {
         if (finished) {
             retire(nextChain.getAndSet(null), "the pipeline had finished");
         }
+        wakeIfIdle();
     }
 
     /**
@@ -436,6 +455,7 @@ public final class Pipeline {
      */
     public void stop() {
         stopping = true;
+        wakeIfIdle();
     }
 
     /**
@@ -445,6 +465,7 @@ public final class Pipeline {
      */
     public void reopen() {
         reopenRequested = true;
+        wakeIfIdle();
     }
 
     /**
@@ -453,6 +474,7 @@ public final class Pipeline {
      */
     public void saveState() {
         saveRequested = true;
+        wakeIfIdle();
     }
 
     /** Runs until the input ends or {@link #stop()}; returns the counts, also logged. */
@@ -524,8 +546,21 @@ public final class Pipeline {
             switchChain();
         }
         // Wait no longer than the oldest unflushed event may stay in a sink's buffer.
-        long wait = unflushed ? Math.max(0, unflushedSince + flushMillis - clock.millis()) : flushMillis;
-        LineBatch batch = input.poll(wait, TimeUnit.MILLISECONDS);
+        long wait = unflushed ? Math.max(0, unflushedSince + flushMillis - clock.millis()) : idleWait();
+        if (wait > flushMillis) {
+            // Waiting longer than requests may wait: they wake us (see wakeIfIdle). Set, then
+            // check them again, so that a request either sees idleWaiting or is seen here.
+            idleWaiting = true;
+            if (stopping || reopenRequested || saveRequested || nextChain.get() != null) {
+                wait = 0;
+            }
+        }
+        LineBatch batch;
+        try {
+            batch = input.poll(wait, TimeUnit.MILLISECONDS);
+        } finally {
+            idleWaiting = false;
+        }
         boolean caughtUp = batch == null || batch.isCaughtUp();
         boolean end = batch != null && take(batch);
         long now = clock.millis();
@@ -552,6 +587,35 @@ public final class Pipeline {
             lastSave = now;
         }
         return !end;
+    }
+
+    /**
+     * How long to wait for input with every sink flushed: one flush interval while events are
+     * pending, as they expire by wall-clock time; otherwise until the next status report or
+     * state save is due (at most {@link #IDLE_WAIT_MILLIS}), so that an idle laurel does not
+     * wake ten times a second for nothing. Requests from other threads ({@link #stop()} and the
+     * like) end such a wait through {@link LineReader#wakeUp()}.
+     */
+    private long idleWait() {
+        if (!assembler.isEmpty() || order.held() > 0) {
+            return flushMillis;
+        }
+        long now = clock.millis();
+        long wait = IDLE_WAIT_MILLIS;
+        if (reportMillis > 0) {
+            wait = Math.min(wait, lastReport + reportMillis - now);
+        }
+        if (state != null && stateMillis > 0) {
+            wait = Math.min(wait, lastSave + stateMillis - now);
+        }
+        return Math.max(0, wait);
+    }
+
+    /** Ends a wait longer than a flush interval, for a request from another thread. */
+    private void wakeIfIdle() {
+        if (idleWaiting) {
+            input.wakeUp();
+        }
     }
 
     /** The counts so far. Call on the pipeline's thread (or after {@link #run()} returned). */

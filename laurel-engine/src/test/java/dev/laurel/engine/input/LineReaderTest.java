@@ -363,6 +363,31 @@ class LineReaderTest {
     }
 
     @Test
+    void wakeUpEndsAWaitingPollWithoutABatchAndTheNextPollStillGetsOne() throws Exception {
+        PipedOutputStream auditd = new PipedOutputStream();
+        try (LineReader reader = LineReader.start(new PipedInputStream(auditd), "pipe")) {
+            Thread waker = new Thread(() -> {
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+                reader.wakeUp();
+            });
+            long t0 = System.nanoTime();
+            waker.start();
+            LineBatch none = reader.poll(10, TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            waker.join();
+            assertThat(none).isNull();
+            assertThat(millis).as("ms until the woken poll returned").isBetween(50L, 5_000L);
+
+            auditd.write("a\n".getBytes(StandardCharsets.US_ASCII));
+            auditd.flush();
+            LineBatch b = reader.poll(5, TimeUnit.SECONDS);
+            assertThat(b).isNotNull();
+            assertThat(b.count()).isEqualTo(1);
+            reader.release(b);
+        }
+    }
+
+    @Test
     void reportsAReadErrorAsTheEnd() throws Exception {
         InputStream broken = new InputStream() {
             private boolean first = true;

@@ -245,6 +245,41 @@ class PipelineTest {
     }
 
     @Test
+    void anIdlePipelineWithNothingPendingSleepsPastTheFlushIntervalYetStopsAtOnce() throws Exception {
+        PipedOutputStream auditd = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(auditd, 1 << 16);
+        RecordingSink sink = new RecordingSink();
+        List<TinyAssembler> assemblers = new ArrayList<>();
+        Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), new TinyParser(),
+                out -> {
+                    TinyAssembler a = new TinyAssembler(out, 0);
+                    assemblers.add(a);
+                    return a;
+                },
+                PipelineTest::encode, List.of(), List.of(sink),
+                new Pipeline.Options(Duration.ofMillis(10), Duration.ZERO, null, InstantSource.system()));
+        CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
+        auditd.write("type=USER_START msg=audit(1.002:11): pid=2\n".getBytes(StandardCharsets.UTF_8));
+        auditd.flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (sink.flushedEvents.get() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(sink.flushedEvents.get()).as("the event flushed").isEqualTo(1);
+        int expiredBefore = assemblers.get(0).expireCalls.size();
+
+        Thread.sleep(500);   // fifty flush intervals with nothing pending
+        int idleTurns = assemblers.get(0).expireCalls.size() - expiredBefore;
+        long stopAt = System.nanoTime();
+        p.stop();
+        PipelineCounts counts = run.get(5, TimeUnit.SECONDS);
+
+        assertThat(idleTurns).as("turns while idle for 500 ms").isLessThanOrEqualTo(2);
+        assertThat((System.nanoTime() - stopAt) / 1_000_000).as("ms from stop() to the end").isLessThan(1_000);
+        assertThat(counts.events()).isEqualTo(1);
+    }
+
+    @Test
     void flushesLiveInputThatCaughtUpWithoutWaitingForTheFlushInterval() throws Exception {
         PipedOutputStream auditd = new PipedOutputStream();
         PipedInputStream in = new PipedInputStream(auditd, 1 << 16);

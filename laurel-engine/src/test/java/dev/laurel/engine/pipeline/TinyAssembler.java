@@ -61,6 +61,11 @@ final class TinyAssembler implements Pipeline.Assembler {
     }
 
     @Override
+    public boolean isEmpty() {
+        return pending.isEmpty();
+    }
+
+    @Override
     public void flush() {
         for (AuditEvent e : List.copyOf(pending.values())) {
             out.accept(e);
