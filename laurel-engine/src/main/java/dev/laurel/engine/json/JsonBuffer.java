@@ -82,7 +82,20 @@ final class JsonBuffer {
         int s = beginValue(3 * len + 3);
         byte[] b = buf;
         b[s++] = '"';
-        s = PercentCodec.encodeJson(src, off, len, b, s);
+        // most strings are plain ASCII: copy them here and call the codec (a call C1 does not
+        // inline) only from the first byte that needs escaping or checking on
+        byte[] actions = PercentCodec.JSON;
+        int i = off;
+        int end = off + len;
+        while (i < end) {
+            byte c = src[i];
+            if (actions[c & 0xff] != PercentCodec.COPY) {
+                s = PercentCodec.encodeJson(src, i, end - i, b, s);
+                break;
+            }
+            b[s++] = c;
+            i++;
+        }
         b[s++] = '"';
         endValue(s);
     }

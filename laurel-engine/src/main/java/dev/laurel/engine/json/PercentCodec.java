@@ -50,12 +50,14 @@ public final class PercentCodec {
     // What to do with each byte: copy it, percent-escape it, put a backslash before it, or (a
     // byte from 0x80 on) check the UTF-8 sequence it starts. One table of 256 entries, indexed
     // by the unsigned byte, so the common case is one lookup and one compare.
-    private static final byte COPY = 0;
+    /** The action of a byte copied as it is; {@link JsonBuffer#percentString} tests for it. */
+    static final byte COPY = 0;
     private static final byte ESCAPE = 1;
     private static final byte BACKSLASH = 2;
     private static final byte NON_ASCII = 3;
     private static final byte[] PERCENT = new byte[256];
-    private static final byte[] JSON = new byte[256];
+    /** Per unsigned byte, its action in a JSON string; read only (JsonBuffer copies by it). */
+    static final byte[] JSON = new byte[256];
 
     static {
         for (int b = 0; b < 256; b++) {

@@ -63,4 +63,39 @@ class JsonBufferTest {
             assertThat(text(json)).as("seed %d", seed).isEqualTo("[" + n + "]");
         }
     }
+
+    @Test
+    void percentStringCopiesPlainPrefixAndEscapesFromFirstSpecialByteAsTheCodecDoes() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        byte[] specials = {'"', '\\', '%', '+', 0, 0x1f, 0x7f, (byte) 0xc3, (byte) 0xa9, (byte) 0xe2, (byte) 0x82,
+                (byte) 0xac, (byte) 0xff, (byte) 0x80};
+        PercentCodec codec = new PercentCodec();
+        JsonBuffer json = new JsonBuffer();
+        for (int n = 0; n < 5000; n++) {
+            byte[] src = new byte[random.nextInt(40)];
+            for (int i = 0; i < src.length; i++) {
+                src[i] = random.nextInt(6) == 0 ? specials[random.nextInt(specials.length)]
+                        : (byte) (0x20 + random.nextInt(0x5f));
+            }
+            int off = src.length == 0 ? 0 : random.nextInt(src.length + 1);
+            int len = random.nextInt(src.length - off + 1);
+            json.reset();
+            json.startArray();
+            json.percentString(src, off, len);
+            json.endArray();
+            int m = codec.encodeJson(src, off, len);
+            byte[] expected = new byte[m + 4];
+            expected[0] = '[';
+            expected[1] = '"';
+            System.arraycopy(codec.buffer(), 0, expected, 2, m);
+            expected[m + 2] = '"';
+            expected[m + 3] = ']';
+            assertThat(json.toByteArray()).as("seed %d, case %d", seed, n).isEqualTo(expected);
+        }
+        byte[] mixed = "ab\"c%d\u00e9".getBytes(StandardCharsets.UTF_8);
+        json.reset();
+        json.percentString(mixed, 0, mixed.length);
+        assertThat(text(json)).isEqualTo("\"ab\\\"c%25d\u00e9\"");
+    }
 }
