@@ -193,11 +193,9 @@ public final class Record {
         return Value.Token.is(line, (int) (span >>> 32), (int) (span >>> 8) & 0xffffff, ascii);
     }
 
-    private static final Encoding[] ENCODINGS = Encoding.values();
-
     private Value.Token token(long span) {
         return new Value.Token(line, (int) (span >>> 32), (int) (span >>> 8) & 0xffffff,
-                ENCODINGS[(int) (span & 0xff) - 1]);
+                SPAN_ENCODINGS[(int) span & 0xff]);
     }
 
     /**
@@ -261,19 +259,8 @@ public final class Record {
         checkIndex(i);
         long span = spans == null ? 0 : spans[i];
         if (span != 0) {
-            Encoding encoding = ENCODINGS[(int) (span & 0xff) - 1];
-            if (encoding == Encoding.NULL || encoding == Encoding.UNSET) {
-                return null;
-            }
-            int offset = (int) (span >>> 32);
-            int length = (int) (span >>> 8) & 0xffffff;
-            if (encoding == Encoding.HEX) {
-                byte[] out = Hex.decode(line, offset, length);
-                if (out != null) {
-                    return out;
-                }
-            }
-            return Arrays.copyOfRange(line, offset, offset + length);
+            return Value.Token.decoded(line, (int) (span >>> 32), (int) (span >>> 8) & 0xffffff,
+                    SPAN_ENCODINGS[(int) span & 0xff]);
         }
         Value v = values == null ? null : values[i];
         if (v instanceof Value.Token t) {

@@ -75,16 +75,21 @@ public sealed interface Value permits Value.Token, Value.Text, Value.Number, Val
          * length or a non-hex digit) is returned as written.
          */
         public byte[] decoded() {
+            return decoded(bytes, offset, length, encoding);
+        }
+
+        /** {@link #decoded()} of the token {@code b[offset, offset+length)} written {@code encoding}. */
+        static byte[] decoded(byte[] b, int offset, int length, Encoding encoding) {
             if (encoding == Encoding.NULL || encoding == Encoding.UNSET) {
                 return null;
             }
             if (encoding == Encoding.HEX) {
-                byte[] out = Hex.decode(bytes, offset, length);
+                byte[] out = Hex.decode(b, offset, length);
                 if (out != null) {
                     return out;
                 }
             }
-            return raw();
+            return Arrays.copyOfRange(b, offset, offset + length);
         }
 
         /** Whether the token is the given ASCII text, e.g. {@code token.is("yes")}. */
