@@ -210,30 +210,41 @@ class PipelineTest {
         assertThat(sink.written).containsExactly("{\"id\":\"1.001:10\",\"records\":2}");
     }
 
-    @Test
-    void flushesSinksAndExpiresEventsOnceTheInputIsIdle() throws Exception {
-        PipedOutputStream auditd = new PipedOutputStream();
-        PipedInputStream in = new PipedInputStream(auditd, 1 << 16);
-        RecordingSink sink = new RecordingSink();
-        List<TinyAssembler> assemblers = new ArrayList<>();
-        Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), new TinyParser(),
+    /** A pipeline reading {@code in} through a LineReader, flushing every {@code flushMillis}. */
+    private static Pipeline livePipeline(PipedInputStream in, RecordingSink sink, List<TinyAssembler> assemblers,
+            long flushMillis) {
+        return new Pipeline(LineReader.start(in, "pipe", 4), new TinyParser(),
                 out -> {
                     TinyAssembler a = new TinyAssembler(out, 0);
                     assemblers.add(a);
                     return a;
                 },
                 PipelineTest::encode, List.of(), List.of(sink),
-                new Pipeline.Options(Duration.ofMillis(50), Duration.ZERO, null, InstantSource.system()));
+                new Pipeline.Options(Duration.ofMillis(flushMillis), Duration.ZERO, null, InstantSource.system()));
+    }
+
+    /** Waits up to 5 s until the sink has flushed {@code events}; the caller asserts the count. */
+    private static void awaitFlushed(RecordingSink sink, int events) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (sink.flushedEvents.get() < events && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void flushesSinksAndExpiresEventsOnceTheInputIsIdle() throws Exception {
+        PipedOutputStream auditd = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(auditd, 1 << 16);
+        RecordingSink sink = new RecordingSink();
+        List<TinyAssembler> assemblers = new ArrayList<>();
+        Pipeline p = livePipeline(in, sink, assemblers, 50);
         CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
 
         auditd.write("type=USER_START msg=audit(1.002:11): pid=2\n".getBytes(StandardCharsets.UTF_8));
         auditd.write("type=SYSCALL msg=audit(1.003:12): pid=3\n".getBytes(StandardCharsets.UTF_8));
         auditd.flush();
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (sink.flushedEvents.get() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        awaitFlushed(sink, 2);
         assertThat(sink.flushedEvents.get()).as("both events flushed while the input is still open").isEqualTo(2);
         assertThat(sink.written).containsExactly(
                 "{\"id\":\"1.002:11\",\"records\":1}", "{\"id\":\"1.003:12\",\"records\":1}");
@@ -250,21 +261,11 @@ class PipelineTest {
         PipedInputStream in = new PipedInputStream(auditd, 1 << 16);
         RecordingSink sink = new RecordingSink();
         List<TinyAssembler> assemblers = new ArrayList<>();
-        Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), new TinyParser(),
-                out -> {
-                    TinyAssembler a = new TinyAssembler(out, 0);
-                    assemblers.add(a);
-                    return a;
-                },
-                PipelineTest::encode, List.of(), List.of(sink),
-                new Pipeline.Options(Duration.ofMillis(10), Duration.ZERO, null, InstantSource.system()));
+        Pipeline p = livePipeline(in, sink, assemblers, 10);
         CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
         auditd.write("type=USER_START msg=audit(1.002:11): pid=2\n".getBytes(StandardCharsets.UTF_8));
         auditd.flush();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (sink.flushedEvents.get() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        awaitFlushed(sink, 1);
         assertThat(sink.flushedEvents.get()).as("the event flushed").isEqualTo(1);
         int expiredBefore = assemblers.get(0).expireCalls.size();
 
