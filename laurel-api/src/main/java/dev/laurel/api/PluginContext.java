@@ -20,10 +20,10 @@ public interface PluginContext {
     }
 
     /**
-     * Whether laurel only checks the config ({@code laurel --dry-run}): {@code create} then
-     * validates all it can but leaves no trace, creating no file, opening no connection and
-     * starting no process, and reports what would fail as a {@link ConfigException}. The plugin
-     * it returns is closed without being used.
+     * Whether laurel only checks the config ({@code laurel --dry-run}): {@code create} should
+     * then validate all it can without leaving a trace (a file sink checks that it could create
+     * or append to its file, and creates nothing) and report what would fail as a
+     * {@link ConfigException}. The plugin it returns is closed without being used.
      *
      * <pre>{@code
      * if (context.dryRun()) {

@@ -50,6 +50,11 @@ import java.util.zip.CRC32;
  * missing, older than {@code maxAge}, of another version, or corrupt is ignored with a log line:
  * laurel then starts with what /proc tells it, as without a state directory.
  *
+ * <p>A state another account could have written is never read: the directory must be owned by
+ * root or laurel's account and not writable by others, the file too, and not a link
+ * ({@link OutputFiles}). The loader makes that a config error at start; here, at every restore
+ * and save, a refusal is logged and nothing read or written.
+ *
  * <pre>{@code
  * StateFile state = new StateFile(dir, tracker, Duration.ofHours(1), InstantSource.system());
  * List<byte[]> pending = state.restore();   // at start-up
