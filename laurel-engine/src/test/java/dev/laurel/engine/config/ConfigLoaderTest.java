@@ -5,6 +5,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Value;
 import dev.laurel.engine.pipeline.Pipeline;
 import dev.laurel.engine.plugin.PluginRegistry;
+import dev.laurel.engine.testkit.Accounts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -291,10 +292,10 @@ class ConfigLoaderTest {
 
     @Test
     void refusesAStateFileOfAnotherAccount() throws IOException {
-        assumeTrue(isRoot(), "giving a file to nobody needs root");
+        assumeTrue(Accounts.isRoot(), "giving a file to nobody needs root");
         Path state = directory("state", "rwx------");
         Path file = Files.writeString(state.resolve("laurel.state"), "forged");
-        Files.setOwner(file, file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        Files.setOwner(file, Accounts.nobody());
         assertThat(errors("state: " + state + "\n")).singleElement().satisfies(e -> assertThat(e)
                 .startsWith("laurel.yaml:1:8: state: refusing the state directory, as laurel would restore what "
                         + "another account wrote there: state/laurel.state: is owned by nobody (uid ")
@@ -323,14 +324,6 @@ class ConfigLoaderTest {
 
         new ConfigLoader(registry, null, true).load(write("diagnostics:\n  parse-error-log: " + ok + "\n")).close();
         assertThat(ok).doesNotExist();
-    }
-
-    private static boolean isRoot() {
-        try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.laurel.engine.process.ProcessTracker;
 
 
 
+import dev.laurel.engine.testkit.Accounts;
 import dev.laurel.engine.testkit.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -227,9 +228,9 @@ class StateFileTest {
 
     @Test
     void aStateInADirectoryOfAnotherAccountIsNotRestored() throws IOException {
-        assumeTrue(isRoot(), "giving a directory to nobody needs root");
+        assumeTrue(Accounts.isRoot(), "giving a directory to nobody needs root");
         at(table(), T0, Duration.ofHours(1)).save(PENDING);
-        Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        Files.setOwner(dir, Accounts.nobody());
         ProcessTracker restored = new ProcessTracker();
 
         assertThat(at(restored, T0, Duration.ofHours(1)).restore()).isEmpty();
@@ -277,14 +278,6 @@ class StateFileTest {
         assertThat(captured.lines).singleElement().satisfies(l -> assertThat(l)
                 .startsWith("ERROR cannot write the state file " + dir.resolve(StateFile.NAME))
                 .contains("group or others may write the directory (mode 0777)").endsWith("chmod go-w " + dir));
-    }
-
-    private static boolean isRoot() {
-        try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
     }
 
     /** A state file with this header, the given sections and a correct checksum. */
