@@ -20,6 +20,32 @@ public interface PluginContext {
     }
 
     /**
+     * Whether laurel only checks the config ({@code laurel --dry-run}): {@code create} should
+     * then validate all it can without leaving a trace (a file sink checks that it could create
+     * or append to its file, and creates nothing) and report what would fail as a
+     * {@link ConfigException}. The plugin it returns is closed without being used.
+     *
+     * <pre>{@code
+     * if (context.dryRun()) {
+     *     if (!Files.isDirectory(dir)) throw new ConfigException("file", dir + " does not exist");
+     *     return new MySink(path);             // not opened
+     * }
+     * }</pre>
+     */
+    default boolean dryRun() {
+        return false;
+    }
+
+    /**
+     * The account laurel runs as, from the config's {@code user:}, or {@code null} when it runs
+     * as whoever started it. Files and directories a plugin writes to must belong to root, to
+     * this account or to the process's own account, and not be writable by others.
+     */
+    default String user() {
+        return null;
+    }
+
+    /**
      * The engine's process table. An engine that does not track processes (such as a test
      * harness) throws {@link UnsupportedOperationException}.
      */

@@ -1,5 +1,6 @@
 package dev.laurel.engine.cli;
 
+import dev.laurel.api.internal.OutputFiles;
 import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.engine.config.ConfigError;
 import dev.laurel.engine.config.ConfigErrors;
@@ -162,7 +163,8 @@ public final class Main implements Callable<Integer> {
             return ConfigErrors.EXIT_STATUS;
         }
         ProcessTracker processes = new ProcessTracker();
-        ConfigLoader loader = new ConfigLoader(registry, processes);
+        // A dry run's plugins check what they would open or create, and create nothing.
+        ConfigLoader loader = new ConfigLoader(registry, processes, dryRun);
         LaurelConfig loaded;
         try {
             loaded = loader.load(config);
@@ -197,7 +199,8 @@ public final class Main implements Callable<Integer> {
         OutputStream parseErrorLog = null;
         if (cfg.parseErrorLog() != null) {
             try {
-                parseErrorLog = new ParseErrorLogFile(cfg.parseErrorLog(), cfg.parseErrorLogSize());
+                parseErrorLog = new ParseErrorLogFile(cfg.parseErrorLog(), cfg.parseErrorLogSize(),
+                        new OutputFiles(cfg.user()));
             } catch (IOException e) {
                 err.println("laurel: cannot open the parse-error log " + cfg.parseErrorLog() + ": " + e);
                 return FAILURE;
@@ -314,7 +317,8 @@ public final class Main implements Callable<Integer> {
     /** The state file in the configured state directory, or {@code null} without one. */
     private static StateFile stateFile(LaurelConfig cfg, ProcessTracker processes) {
         return cfg.stateDirectory() == null ? null
-                : new StateFile(cfg.stateDirectory(), processes, cfg.stateMaxAge(), InstantSource.system());
+                : new StateFile(cfg.stateDirectory(), processes, cfg.stateMaxAge(), InstantSource.system(),
+                        new OutputFiles(cfg.user()));
     }
 
     /** {@code --plugins DIR}, by default {@code $LAUREL_HOME/plugins}. */

@@ -1,8 +1,10 @@
 package dev.laurel.engine.cli;
 
+import dev.laurel.api.internal.OutputFiles;
+
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,7 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  * new {@code FILE}, so at most about twice {@code maxBytes} are on disk and the latest entries
  * are kept. The pipeline writes each entry with one {@link #write(byte[], int, int)} call, so
  * an entry is never split between the two files. New files are mode 0640: lines an attacker
- * could not get logged may still be private.
+ * could not get logged may still be private. Opened and rotated only in a trusted directory and
+ * never through a link ({@link OutputFiles}).
  */
 final class ParseErrorLogFile extends OutputStream {
     private static final int BUFFER = 16 * 1024;
@@ -22,31 +25,25 @@ final class ParseErrorLogFile extends OutputStream {
     private final Path file;
     private final Path previous;
     private final long maxBytes;
+    private final OutputFiles files;
     private final byte[] buf = new byte[BUFFER];
     private int count;
     private OutputStream out;
     private long size;
 
     /** Opens {@code file} for appending, creating it if needed. */
-    ParseErrorLogFile(Path file, long maxBytes) throws IOException {
+    ParseErrorLogFile(Path file, long maxBytes, OutputFiles files) throws IOException {
         this.file = file;
+        this.files = files;
         this.previous = file.resolveSibling(file.getFileName() + ".1");
         this.maxBytes = maxBytes;
         open();
     }
 
     private void open() throws IOException {
-        if (Files.notExists(file)) {
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
-            } catch (FileAlreadyExistsException raced) {
-                // append to it
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
-            }
-        }
-        out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND);
-        size = Files.size(file);
+        FileOutputStream opened = files.openAppend(file, PosixFilePermissions.fromString("rw-r-----"), null, null);
+        out = opened;
+        size = opened.getChannel().size();
     }
 
     @Override
@@ -72,6 +69,8 @@ final class ParseErrorLogFile extends OutputStream {
     }
 
     private void rotate() throws IOException {
+        // Not in a directory that became another account's: refused, the entry is lost and counted.
+        files.checkDirectory(file.toAbsolutePath().getParent());
         drain();
         out.close();
         Files.move(file, previous, StandardCopyOption.REPLACE_EXISTING);

@@ -5,12 +5,14 @@ import dev.laurel.api.Enricher;
 import dev.laurel.api.PluginFactory;
 import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Setting;
+import dev.laurel.api.internal.OutputFiles;
 import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.engine.input.LineReader;
 import dev.laurel.api.Sink;
 import dev.laurel.engine.plugin.EnginePluginContext;
 import dev.laurel.engine.pipeline.Pipeline;
 import dev.laurel.engine.plugin.PluginRegistry;
+import dev.laurel.engine.state.StateFile;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -110,6 +112,7 @@ public final class ConfigLoader {
 
     private final PluginRegistry registry;
     private final ProcessTable processes;
+    private final boolean dryRun;
 
     /** A loader whose plugins get no process table (for tools that only check configs). */
     public ConfigLoader(PluginRegistry registry) {
@@ -118,8 +121,17 @@ public final class ConfigLoader {
 
     /** A loader whose plugins share the engine's process table. */
     public ConfigLoader(PluginRegistry registry, ProcessTable processes) {
+        this(registry, processes, false);
+    }
+
+    /**
+     * A loader whose plugins share the engine's process table; with {@code dryRun}
+     * ({@code --dry-run}) they only check what they would open or create, and create nothing.
+     */
+    public ConfigLoader(PluginRegistry registry, ProcessTable processes, boolean dryRun) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.processes = processes;
+        this.dryRun = dryRun;
     }
 
     /** Loads, validates and creates the chain; throws with every problem found. */
@@ -194,6 +206,8 @@ public final class ConfigLoader {
         private String input = DEFAULTS.input();
         private String user = DEFAULTS.user();
         private Path state = DEFAULTS.stateDirectory();
+        private Node stateNode;
+        private Node parseErrorLogNode;
         private Path procRoot = DEFAULTS.procRoot();
         private int pendingEvents = DEFAULTS.pendingEventsLimit();
         private long pendingBytes = DEFAULTS.pendingBytesLimit();
@@ -228,6 +242,7 @@ public final class ConfigLoader {
             }
             checkIds();
             checkRequires();
+            checkOutputPlaces();
             // Enrichers first: plugins are created in file order, as users read the chain.
             List<LoadedConfig.Created<Enricher>> createdEnrichers = create(enrichers, Enricher.class);
             List<LoadedConfig.Created<Sink>> createdSinks = create(sinks, Sink.class);
@@ -301,7 +316,10 @@ public final class ConfigLoader {
                 switch (e.getKey()) {
                     case "input" -> readInput(value);
                     case "user" -> user = optionalText("user", value, "an account name");
-                    case "state" -> state = path("state", value, "a directory path");
+                    case "state" -> {
+                        state = path("state", value, "a directory path");
+                        stateNode = value;
+                    }
                     case "proc-root" -> procRoot = "none".equals(text(value)) ? null
                             : path("proc-root", value, "a directory path, or none");
                     case "limits" -> readLimits(value);
@@ -433,6 +451,7 @@ public final class ConfigLoader {
                     problems.at(n, "diagnostics.parse-error-log: expected a file path or none, found " + describe(n));
                 } else {
                     parseErrorLog = path("diagnostics.parse-error-log", n, "a file path or none");
+                    parseErrorLogNode = n;
                 }
             }
             if ((n = valueOf(entries, "parse-error-log-size")) != null) {
@@ -628,6 +647,39 @@ public final class ConfigLoader {
                     + String.join(", ", valid) + ClosestName.suggestion(option, valid);
         }
 
+        /**
+         * The state directory and file and the parse-error log's directory: laurel running as
+         * root must not read a state another account could forge, nor write where another account
+         * could plant a link (see {@link OutputFiles}). Checked, never created, so that a dry run
+         * leaves no trace.
+         */
+        private void checkOutputPlaces() {
+            OutputFiles files = new OutputFiles(user);
+            if (state != null) {
+                List<String> untrusted = files.directoryProblems(state);
+                if (untrusted.isEmpty()) {
+                    try {
+                        files.checkPrivateFile(state.resolve(StateFile.NAME));
+                    } catch (OutputFiles.Refused e) {
+                        untrusted = List.of(e.getMessage());
+                    }
+                }
+                for (String problem : untrusted) {
+                    problems.at(stateNode, "state: refusing the state directory, as laurel would restore "
+                            + "what another account wrote there: " + problem);
+                }
+            }
+            if (parseErrorLog != null) {
+                // A start opens it right after loading; a dry run checks all that open would.
+                List<String> untrusted = dryRun ? files.appendProblems(parseErrorLog)
+                        : files.directoryProblems(parseErrorLog.toAbsolutePath().getParent());
+                for (String problem : untrusted) {
+                    problems.at(parseErrorLogNode, "diagnostics.parse-error-log: cannot open " + parseErrorLog
+                            + " for appending: " + problem);
+                }
+            }
+        }
+
         private void checkIds() {
             Map<String, Entry> byId = new LinkedHashMap<>();
             List<Entry> all = new ArrayList<>(enrichers);
@@ -732,7 +784,8 @@ public final class ConfigLoader {
             // Libraries inside a plugin look for their resources through the context class loader.
             thread.setContextClassLoader(entry.factory.getClass().getClassLoader());
             try {
-                Object plugin = entry.factory.create(entry.config, new EnginePluginContext(entry.id, InstantSource.system(), processes));
+                Object plugin = entry.factory.create(entry.config, new EnginePluginContext(entry.id, InstantSource.system(), processes,
+                        user, dryRun));
                 if (plugin == null) {
                     problems.at(entry.where(), entry.type + ": " + factoryName + ".create returned null;"
                             + " this is a bug in the plugin, report it to its authors");

@@ -21,6 +21,8 @@ public final class EnginePluginContext implements PluginContext {
     private final System.Logger logger;
     private final InstantSource clock;
     private final ProcessTable processes;
+    private final String user;
+    private final boolean dryRun;
 
     /** The context of the entry with this {@code id}, on the system clock, without processes. */
     public EnginePluginContext(String id) {
@@ -37,6 +39,16 @@ public final class EnginePluginContext implements PluginContext {
      * {@code null} where the engine tracks none.
      */
     public EnginePluginContext(String id, InstantSource clock, ProcessTable processes) {
+        this(id, clock, processes, null, false);
+    }
+
+    /**
+     * The context of the entry with this {@code id}; {@code user} is the config's {@code user:}
+     * (or {@code null}) and {@code dryRun} whether laurel only checks the config.
+     */
+    public EnginePluginContext(String id, InstantSource clock, ProcessTable processes, String user, boolean dryRun) {
+        this.user = user;
+        this.dryRun = dryRun;
         this.logger = new Slf4jSystemLogger(LOGGER_PREFIX + Objects.requireNonNull(id, "id"));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.processes = processes;
@@ -48,6 +60,16 @@ public final class EnginePluginContext implements PluginContext {
             return PluginContext.super.processes();
         }
         return processes;
+    }
+
+    @Override
+    public String user() {
+        return user;
+    }
+
+    @Override
+    public boolean dryRun() {
+        return dryRun;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.laurel.engine.state;
 
+import dev.laurel.api.internal.OutputFiles;
 import dev.laurel.engine.pipeline.Pipeline;
 import dev.laurel.engine.process.ProcessTracker;
 import org.slf4j.Logger;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +50,11 @@ import java.util.zip.CRC32;
  * missing, older than {@code maxAge}, of another version, or corrupt is ignored with a log line:
  * laurel then starts with what /proc tells it, as without a state directory.
  *
+ * <p>A state another account could have written is never read: the directory must be owned by
+ * root or laurel's account and not writable by others, the file too, and not a link
+ * ({@link OutputFiles}). The loader makes that a config error at start; here, at every restore
+ * and save, a refusal is logged and nothing read or written.
+ *
  * <pre>{@code
  * StateFile state = new StateFile(dir, tracker, Duration.ofHours(1), InstantSource.system());
  * List<byte[]> pending = state.restore();   // at start-up
@@ -77,10 +82,24 @@ public final class StateFile implements Pipeline.StateStore {
     private final ProcessTracker processes;
     private final Duration maxAge;
     private final InstantSource clock;
+    private final OutputFiles files;
     private long failures;
 
-    /** The state file in {@code directory}, saving and restoring {@code processes}. */
+    /**
+     * The state file in {@code directory}, saving and restoring {@code processes}; files of root
+     * and of this process's account are trusted.
+     */
     public StateFile(Path directory, ProcessTracker processes, Duration maxAge, InstantSource clock) {
+        this(directory, processes, maxAge, clock, new OutputFiles(null));
+    }
+
+    /**
+     * The state file in {@code directory}, trusted only as {@code files} says: a directory or
+     * file another account may change is neither read nor written.
+     */
+    public StateFile(Path directory, ProcessTracker processes, Duration maxAge, InstantSource clock,
+                     OutputFiles files) {
+        this.files = Objects.requireNonNull(files, "files");
         this.file = directory.resolve(NAME);
         this.temp = directory.resolve(NAME + ".tmp");
         this.processes = Objects.requireNonNull(processes, "processes");
@@ -96,6 +115,14 @@ public final class StateFile implements Pipeline.StateStore {
     @Override
     public List<byte[]> restore() {
         byte[] data;
+        try {
+            // What another account could have written is not restored: its pending events would
+            // come out as real ones, its processes as real parents.
+            files.checkPrivateFile(file);
+        } catch (OutputFiles.Refused e) {
+            LOG.error("ignoring the state file: {}", e.getMessage());
+            return List.of();
+        }
         try {
             if (Files.size(file) > MAX_SIZE) {
                 LOG.warn("ignoring the state file {}: {} bytes is too big", file, Files.size(file));
@@ -193,7 +220,8 @@ public final class StateFile implements Pipeline.StateStore {
             return true;
         } catch (IOException | RuntimeException e) {
             if (failures++ < 5) {
-                LOG.error("cannot write the state file {}: {}", file, e.toString());
+                LOG.error("cannot write the state file {}: {}", file,
+                        e instanceof OutputFiles.Refused ? e.getMessage() : e.toString());
             }
             return false;
         }
@@ -236,13 +264,9 @@ public final class StateFile implements Pipeline.StateStore {
     }
 
     private void write(byte[] data) throws IOException {
+        files.checkPrivateFile(file);
         Files.deleteIfExists(temp);
-        try {
-            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(temp);
-        }
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+        try (FileChannel channel = files.createNew(temp, PosixFilePermissions.fromString("rw-------"), null, null);
              OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
             out.write(data);
             out.flush();

@@ -17,7 +17,7 @@ class ParseErrorLogFileTest {
     @Test
     void keepsToItsSizeByRenamingToDotOneBetweenEntries() throws IOException {
         Path file = dir.resolve("errors.log");
-        try (ParseErrorLogFile log = new ParseErrorLogFile(file, 100)) {
+        try (ParseErrorLogFile log = new ParseErrorLogFile(file, 100, new dev.laurel.api.internal.OutputFiles(null))) {
             for (int i = 0; i < 50; i++) {
                 byte[] entry = String.format("%02d\treason\tline %02d\n", i, i).getBytes(StandardCharsets.US_ASCII);
                 log.write(entry, 0, entry.length);   // 19 bytes: 5 per file
@@ -35,7 +35,7 @@ class ParseErrorLogFileTest {
     void appendsToAnExistingLogAndCountsItsSize() throws IOException {
         Path file = dir.resolve("errors.log");
         Files.writeString(file, "x".repeat(90) + "\n");
-        try (ParseErrorLogFile log = new ParseErrorLogFile(file, 100)) {
+        try (ParseErrorLogFile log = new ParseErrorLogFile(file, 100, new dev.laurel.api.internal.OutputFiles(null))) {
             log.write("0123456789\n".getBytes(StandardCharsets.US_ASCII), 0, 11);
         }
         assertThat(Files.readString(file)).isEqualTo("0123456789\n");

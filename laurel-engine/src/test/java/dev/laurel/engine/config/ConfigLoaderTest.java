@@ -5,6 +5,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Value;
 import dev.laurel.engine.pipeline.Pipeline;
 import dev.laurel.engine.plugin.PluginRegistry;
+import dev.laurel.engine.testkit.Accounts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,12 +15,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ConfigLoaderTest {
     private static PluginRegistry registry;
@@ -270,6 +273,57 @@ class ConfigLoaderTest {
                 "laurel.yaml:2:19: limits.state-interval: expected a duration such as 250ms, 3s, 5m or 1h,"
                         + " found \"often\"",
                 "laurel.yaml:3:18: limits.state-max-age: must be longer than 0 (got 0s)");
+    }
+
+    private Path directory(String name, String mode) throws IOException {
+        Path d = Files.createDirectory(dir.resolve(name));
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString(mode));
+        return d;
+    }
+
+    @Test
+    void refusesAStateDirectoryOthersMayWrite() throws IOException {
+        Path state = directory("state", "rwxrwxrwx");
+        assertThat(errors("state: " + state + "\n")).containsExactly("laurel.yaml:1:8: state: refusing the state "
+                + "directory, as laurel would restore what another account wrote there: state: group or others "
+                + "may write the directory (mode 0777); another account could make laurel write through a link it "
+                + "puts there; chmod go-w state");
+    }
+
+    @Test
+    void refusesAStateFileOfAnotherAccount() throws IOException {
+        assumeTrue(Accounts.isRoot(), "giving a file to nobody needs root");
+        Path state = directory("state", "rwx------");
+        Path file = Files.writeString(state.resolve("laurel.state"), "forged");
+        Files.setOwner(file, Accounts.nobody());
+        assertThat(errors("state: " + state + "\n")).singleElement().satisfies(e -> assertThat(e)
+                .startsWith("laurel.yaml:1:8: state: refusing the state directory, as laurel would restore what "
+                        + "another account wrote there: state/laurel.state: is owned by nobody (uid ")
+                .endsWith("chown root state/laurel.state"));
+    }
+
+    @Test
+    void refusesAParseErrorLogInADirectoryOthersMayWrite() throws IOException {
+        Path logs = directory("logs", "rwxrwxrwx");
+        Path log = logs.resolve("parse-errors.log");
+        assertThat(errors("diagnostics:\n  parse-error-log: " + log + "\n")).containsExactly("laurel.yaml:2:20: "
+                + "diagnostics.parse-error-log: cannot open logs/parse-errors.log for appending: logs: group or others "
+                + "may write the directory (mode 0777); another account could make laurel write through a link it "
+                + "puts there; chmod go-w logs");
+    }
+
+    @Test
+    void aDryRunReportsAParseErrorLogItCouldNotCreateAndCreatesNone() throws Exception {
+        Path log = dir.resolve("missing/parse-errors.log");
+        Path ok = dir.resolve("parse-errors.log");
+        Path file = write("diagnostics:\n  parse-error-log: " + log + "\n");
+        ConfigErrors e = catchThrowableOfType(ConfigErrors.class,
+                () -> new ConfigLoader(registry, null, true).load(file));
+        assertThat(e.errors()).map(ConfigError::toString).containsExactly(file + ":2:20: diagnostics.parse-error-log: "
+                + "cannot open " + log + " for appending: its directory does not exist");
+
+        new ConfigLoader(registry, null, true).load(write("diagnostics:\n  parse-error-log: " + ok + "\n")).close();
+        assertThat(ok).doesNotExist();
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.laurel.engine.process.ProcessTracker;
 
 
 
+import dev.laurel.engine.testkit.Accounts;
 import dev.laurel.engine.testkit.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class StateFileTest {
     private static final String LOGGER = StateFile.class.getName();
@@ -222,6 +224,60 @@ class StateFileTest {
         assertThat(state.save(PENDING)).isFalse();
         assertThat(captured.lines).singleElement().satisfies(l ->
                 assertThat(l).startsWith("ERROR cannot write the state file " + dir.resolve("gone/laurel.state")));
+    }
+
+    @Test
+    void aStateInADirectoryOfAnotherAccountIsNotRestored() throws IOException {
+        assumeTrue(Accounts.isRoot(), "giving a directory to nobody needs root");
+        at(table(), T0, Duration.ofHours(1)).save(PENDING);
+        Files.setOwner(dir, Accounts.nobody());
+        ProcessTracker restored = new ProcessTracker();
+
+        assertThat(at(restored, T0, Duration.ofHours(1)).restore()).isEmpty();
+
+        assertThat(restored.size()).isZero();
+        assertThat(captured.lines).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("ERROR ignoring the state file: " + dir + ": the directory is owned by nobody (uid ")
+                .endsWith("chown root " + dir));
+    }
+
+    @Test
+    void aStateFileGroupOrOthersMayWriteIsNotRestored() throws IOException {
+        at(table(), T0, Duration.ofHours(1)).save(PENDING);
+        Path file = dir.resolve(StateFile.NAME);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        assertThat(at(new ProcessTracker(), T0, Duration.ofHours(1)).restore()).isEmpty();
+
+        assertThat(captured.lines).containsExactly("ERROR ignoring the state file: " + file
+                + ": group or others may write it (mode 0666), and so change what laurel wrote; chmod go-w " + file);
+    }
+
+    @Test
+    void aStateFileThatIsALinkIsNotRestored() throws IOException {
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        new StateFile(elsewhere, table(), Duration.ofHours(1), InstantSource.fixed(T0)).save(PENDING);
+        Path file = dir.resolve(StateFile.NAME);
+        Files.createSymbolicLink(file, elsewhere.resolve(StateFile.NAME));
+
+        assertThat(at(new ProcessTracker(), T0, Duration.ofHours(1)).restore()).isEmpty();
+
+        assertThat(captured.lines).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("ERROR ignoring the state file: " + file + ": is a symbolic link"));
+    }
+
+    @Test
+    void aSaveIntoADirectoryOthersMayWriteIsRefusedAndWritesNothing() throws IOException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThat(at(table(), T0, Duration.ofHours(1)).save(PENDING)).isFalse();
+
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(captured.lines).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("ERROR cannot write the state file " + dir.resolve(StateFile.NAME))
+                .contains("group or others may write the directory (mode 0777)").endsWith("chmod go-w " + dir));
     }
 
     /** A state file with this header, the given sections and a correct checksum. */

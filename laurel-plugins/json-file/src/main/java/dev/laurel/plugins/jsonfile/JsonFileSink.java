@@ -2,6 +2,7 @@ package dev.laurel.plugins.jsonfile;
 
 import dev.laurel.api.OutputEvent;
 import dev.laurel.api.Sink;
+import dev.laurel.api.internal.OutputFiles;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -9,14 +10,12 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.Set;
@@ -37,6 +36,12 @@ import java.util.Set;
  * When the held bytes reach the limit, {@link OnFull#BLOCK} makes {@link #write} wait (and
  * through the chain, auditd) and {@link OnFull#DROP} drops the event, throwing so that the engine
  * counts it.
+ *
+ * <p>Every open (at start, after a rotation, on SIGHUP) goes through {@link OutputFiles}: only in
+ * a directory no other account can write, never through a symbolic link, a new file created
+ * exclusively with the configured mode. A refusal is handled as a file that cannot be written:
+ * logged, events held, retried at every flush, so nothing goes through the link and the events
+ * are written once the directory is fixed.
  *
  * <p>A plain {@link FileOutputStream} in append mode rather than a {@code FileChannel}: an
  * interrupted thread must not close the log file (interruptible channels do).
@@ -81,6 +86,7 @@ final class JsonFileSink implements Sink {
 
     private final Path path;
     private final Options options;
+    private final OutputFiles files;
     private final InstantSource clock;
     private final System.Logger log;
     /** Standard output only. */
@@ -107,9 +113,10 @@ final class JsonFileSink implements Sink {
     /** Set once a blocked write was interrupted: laurel is stopping, so drop rather than wait. */
     private boolean noMoreBlocking;
 
-    private JsonFileSink(Path path, Options options, InstantSource clock, System.Logger log) {
+    private JsonFileSink(Path path, Options options, OutputFiles files, InstantSource clock, System.Logger log) {
         this.path = path;
         this.options = options;
+        this.files = files;
         this.clock = clock;
         this.log = log;
     }
@@ -117,16 +124,28 @@ final class JsonFileSink implements Sink {
     /** A sink on standard output; closing it flushes but leaves stdout open. */
     static JsonFileSink stdout(byte[] linePrefix) {
         JsonFileSink sink = new JsonFileSink(null, new Options(0, 0, Set.of(), null, linePrefix, FSYNC_NEVER),
-                InstantSource.system(), null);
+                null, InstantSource.system(), null);
         sink.out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), BUFFER);
         return sink;
     }
 
-    /** A sink appending to {@code path}, created with {@code options.mode()} and group if absent. */
-    static JsonFileSink append(Path path, Options options, InstantSource clock, System.Logger log)
-            throws IOException {
-        JsonFileSink sink = new JsonFileSink(path, options, clock, log);
+    /**
+     * A sink appending to {@code path}, created with {@code options.mode()} and group if absent;
+     * {@code files} says which directories and files are trusted.
+     *
+     * @throws OutputFiles.Refused the directory or file is not trusted
+     */
+    static JsonFileSink append(Path path, Options options, OutputFiles files, InstantSource clock,
+                               System.Logger log) throws IOException {
+        JsonFileSink sink = unopened(path, options, files, clock, log);
         sink.open();
+        return sink;
+    }
+
+    /** A file sink that opens {@code path} at its first write (for a dry run: never). */
+    static JsonFileSink unopened(Path path, Options options, OutputFiles files, InstantSource clock,
+                                 System.Logger log) {
+        JsonFileSink sink = new JsonFileSink(path, options, files, clock, log);
         sink.lastSync = clock.millis();
         return sink;
     }
@@ -318,33 +337,16 @@ final class JsonFileSink implements Sink {
         }
     }
 
+    /** Opens the path, creating it with the mode (exactly, so a shipper's group can read it) and group. */
     private void open() throws IOException {
-        if (Files.notExists(path)) {
-            create();
-        }
-        file = new FileOutputStream(path.toFile(), true);
-        fileSize = file.getChannel().size();
-    }
-
-    private void create() throws IOException {
+        FileOutputStream opened = files.openAppend(path, options.mode(), options.group(), log);
         try {
-            Files.createFile(path, PosixFilePermissions.asFileAttribute(options.mode()));
-        } catch (FileAlreadyExistsException raced) {
-            return;   // created meanwhile: append to it as it is
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(path);
-            return;
+            fileSize = opened.getChannel().size();
+        } catch (IOException e) {
+            opened.close();
+            throw e;
         }
-        // The mode asked for, not less the umask: a shipper's group must be able to read it.
-        Files.setPosixFilePermissions(path, options.mode());
-        if (options.group() != null) {
-            try {
-                Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(options.group());
-            } catch (IOException | SecurityException e) {
-                log.log(System.Logger.Level.WARNING, "cannot give " + path + " the group " + options.group().getName()
-                        + ": " + e);
-            }
-        }
+        file = opened;
     }
 
     /** Writes what it can and closes the file; what could not be written stays held. */
@@ -369,6 +371,14 @@ final class JsonFileSink implements Sink {
     /** Takes the part of a line a short write left at the end of the file off again. */
     private void cutFragment() {
         // RandomAccessFile, not the stream's channel: an interrupt (a stop) must not close it.
+        // By path, so only after the checks that keep the path from leading elsewhere.
+        try {
+            files.checkFile(path);
+        } catch (OutputFiles.Refused e) {
+            warn("not taking the part of a line at its end off again: " + e.getMessage());
+            fragment = 0;
+            return;
+        }
         try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
             long end = raf.length();
             if (end >= fragment) {
@@ -389,10 +399,19 @@ final class JsonFileSink implements Sink {
     }
 
     private void rotate() throws IOException {
+        try {
+            files.checkDirectory(path.toAbsolutePath().getParent());
+        } catch (OutputFiles.Refused e) {
+            // Neither rename nor create where another account could have planted a link: hold
+            // the events until the directory is fixed (drain opens the path again, checked).
+            closeFile();
+            failed(e);
+            return;
+        }
         closeFile();
         for (int g = options.generations() - 1; g >= 1; g--) {
             Path older = generation(g);
-            if (Files.exists(older)) {
+            if (Files.exists(older, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(older, generation(g + 1), StandardCopyOption.REPLACE_EXISTING);
             }
         }

@@ -6,6 +6,7 @@ import dev.laurel.api.PluginContext;
 import dev.laurel.api.Setting;
 import dev.laurel.api.Sink;
 import dev.laurel.api.SinkFactory;
+import dev.laurel.api.internal.OutputFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -121,8 +122,18 @@ public final class JsonFileSinkFactory implements SinkFactory {
                 permissions(config.get(MODE)), group, prefix, fsyncMillis(config.get(FSYNC)),
                 config.get(BUFFER_SIZE).intValue(),
                 JsonFileSink.OnFull.valueOf(config.get(ON_FULL).toUpperCase(java.util.Locale.ROOT)));
+        OutputFiles files = new OutputFiles(context.user());
+        if (context.dryRun()) {
+            // Whether it would open, without creating it (or anything else).
+            List<String> problems = files.appendProblems(path);
+            if (!problems.isEmpty()) {
+                throw new ConfigException("file", "cannot open " + path + " for appending: "
+                        + String.join("; and ", problems));
+            }
+            return JsonFileSink.unopened(path, options, files, context.clock(), context.logger());
+        }
         try {
-            return JsonFileSink.append(path, options, context.clock(), context.logger());
+            return JsonFileSink.append(path, options, files, context.clock(), context.logger());
         } catch (IOException e) {
             throw new ConfigException("file", "cannot open " + path + " for appending: " + reason(e));
         }

@@ -1,6 +1,7 @@
 package dev.laurel.plugins.jsonfile;
 
 import dev.laurel.api.OutputEvent;
+import dev.laurel.plugins.testkit.RecordingLogger;
 import dev.laurel.plugins.testkit.TestOutputs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,8 @@ class JsonFileFaultTest {
     Path tmp;
     private Path dir;
     private boolean mounted;
-    private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
+    private final RecordingLogger log = new RecordingLogger();
+    private final List<String> logged = log.lines();
 
     @BeforeEach
     void mountASmallTmpfs() throws Exception {
@@ -105,33 +107,10 @@ class JsonFileFaultTest {
         return TestOutputs.of(json);
     }
 
-    private System.Logger log() {
-        return new System.Logger() {
-            @Override
-            public String getName() {
-                return "json-file-test";
-            }
-
-            @Override
-            public boolean isLoggable(Level level) {
-                return true;
-            }
-
-            @Override
-            public void log(Level level, java.util.ResourceBundle bundle, String msg, Throwable thrown) {
-                logged.add(level + " " + msg);
-            }
-
-            @Override
-            public void log(Level level, java.util.ResourceBundle bundle, String format, Object... params) {
-                logged.add(level + " " + format);
-            }
-        };
-    }
-
     private JsonFileSink sink(Path file, int bufferLimit, JsonFileSink.OnFull onFull) throws IOException {
         return JsonFileSink.append(file, new JsonFileSink.Options(0, 5, JsonFileSinkFactory.permissions("0640"), null,
-                new byte[0], JsonFileSink.FSYNC_NEVER, bufferLimit, onFull), InstantSource.system(), log());
+                new byte[0], JsonFileSink.FSYNC_NEVER, bufferLimit, onFull), new dev.laurel.api.internal.OutputFiles(null),
+                InstantSource.system(), log);
     }
 
     /** Takes all but about {@code free} bytes of the tmpfs. */

@@ -1,0 +1,45 @@
+package dev.laurel.plugins.testkit;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.ResourceBundle;
+
+/**
+ * A plugin logger that keeps what was logged, as {@code "LEVEL message"} lines, for tests that
+ * assert a plugin's diagnostics.
+ *
+ * <pre>{@code
+ * RecordingLogger log = new RecordingLogger();
+ * ... sink created with a context whose logger() is log ...
+ * assertThat(log.lines()).anySatisfy(l -> assertThat(l).startsWith("WARNING json-file"));
+ * }</pre>
+ */
+public final class RecordingLogger implements System.Logger {
+    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+
+    /** Every line logged so far, oldest first (a live, synchronized list). */
+    public List<String> lines() {
+        return lines;
+    }
+
+    @Override
+    public String getName() {
+        return "laurel.test";
+    }
+
+    @Override
+    public boolean isLoggable(Level level) {
+        return true;
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+        lines.add(level + " " + msg);
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+        lines.add(level + " " + format);
+    }
+}
