@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Live CPU cost under real auditd, LAUREL's own method, for LAUREL 0.5.1 and our laurel
-# alternately: SHARED/bench/live-overhead.sh starts a private auditd (auditd -c, /etc/audit left
+# alternately: bench/tools/live-overhead.sh starts a private auditd (auditd -c, /etc/audit left
 # alone) with the plugin under test, runs /bin/true RATE times a second for SECS seconds under
 # one execve rule, and reports the CPU seconds of the plugin's process tree and of auditd.
 #
@@ -13,7 +13,7 @@
 # Needs root, auditd and auditctl (the kernel's audit must be usable: auditctl -s), gcc, bc,
 # /usr/sbin/laurel and a built distribution. The kernel's rules are deleted and its enabled
 # flag restored by live-overhead.sh after each run; this script checks that no auditd it
-# started is left. SHARED as for side-by-side.sh; LAUREL_REF and OURS override the binaries.
+# started is left. SHARED=DIR uses DIR/bench/live-overhead.sh instead; LAUREL_REF and OURS override the binaries.
 #
 # FLOOR=1 adds two plugins that only read auditd's records in 40 ms windows, as laurel does, and
 # append them unchanged to a file (bench/floor): copy-c in C, and copy-java on the JVM with
@@ -25,15 +25,15 @@ root=$(cd "$(dirname "$0")/.." && pwd -P)
 rate=${1:-1000}
 secs=${2:-20}
 runs=${3:-2}
-shared=${SHARED:-$root/../shared}
-live=$shared/bench/live-overhead.sh
+live=${SHARED:+$SHARED/bench/live-overhead.sh}
+live=${live:-$root/bench/tools/live-overhead.sh}
 ref=${LAUREL_REF:-/usr/sbin/laurel}
 ours=${OURS:-$root/laurel-dist/target/laurel/bin/laurel}
 floor=${FLOOR:-0}
 
 die() { echo "live-side-by-side: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (auditd, auditctl)"
-[ -f "$live" ] || die "no $live: set SHARED to the shared directory (holding bench/live-overhead.sh)"
+[ -f "$live" ] || die "no $live: unset SHARED to use bench/tools/live-overhead.sh"
 [ -x "$ref" ] || die "no LAUREL at $ref"
 [ -x "$ours" ] || die "no $ours: build it first with mvn -o package -DskipTests"
 command -v auditd >/dev/null || die "auditd is not installed"

@@ -12,8 +12,8 @@
 # pay for /proc; the corpus' pids are not this machine's, so neither finds them there.
 #
 # Needs: /usr/sbin/laurel (LAUREL 0.5.1), a built distribution (mvn package: laurel-dist/target/
-# laurel/bin/laurel), python3, /usr/bin/time (GNU). SHARED points at the shared directory holding
-# bench/make-corpus.py (default: ../shared from the repository root). LAUREL_REF overrides the
+# laurel/bin/laurel), python3, /usr/bin/time (GNU). The corpus is made by bench/tools/make-corpus.py
+# (SHARED=DIR: DIR/bench/make-corpus.py instead). LAUREL_REF overrides the
 # LAUREL binary, OURS our launcher; LAUREL_JAVA_OPTS is passed on to our JVM.
 #
 # FLOOR=1 adds two runs that only copy the corpus to a file (bench/floor, needs gcc): copy-c in C,
@@ -24,8 +24,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd -P)
 copies=${1:-${COPIES:-200}}
 runs=${2:-${RUNS:-3}}
-shared=${SHARED:-$root/../shared}
-make_corpus=$shared/bench/make-corpus.py
+make_corpus=${SHARED:+$SHARED/bench/make-corpus.py}
+make_corpus=${make_corpus:-$root/bench/tools/make-corpus.py}
 capture=$root/testdata/real-enriched.log
 ref=${LAUREL_REF:-/usr/sbin/laurel}
 ours=${OURS:-$root/laurel-dist/target/laurel/bin/laurel}
@@ -34,7 +34,7 @@ floor=${FLOOR:-0}
 timer=/usr/bin/time
 
 die() { echo "side-by-side: $*" >&2; exit 1; }
-[ -f "$make_corpus" ] || die "no $make_corpus: set SHARED to the shared directory (holding bench/make-corpus.py)"
+[ -f "$make_corpus" ] || die "no $make_corpus: unset SHARED to use bench/tools/make-corpus.py"
 [ -f "$capture" ] || die "no $capture"
 [ -x "$ref" ] || die "no LAUREL at $ref (apt-get install laurel, or set LAUREL_REF)"
 [ -x "$ours" ] || die "no $ours: build it first with mvn -o package -DskipTests"

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Prints the README's plugin reference from `laurel plugins` (read on stdin).
+"""Prints the plugin reference of docs/reference.md from `laurel plugins` (read on stdin).
 
     laurel-dist/target/laurel/bin/laurel plugins | tools/readme-plugins.py > /tmp/plugins.md
 
-The README test (laurel-dist ReadmeTest) checks every built-in type and option is documented.
+Its output replaces everything below the "Plugins" heading of docs/reference.md; links are
+relative to docs/. The docs test (laurel-dist ReadmeTest) checks every built-in type and option
+is documented there.
 """
 import os
 import re
@@ -32,8 +34,9 @@ order = {"enricher": 0, "sink": 1}
 for p in sorted(plugins, key=lambda p: (order.get(p["kind"], 2), p["type"])):
     print(f"### `{p['type']}`")
     print()
-    doc = f"docs/plugins/{p['type']}.md"
-    more = f" See [{doc}]({doc})." if os.path.exists(doc) else ""
+    doc = f"plugins/{p['type']}.md"
+    docs = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs")
+    more = f" See [{doc}]({doc})." if os.path.exists(os.path.join(docs, doc)) else ""
     print(f"{p['kind'].capitalize()}. {p['desc']}.{more}")
     print()
     if p["options"]:

@@ -67,8 +67,12 @@ public final class Main implements Callable<Integer> {
     /** How long a shutdown hook waits for the pipeline to emit pending events and close. */
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
 
-    /** The config file when neither {@code --config} nor {@code LAUREL_CONFIG} names one. */
-    static final String DEFAULT_CONFIG = "/etc/laurel/laurel.yaml";
+    /**
+     * The config file when neither {@code --config} nor {@code LAUREL_CONFIG} names one: the
+     * Debian package's. Not in {@code /etc/laurel/}, which belongs to Debian's laurel package
+     * (LAUREL), installed beside ours.
+     */
+    static final String DEFAULT_CONFIG = "/etc/laurel-java/laurel.yaml";
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "${env:LAUREL_CONFIG:-" + DEFAULT_CONFIG + "}",
             description = "The configuration (default: ${DEFAULT-VALUE}).")

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * replace a file they do not own.
  *
  * <pre>{@code
- * List<String> problems = TrustedFiles.problems(Path.of("/etc/laurel/laurel.yaml"), pluginsDir);
+ * List<String> problems = TrustedFiles.problems(Path.of("/etc/laurel-java/laurel.yaml"), pluginsDir);
  * // ["/opt/laurel/plugins/rst/rst.jar: group or others may write it (mode 0666); chmod go-w ..."]
  * }</pre>
  */

@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 /**
  * A validated configuration with its chain created, in the order the file lists it.
  *
- * <p>The YAML file (see README, "Configuration"):
+ * <p>The YAML file (see docs/reference.md, "Settings"):
  * <pre>
  * input: "-"                 # "-" = stdin (default), "unix:/path" = auditd's af_unix socket, or a file
  * user: _laurel              # account to run as (used by the launcher)

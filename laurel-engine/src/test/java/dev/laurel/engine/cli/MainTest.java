@@ -37,9 +37,16 @@ class MainTest {
     void helpNamesTheOptionsTheSubcommandAndTheExitStatuses() {
         Result r = laurel("--help");
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("--config=FILE", "/etc/laurel/laurel.yaml", "--dry-run", "--plugins=DIR",
+        assertThat(r.out()).contains("--config=FILE", "/etc/laurel-java/laurel.yaml", "--dry-run", "--plugins=DIR",
                 "plugins", "78", "64");
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void theDefaultConfigIsInLaurelsOwnDirectoryNotInDebianLaurels() {
+        // /etc/laurel/ belongs to Debian's laurel package (config.toml), which laurel installs beside.
+        assertThat(Main.DEFAULT_CONFIG).isEqualTo("/etc/laurel-java/laurel.yaml");
+        assertThat(laurel("--help").out()).doesNotContain("/etc/laurel/laurel.yaml");
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.List;
 public final class ExeHashFactory implements EnricherFactory {
 
     static final Setting<String> PROC_ROOT = Setting.string("proc-root",
-                    "Where the proc file system is mounted (a fake tree in tests)")
+                    "Where the proc file system is mounted, e.g. /host/proc when laurel runs in a container")
             .withDefault("/proc");
     static final Setting<Boolean> PATH_FALLBACK = Setting.bool("path-fallback",
                     "When /proc/PID/exe cannot be used, hash the SYSCALL exe path under root instead")

@@ -16,7 +16,7 @@ import java.util.List;
 public final class ScriptFactory implements EnricherFactory {
 
     static final Setting<String> PROC_ROOT = Setting.string("proc-root",
-                    "Where the proc file system is mounted (a fake tree in tests)")
+                    "Where the proc file system is mounted, e.g. /host/proc when laurel runs in a container")
             .withDefault("/proc");
     static final Setting<List<String>> INTERPRETERS = Setting.stringList("interpreters",
                     "Executable names (an entry ending in * is a prefix) whose first non-option argument "

@@ -16,7 +16,7 @@ import java.util.List;
 public final class SystemdFactory implements EnricherFactory {
 
     static final Setting<String> PROC_ROOT = Setting.string("proc-root",
-                    "Where the proc file system is mounted (a fake tree in tests)")
+                    "Where the proc file system is mounted, e.g. /host/proc when laurel runs in a container")
             .withDefault("/proc");
     static final Setting<Boolean> REPORT_ERRORS = Setting.bool("report-errors",
                     "Add UNIT_ERROR when /proc/PID/cgroup cannot be read (e.g. the process is gone)")

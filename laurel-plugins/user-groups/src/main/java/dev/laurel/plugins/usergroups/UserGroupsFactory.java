@@ -23,7 +23,7 @@ import java.util.Map;
 public final class UserGroupsFactory implements EnricherFactory {
 
     static final Setting<String> PROC_ROOT = Setting.string("proc-root",
-                    "Where the proc file system is mounted (a fake tree in tests)")
+                    "Where the proc file system is mounted, e.g. /host/proc when laurel runs in a container")
             .withDefault("/proc");
     static final Setting<Boolean> NAMES = Setting.bool("names",
                     "Also add SYSCALL.GROUP_NAMES, the names from group-file (read once at start)")
