@@ -265,6 +265,21 @@ class UnprivilegedAttackerIT {
     }
 
     @Test
+    void aUserWithoutSetprivIsAConfigErrorNotARunAsRoot() throws Exception {
+        // A PATH with what the launcher needs but setpriv (it keeps a PATH that has a /usr/bin).
+        Path bin = Files.createDirectories(tmp.resolve("no-setpriv/usr/bin"));
+        for (String tool : List.of("id", "grep", "rm", "mv")) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of(run(List.of("sh", "-c", "command -v " + tool)).trim()));
+        }
+        Path out = tmp.resolve("audit.jsonl");
+        Result r = laurel(configWithUser("no-setpriv", "user: nobody", out), CAPTURE,
+                Map.of("PATH", bin.toString(), "JAVA_HOME", System.getProperty("java.home")));
+        assertThat(r.status).as(r.err).isEqualTo(78);
+        assertThat(r.err).contains("cannot run as user \"nobody\": setpriv(1) is missing; install util-linux");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void theJavaProcessRefusesToRunAsRootWhenTheConfigNamesAnotherUser() throws Exception {
         // What the launcher would do if it missed the user: (an older launcher, or java run by hand).
         Path out = tmp.resolve("audit.jsonl");
