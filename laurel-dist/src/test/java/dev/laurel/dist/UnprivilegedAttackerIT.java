@@ -269,7 +269,9 @@ class UnprivilegedAttackerIT {
         // A PATH with what the launcher needs but setpriv (it keeps a PATH that has a /usr/bin).
         Path bin = Files.createDirectories(tmp.resolve("no-setpriv/usr/bin"));
         for (String tool : List.of("id", "grep", "rm", "mv")) {
-            Files.createSymbolicLink(bin.resolve(tool), Path.of(run(List.of("sh", "-c", "command -v " + tool)).trim()));
+            Path wrapper = Files.writeString(bin.resolve(tool),
+                    "#!/bin/sh\nexec " + run(List.of("sh", "-c", "command -v " + tool)).trim() + " \"$@\"\n");
+            Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         Path out = tmp.resolve("audit.jsonl");
         Result r = laurel(configWithUser("no-setpriv", "user: nobody", out), CAPTURE,
@@ -325,12 +327,12 @@ class UnprivilegedAttackerIT {
         assertThat(seconds).as("a generous bound: a line-by-line read in shell took minutes").isLessThan(20);
     }
 
-    @Test
-    void aPipeSinksCommandGetsNoneOfLaurelsCapabilities() throws Exception {
-        Path outDir = dir("caps", NOBODY, "rwxr-xr-x");
+    /** The Cap* lines of the /proc/self/status of a pipe sink's command, laurel run with {@code userLine}. */
+    private Map<String, String> pipeCommandCapabilities(String userLine, int outDirOwner) throws Exception {
+        Path outDir = dir("caps", outDirOwner, "rwxr-xr-x");
         Path caps = outDir.resolve("caps.txt");
-        Path config = write(tmp.resolve("caps.yaml"), """
-                user: nobody
+        Path config = write(tmp.resolve("caps.yaml"), userLine + """
+
                 proc-root: none
                 sinks:
                   - type: pipe
@@ -340,12 +342,30 @@ class UnprivilegedAttackerIT {
         Result r = laurel(config, CAPTURE, Map.of());
 
         assertThat(r.status).as(r.err).isZero();
-        Map<String, String> status = Files.readAllLines(caps).stream()
+        return Files.readAllLines(caps).stream()
                 .map(l -> l.split(":\\s*", 2)).collect(Collectors.toMap(f -> f[0], f -> f[1]));
+    }
+
+    @Test
+    void aPipeSinksCommandGetsNoneOfLaurelsCapabilities() throws Exception {
+        Map<String, String> status = pipeCommandCapabilities("user: nobody", NOBODY);
+
         assertThat(status).as("the command's own /proc/self/status")
                 .containsEntry("CapInh", "0000000000000000")
                 .containsEntry("CapPrm", "0000000000000000")
                 .containsEntry("CapEff", "0000000000000000")
                 .containsEntry("CapAmb", "0000000000000000");
+    }
+
+    @Test
+    void aPipeSinksCommandStartedByLaurelAsRootHasNoCapabilitiesEitherNotEvenInItsBoundingSet() throws Exception {
+        Map<String, String> status = pipeCommandCapabilities("# no user: laurel runs as root", 0);
+
+        assertThat(status).as("the command's own /proc/self/status")
+                .containsEntry("CapInh", "0000000000000000")
+                .containsEntry("CapPrm", "0000000000000000")
+                .containsEntry("CapEff", "0000000000000000")
+                .containsEntry("CapAmb", "0000000000000000")
+                .containsEntry("CapBnd", "0000000000000000");
     }
 }
