@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +13,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
+import static dev.laurel.dist.RunningLaurel.await;
+import static dev.laurel.dist.RunningLaurel.contains;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,72 +31,13 @@ class LifecycleIT {
     private static final Path LAUREL = DIST.resolve("bin/laurel");
     private static final Path CAPTURE = TestData.root().resolve("testdata/real-enriched.log");
     private static final Path REFERENCE = TestData.root().resolve("testdata/real-enriched.laurel-0.5.1.jsonl");
-    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     @TempDir
     Path tmp;
 
-    /** laurel as auditd's child: stdin a pipe we write, diagnostics to a file. */
-    private final class Running implements AutoCloseable {
-        final Process process;
-        final Path stderr;
-        final OutputStream auditd;
-
-        Running(String name, Path config) throws IOException {
-            stderr = tmp.resolve(name + ".stderr");
-            ProcessBuilder pb = new ProcessBuilder(LAUREL.toString(), "--config", config.toString());
-            pb.environment().put("LAUREL_LOG", "stderr");
-            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            pb.redirectError(stderr.toFile());
-            process = pb.start();
-            auditd = process.getOutputStream();
-        }
-
-        void feed(List<String> lines) throws IOException {
-            for (String line : lines) {
-                auditd.write((line + "\n").getBytes(StandardCharsets.ISO_8859_1));
-            }
-            auditd.flush();
-        }
-
-        void signal(String name) throws Exception {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
-            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(kill.exitValue()).isZero();
-        }
-
-        String log() throws IOException {
-            return Files.readString(stderr);
-        }
-
-        /** Waits for the exit; returns the status. */
-        int exit() throws Exception {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("laurel exits; stderr: %s", log()).isTrue();
-            return process.exitValue();
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_NANOS;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 60 s for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static boolean contains(Path file, String text) {
-        try {
-            return Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).contains(text);
-        } catch (IOException e) {
-            return false;
-        }
+    /** laurel as auditd's child: stdin a pipe we write, diagnostics to NAME.stderr. */
+    private RunningLaurel running(String name, Path config) throws IOException {
+        return new RunningLaurel(LAUREL, config, tmp.resolve(name + ".stderr"));
     }
 
     private static List<String> capture() throws IOException {
@@ -187,7 +128,7 @@ class LifecycleIT {
         Path out = tmp.resolve("pipe.jsonl");
         long maxSize = Long.parseLong(Files.readString(Path.of("/proc/sys/fs/pipe-max-size")).trim());
         long expected = Math.min(1 << 20, maxSize);
-        try (Running laurel = new Running("pipe", write("pipe.yaml", chainConfig(out, "")))) {
+        try (RunningLaurel laurel = running("pipe", write("pipe.yaml", chainConfig(out, "")))) {
             await("laurel reading stdin", () -> {
                 try {
                     return laurel.log().contains("reading stdin");
@@ -221,7 +162,7 @@ class LifecycleIT {
         Path out = tmp.resolve("sigterm.jsonl");
 
         int status;
-        try (Running laurel = new Running("sigterm", write("sigterm.yaml", chainConfig(out, "")))) {
+        try (RunningLaurel laurel = running("sigterm", write("sigterm.yaml", chainConfig(out, "")))) {
             laurel.feed(head);   // stdin stays open: laurel waits for the pending event's EOE
             String last = lastCompleted(lines, cut);
             await("event " + last + " written", () -> contains(out, "{\"ID\":\"" + last + "\""));
@@ -247,7 +188,7 @@ class LifecycleIT {
         Path first = tmp.resolve("first.jsonl");
         Path second = tmp.resolve("second.jsonl");
 
-        try (Running laurel = new Running("first", write("first.yaml", chainConfig(first, "state: " + state)))) {
+        try (RunningLaurel laurel = running("first", write("first.yaml", chainConfig(first, "state: " + state)))) {
             laurel.feed(lines.subList(0, cut));
             String last = lastCompleted(lines, cut);
             await("event " + last + " written", () -> contains(first, "{\"ID\":\"" + last + "\""));
@@ -281,7 +222,7 @@ class LifecycleIT {
 
         int status;
         String log;
-        try (Running laurel = new Running("reload", config)) {
+        try (RunningLaurel laurel = running("reload", config)) {
             laurel.feed(lines.subList(0, cut));
             String last = lastCompleted(lines, cut);
             await("event " + last + " written", () -> contains(before, "{\"ID\":\"" + last + "\""));
@@ -326,7 +267,7 @@ class LifecycleIT {
 
         int status;
         String log;
-        try (Running laurel = new Running("invalid", config)) {
+        try (RunningLaurel laurel = running("invalid", config)) {
             laurel.feed(lines.subList(0, cut));
             String last = lastCompleted(lines, cut);
             await("event " + last + " written", () -> contains(out, "{\"ID\":\"" + last + "\""));

@@ -24,20 +24,29 @@ import java.util.function.Function;
  * settings belong to what is running (the reader, the assembler with its pending events, the
  * process table): a change there is logged as needing a restart and the running value kept.
  * The plugin directory is not scanned again.
+ *
+ * <p>When laurel has root's authority the file is checked as at start-up ({@link TrustedFiles}:
+ * the file, every directory up to {@code /}, symbolic links and where they lead, and the plugin
+ * jars, whose classes a new chain may load) before it is read: a config that another user may
+ * have changed since the start is refused, keeping the running chain, and each reason is logged
+ * with the {@code chown} or {@code chmod} that fixes it.
  */
 final class ConfigReload {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReload.class);
 
     private final Path file;
+    private final Path pluginsDir;
     private final ConfigLoader loader;
     private final Pipeline pipeline;
     private final LaurelConfig started;
 
     /**
+     * @param pluginsDir the plugins directory laurel started with, or {@code null}
      * @param started the config laurel started with: the one whose non-chain settings are in use
      */
-    ConfigReload(Path file, ConfigLoader loader, Pipeline pipeline, LaurelConfig started) {
+    ConfigReload(Path file, Path pluginsDir, ConfigLoader loader, Pipeline pipeline, LaurelConfig started) {
         this.file = Objects.requireNonNull(file, "file");
+        this.pluginsDir = pluginsDir;
         this.loader = Objects.requireNonNull(loader, "loader");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.started = Objects.requireNonNull(started, "started");
@@ -48,6 +57,17 @@ final class ConfigReload {
      * Serialized: two SIGHUPs in a row load twice, in order, and the later chain wins.
      */
     synchronized boolean reload() {
+        if (TrustedFiles.apply()) {
+            List<String> untrusted = TrustedFiles.problems(file, pluginsDir);
+            if (!untrusted.isEmpty()) {
+                LOG.error("SIGHUP: {} is not trusted, keeping the running configuration; {} problems:", file,
+                        untrusted.size());
+                for (String problem : untrusted) {
+                    LOG.error("{}", problem);
+                }
+                return false;
+            }
+        }
         LaurelConfig next;
         try {
             next = loader.load(file);

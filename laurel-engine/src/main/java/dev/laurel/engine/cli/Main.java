@@ -4,6 +4,7 @@ import dev.laurel.api.internal.OutputFiles;
 import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.engine.config.ConfigError;
 import dev.laurel.engine.config.ConfigErrors;
+import dev.laurel.engine.config.ConfigFile;
 import dev.laurel.engine.config.ConfigLoader;
 import dev.laurel.engine.config.LaurelConfig;
 import dev.laurel.engine.input.AuditInput;
@@ -89,6 +90,9 @@ public final class Main implements Callable<Integer> {
 
     /** Runs laurel and exits with its status. */
     public static void main(String[] args) {
+        if (args.length == 2 && args[0].equals(LAUNCHER_ACCOUNT)) {
+            System.exit(printAccount(Path.of(args[1]), System.out, System.err));   // logging never set up
+        }
         int status = run(args, System.out, System.err);
         DiagnosticLog.shutdown();
         System.exit(status);
@@ -141,8 +145,21 @@ public final class Main implements Callable<Integer> {
         return FAILURE;
     }
 
+    /**
+     * {@code laurel --launcher-account FILE}: prints the config's {@code user:} (nothing without
+     * one) for {@code bin/laurel}, which then runs laurel as that account; exits 78 with the
+     * problems if the YAML or the {@code user:} is invalid. Not for people: not in the usage.
+     */
+    static final String LAUNCHER_ACCOUNT = "--launcher-account";
+
+    /** The names under which {@code user:} means root itself, which needs no switch. */
+    private static final List<String> ROOT_ACCOUNTS = List.of("root", "0");
+
     /** Runs the command line and returns the exit status; for {@link #main} and tests. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 2 && args[0].equals(LAUNCHER_ACCOUNT)) {
+            return printAccount(Path.of(args[1]), out, err);
+        }
         Path plainRun = plainRunConfig(args, System.getenv("LAUREL_CONFIG"));
         if (plainRun != null) {
             return runPlain(plainRun, err);
@@ -154,6 +171,44 @@ public final class Main implements Callable<Integer> {
         return cl.execute(args);
     }
 
+    /** See {@link #LAUNCHER_ACCOUNT}: no logging set up, no plugin loaded, for a quick answer. */
+    private static int printAccount(Path config, PrintStream out, PrintStream err) {
+        try {
+            String account = ConfigFile.account(config);
+            if (account != null) {
+                out.println(account);
+            }
+            out.flush();
+            return OK;
+        } catch (ConfigErrors e) {
+            e.errors().forEach(err::println);
+            return ConfigErrors.EXIT_STATUS;
+        }
+    }
+
+    /**
+     * Running as root with a config that names another account means the switch to it was missed
+     * (laurel started without {@code bin/laurel}, or by a launcher that misread the file): refused,
+     * never a silent run as root. Checked before anything of the config is created.
+     */
+    private boolean runsAsAnotherAccountThanConfigured(PrintWriter err) {
+        if (dryRun || TrustedFiles.effectiveUid() != 0) {
+            return false;
+        }
+        String account;
+        try {
+            account = ConfigFile.account(config);
+        } catch (ConfigErrors e) {
+            return false;   // the loader reports it, with the rest
+        }
+        if (account == null || ROOT_ACCOUNTS.contains(account)) {
+            return false;
+        }
+        err.println("laurel: " + config + ": user: " + account + ", but laurel runs as root: start it through"
+                + " bin/laurel, which runs it as " + account + " (setpriv), or remove user: to run it as root");
+        return true;
+    }
+
     @Override
     public Integer call() {
         return runWith(spec.commandLine().getErr());
@@ -163,7 +218,7 @@ public final class Main implements Callable<Integer> {
         DiagnosticLog.apply(DiagnosticLog.AUTO, null);   // before any logger exists
         Logger log = LoggerFactory.getLogger(Main.class);
         PluginRegistry registry = loadPlugins(config, plugins.resolve(), err);
-        if (registry == null) {
+        if (registry == null || runsAsAnotherAccountThanConfigured(err)) {
             return ConfigErrors.EXIT_STATUS;
         }
         ProcessTracker processes = new ProcessTracker();
@@ -224,7 +279,7 @@ public final class Main implements Callable<Integer> {
                 new Pipeline.Options(cfg.flushInterval(), cfg.statusReportPeriod(), parseErrorLog,
                         InstantSource.system(), stateFile(cfg, processes), cfg.stateInterval())
                         .withMarker(cfg.marker()));
-        ConfigReload reload = new ConfigReload(config, loader, pipeline, cfg);
+        ConfigReload reload = new ConfigReload(config, plugins.resolve(), loader, pipeline, cfg);
         AtomicBoolean stopping = new AtomicBoolean();
         boolean signals = StopSignals.install(() -> {
             pipeline.stop();

@@ -13,26 +13,12 @@ import dev.laurel.engine.plugin.EnginePluginContext;
 import dev.laurel.engine.pipeline.Pipeline;
 import dev.laurel.engine.plugin.PluginRegistry;
 import dev.laurel.engine.state.StateFile;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.reader.UnicodeReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -233,7 +219,7 @@ public final class ConfigLoader {
         }
 
         LaurelConfig read() throws ConfigErrors {
-            Node root = compose();
+            Node root = ConfigFile.compose(file, problems);
             if (!problems.isEmpty()) {
                 throw problems.toException();
             }
@@ -266,45 +252,6 @@ public final class ConfigLoader {
                     stateInterval, stateMaxAge, pendingBytes, parseErrorLogSize, marker, readWindow);
         }
 
-        private Node compose() {
-            try (Reader reader = new UnicodeReader(Files.newInputStream(file))) {
-                // What Yaml.compose does, without a Yaml: that also sets up the object constructor
-                // and the dumper (representer, emitter), about 100 classes laurel never uses.
-                LoaderOptions options = new LoaderOptions();
-                return new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options)
-                        .getSingleNode();
-            } catch (MarkedYAMLException e) {
-                Mark problemMark = e.getProblemMark();
-                Mark contextMark = e.getContextMark();
-                StringBuilder message = new StringBuilder("invalid YAML: ")
-                        .append(e.getProblem() != null ? e.getProblem() : e.getMessage());
-                if (e.getContext() != null) {
-                    message.append(" (").append(e.getContext());
-                    if (contextMark != null && problemMark != null && contextMark.getLine() != problemMark.getLine()) {
-                        message.append(" started at line ").append(contextMark.getLine() + 1)
-                                .append(", column ").append(contextMark.getColumn() + 1);
-                    }
-                    message.append(')');
-                }
-                problems.at(problemMark != null ? problemMark : contextMark, message.toString());
-            } catch (YAMLException e) {
-                problems.at((Mark) null, "invalid YAML: " + e.getMessage());
-            } catch (IOException e) {
-                problems.at((Mark) null, "cannot read the config file: " + describeIo(e));
-            }
-            return null;
-        }
-
-        private static String describeIo(IOException e) {
-            if (e instanceof NoSuchFileException) {
-                return "no such file";
-            }
-            if (e instanceof AccessDeniedException) {
-                return "permission denied";
-            }
-            return e.toString();
-        }
-
         private void readTopLevel(Node root) {
             if (!(root instanceof MappingNode mapping)) {
                 problems.at(root, "expected a mapping of settings such as \"input:\" and \"sinks:\", found "
@@ -315,7 +262,7 @@ public final class ConfigLoader {
                 Node value = e.getValue().getValueNode();
                 switch (e.getKey()) {
                     case "input" -> readInput(value);
-                    case "user" -> user = optionalText("user", value, "an account name");
+                    case "user" -> user = ConfigFile.account(value, problems);
                     case "state" -> {
                         state = path("state", value, "a directory path");
                         stateNode = value;

@@ -97,6 +97,59 @@ class TrustedFilesTest {
     }
 
     @Test
+    void refusesAConfigBelowADirectoryOthersMayWriteHigherUp() throws Exception {
+        assumeRoot();
+        Path above = Files.createDirectories(dir.resolve("etc"));
+        Path below = Files.createDirectories(above.resolve("laurel"));
+        Path config = Files.writeString(below.resolve("laurel.yaml"), "sinks: []\n");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(below, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(above, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThat(TrustedFiles.problems(config, null)).singleElement().satisfies(p -> assertThat(p)
+                .startsWith(above + ": group or others may write a directory above the config file (mode 0777)")
+                .endsWith("chmod go-w " + above));
+    }
+
+    @Test
+    void refusesAConfigBehindASymbolicLinkIntoADirectoryAnotherUserOwns() throws Exception {
+        assumeRoot();
+        Path theirs = Files.createDirectories(dir.resolve("theirs"));
+        Path target = Files.writeString(theirs.resolve("laurel.yaml"), "sinks: []\n");
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+        Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("etc")).resolve("laurel.yaml"),
+                Path.of("../theirs/laurel.yaml"));
+        Process chown = new ProcessBuilder("chown", "65534", theirs.toString()).start();
+        assertThat(chown.waitFor()).isZero();
+
+        assertThat(TrustedFiles.problems(link, null)).singleElement().satisfies(p -> assertThat(p)
+                .startsWith(theirs + ": the config file's directory is owned by uid 65534, not root")
+                .endsWith("chown root " + theirs));
+    }
+
+    @Test
+    void refusesASymbolicLinkAnotherUserOwns() throws Exception {
+        assumeRoot();
+        Path config = config();
+        Path link = Files.createSymbolicLink(dir.resolve("link.yaml"), config);
+        Process chown = new ProcessBuilder("chown", "-h", "65534", link.toString()).start();
+        assertThat(chown.waitFor()).isZero();
+
+        assertThat(TrustedFiles.problems(link, null)).singleElement().satisfies(p -> assertThat(p)
+                .startsWith(link + ": a symbolic link on the way to the config file is owned by uid 65534, not root")
+                .endsWith("chown -h root " + link));
+    }
+
+    @Test
+    void aLoopOfSymbolicLinksIsLeftToTheLoader() throws Exception {
+        Path a = dir.resolve("a.yaml");
+        Files.createSymbolicLink(a, dir.resolve("b.yaml"));
+        Files.createSymbolicLink(dir.resolve("b.yaml"), a);
+
+        assertThat(TrustedFiles.problems(a, null)).isEmpty();
+    }
+
+    @Test
     void filesThatDoNotExistAreLeftToTheLoader() {
         assertThat(TrustedFiles.problems(dir.resolve("absent.yaml"), dir.resolve("no-plugins"))).isEmpty();
     }

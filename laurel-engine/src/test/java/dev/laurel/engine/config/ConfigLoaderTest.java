@@ -60,6 +60,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theAccountIsReadThroughTheYamlParseHoweverTheKeyIsSpelled() throws Exception {
+        for (String spelling : List.of("user: nobody", "\"user\": nobody", "'user' : 'nobody'", "user :  nobody",
+                "user:\n  nobody", "\"\\x75ser\": nobody", "{user: nobody, sinks: []}", "? user\n: nobody",
+                "# user: root\nuser: nobody # not root")) {
+            assertThat(ConfigFile.account(write(spelling + "\n"))).as(spelling).isEqualTo("nobody");
+        }
+        assertThat(ConfigFile.account(write("sinks: []\n# user: nobody\n"))).isNull();
+        assertThat(ConfigFile.account(write(""))).isNull();
+    }
+
+    @Test
+    void anAccountNameACommandLineCouldSplitIsAProblemAtItsPlace() throws IOException {
+        Path file = write("sinks: []\nuser: \"nobody --reuid=0\"\n");
+        ConfigErrors e = catchThrowableOfType(ConfigErrors.class, () -> ConfigFile.account(file));
+
+        assertThat(e.errors()).singleElement().hasToString(file
+                + ":2:7: user: \"nobody --reuid=0\" is not an account name (letters, digits, '_', '.', '-')");
+        assertThat(errors("sinks: []\nuser: \"a b\"\n"))
+                .containsExactly("laurel.yaml:2:7: user: \"a b\" is not an account name (letters, digits, '_', '.', '-')");
+    }
+
+    @Test
+    void aFileLargerThanAConfigCanBeIsRefusedBeforeItIsRead() throws IOException {
+        Path file = write("sinks: []\n" + ("#" + "x".repeat(1023) + "\n").repeat(3 * 1024 + 1));
+
+        assertThat(errors(Files.readString(file))).singleElement().asString()
+                .startsWith("laurel.yaml:0:0: the file is 3149835 bytes; a config is at most 3 MiB (3145728 bytes)");
+        ConfigErrors e = catchThrowableOfType(ConfigErrors.class, () -> ConfigFile.account(file));
+        assertThat(e.errors()).singleElement().asString().contains("a config is at most 3 MiB");
+    }
+
+    @Test
     void reportsYamlSyntaxErrorAtItsMark() throws IOException {
         assertThat(errors("input: \"-\"\nsinks: [a, b\nuser: x\n")).containsExactly(
                 "laurel.yaml:3:5: invalid YAML: expected ',' or ']', but got :"

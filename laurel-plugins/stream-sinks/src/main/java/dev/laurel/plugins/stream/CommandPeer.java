@@ -31,14 +31,17 @@ final class CommandPeer implements Peer {
         this.log = log;
     }
 
-    /** Starts {@code command} (no shell) each time a peer is needed. */
-    static Peer.Source of(List<String> command, System.Logger log) {
-        List<String> argv = List.copyOf(command);
-        String name = "command " + String.join(" ", argv);
+    /**
+     * Starts {@code argv} (no shell) each time a peer is needed: {@code command} as the user wrote
+     * it, or {@code command} behind what starts it without laurel's capabilities; the log names
+     * {@code command}.
+     */
+    static Peer.Source of(List<String> command, List<String> argv, System.Logger log) {
+        String name = "command " + String.join(" ", command);
         return new Peer.Source() {
             @Override
             public Peer open() throws IOException {
-                Process process = new ProcessBuilder(argv)
+                Process process = new ProcessBuilder(List.copyOf(argv))
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .start();
                 CommandPeer peer = new CommandPeer(process, name, log);

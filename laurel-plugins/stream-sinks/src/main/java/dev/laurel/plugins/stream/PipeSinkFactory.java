@@ -7,6 +7,7 @@ import dev.laurel.api.Setting;
 import dev.laurel.api.Sink;
 import dev.laurel.api.SinkFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.List;
 /**
  * {@code type: pipe}: starts a command (argv, no shell) and writes one JSON line per event to its
  * standard input, starting it again (with back-off) if it exits; its standard error goes to
- * laurel's log, its standard output is discarded.
+ * laurel's log, its standard output is discarded. The command gets none of laurel's capabilities
+ * (see {@link ChildCapabilities}).
  *
  * <pre>
  * sinks:
@@ -52,6 +54,20 @@ public final class PipeSinkFactory implements SinkFactory {
         if (program.contains("/") && !Files.isExecutable(Path.of(program))) {
             throw new ConfigException("command", "\"" + program + "\" is not an executable file");
         }
-        return RelaySettings.relay(config, CommandPeer.of(config.get(COMMAND), context.logger()), context.logger());
+        ChildCapabilities capabilities;
+        try {
+            capabilities = ChildCapabilities.of(Path.of("/proc/self/status"));
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("command", "cannot read laurel's capabilities from /proc/self/status to start the"
+                    + " command without them: " + e);
+        }
+        String setpriv = ChildCapabilities.findSetpriv(System.getenv("PATH"));
+        if (capabilities.childWouldHaveAny() && setpriv == null) {
+            throw new ConfigException("command", "the command would inherit laurel's capabilities and setpriv(1),"
+                    + " which starts it without them, is missing; install util-linux");
+        }
+        List<String> argv = capabilities.argv(config.get(COMMAND), setpriv);
+        return RelaySettings.relay(config, CommandPeer.of(config.get(COMMAND), argv, context.logger()),
+                context.logger());
     }
 }
