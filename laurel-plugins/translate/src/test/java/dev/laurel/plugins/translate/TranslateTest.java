@@ -252,7 +252,7 @@ class TranslateTest {
         Enricher e = new TranslateFactory().create(new TestConfig()
                 .with(TranslateFactory.PASSWD_FILE, passwd.toString())
                 .with(TranslateFactory.GROUP_FILE, resource("group").toString())
-                .with(TranslateFactory.USER_DB_CACHE, "10s"), context);
+                .with(TranslateFactory.USER_DB_CACHE, java.time.Duration.ofSeconds(10)), context);
         String line = "type=CONFIG_CHANGE msg=audit(1795636900.000:2001): auid=1001 ses=1 op=add_rule res=1";
         assertThat(text(run(e, line), "AUID")).isEqualTo("unknown(1001)");
 
