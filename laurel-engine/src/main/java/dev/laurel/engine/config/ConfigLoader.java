@@ -437,6 +437,15 @@ public final class ConfigLoader {
             boolean ok = true;
             for (Map.Entry<String, NodeTuple> e : entry.options.entrySet()) {
                 Setting<?> setting = settings.get(e.getKey());
+                if (setting == null && e.getKey().equals(EngineSettings.PROC_ROOT.name())) {
+                    // Plugins declared proc-root each until 1.0; it is the top-level key now.
+                    String value = text(e.getValue().getValueNode());
+                    problems.at(e.getValue().getKeyNode(), "proc-root is set once, at the top of the file, for"
+                            + " laurel and every plugin; move " + (value == null ? "it" : quote("proc-root: " + value))
+                            + " there (above " + plural(entry.kind) + ":) and remove it from this entry");
+                    ok = false;
+                    continue;
+                }
                 if (setting == null) {
                     problems.at(e.getValue().getKeyNode(), unknownOption(entry, e.getKey(), settings.keySet()));
                     ok = false;
@@ -573,7 +582,8 @@ public final class ConfigLoader {
             // Libraries inside a plugin look for their resources through the context class loader.
             thread.setContextClassLoader(entry.factory.getClass().getClassLoader());
             try {
-                Object plugin = entry.factory.create(entry.config, new EnginePluginContext(entry.id, InstantSource.system(), processes));
+                Object plugin = entry.factory.create(entry.config, new EnginePluginContext(entry.id,
+                        InstantSource.system(), processes, EngineSettings.path(engineValues, EngineSettings.PROC_ROOT)));
                 if (plugin == null) {
                     problems.at(entry.where(), entry.type + ": " + factoryName + ".create returned null;"
                             + " this is a bug in the plugin, report it to its authors");

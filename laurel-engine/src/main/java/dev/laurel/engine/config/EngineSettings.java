@@ -4,6 +4,7 @@ import dev.laurel.api.Setting;
 import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.engine.input.LineReader;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +147,12 @@ public final class EngineSettings {
             return value;
         }
         return null;
+    }
+
+    /** A path setting's value in {@code values} (or its default), or null for none. */
+    static Path path(Map<Setting<?>, Object> values, Setting<String> setting) {
+        String value = values.containsKey(setting) ? (String) values.get(setting) : setting.defaultValue();
+        return value == null || value.equals(NONE) ? null : Path.of(value);
     }
 
     /** Whether a value that is text has the form {@code setting} needs, beyond being text. */

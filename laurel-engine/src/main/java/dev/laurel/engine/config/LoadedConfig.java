@@ -52,8 +52,7 @@ final class LoadedConfig implements LaurelConfig {
 
     /** A path setting's value, or null for none. */
     private Path path(Setting<String> setting) {
-        String value = get(setting);
-        return value == null || value.equals(EngineSettings.NONE) ? null : Path.of(value);
+        return EngineSettings.path(settings, setting);
     }
 
     @Override

@@ -3,12 +3,14 @@ package dev.laurel.engine.plugin;
 import dev.laurel.api.PluginContext;
 import dev.laurel.api.ProcessTable;
 
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What laurel gives one chain entry: a logger named {@code laurel.plugin.ID} that writes to
- * laurel's own log through SLF4J, and the system clock.
+ * laurel's own log through SLF4J, the system clock, the process table and the config's proc-root.
  *
  * <pre>{@code
  * Enricher e = factory.create(config, new EnginePluginContext(config.id()));
@@ -21,6 +23,7 @@ public final class EnginePluginContext implements PluginContext {
     private final System.Logger logger;
     private final InstantSource clock;
     private final ProcessTable processes;
+    private final Optional<Path> procRoot;
 
     /** The context of the entry with this {@code id}, on the system clock, without processes. */
     public EnginePluginContext(String id) {
@@ -37,6 +40,16 @@ public final class EnginePluginContext implements PluginContext {
      * {@code null} where the engine tracks none.
      */
     public EnginePluginContext(String id, InstantSource clock, ProcessTable processes) {
+        this(id, clock, processes, Path.of("/proc"));
+    }
+
+    /**
+     * The context of the entry with this {@code id}; {@code processes} is the engine's table, or
+     * {@code null} where the engine tracks none; {@code procRoot} is the config's {@code proc-root},
+     * or {@code null} for none.
+     */
+    public EnginePluginContext(String id, InstantSource clock, ProcessTable processes, Path procRoot) {
+        this.procRoot = Optional.ofNullable(procRoot);
         this.logger = new Slf4jSystemLogger(LOGGER_PREFIX + Objects.requireNonNull(id, "id"));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.processes = processes;
@@ -48,6 +61,11 @@ public final class EnginePluginContext implements PluginContext {
             return PluginContext.super.processes();
         }
         return processes;
+    }
+
+    @Override
+    public Optional<Path> procRoot() {
+        return procRoot;
     }
 
     @Override

@@ -101,6 +101,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void givesPluginsTheTopLevelProcRootThroughTheirContext() throws Exception {
+        try (LaurelConfig config = load("proc-root: /srv/fake-proc\nenrichers:\n  - type: test-tag\n    tag: x\n")) {
+            TestTagFactory.Tagger tagger = (TestTagFactory.Tagger) config.enrichers().get(0);
+            assertThat(tagger.context().procRoot()).contains(Path.of("/srv/fake-proc"));
+        }
+        try (LaurelConfig config = load("enrichers:\n  - type: test-tag\n    tag: x\n")) {
+            TestTagFactory.Tagger tagger = (TestTagFactory.Tagger) config.enrichers().get(0);
+            assertThat(tagger.context().procRoot()).contains(Path.of("/proc"));
+        }
+        try (LaurelConfig config = load("proc-root: none\nenrichers:\n  - type: test-tag\n    tag: x\n")) {
+            TestTagFactory.Tagger tagger = (TestTagFactory.Tagger) config.enrichers().get(0);
+            assertThat(tagger.context().procRoot()).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesProcRootOnAChainEntryNamingTheTopLevelKey() throws IOException {
+        assertThat(errors("enrichers:\n  - type: test-tag\n    tag: x\n    proc-root: /srv/proc\n")).containsExactly(
+                "laurel.yaml:4:5: proc-root is set once, at the top of the file, for laurel and every plugin;"
+                        + " move \"proc-root: /srv/proc\" there (above enrichers:) and remove it from this entry");
+    }
+
+    @Test
     void reportsATooSmallProcessBound() throws IOException {
         assertThat(errors("limits:\n  processes: 3\n")).containsExactly(
                 "laurel.yaml:2:14: limits.processes: must be at least 16 (got 3)");

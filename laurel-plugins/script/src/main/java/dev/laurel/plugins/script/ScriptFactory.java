@@ -1,5 +1,6 @@
 package dev.laurel.plugins.script;
 
+import dev.laurel.plugins.proc.ErrorField;
 import dev.laurel.plugins.proc.ProcFiles;
 
 import dev.laurel.api.ConfigException;
@@ -15,18 +16,14 @@ import java.util.List;
 /** Creates {@link Script} enrichers. */
 public final class ScriptFactory implements EnricherFactory {
 
-    static final Setting<String> PROC_ROOT = Setting.string("proc-root",
-                    "Where the proc file system is mounted (a fake tree in tests)")
-            .withDefault("/proc");
     static final Setting<List<String>> INTERPRETERS = Setting.stringList("interpreters",
                     "Executable names (an entry ending in * is a prefix) whose first non-option argument "
                             + "is the script when an interpreter is started by name; [] turns this off")
             .withDefault(List.of("sh", "bash", "dash", "zsh", "ksh", "mksh", "fish", "csh", "tcsh",
                     "python*", "perl*", "ruby*", "php*", "node", "nodejs", "lua*", "tclsh*", "Rscript", "pwsh"));
 
-    static final Setting<Boolean> REPORT_ERRORS = Setting.bool("report-errors",
-                    "Add SYSCALL.SCRIPT_ERROR when the executable cannot be looked up (e.g. the process is gone)")
-            .withDefault(true);
+    static final ErrorField.Declaration ERRORS = ErrorField.declare("SYSCALL.SCRIPT_ERROR",
+            "the executable cannot be looked up (e.g. the process is gone)");
 
     @Override
     public String type() {
@@ -40,13 +37,13 @@ public final class ScriptFactory implements EnricherFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(PROC_ROOT, INTERPRETERS, REPORT_ERRORS);
+        return List.of(INTERPRETERS, ERRORS.setting());
     }
 
     @Override
     public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
         List<ConfigException.Problem> problems = new ArrayList<>();
-        ProcFiles proc = ProcFiles.of(config, PROC_ROOT, problems);
+        ProcFiles proc = ProcFiles.of(context, problems);
         List<String> names = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         for (String v : config.get(INTERPRETERS)) {
@@ -63,6 +60,6 @@ public final class ScriptFactory implements EnricherFactory {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Script(proc, names, prefixes, config.get(REPORT_ERRORS));
+        return new Script(proc, names, prefixes, ERRORS.of(config));
     }
 }
