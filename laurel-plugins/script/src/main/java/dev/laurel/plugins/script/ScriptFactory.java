@@ -9,6 +9,7 @@ import dev.laurel.api.EnricherFactory;
 import dev.laurel.api.PluginConfig;
 import dev.laurel.api.PluginContext;
 import dev.laurel.api.Setting;
+import dev.laurel.api.internal.NameList;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,22 +45,11 @@ public final class ScriptFactory implements EnricherFactory {
     public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
         List<ConfigException.Problem> problems = new ArrayList<>();
         ProcFiles proc = ProcFiles.of(context, problems);
-        List<String> names = new ArrayList<>();
-        List<String> prefixes = new ArrayList<>();
-        for (String v : config.get(INTERPRETERS)) {
-            String name = v.endsWith("*") ? v.substring(0, v.length() - 1) : v;
-            if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('*') >= 0) {
-                problems.add(new ConfigException.Problem(INTERPRETERS.name(), "has an invalid entry \"" + v
-                        + "\": give an executable's file name without '/', optionally ending in * for a prefix"));
-            } else if (v.endsWith("*")) {
-                prefixes.add(name);
-            } else {
-                names.add(name);
-            }
-        }
+        NameList interpreters = NameList.read(INTERPRETERS, config.get(INTERPRETERS), "/",
+                "give an executable's file name without '/'", problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Script(proc, names, prefixes, ERRORS.of(config));
+        return new Script(proc, interpreters.names(), interpreters.prefixes(), ERRORS.of(config));
     }
 }
