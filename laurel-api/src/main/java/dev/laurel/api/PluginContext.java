@@ -1,6 +1,8 @@
 package dev.laurel.api;
 
+import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.Optional;
 
 /**
  * What the engine offers plugins beyond their options. Later versions add capabilities as
@@ -51,5 +53,22 @@ public interface PluginContext {
      */
     default ProcessTable processes() {
         throw new UnsupportedOperationException("this engine does not track processes");
+    }
+
+    /**
+     * Where the proc file system is mounted, for plugins that read {@code /proc/PID/...}: the
+     * config's top-level {@code proc-root} ({@code /proc} unless it says otherwise), so that one
+     * key serves the engine's process table and every plugin. Empty when the config says
+     * {@code proc-root: none}, e.g. when a log from another machine is converted, whose processes
+     * are not this machine's: plugins then read no process files and say so where they report errors.
+     *
+     * <pre>{@code
+     * Optional<Path> cgroup = context.procRoot().map(proc -> proc.resolve(pid + "/cgroup"));
+     * }</pre>
+     *
+     * @since 1.0
+     */
+    default Optional<Path> procRoot() {
+        return Optional.of(Path.of("/proc"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.laurel.api;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +17,15 @@ import java.util.function.Predicate;
  * <pre>{@code
  * static final Setting<String> FILE = Setting.string("file", "Where to write; - for stdout")
  *         .required();
- * static final Setting<Long> SIZE = Setting.integer("size", "Rotate after this many bytes")
- *         .withDefault(5_000_000L)
+ * static final Setting<Long> SIZE = Setting.byteSize("size", "Rotate after this many bytes")
+ *         .withDefault(16L << 20)
  *         .check(n -> n > 0, "must be positive");
+ * static final Setting<Duration> CACHE = Setting.duration("cache", "How long a name is remembered")
+ *         .withDefault(Duration.ofSeconds(60));
  * }</pre>
+ * Users write {@code size: 16MiB} (or {@code 16777216}) and {@code cache: 5m}.
  *
- * @param <T> the Java type of the value: String, Long, Boolean, List&lt;String&gt; or
+ * @param <T> the Java type of the value: String, Long, Boolean, Duration, List&lt;String&gt; or
  *            Map&lt;String, String&gt;
  */
 public final class Setting<T> {
@@ -39,7 +43,22 @@ public final class Setting<T> {
         /** A mapping of scalars to scalars ({@code Map<String, String>}, insertion order). */
         STRING_MAP,
         /** One of a fixed set of words ({@link String}). */
-        CHOICE
+        CHOICE,
+        /**
+         * A span of time ({@link Duration}), written {@code 250ms}, {@code 3s}, {@code 5m},
+         * {@code 1h} or {@code 0}.
+         *
+         * @since 1.0
+         */
+        DURATION,
+        /**
+         * A number of bytes ({@link Long}, never negative), written as a whole number
+         * ({@code 16777216}) or with a binary unit: {@code 64KiB}, {@code 16MiB}, {@code 1GiB},
+         * {@code 1TiB}.
+         *
+         * @since 1.0
+         */
+        BYTE_SIZE
     }
 
     /** A condition on a value and what to say when it fails. */
@@ -96,6 +115,37 @@ public final class Setting<T> {
             throw new IllegalArgumentException("a choice needs at least one word");
         }
         return new Setting<>(name, Type.CHOICE, description, null, false, List.of(choices), List.of());
+    }
+
+    /**
+     * A span-of-time option: users write {@code 250ms}, {@code 3s}, {@code 5m}, {@code 1h} or
+     * {@code 0}; the plugin gets a {@link Duration}.
+     *
+     * <pre>{@code
+     * static final Setting<Duration> INTERVAL = Setting.duration("interval", "How often to flush")
+     *         .withDefault(Duration.ofSeconds(1))
+     *         .check(d -> !d.isZero(), "must be longer than 0");
+     * }</pre>
+     *
+     * @since 1.0
+     */
+    public static Setting<Duration> duration(String name, String description) {
+        return new Setting<>(name, Type.DURATION, description, null, false, List.of(), List.of());
+    }
+
+    /**
+     * A number-of-bytes option: users write a whole number ({@code 16777216}) or one with a binary
+     * unit ({@code 64KiB}, {@code 16MiB}, {@code 1GiB}); the plugin gets a {@link Long}, never negative.
+     *
+     * <pre>{@code
+     * static final Setting<Long> BUFFER = Setting.byteSize("buffer-size", "Bytes held while blocked")
+     *         .withDefault(16L << 20);   // listed as 16MiB
+     * }</pre>
+     *
+     * @since 1.0
+     */
+    public static Setting<Long> byteSize(String name, String description) {
+        return new Setting<>(name, Type.BYTE_SIZE, description, null, false, List.of(), List.of());
     }
 
     /** This setting with a default, used when the config does not set it. */

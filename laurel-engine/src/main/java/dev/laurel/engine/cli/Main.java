@@ -56,7 +56,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
         sortOptions = false, usageHelpAutoWidth = true, exitCodeOnInvalidInput = Main.USAGE,
         description = {"Turns auditd's records into one JSON line per event.",
             "auditd starts it as a plugin and writes records to its standard input."},
-        subcommands = {PluginsCommand.class, MigrateConfigCommand.class, ConvertCommand.class},
+        subcommands = {PluginsCommand.class, SettingsCommand.class, MigrateConfigCommand.class, ConvertCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:done", "1:failure (reading, or an unexpected error)", "64:bad command line",
             "78:bad configuration (every problem is printed as FILE:LINE:COLUMN: message)"})

@@ -2,13 +2,13 @@ package dev.laurel.engine.cli;
 
 import dev.laurel.api.PluginFactory;
 import dev.laurel.api.Setting;
+import dev.laurel.engine.config.SettingsReference;
 
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** What {@code laurel plugins} prints: every plugin type, where it came from, and its options. */
@@ -43,25 +43,10 @@ final class PluginListing {
             }
             out.println("    options:");
             for (Setting<?> s : settings) {
-                out.println("      " + s.name() + " (" + describe(s) + ")");
+                out.println("      " + s.name() + " (" + SettingsReference.describe(s) + ")");
                 out.println("          " + s.description());
             }
         }
-    }
-
-    /** {@code string, required}, {@code integer, default 5000000}, {@code choice of a|b, default a}. */
-    static String describe(Setting<?> s) {
-        StringBuilder sb = new StringBuilder(s.type().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        if (!s.choices().isEmpty()) {
-            sb.append(" of ").append(String.join("|", s.choices()));
-        }
-        if (s.isRequired()) {
-            sb.append(", required");
-        }
-        if (s.defaultValue() != null) {
-            sb.append(", default ").append(s.defaultValue());
-        }
-        return sb.toString();
     }
 
     /** {@code built-in (JAR)} for the class path, or the jar under the plugins directory. */

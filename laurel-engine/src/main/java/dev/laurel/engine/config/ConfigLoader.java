@@ -13,16 +13,31 @@ import dev.laurel.engine.plugin.EnginePluginContext;
 import dev.laurel.engine.pipeline.Pipeline;
 import dev.laurel.engine.plugin.PluginRegistry;
 import dev.laurel.engine.state.StateFile;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.reader.UnicodeReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,46 +70,16 @@ import static dev.laurel.engine.config.YamlNodes.text;
  */
 public final class ConfigLoader {
 
-    static final List<String> TOP_LEVEL_KEYS =
-            List.of("input", "user", "state", "proc-root", "limits", "diagnostics", "enrichers", "sinks");
-    static final List<String> LIMITS_KEYS =
-            List.of("pending-events", "pending-bytes", "processes", "event-time-wait", "wall-clock-wait",
-                    "flush-interval", "read-window", "state-interval", "state-max-age");
-    static final List<String> DIAGNOSTICS_KEYS =
-            List.of("log", "log-level", "parse-error-log", "parse-error-log-size", "status-report-period", "marker");
+    static final List<String> TOP_LEVEL_KEYS = topLevelKeys();
 
     private static final String ENRICHER = "enricher";
     private static final String SINK = "sink";
-
-    // The settings outside the chain, declared like a plugin's so they are checked the same way.
-    private static final Setting<Long> PENDING_EVENTS = Setting.integer("pending-events", "unfinished events held")
-            .check(n -> n >= 1, "must be at least 1")
-            .check(n -> n <= Integer.MAX_VALUE, "must be at most " + Integer.MAX_VALUE);
-    private static final Setting<Long> PENDING_BYTES = Setting.integer("pending-bytes",
-                    "bytes of input lines held in unfinished events; the oldest is emitted when full")
-            .check(n -> n >= 64 * 1024, "must be at least 65536");
-    private static final Setting<Long> PARSE_ERROR_LOG_SIZE = Setting.integer("parse-error-log-size",
-                    "bytes after which the parse-error log is renamed to FILE.1 and begun again")
-            .check(n -> n >= 4096, "must be at least 4096");
-    private static final Setting<String> LOG = Setting.choice("log", "where laurel logs", "auto", "stderr", "syslog");
-    private static final Setting<String> LOG_LEVEL =
-            Setting.choice("log-level", "how much laurel logs", "error", "warn", "info", "debug", "trace");
 
     /** The engine's own option on every sink entry, reserved beside {@code type} and {@code id}. */
     static final String EVENTS_KEY = "events";
     private static final Setting<String> EVENTS = Setting.choice(EVENTS_KEY,
             "which events the sink takes: kept (default), filtered (only those an enricher dropped) or all",
             "kept", "filtered", "all");
-
-    private static final Setting<Long> PROCESSES = Setting.integer("processes", "processes tracked at most")
-            .check(n -> n >= 16, "must be at least 16")
-            .check(n -> n <= 10_000_000, "must be at most 10000000");
-
-    private static final LoadedConfig.Settings DEFAULTS = new LoadedConfig.Settings(
-            "-", null, null, Path.of("/proc"), 10_000, 100_000, Duration.ofSeconds(3), Duration.ofSeconds(5),
-            Duration.ofMillis(100), "auto", "info", null, Duration.ZERO, Duration.ofMinutes(1), Duration.ofHours(1),
-            EventAssembler.Limits.DEFAULT_PENDING_BYTES, LaurelConfig.DEFAULT_PARSE_ERROR_LOG_SIZE, null,
-            LineReader.DEFAULT_WINDOW);
 
     private final PluginRegistry registry;
     private final ProcessTable processes;
@@ -125,32 +110,12 @@ public final class ConfigLoader {
         return new Reading(file).read();
     }
 
-    /**
-     * {@code 250ms}, {@code 3s}, {@code 5m}, {@code 1h} or {@code 0}; null for anything else.
-     */
-    static Duration parseDuration(String text) {
-        if (text == null) {
-            return null;
-        }
-        if (text.equals("0")) {
-            return Duration.ZERO;
-        }
-        int digits = 0;
-        while (digits < text.length() && text.charAt(digits) >= '0' && text.charAt(digits) <= '9') {
-            digits++;
-        }
-        // Twelve digits of hours still fit a Duration; more is a typo, not a wish.
-        if (digits == 0 || digits > 12) {
-            return null;
-        }
-        long n = Long.parseLong(text.substring(0, digits));
-        return switch (text.substring(digits)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> null;
-        };
+    private static List<String> topLevelKeys() {
+        List<String> keys = new ArrayList<>(EngineSettings.TOP.names());
+        EngineSettings.SECTIONS.stream().skip(1).forEach(section -> keys.add(section.name()));
+        keys.add("enrichers");
+        keys.add("sinks");
+        return List.copyOf(keys);
     }
 
     /** One chain entry as written, and what became of it. */
@@ -189,27 +154,10 @@ public final class ConfigLoader {
         private final Path file;
         private final Problems problems;
 
-        private String input = DEFAULTS.input();
-        private String user = DEFAULTS.user();
-        private Path state = DEFAULTS.stateDirectory();
-        private Node stateNode;
-        private Node parseErrorLogNode;
-        private Path procRoot = DEFAULTS.procRoot();
-        private int pendingEvents = DEFAULTS.pendingEventsLimit();
-        private long pendingBytes = DEFAULTS.pendingBytesLimit();
-        private long parseErrorLogSize = DEFAULTS.parseErrorLogSize();
-        private String marker = DEFAULTS.marker();
-        private int processesLimit = DEFAULTS.processesLimit();
-        private Duration eventTimeWait = DEFAULTS.eventTimeWait();
-        private Duration wallClockWait = DEFAULTS.wallClockWait();
-        private Duration flushInterval = DEFAULTS.flushInterval();
-        private Duration readWindow = DEFAULTS.readWindow();
-        private String log = DEFAULTS.log();
-        private String logLevel = DEFAULTS.logLevel();
-        private Path parseErrorLog = DEFAULTS.parseErrorLog();
-        private Duration statusReportPeriod = DEFAULTS.statusReportPeriod();
-        private Duration stateInterval = DEFAULTS.stateInterval();
-        private Duration stateMaxAge = DEFAULTS.stateMaxAge();
+        /** The engine's settings the file sets; a null value is a path or text set to nothing. */
+        private final Map<Setting<?>, Object> engineValues = new HashMap<>();
+        /** Where the file sets each engine setting, for problems found after reading (trust checks). */
+        private final Map<Setting<?>, Node> engineNodes = new HashMap<>();
         private final List<Entry> enrichers = new ArrayList<>();
         private final List<Entry> sinks = new ArrayList<>();
 
@@ -238,18 +186,12 @@ public final class ConfigLoader {
                     routes.putIfAbsent(entry.id, entry.route);
                 }
             }
-            LoadedConfig config = new LoadedConfig(file, settings(), createdEnrichers, createdSinks, routes);
+            LoadedConfig config = new LoadedConfig(file, engineValues, createdEnrichers, createdSinks, routes);
             if (!problems.isEmpty()) {
                 config.close();
                 throw problems.toException();
             }
             return config;
-        }
-
-        private LoadedConfig.Settings settings() {
-            return new LoadedConfig.Settings(input, user, state, procRoot, pendingEvents, processesLimit, eventTimeWait,
-                    wallClockWait, flushInterval, log, logLevel, parseErrorLog, statusReportPeriod,
-                    stateInterval, stateMaxAge, pendingBytes, parseErrorLogSize, marker, readWindow);
         }
 
         private void readTopLevel(Node root) {
@@ -258,22 +200,24 @@ public final class ConfigLoader {
                         + describe(root));
                 return;
             }
-            for (Map.Entry<String, NodeTuple> e : YamlNodes.entries(mapping, problems).entrySet()) {
+            Map<String, NodeTuple> entries = YamlNodes.entries(mapping, problems);
+            for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
                 Node value = e.getValue().getValueNode();
                 switch (e.getKey()) {
-                    case "input" -> readInput(value);
-                    case "user" -> user = ConfigFile.account(value, problems);
-                    case "state" -> {
-                        state = path("state", value, "a directory path");
-                        stateNode = value;
-                    }
-                    case "proc-root" -> procRoot = "none".equals(text(value)) ? null
-                            : path("proc-root", value, "a directory path, or none");
-                    case "limits" -> readLimits(value);
-                    case "diagnostics" -> readDiagnostics(value);
                     case "enrichers" -> readChain(ENRICHER, "enrichers", value, enrichers);
                     case "sinks" -> readChain(SINK, "sinks", value, sinks);
-                    default -> unknownKey(e.getValue().getKeyNode(), e.getKey(), null, TOP_LEVEL_KEYS);
+                    default -> {
+                        if (!TOP_LEVEL_KEYS.contains(e.getKey())) {
+                            unknownKey(e.getValue().getKeyNode(), e.getKey(), null, TOP_LEVEL_KEYS);
+                        }
+                    }
+                }
+            }
+            readSettings(EngineSettings.TOP, entries);
+            for (EngineSettings.Section section : EngineSettings.SECTIONS.subList(1, EngineSettings.SECTIONS.size())) {
+                NodeTuple tuple = entries.get(section.name());
+                if (tuple != null) {
+                    readSettings(section, section(section, tuple.getValueNode()));
                 }
             }
         }
@@ -284,35 +228,45 @@ public final class ConfigLoader {
                     + ClosestName.suggestion(key, known));
         }
 
-        private void readInput(Node node) {
-            String text = text(node);
-            if (text == null || text.isEmpty()) {
-                problems.at(node, "input: expected \"-\" (stdin), \"unix:/path\" (a socket) or a file path, found "
-                        + describe(node));
-            } else if (text.equals("unix:")) {
-                problems.at(node, "input: \"unix:\" needs the socket's path, e.g. unix:/var/run/laurel.sock");
-            } else if (text.equals("-") || validPath("input", node, text.startsWith("unix:") ? text.substring(5) : text)) {
-                input = text;
+        /** The engine settings of {@code section} that {@code entries} sets, checked like a plugin's options. */
+        private void readSettings(EngineSettings.Section section, Map<String, NodeTuple> entries) {
+            for (Setting<?> setting : section.settings()) {
+                NodeTuple tuple = entries.get(setting.name());
+                if (tuple == null) {
+                    continue;
+                }
+                Node node = tuple.getValueNode();
+                String key = section.key(setting);
+                engineNodes.put(setting, node);
+                if (section == EngineSettings.TOP && setting != EngineSettings.INPUT && isNull(node)) {
+                    engineValues.put(setting, null);   // "state:" with nothing: as if none
+                    continue;
+                }
+                Object value = setting == EngineSettings.USER
+                        // The same reading as the launcher's (ConfigFile.account), so both agree on the account.
+                        ? ConfigFile.account(node, problems)
+                        : SettingValues.convert(setting, key, EngineSettings.expected(setting), node, problems);
+                if (value instanceof String text && setting != EngineSettings.USER) {
+                    value = checkText(setting, key, node, text);
+                }
+                if (value != null) {
+                    engineValues.put(setting, value);
+                }
             }
         }
 
-        private String optionalText(String name, Node node, String expected) {
-            if (isNull(node)) {
+        /** The checks of the engine's text settings beyond being text: paths, the socket, the marker. */
+        private String checkText(Setting<?> setting, String key, Node node, String text) {
+            if (!EngineSettings.hasForm(setting, text)) {
+                problems.at(node, key + ": expected " + EngineSettings.expected(setting) + ", found " + describe(node));
                 return null;
             }
-            String text = text(node);
-            if (text == null || text.isEmpty()) {
-                problems.at(node, name + ": expected " + expected + ", found " + describe(node));
-            }
-            return text;
-        }
-
-        private Path path(String name, Node node, String expected) {
-            String text = optionalText(name, node, expected);
-            if (text == null || text.isEmpty() || !validPath(name, node, text)) {
+            if (setting == EngineSettings.INPUT && text.equals("unix:")) {
+                problems.at(node, key + ": \"unix:\" needs the socket's path, e.g. unix:/var/run/laurel.sock");
                 return null;
             }
-            return Path.of(text);
+            String path = EngineSettings.pathIn(setting, text);
+            return path == null || validPath(key, node, path) ? text : null;
         }
 
         private boolean validPath(String name, Node node, String text) {
@@ -325,7 +279,9 @@ public final class ConfigLoader {
             }
         }
 
-        private Map<String, NodeTuple> section(String name, Node node, List<String> keys) {
+        private Map<String, NodeTuple> section(EngineSettings.Section section, Node node) {
+            String name = section.name();
+            List<String> keys = section.names();
             if (isNull(node)) {
                 return Map.of();
             }
@@ -341,107 +297,6 @@ public final class ConfigLoader {
                 }
             });
             return entries;
-        }
-
-        private void readLimits(Node node) {
-            Map<String, NodeTuple> entries = section("limits", node, LIMITS_KEYS);
-            Node n;
-            if ((n = valueOf(entries, "pending-events")) != null) {
-                Object v = SettingValues.convert(PENDING_EVENTS, "limits.pending-events", n, problems);
-                if (v != null) {
-                    pendingEvents = ((Long) v).intValue();
-                }
-            }
-            if ((n = valueOf(entries, "pending-bytes")) != null) {
-                Object v = SettingValues.convert(PENDING_BYTES, "limits.pending-bytes", n, problems);
-                if (v != null) {
-                    pendingBytes = (Long) v;
-                }
-            }
-            if ((n = valueOf(entries, "processes")) != null) {
-                Object v = SettingValues.convert(PROCESSES, "limits.processes", n, problems);
-                if (v != null) {
-                    processesLimit = ((Long) v).intValue();
-                }
-            }
-            eventTimeWait = duration(entries, "limits.event-time-wait", false, eventTimeWait);
-            wallClockWait = duration(entries, "limits.wall-clock-wait", false, wallClockWait);
-            flushInterval = duration(entries, "limits.flush-interval", true, flushInterval);
-            Node windowNode = valueOf(entries, "read-window");
-            Duration window = duration(entries, "limits.read-window", false, readWindow);
-            if (windowNode != null && window.compareTo(LineReader.LONGEST_WINDOW) > 0) {
-                problems.at(windowNode, "limits.read-window: must be at most " + LineReader.LONGEST_WINDOW.toMillis()
-                        + "ms, as a record waits up to this long before it is read (got " + text(windowNode) + ")");
-            } else {
-                readWindow = window;
-            }
-            stateInterval = duration(entries, "limits.state-interval", false, stateInterval);
-            stateMaxAge = duration(entries, "limits.state-max-age", true, stateMaxAge);
-        }
-
-        private void readDiagnostics(Node node) {
-            Map<String, NodeTuple> entries = section("diagnostics", node, DIAGNOSTICS_KEYS);
-            Node n;
-            if ((n = valueOf(entries, "log")) != null) {
-                Object v = SettingValues.convert(LOG, "diagnostics.log", n, problems);
-                log = v != null ? (String) v : log;
-            }
-            if ((n = valueOf(entries, "log-level")) != null) {
-                Object v = SettingValues.convert(LOG_LEVEL, "diagnostics.log-level", n, problems);
-                logLevel = v != null ? (String) v : logLevel;
-            }
-            if ((n = valueOf(entries, "parse-error-log")) != null) {
-                String text = text(n);
-                if ("none".equals(text)) {
-                    parseErrorLog = null;
-                } else if (text == null || text.isEmpty()) {
-                    problems.at(n, "diagnostics.parse-error-log: expected a file path or none, found " + describe(n));
-                } else {
-                    parseErrorLog = path("diagnostics.parse-error-log", n, "a file path or none");
-                    parseErrorLogNode = n;
-                }
-            }
-            if ((n = valueOf(entries, "parse-error-log-size")) != null) {
-                Object v = SettingValues.convert(PARSE_ERROR_LOG_SIZE, "diagnostics.parse-error-log-size", n, problems);
-                if (v != null) {
-                    parseErrorLogSize = (Long) v;
-                }
-            }
-            statusReportPeriod = duration(entries, "diagnostics.status-report-period", false, statusReportPeriod);
-            if ((n = valueOf(entries, "marker")) != null) {
-                String text = text(n);
-                if ("none".equals(text)) {
-                    marker = null;
-                } else if (!LaurelConfig.isMarkerText(text)) {
-                    problems.at(n, "diagnostics.marker: expected a one-line text (written to laurel's log at "
-                            + "start and with each status report), found " + describe(n));
-                } else {
-                    marker = text;
-                }
-            }
-        }
-
-        private static Node valueOf(Map<String, NodeTuple> entries, String key) {
-            NodeTuple t = entries.get(key);
-            return t == null ? null : t.getValueNode();
-        }
-
-        private Duration duration(Map<String, NodeTuple> entries, String name, boolean positive, Duration current) {
-            Node node = valueOf(entries, name.substring(name.indexOf('.') + 1));
-            if (node == null) {
-                return current;
-            }
-            String text = text(node);
-            Duration d = parseDuration(text);
-            if (d == null) {
-                problems.at(node, name + ": expected a duration such as 250ms, 3s, 5m or 1h, found " + describe(node));
-                return current;
-            }
-            if (positive && d.isZero()) {
-                problems.at(node, name + ": must be longer than 0 (got " + text + ")");
-                return current;
-            }
-            return d;
         }
 
         private void readChain(String kind, String name, Node node, List<Entry> into) {
@@ -562,6 +417,15 @@ public final class ConfigLoader {
             boolean ok = true;
             for (Map.Entry<String, NodeTuple> e : entry.options.entrySet()) {
                 Setting<?> setting = settings.get(e.getKey());
+                if (setting == null && e.getKey().equals(EngineSettings.PROC_ROOT.name())) {
+                    // Plugins declared proc-root each until 1.0; it is the top-level key now.
+                    String value = text(e.getValue().getValueNode());
+                    problems.at(e.getValue().getKeyNode(), "proc-root is set once, at the top of the file, for"
+                            + " laurel and every plugin; move " + (value == null ? "it" : quote("proc-root: " + value))
+                            + " there (above " + plural(entry.kind) + ":) and remove it from this entry");
+                    ok = false;
+                    continue;
+                }
                 if (setting == null) {
                     problems.at(e.getValue().getKeyNode(), unknownOption(entry, e.getKey(), settings.keySet()));
                     ok = false;
@@ -594,6 +458,11 @@ public final class ConfigLoader {
                     + String.join(", ", valid) + ClosestName.suggestion(option, valid);
         }
 
+        /** The config's {@code user:}, or null. */
+        private String user() {
+            return (String) engineValues.get(EngineSettings.USER);
+        }
+
         /**
          * The state directory and file and the parse-error log's directory: laurel running as
          * root must not read a state another account could forge, nor write where another account
@@ -601,7 +470,8 @@ public final class ConfigLoader {
          * leaves no trace.
          */
         private void checkOutputPlaces() {
-            OutputFiles files = new OutputFiles(user);
+            OutputFiles files = new OutputFiles(user());
+            Path state = EngineSettings.path(engineValues, EngineSettings.STATE);
             if (state != null) {
                 List<String> untrusted = files.directoryProblems(state);
                 if (untrusted.isEmpty()) {
@@ -612,17 +482,18 @@ public final class ConfigLoader {
                     }
                 }
                 for (String problem : untrusted) {
-                    problems.at(stateNode, "state: refusing the state directory, as laurel would restore "
-                            + "what another account wrote there: " + problem);
+                    problems.at(engineNodes.get(EngineSettings.STATE), "state: refusing the state directory, as laurel "
+                            + "would restore what another account wrote there: " + problem);
                 }
             }
+            Path parseErrorLog = EngineSettings.path(engineValues, EngineSettings.PARSE_ERROR_LOG);
             if (parseErrorLog != null) {
                 // A start opens it right after loading; a dry run checks all that open would.
                 List<String> untrusted = dryRun ? files.appendProblems(parseErrorLog)
                         : files.directoryProblems(parseErrorLog.toAbsolutePath().getParent());
                 for (String problem : untrusted) {
-                    problems.at(parseErrorLogNode, "diagnostics.parse-error-log: cannot open " + parseErrorLog
-                            + " for appending: " + problem);
+                    problems.at(engineNodes.get(EngineSettings.PARSE_ERROR_LOG), "diagnostics.parse-error-log: cannot open "
+                            + parseErrorLog + " for appending: " + problem);
                 }
             }
         }
@@ -731,8 +602,9 @@ public final class ConfigLoader {
             // Libraries inside a plugin look for their resources through the context class loader.
             thread.setContextClassLoader(entry.factory.getClass().getClassLoader());
             try {
-                Object plugin = entry.factory.create(entry.config, new EnginePluginContext(entry.id, InstantSource.system(), processes,
-                        user, dryRun));
+                Object plugin = entry.factory.create(entry.config, new EnginePluginContext(entry.id,
+                        InstantSource.system(), processes, EngineSettings.path(engineValues, EngineSettings.PROC_ROOT),
+                        user(), dryRun));
                 if (plugin == null) {
                     problems.at(entry.where(), entry.type + ": " + factoryName + ".create returned null;"
                             + " this is a bug in the plugin, report it to its authors");

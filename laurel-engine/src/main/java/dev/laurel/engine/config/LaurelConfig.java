@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
  * input: "-"                 # "-" = stdin (default), "unix:/path" = auditd's af_unix socket, or a file
  * user: _laurel              # account to run as (used by the launcher)
  * state: /var/lib/laurel     # state directory: process table and unfinished events across restarts
- * proc-root: /proc           # where running processes are read at start-up; none = do not
+ * proc-root: /proc           # where /proc is: the process table is seeded and plugins read from it; none = neither
  * limits:
  *   pending-events: 10000    # unfinished events held at most; the oldest is emitted when full
  *   pending-bytes: 16777216  # bytes of their input lines held at most; the oldest is emitted when full

@@ -1,6 +1,7 @@
 package dev.laurel.engine.config;
 
 import dev.laurel.api.Enricher;
+import dev.laurel.api.Setting;
 import dev.laurel.api.Sink;
 import dev.laurel.engine.pipeline.Pipeline;
 import org.slf4j.Logger;
@@ -8,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,32 +21,20 @@ final class LoadedConfig implements LaurelConfig {
     record Created<P extends AutoCloseable>(String id, String type, P plugin) {
     }
 
-    /** The settings outside the chain, defaults filled in. */
-    record Settings(String input, String user, Path stateDirectory, Path procRoot, int pendingEventsLimit,
-                    int processesLimit,
-                    Duration eventTimeWait, Duration wallClockWait, Duration flushInterval,
-                    String log, String logLevel, Path parseErrorLog, Duration statusReportPeriod,
-                    Duration stateInterval, Duration stateMaxAge, long pendingBytesLimit, long parseErrorLogSize,
-                    String marker, Duration readWindow) {
-    }
-
     private final Path source;
-    private final Settings settings;
+    /** The engine settings the file set; a null value is one set to nothing. */
+    private final Map<Setting<?>, Object> settings;
     private final List<Created<Enricher>> enrichers;
     private final List<Created<Sink>> sinks;
     private final Map<String, Pipeline.Route> routes;
     private boolean closed;
 
-    LoadedConfig(Path source, Settings settings, List<Created<Enricher>> enrichers, List<Created<Sink>> sinks) {
-        this(source, settings, enrichers, sinks, Map.of());
-    }
-
     /** {@code routes}: each sink's route by id; a sink missing from it takes the kept events. */
-    LoadedConfig(Path source, Settings settings, List<Created<Enricher>> enrichers, List<Created<Sink>> sinks,
-                 Map<String, Pipeline.Route> routes) {
+    LoadedConfig(Path source, Map<Setting<?>, Object> settings, List<Created<Enricher>> enrichers,
+                 List<Created<Sink>> sinks, Map<String, Pipeline.Route> routes) {
         this.routes = Map.copyOf(routes);
         this.source = source;
-        this.settings = settings;
+        this.settings = new HashMap<>(settings);
         this.enrichers = List.copyOf(enrichers);
         this.sinks = List.copyOf(sinks);
     }
@@ -54,99 +44,111 @@ final class LoadedConfig implements LaurelConfig {
         return source;
     }
 
+    /** The value of one of {@link EngineSettings}: as the file sets it, else its default. */
+    @SuppressWarnings("unchecked")
+    <T> T get(Setting<T> setting) {
+        return settings.containsKey(setting) ? (T) settings.get(setting) : setting.defaultValue();
+    }
+
+    /** A path setting's value, or null for none. */
+    private Path path(Setting<String> setting) {
+        return EngineSettings.path(settings, setting);
+    }
+
     @Override
     public String input() {
-        return settings.input();
+        return get(EngineSettings.INPUT);
     }
 
     @Override
     public String user() {
-        return settings.user();
+        return get(EngineSettings.USER);
     }
 
     @Override
     public Path stateDirectory() {
-        return settings.stateDirectory();
+        return path(EngineSettings.STATE);
     }
 
     @Override
     public int pendingEventsLimit() {
-        return settings.pendingEventsLimit();
+        return get(EngineSettings.PENDING_EVENTS).intValue();
     }
 
     @Override
     public Path procRoot() {
-        return settings.procRoot();
+        return path(EngineSettings.PROC_ROOT);
     }
 
     @Override
     public int processesLimit() {
-        return settings.processesLimit();
+        return get(EngineSettings.PROCESSES).intValue();
     }
 
     @Override
     public Duration stateInterval() {
-        return settings.stateInterval();
+        return get(EngineSettings.STATE_INTERVAL);
     }
 
     @Override
     public Duration stateMaxAge() {
-        return settings.stateMaxAge();
+        return get(EngineSettings.STATE_MAX_AGE);
     }
 
     @Override
     public Duration eventTimeWait() {
-        return settings.eventTimeWait();
+        return get(EngineSettings.EVENT_TIME_WAIT);
     }
 
     @Override
     public Duration wallClockWait() {
-        return settings.wallClockWait();
+        return get(EngineSettings.WALL_CLOCK_WAIT);
     }
 
     @Override
     public Duration flushInterval() {
-        return settings.flushInterval();
+        return get(EngineSettings.FLUSH_INTERVAL);
     }
 
     @Override
     public Duration readWindow() {
-        return settings.readWindow();
+        return get(EngineSettings.READ_WINDOW);
     }
 
     @Override
     public String log() {
-        return settings.log();
+        return get(EngineSettings.LOG);
     }
 
     @Override
     public String logLevel() {
-        return settings.logLevel();
+        return get(EngineSettings.LOG_LEVEL);
     }
 
     @Override
     public Path parseErrorLog() {
-        return settings.parseErrorLog();
+        return path(EngineSettings.PARSE_ERROR_LOG);
     }
 
     @Override
     public String marker() {
-        return settings.marker();
+        String marker = get(EngineSettings.MARKER);
+        return EngineSettings.NONE.equals(marker) ? null : marker;
     }
 
     @Override
     public long parseErrorLogSize() {
-        return settings.parseErrorLogSize();
+        return get(EngineSettings.PARSE_ERROR_LOG_SIZE);
     }
 
     @Override
     public long pendingBytesLimit() {
-        return settings.pendingBytesLimit();
+        return get(EngineSettings.PENDING_BYTES);
     }
 
     @Override
     public Duration statusReportPeriod() {
-        return settings.statusReportPeriod();
+        return get(EngineSettings.STATUS_REPORT_PERIOD);
     }
 
     @Override

@@ -1,17 +1,21 @@
 package dev.laurel.engine.config;
 
 import dev.laurel.api.Setting;
+import dev.laurel.api.internal.SettingSyntax;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.laurel.engine.config.YamlNodes.describe;
 import static dev.laurel.engine.config.YamlNodes.quote;
@@ -19,6 +23,12 @@ import static dev.laurel.engine.config.YamlNodes.text;
 
 /** Converts YAML nodes to the Java values of {@link Setting}s, reporting what does not fit. */
 final class SettingValues {
+    /** What a converter returns when the node does not have the setting's form at all ("expected ..."). */
+    private static final Object WRONG_FORM = new Object();
+    /** The types whose converters report their own problems (an item of a list, a word of a choice). */
+    private static final Set<Setting.Type> REPORTED_ITSELF =
+            EnumSet.of(Setting.Type.STRING_LIST, Setting.Type.STRING_MAP, Setting.Type.CHOICE);
+
     private SettingValues() {
     }
 
@@ -31,6 +41,17 @@ final class SettingValues {
             case STRING_LIST -> "a list of text";
             case STRING_MAP -> "a mapping of names to text";
             case CHOICE -> "one of " + String.join(", ", setting.choices());
+            case DURATION -> "a duration such as 250ms, 3s, 5m or 1h";
+            case BYTE_SIZE -> "a byte size such as 65536, 64KiB or 16MiB";
+        };
+    }
+
+    /** A value as users write it, for listings and the reference: {@code 3s}, {@code 16MiB}, {@code [a, b]}. */
+    static String format(Setting<?> setting, Object value) {
+        return switch (setting.type()) {
+            case DURATION -> SettingSyntax.format((Duration) value);
+            case BYTE_SIZE -> SettingSyntax.formatByteSize((Long) value);
+            default -> YamlNodes.render(value);
         };
     }
 
@@ -39,14 +60,28 @@ final class SettingValues {
      * the problem at the offending node. Messages start with {@code name}, e.g. {@code "size: ..."}.
      */
     static Object convert(Setting<?> setting, String name, Node node, Problems problems) {
+        return convert(setting, name, expected(setting), node, problems);
+    }
+
+    /**
+     * As {@link #convert(Setting, String, Node, Problems)}, saying {@code expected EXPECTED} where
+     * the value does not have the setting's form at all.
+     */
+    static Object convert(Setting<?> setting, String name, String expected, Node node, Problems problems) {
         Object value = switch (setting.type()) {
-            case STRING -> string(setting, name, node, problems);
-            case INTEGER -> integer(setting, name, node, problems);
-            case BOOLEAN -> bool(setting, name, node, problems);
-            case STRING_LIST -> stringList(setting, name, node, problems);
-            case STRING_MAP -> stringMap(setting, name, node, problems);
+            case STRING -> text(node);
+            case INTEGER -> SettingSyntax.integer(text(node));
+            case BOOLEAN -> bool(text(node));
+            case STRING_LIST -> stringList(name, node, problems);
+            case STRING_MAP -> stringMap(name, node, problems);
             case CHOICE -> choice(setting, name, node, problems);
+            case DURATION -> SettingSyntax.duration(text(node));
+            case BYTE_SIZE -> SettingSyntax.byteSize(text(node));
         };
+        if (value == WRONG_FORM || value == null && !REPORTED_ITSELF.contains(setting.type())) {
+            problems.at(node, name + ": expected " + expected + ", found " + describe(node));
+            return null;
+        }
         if (value == null) {
             return null;
         }
@@ -58,7 +93,9 @@ final class SettingValues {
             problem = "cannot be checked, the plugin's check failed with " + e;
         }
         if (problem != null) {
-            problems.at(node, name + ": " + problem + " (got " + YamlNodes.render(value) + ")");
+            // As written: "0ms" rather than the Duration it became.
+            String got = node instanceof ScalarNode ? text(node) : YamlNodes.render(value);
+            problems.at(node, name + ": " + problem + " (got " + got + ")");
             return null;
         }
         return value;
@@ -69,72 +106,19 @@ final class SettingValues {
         return setting.firstProblem((T) value);
     }
 
-    private static void wrongType(Setting<?> setting, String name, Node node, Problems problems) {
-        problems.at(node, name + ": expected " + expected(setting) + ", found " + describe(node));
-    }
-
-    private static String string(Setting<?> setting, String name, Node node, Problems problems) {
-        String text = text(node);
-        if (text == null) {
-            wrongType(setting, name, node, problems);
-        }
-        return text;
-    }
-
-    private static Long integer(Setting<?> setting, String name, Node node, Problems problems) {
-        Long n = parseLong(text(node));
-        if (n == null) {
-            wrongType(setting, name, node, problems);
-        }
-        return n;
-    }
-
-    /** Decimal (with YAML's optional {@code _} separators) or {@code 0x} hexadecimal; null if neither. */
-    static Long parseLong(String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        String digits = text.replace("_", "");
-        int radix = 10;
-        boolean negative = false;
-        int start = 0;
-        if (digits.startsWith("-") || digits.startsWith("+")) {
-            negative = digits.charAt(0) == '-';
-            start = 1;
-        }
-        if (digits.startsWith("0x", start) || digits.startsWith("0X", start)) {
-            radix = 16;
-            start += 2;
-        }
-        if (start >= digits.length() || Character.digit(digits.charAt(start), radix) < 0) {
-            return null;
-        }
-        try {
-            return Long.parseLong((negative ? "-" : "") + digits.substring(start), radix);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static Boolean bool(Setting<?> setting, String name, Node node, Problems problems) {
-        String text = text(node);
+    private static Boolean bool(String text) {
         if ("true".equalsIgnoreCase(text)) {
             return Boolean.TRUE;
         }
-        if ("false".equalsIgnoreCase(text)) {
-            return Boolean.FALSE;
-        }
-        wrongType(setting, name, node, problems);
-        return null;
+        return "false".equalsIgnoreCase(text) ? Boolean.FALSE : null;
     }
 
-    private static List<String> stringList(Setting<?> setting, String name, Node node, Problems problems) {
+    private static Object stringList(String name, Node node, Problems problems) {
         if (node instanceof ScalarNode && text(node) != null) {
             return List.of(text(node));
         }
         if (!(node instanceof SequenceNode sequence)) {
-            wrongType(setting, name, node, problems);
-            return null;
+            return WRONG_FORM;
         }
         List<String> items = new ArrayList<>(sequence.getValue().size());
         boolean ok = true;
@@ -152,10 +136,9 @@ final class SettingValues {
         return ok ? List.copyOf(items) : null;
     }
 
-    private static Map<String, String> stringMap(Setting<?> setting, String name, Node node, Problems problems) {
+    private static Object stringMap(String name, Node node, Problems problems) {
         if (!(node instanceof MappingNode mapping)) {
-            wrongType(setting, name, node, problems);
-            return null;
+            return WRONG_FORM;
         }
         Map<String, String> map = new LinkedHashMap<>();
         boolean ok = true;
@@ -174,11 +157,10 @@ final class SettingValues {
         return ok && problems.count() == before ? Collections.unmodifiableMap(map) : null;
     }
 
-    private static String choice(Setting<?> setting, String name, Node node, Problems problems) {
+    private static Object choice(Setting<?> setting, String name, Node node, Problems problems) {
         String text = text(node);
         if (text == null) {
-            wrongType(setting, name, node, problems);
-            return null;
+            return WRONG_FORM;
         }
         if (!setting.choices().contains(text)) {
             problems.at(node, name + ": " + quote(text) + " is not one of " + String.join(", ", setting.choices())

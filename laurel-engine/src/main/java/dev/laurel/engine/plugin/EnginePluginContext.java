@@ -3,12 +3,14 @@ package dev.laurel.engine.plugin;
 import dev.laurel.api.PluginContext;
 import dev.laurel.api.ProcessTable;
 
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What laurel gives one chain entry: a logger named {@code laurel.plugin.ID} that writes to
- * laurel's own log through SLF4J, and the system clock.
+ * laurel's own log through SLF4J, the system clock, the process table and the config's proc-root.
  *
  * <pre>{@code
  * Enricher e = factory.create(config, new EnginePluginContext(config.id()));
@@ -23,6 +25,7 @@ public final class EnginePluginContext implements PluginContext {
     private final ProcessTable processes;
     private final String user;
     private final boolean dryRun;
+    private final Optional<Path> procRoot;
 
     /** The context of the entry with this {@code id}, on the system clock, without processes. */
     public EnginePluginContext(String id) {
@@ -39,14 +42,18 @@ public final class EnginePluginContext implements PluginContext {
      * {@code null} where the engine tracks none.
      */
     public EnginePluginContext(String id, InstantSource clock, ProcessTable processes) {
-        this(id, clock, processes, null, false);
+        this(id, clock, processes, Path.of("/proc"), null, false);
     }
 
     /**
-     * The context of the entry with this {@code id}; {@code user} is the config's {@code user:}
-     * (or {@code null}) and {@code dryRun} whether laurel only checks the config.
+     * The context of the entry with this {@code id}; {@code processes} is the engine's table, or
+     * {@code null} where the engine tracks none; {@code procRoot} is the config's {@code proc-root},
+     * or {@code null} for none; {@code user} is the config's {@code user:} (or {@code null}) and
+     * {@code dryRun} whether laurel only checks the config.
      */
-    public EnginePluginContext(String id, InstantSource clock, ProcessTable processes, String user, boolean dryRun) {
+    public EnginePluginContext(String id, InstantSource clock, ProcessTable processes, Path procRoot,
+            String user, boolean dryRun) {
+        this.procRoot = Optional.ofNullable(procRoot);
         this.user = user;
         this.dryRun = dryRun;
         this.logger = new Slf4jSystemLogger(LOGGER_PREFIX + Objects.requireNonNull(id, "id"));
@@ -70,6 +77,11 @@ public final class EnginePluginContext implements PluginContext {
     @Override
     public boolean dryRun() {
         return dryRun;
+    }
+
+    @Override
+    public Optional<Path> procRoot() {
+        return procRoot;
     }
 
     @Override

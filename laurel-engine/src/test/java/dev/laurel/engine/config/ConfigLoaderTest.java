@@ -136,6 +136,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void givesPluginsTheTopLevelProcRootThroughTheirContext() throws Exception {
+        try (LaurelConfig config = load("proc-root: /srv/fake-proc\nenrichers:\n  - type: test-tag\n    tag: x\n")) {
+            TestTagFactory.Tagger tagger = (TestTagFactory.Tagger) config.enrichers().get(0);
+            assertThat(tagger.context().procRoot()).contains(Path.of("/srv/fake-proc"));
+        }
+        try (LaurelConfig config = load("enrichers:\n  - type: test-tag\n    tag: x\n")) {
+            TestTagFactory.Tagger tagger = (TestTagFactory.Tagger) config.enrichers().get(0);
+            assertThat(tagger.context().procRoot()).contains(Path.of("/proc"));
+        }
+        try (LaurelConfig config = load("proc-root: none\nenrichers:\n  - type: test-tag\n    tag: x\n")) {
+            TestTagFactory.Tagger tagger = (TestTagFactory.Tagger) config.enrichers().get(0);
+            assertThat(tagger.context().procRoot()).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesProcRootOnAChainEntryNamingTheTopLevelKey() throws IOException {
+        assertThat(errors("enrichers:\n  - type: test-tag\n    tag: x\n    proc-root: /srv/proc\n")).containsExactly(
+                "laurel.yaml:4:5: proc-root is set once, at the top of the file, for laurel and every plugin;"
+                        + " move \"proc-root: /srv/proc\" there (above enrichers:) and remove it from this entry");
+    }
+
+    @Test
     void reportsATooSmallProcessBound() throws IOException {
         assertThat(errors("limits:\n  processes: 3\n")).containsExactly(
                 "laurel.yaml:2:14: limits.processes: must be at least 16 (got 3)");
@@ -196,7 +219,7 @@ class ConfigLoaderTest {
     void reportsUnknownOptionSuggestingTheClosest() throws IOException {
         assertThat(errors("enrichers:\n  - type: test-tag\n    tag: x\n    cuont: 3\n")).containsExactly(
                 "laurel.yaml:4:5: unknown option \"cuont\" for test-tag; valid options are: tag, count, enabled,"
-                        + " tags, labels, mode; did you mean \"count\"?");
+                        + " tags, labels, mode, delay; did you mean \"count\"?");
     }
 
     @Test
@@ -567,6 +590,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsByteSizesWithBinaryUnits() throws Exception {
+        try (LaurelConfig config = load("limits:\n  pending-bytes: 32MiB\ndiagnostics:\n  parse-error-log-size: 64KiB\n")) {
+            assertThat(config.pendingBytesLimit()).isEqualTo(32L << 20);
+            assertThat(config.parseErrorLogSize()).isEqualTo(64L << 10);
+        }
+    }
+
+    @Test
+    void reportsAByteSizeInAnUnknownUnitWithTheFormsThatWork() throws IOException {
+        assertThat(errors("limits:\n  pending-bytes: 16MB\n")).containsExactly(
+                "laurel.yaml:2:18: limits.pending-bytes: expected a byte size such as 65536, 64KiB or 16MiB,"
+                        + " found \"16MB\"");
+    }
+
+    @Test
+    void reportsAnEngineSettingAndAPluginOptionOfOneTypeWithOneMessage() throws IOException {
+        assertThat(errors("""
+                limits:
+                  flush-interval: soon
+                enrichers:
+                  - type: test-tag
+                    tag: x
+                    delay: soon
+                """)).containsExactly(
+                "laurel.yaml:2:19: limits.flush-interval: expected a duration such as 250ms, 3s, 5m or 1h,"
+                        + " found \"soon\"",
+                "laurel.yaml:6:12: delay: expected a duration such as 250ms, 3s, 5m or 1h, found \"soon\"");
+    }
+
+    @Test
     void readsTheMarkerAndRefusesOneThatWouldBreakALogLine() throws Exception {
         try (LaurelConfig config = load("diagnostics:\n  marker: web-7 laurel\n")) {
             assertThat(config.marker()).isEqualTo("web-7 laurel");
@@ -692,18 +745,6 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void parsesDurations() {
-        assertThat(ConfigLoader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(ConfigLoader.parseDuration("3s")).isEqualTo(Duration.ofSeconds(3));
-        assertThat(ConfigLoader.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
-        assertThat(ConfigLoader.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
-        assertThat(ConfigLoader.parseDuration("0")).isEqualTo(Duration.ZERO);
-        for (String bad : new String[] {"", "s", "3", "3 s", "-3s", "3S", "1.5s", "3sec", "1d", "9999999999999h"}) {
-            assertThat(ConfigLoader.parseDuration(bad)).as(bad).isNull();
-        }
-    }
-
-    @Test
     void readsEachSinksRouteBesideTypeAndIdKeptByDefault() throws Exception {
         try (LaurelConfig config = load("""
                 sinks:
@@ -734,7 +775,7 @@ class ConfigLoaderTest {
                   - type: test-sink
                     events: filterd
                 """)).containsExactly(
-                "laurel.yaml:4:5: unknown option \"events\" for test-tag; valid options are: tag, count, enabled, tags, labels, mode",
+                "laurel.yaml:4:5: unknown option \"events\" for test-tag; valid options are: tag, count, enabled, tags, labels, mode, delay",
                 "laurel.yaml:7:13: events: \"filterd\" is not one of kept, filtered, all;"
                         + " did you mean \"filtered\"?");
     }

@@ -8,6 +8,7 @@ import dev.laurel.api.PluginContext;
 import dev.laurel.api.Setting;
 import dev.laurel.api.Value;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ public final class TestTagFactory implements EnricherFactory {
     static final Setting<Map<String, String>> LABELS = Setting.stringMap("labels", "Labels").withDefault(Map.of());
     static final Setting<String> MODE = Setting.choice("mode", "How strict", "strict", "lenient")
             .withDefault("strict");
+    static final Setting<Duration> DELAY = Setting.duration("delay", "How long to wait").withDefault(Duration.ZERO);
 
     /** What {@link #create} made of the config, for tests. */
     record Tagger(String id, String tag, long count, boolean enabled, List<String> tags, Map<String, String> labels,
@@ -50,7 +52,7 @@ public final class TestTagFactory implements EnricherFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(TAG, COUNT, ENABLED, TAGS, LABELS, MODE);
+        return List.of(TAG, COUNT, ENABLED, TAGS, LABELS, MODE, DELAY);
     }
 
     @Override

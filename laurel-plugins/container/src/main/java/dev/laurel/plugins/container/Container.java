@@ -1,5 +1,6 @@
 package dev.laurel.plugins.container;
 
+import dev.laurel.plugins.proc.ErrorField;
 import dev.laurel.plugins.proc.ProcFiles;
 
 import dev.laurel.api.AuditEvent;
@@ -26,11 +27,11 @@ final class Container implements Enricher {
     private static final byte[] SCOPE = ".scope".getBytes(StandardCharsets.US_ASCII);
 
     private final ProcFiles proc;
-    private final boolean reportErrors;
+    private final ErrorField errors;
 
-    Container(ProcFiles proc, boolean reportErrors) {
+    Container(ProcFiles proc, ErrorField errors) {
         this.proc = proc;
-        this.reportErrors = reportErrors;
+        this.errors = errors;
     }
 
     @Override
@@ -41,9 +42,7 @@ final class Container implements Enricher {
         }
         ProcFiles.Read read = proc.read(sc.getLong("pid", -1), "cgroup", MAX_BYTES);
         if (!read.ok()) {
-            if (reportErrors) {
-                event.put("CONTAINER_INFO_ERROR", Value.text(read.problem()));
-            }
+            errors.put(event, read.problem());
             return;
         }
         String id = containerId(read.bytes());

@@ -27,7 +27,7 @@ class ContainerCaptureTest {
     void eventsOfTheContainedProcessGetItsIdAndTheOthersTheReason() throws Exception {
         FakeProc proc = new FakeProc(tmp.resolve("proc"));
         proc.process(3463).cgroup("0::/system.slice/docker-" + ID + ".scope\n");
-        Enricher enricher = MapConfig.create(new ContainerFactory(), Map.of("proc-root", proc.root().toString()));
+        Enricher enricher = MapConfig.create(new ContainerFactory(), Map.of(), proc.root());
         List<AuditEvent> events = TestData.events(TestData.capture());
         int contained = 0;
         for (AuditEvent e : events) {

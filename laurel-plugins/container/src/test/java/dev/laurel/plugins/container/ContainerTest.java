@@ -31,8 +31,7 @@ class ContainerTest {
 
     private Enricher create(FakeProc proc, Map<String, Object> options) throws ConfigException {
         Map<String, Object> all = new LinkedHashMap<>(options);
-        all.put("proc-root", proc.root().toString());
-        return MapConfig.create(new ContainerFactory(), all);
+        return MapConfig.create(new ContainerFactory(), all, proc.root());
     }
 
     private AuditEvent enrichWithCgroup(String cgroup) throws Exception {

@@ -1,5 +1,6 @@
 package dev.laurel.plugins.exehash;
 
+import dev.laurel.plugins.proc.ErrorField;
 import dev.laurel.plugins.proc.ProcFiles;
 
 import dev.laurel.api.AuditEvent;
@@ -42,16 +43,16 @@ final class ExeHash implements Enricher {
     private final ProcFiles proc;
     private final Path root;
     private final long maxSize;
-    private final boolean reportErrors;
+    private final ErrorField errors;
     private final Map<FileVersion, String> cache;
     private final MessageDigest sha256;
     private final byte[] buffer = new byte[64 * 1024];
 
-    ExeHash(ProcFiles proc, Path root, long maxSize, int cacheSize, boolean reportErrors) {
+    ExeHash(ProcFiles proc, Path root, long maxSize, int cacheSize, ErrorField errors) {
         this.proc = proc;
         this.root = root;
         this.maxSize = maxSize;
-        this.reportErrors = reportErrors;
+        this.errors = errors;
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<FileVersion, String> eldest) {
@@ -187,8 +188,6 @@ final class ExeHash implements Enricher {
     }
 
     private void error(Record sc, String problem) {
-        if (reportErrors) {
-            sc.set("EXE_SHA256_ERROR", Value.text(problem));
-        }
+        errors.set(sc, problem);
     }
 }

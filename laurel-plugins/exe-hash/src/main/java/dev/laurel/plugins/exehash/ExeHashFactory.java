@@ -1,5 +1,6 @@
 package dev.laurel.plugins.exehash;
 
+import dev.laurel.plugins.proc.ErrorField;
 import dev.laurel.plugins.proc.ProcFiles;
 
 import dev.laurel.api.ConfigException;
@@ -18,9 +19,6 @@ import java.util.List;
 /** Creates {@link ExeHash} enrichers. */
 public final class ExeHashFactory implements EnricherFactory {
 
-    static final Setting<String> PROC_ROOT = Setting.string("proc-root",
-                    "Where the proc file system is mounted, e.g. /host/proc when laurel runs in a container")
-            .withDefault("/proc");
     static final Setting<Boolean> PATH_FALLBACK = Setting.bool("path-fallback",
                     "When /proc/PID/exe cannot be used, hash the SYSCALL exe path under root instead")
             .withDefault(true);
@@ -35,9 +33,8 @@ public final class ExeHashFactory implements EnricherFactory {
                     "How many hashes to remember, by device, inode, size, mtime and ctime; 0 for none")
             .withDefault(4096L)
             .check(n -> n >= 0 && n <= 1_000_000, "must be between 0 and 1000000");
-    static final Setting<Boolean> REPORT_ERRORS = Setting.bool("report-errors",
-                    "Add EXE_SHA256_ERROR when the executable cannot be hashed")
-            .withDefault(true);
+    static final ErrorField.Declaration ERRORS = ErrorField.declare("EXE_SHA256_ERROR",
+            "the executable cannot be hashed");
 
     @Override
     public String type() {
@@ -51,13 +48,13 @@ public final class ExeHashFactory implements EnricherFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(PROC_ROOT, PATH_FALLBACK, ROOT, MAX_SIZE, CACHE_SIZE, REPORT_ERRORS);
+        return List.of(PATH_FALLBACK, ROOT, MAX_SIZE, CACHE_SIZE, ERRORS.setting());
     }
 
     @Override
     public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
         List<ConfigException.Problem> problems = new ArrayList<>();
-        ProcFiles proc = ProcFiles.of(config, PROC_ROOT, problems);
+        ProcFiles proc = ProcFiles.of(context, problems);
         Path root = null;
         if (config.get(PATH_FALLBACK)) {
             root = directory(config, ROOT, problems);
@@ -68,7 +65,7 @@ public final class ExeHashFactory implements EnricherFactory {
             throw new ConfigException(problems);
         }
         return new ExeHash(proc, root, config.get(MAX_SIZE), config.get(CACHE_SIZE).intValue(),
-                config.get(REPORT_ERRORS));
+                ERRORS.of(config));
     }
 
     private static Path directory(PluginConfig config, Setting<String> setting, List<ConfigException.Problem> problems) {

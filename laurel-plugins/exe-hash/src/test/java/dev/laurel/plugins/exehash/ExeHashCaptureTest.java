@@ -31,7 +31,7 @@ class ExeHashCaptureTest {
         Files.createDirectories(rootfs.resolve("usr/bin"));
         Files.writeString(rootfs.resolve("usr/bin/bash"), "hello\n");
         ExeHash enricher = (ExeHash) MapConfig.create(new ExeHashFactory(),
-                Map.of("proc-root", proc.root().toString(), "root", rootfs.toString()));
+                Map.of("root", rootfs.toString()), proc.root());
         int hashed = 0;
         for (AuditEvent e : TestData.events(TestData.capture())) {
             enricher.enrich(e);

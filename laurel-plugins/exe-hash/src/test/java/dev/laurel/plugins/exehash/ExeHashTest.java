@@ -43,11 +43,10 @@ class ExeHashTest {
 
     private ExeHash create(Map<String, Object> options) throws ConfigException {
         Map<String, Object> all = new LinkedHashMap<>(options);
-        all.put("proc-root", proc.root().toString());
         if (!options.containsKey("path-fallback") || (Boolean) options.get("path-fallback")) {
             all.putIfAbsent("root", rootfs.toString());
         }
-        return (ExeHash) MapConfig.create(new ExeHashFactory(), all);
+        return (ExeHash) MapConfig.create(new ExeHashFactory(), all, proc.root());
     }
 
     /** Event 318 with SYSCALL pid {@code pid} and exe {@code exe}. */
@@ -163,15 +162,15 @@ class ExeHashTest {
 
     @Test
     void rejectsBadOptionsTogether() {
-        assertThatThrownBy(() -> MapConfig.create(new ExeHashFactory(), Map.of("proc-root", proc.root().toString(),
-                "root", tmp.resolve("none").toString(), "max-size", 0L, "cache-size", -1L)))
+        assertThatThrownBy(() -> MapConfig.create(new ExeHashFactory(), Map.of(
+                "root", tmp.resolve("none").toString(), "max-size", 0L, "cache-size", -1L), proc.root()))
                 .isInstanceOfSatisfying(ConfigException.class, ex -> assertThat(ex.problems())
                         .extracting(ConfigException.Problem::setting)
                         .containsExactlyInAnyOrder("max-size", "cache-size"));
         assertThatThrownBy(() -> create(Map.of("root", tmp.resolve("none").toString())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("root: is not a directory");
-        assertThatThrownBy(() -> MapConfig.create(new ExeHashFactory(), Map.of("proc-root", proc.root().toString(),
-                "path-fallback", false, "root", "/")))
+        assertThatThrownBy(() -> MapConfig.create(new ExeHashFactory(), Map.of(
+                "path-fallback", false, "root", "/"), proc.root()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("is only used with path-fallback: true");
     }
 

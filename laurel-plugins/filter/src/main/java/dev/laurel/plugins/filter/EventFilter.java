@@ -8,6 +8,7 @@ import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.SockaddrDecoder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -131,7 +132,7 @@ final class EventFilter implements Enricher {
             if (r.type() != RecordType.SOCKADDR) {
                 continue;
             }
-            SockaddrDecoder.Endpoint ep = SockaddrDecoder.decode(r, littleEndian);
+            SockaddrDecoder.Endpoint ep = SockaddrDecoder.endpoint(SockaddrDecoder.bytes(r.get("saddr")), littleEndian);
             if (ep == null) {
                 continue;
             }

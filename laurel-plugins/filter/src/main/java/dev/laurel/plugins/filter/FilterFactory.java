@@ -9,8 +9,6 @@ import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Setting;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -38,9 +36,7 @@ public final class FilterFactory implements EnricherFactory {
                     + "anchor with ^ and $)").withDefault(List.of());
     static final Setting<List<String>> SERVICE = Setting.stringList("service",
             "Drop events of processes in one of these systemd system services (NAME means NAME.service), "
-                    + "read from PROC-ROOT/PID/cgroup").withDefault(List.of());
-    static final Setting<String> PROC_ROOT = Setting.string("proc-root",
-            "Where the proc file system is mounted, for service").withDefault("/proc");
+                    + "read from /proc/PID/cgroup under the top-level proc-root").withDefault(List.of());
     static final Setting<List<String>> RAW_LINES = Setting.stringList("raw-lines",
             "Drop events with an input line that matches one of these regular expressions (anywhere)")
             .withDefault(List.of());
@@ -60,7 +56,7 @@ public final class FilterFactory implements EnricherFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(KEYS, NO_KEY, LABELS, SOCKADDR, EXE, SERVICE, PROC_ROOT, RAW_LINES, KEEP_FIRST);
+        return List.of(KEYS, NO_KEY, LABELS, SOCKADDR, EXE, SERVICE, RAW_LINES, KEEP_FIRST);
     }
 
     @Override
@@ -83,12 +79,6 @@ public final class FilterFactory implements EnricherFactory {
                         "'" + unit + "' is not a unit name; write e.g. ssh or cron.service"));
             }
         }
-        Path procRoot = null;
-        try {
-            procRoot = Path.of(config.get(PROC_ROOT));
-        } catch (InvalidPathException e) {
-            problems.add(new ConfigException.Problem(PROC_ROOT.name(), "is not a path: " + e.getMessage()));
-        }
         boolean keepFirst = config.get(KEEP_FIRST);
         List<String> labels = config.get(LABELS);
         ProcessTable processes = null;
@@ -108,7 +98,7 @@ public final class FilterFactory implements EnricherFactory {
         }
         List<byte[]> keys = config.get(KEYS).stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
         EventFilter.Rules rules = new EventFilter.Rules(keys, config.get(NO_KEY), Set.copyOf(labels),
-                List.copyOf(sockaddrs), exes, new ServiceCgroups(procRoot, config.get(SERVICE)), rawLines);
+                List.copyOf(sockaddrs), exes, new ServiceCgroups(context.procRoot().orElse(null), config.get(SERVICE)), rawLines);
         return new EventFilter(rules, processes, keepFirst ? new FirstEvents(REMEMBERED_PROCESSES) : null);
     }
 

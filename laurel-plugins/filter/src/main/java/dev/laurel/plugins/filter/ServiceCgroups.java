@@ -11,7 +11,8 @@ import java.util.List;
  * {@code PROC-ROOT/PID/cgroup} (audit records do not carry the cgroup). A unit runs in the
  * cgroup {@code /system.slice/UNIT} (cgroup v2, or the v1 {@code name=systemd} hierarchy).
  *
- * <p>A process that has exited, or a file that cannot be read, matches nothing.
+ * <p>A process that has exited, or a file that cannot be read, matches nothing; so does every
+ * process when the config says {@code proc-root: none}.
  */
 final class ServiceCgroups {
     private final Path procRoot;
@@ -31,6 +32,9 @@ final class ServiceCgroups {
 
     /** Whether process {@code pid} is, right now, in one of the units. */
     boolean contains(long pid) {
+        if (procRoot == null) {
+            return false;   // proc-root: none; a converted log's processes are not this machine's
+        }
         byte[] content;
         try {
             content = Files.readAllBytes(procRoot.resolve(Long.toString(pid)).resolve("cgroup"));

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,10 +48,17 @@ class EventFilterTest {
     private static final String USER_START = "1795636828.143:799";
 
     private final ProcessTracker processes = new ProcessTracker();
+    /** The config's top-level proc-root, as the engine gives it to plugins. */
+    private Path procRoot = Path.of("/proc");
     private final PluginContext context = new PluginContext() {
         @Override
         public System.Logger logger() {
             return System.getLogger("test");
+        }
+
+        @Override
+        public Optional<Path> procRoot() {
+            return Optional.of(procRoot);
         }
 
         @Override
@@ -217,13 +225,14 @@ class EventFilterTest {
         cgroup(proc, 3478, "0::/system.slice/apt-daily.service\n");
         cgroup(proc, 3751, "0::/user.slice/user-1001.slice/session-1.scope\n");
         cgroup(proc, 3437, "12:pids:/system.slice/auditd.service\n1:name=systemd:/system.slice/auditd.service/x\n");
-        Enricher f = filter(Map.of("service", List.of("apt-daily", "auditd.service"), "proc-root", proc.toString()));
+        procRoot = proc;
+        Enricher f = filter(Map.of("service", List.of("apt-daily", "auditd.service")));
         assertThat(dropped(f, CONNECT_DNS)).isTrue();
         assertThat(dropped(f, PTRACE)).isFalse();
         assertThat(dropped(f, NETLINK)).isTrue();
         // pid 3468 has no cgroup file (it has exited): nothing to match
         assertThat(dropped(f, CONNECT_UNIX)).isFalse();
-        Enricher prefixOnly = filter(Map.of("service", List.of("apt"), "proc-root", proc.toString()));
+        Enricher prefixOnly = filter(Map.of("service", List.of("apt")));
         assertThat(dropped(prefixOnly, TestData.event(CONNECT_DNS))).isFalse();
     }
 
@@ -312,7 +321,7 @@ class EventFilterTest {
         EnricherFactory f = ServiceLoader.load(EnricherFactory.class).stream().map(ServiceLoader.Provider::get)
                 .filter(p -> p.type().equals("filter")).findFirst().orElseThrow();
         assertThat(f.settings()).extracting(s -> s.name()).containsExactly("keys", "no-key", "labels", "sockaddr",
-                "exe", "service", "proc-root", "raw-lines", "keep-first-per-process");
+                "exe", "service", "raw-lines", "keep-first-per-process");
         assertThat(f.settings()).allSatisfy(s -> assertThat(s.description()).isNotBlank());
         assertThat(f.requires()).isEmpty();
     }

@@ -4,6 +4,7 @@ import dev.laurel.api.ConfigException;
 import dev.laurel.api.PluginConfig;
 import dev.laurel.api.PluginContext;
 import dev.laurel.api.Setting;
+import dev.laurel.api.internal.SettingSyntax;
 import dev.laurel.api.Sink;
 import dev.laurel.api.SinkFactory;
 import dev.laurel.api.internal.OutputFiles;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,13 +28,13 @@ import java.util.Set;
  * sinks:
  *   - type: json-file
  *     file: /var/log/laurel/audit.log    # or "-" for stdout
- *     size: 5000000                      # rotate at 5 MB: audit.log.1 ... audit.log.5
+ *     size: 5000000                      # rotate at 5 MB (or 8MiB): audit.log.1 ... audit.log.5
  *     generations: 5
  *     mode: "0640"
  *     group: adm                         # so that a log shipper in group adm can read it
  *     line-prefix: "@cee: "
  *     fsync: never                       # never | always | an interval such as 1s
- *     buffer-size: 16777216              # bytes held while the file cannot be written
+ *     buffer-size: 16MiB                 # bytes held while the file cannot be written
  *     on-full: block                     # then: block (wait) | drop (count)
  * </pre>
  * SIGHUP makes laurel reopen the file (after logrotate moved it away).
@@ -42,10 +44,9 @@ public final class JsonFileSinkFactory implements SinkFactory {
                     "Where to append the events, one JSON line each; \"-\" for standard output")
             .required()
             .check(s -> !s.isBlank(), "must name a file, or \"-\" for standard output");
-    static final Setting<Long> SIZE = Setting.integer("size",
+    static final Setting<Long> SIZE = Setting.byteSize("size",
                     "Rotate the file once it has this many bytes (at the end of a line); 0 = never")
-            .withDefault(0L)
-            .check(n -> n >= 0, "must be 0 (never rotate) or a number of bytes");
+            .withDefault(0L);
     static final Setting<Long> GENERATIONS = Setting.integer("generations",
                     "How many rotated files to keep: FILE.1 (newest) ... FILE.N")
             .withDefault(5L)
@@ -60,7 +61,7 @@ public final class JsonFileSinkFactory implements SinkFactory {
     static final Setting<String> LINE_PREFIX = Setting.string("line-prefix",
                     "Written before each event's JSON, e.g. \"@cee: \"")
             .withDefault("");
-    static final Setting<Long> BUFFER_SIZE = Setting.integer("buffer-size",
+    static final Setting<Long> BUFFER_SIZE = Setting.byteSize("buffer-size",
                     "Bytes of events held in memory while the file cannot be written (disk full, "
                             + "directory gone), written once it can")
             .withDefault(16L * 1024 * 1024)
@@ -172,22 +173,8 @@ public final class JsonFileSinkFactory implements SinkFactory {
         if (text.equals("always")) {
             return JsonFileSink.FSYNC_ALWAYS;
         }
-        int digits = 0;
-        while (digits < text.length() && text.charAt(digits) >= '0' && text.charAt(digits) <= '9') {
-            digits++;
-        }
-        if (digits == 0 || digits > 9) {
-            return null;
-        }
-        long n = Long.parseLong(text.substring(0, digits));
-        long millis = switch (text.substring(digits)) {
-            case "ms" -> n;
-            case "s" -> n * 1000;
-            case "m" -> n * 60_000;
-            case "h" -> n * 3_600_000;
-            default -> -1;
-        };
-        return millis > 0 ? millis : null;
+        Duration interval = SettingSyntax.duration(text);
+        return interval != null && !interval.isZero() ? interval.toMillis() : null;
     }
 
     private static String reason(IOException e) {

@@ -23,7 +23,7 @@ public final class FakeProc {
         mkdirs(root);
     }
 
-    /** The directory to give plugins as {@code proc-root}. */
+    /** The directory to give plugins as their context's proc root: {@code MapConfig.create(factory, options, root())}. */
     public Path root() {
         return root;
     }

@@ -6,9 +6,11 @@ import dev.laurel.api.PluginContext;
 import dev.laurel.api.PluginFactory;
 import dev.laurel.api.Setting;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link PluginConfig} from a map of option name to value (already of the setting's Java type),
@@ -27,6 +29,20 @@ public final class MapConfig implements PluginConfig {
     /** Checks {@code options} against the factory's settings and creates the enricher or sink. */
     public static <P extends AutoCloseable> P create(PluginFactory<P> factory, Map<String, Object> options)
             throws ConfigException {
+        return create(factory, options, context());
+    }
+
+    /**
+     * As {@link #create(PluginFactory, Map)}, with {@code procRoot} as the context's proc root (the
+     * config's top-level {@code proc-root}), e.g. a {@link FakeProc}'s.
+     */
+    public static <P extends AutoCloseable> P create(PluginFactory<P> factory, Map<String, Object> options,
+                                                     Path procRoot) throws ConfigException {
+        return create(factory, options, context(procRoot));
+    }
+
+    private static <P extends AutoCloseable> P create(PluginFactory<P> factory, Map<String, Object> options,
+                                                      PluginContext context) throws ConfigException {
         List<ConfigException.Problem> problems = new ArrayList<>();
         for (String name : options.keySet()) {
             if (factory.settings().stream().noneMatch(s -> s.name().equals(name))) {
@@ -39,7 +55,7 @@ public final class MapConfig implements PluginConfig {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return factory.create(new MapConfig(factory.type(), options), context());
+        return factory.create(new MapConfig(factory.type(), options), context);
     }
 
     /**
@@ -50,9 +66,24 @@ public final class MapConfig implements PluginConfig {
         return new MapConfig(type, options);
     }
 
-    /** A context with a logger and no process table. */
+    /** A context with a logger and no process table; its proc root is the default, /proc. */
     public static PluginContext context() {
         return () -> System.getLogger("laurel.test");
+    }
+
+    /** A context with a logger, no process table and {@code procRoot} ({@code null} for none). */
+    public static PluginContext context(Path procRoot) {
+        return new PluginContext() {
+            @Override
+            public System.Logger logger() {
+                return System.getLogger("laurel.test");
+            }
+
+            @Override
+            public Optional<Path> procRoot() {
+                return Optional.ofNullable(procRoot);
+            }
+        };
     }
 
     @SuppressWarnings("unchecked")

@@ -1,16 +1,15 @@
 package dev.laurel.plugins.proc;
 
 import dev.laurel.api.ConfigException;
-import dev.laurel.api.PluginConfig;
-import dev.laurel.api.Setting;
+import dev.laurel.api.PluginContext;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,49 +25,66 @@ public final class ProcFiles {
         }
     }
 
+    /** Why nothing is read when the config says {@code proc-root: none}. */
+    public static final String NONE = "proc-root is none";
+
     private final Path root;
 
+    /** The proc file system at {@code root}; {@code null} for none (every read fails with {@link #NONE}). */
     public ProcFiles(Path root) {
         this.root = root;
     }
 
     /**
-     * The proc file system named by a plugin's {@code proc-root} option, or {@code null} with the
-     * reason added to {@code problems} (the plugins report every config problem at once).
+     * The proc file system of the config's top-level {@code proc-root} ({@link PluginContext#procRoot()}),
+     * or {@code null} with the reason added to {@code problems} (the plugins report every config
+     * problem at once).
      */
-    public static ProcFiles of(PluginConfig config, Setting<String> procRoot, List<ConfigException.Problem> problems) {
-        String value = config.get(procRoot);
-        try {
-            Path p = Path.of(value);
-            if (Files.isDirectory(p)) {
-                return new ProcFiles(p);
-            }
-            problems.add(new ConfigException.Problem(procRoot.name(),
-                    "is not a directory: " + value + " (the proc file system is usually at /proc)"));
-        } catch (InvalidPathException e) {
-            problems.add(new ConfigException.Problem(procRoot.name(), "is not a valid path: " + e.getMessage()));
+    public static ProcFiles of(PluginContext context, List<ConfigException.Problem> problems) {
+        Path root = context.procRoot().orElse(null);
+        if (root == null || Files.isDirectory(root)) {
+            return new ProcFiles(root);
         }
+        problems.add(new ConfigException.Problem(null, "the top-level proc-root " + root
+                + " is not a directory (the proc file system is usually at /proc)"));
         return null;
     }
 
+    /** As {@link #of(PluginContext, List)}, for a plugin that has no other config problems to report. */
+    public static ProcFiles of(PluginContext context) throws ConfigException {
+        List<ConfigException.Problem> problems = new ArrayList<>();
+        ProcFiles proc = of(context, problems);
+        if (proc == null) {
+            throw new ConfigException(problems);
+        }
+        return proc;
+    }
+
+    /** The directory, or {@code null} for none. */
     public Path root() {
         return root;
     }
 
     /** The path of {@code name} in the directory of {@code pid}. */
     public Path path(long pid, String name) {
+        if (root == null) {
+            throw new IllegalStateException(NONE);
+        }
         return root.resolve(Long.toString(pid)).resolve(name);
     }
 
     /** Whether the directory of {@code pid} is missing: the process has exited (or never was). */
     public boolean gone(long pid) {
-        return pid <= 0 || !Files.isDirectory(root.resolve(Long.toString(pid)));
+        return pid <= 0 || root == null || !Files.isDirectory(root.resolve(Long.toString(pid)));
     }
 
     /** Reads at most {@code max} bytes of {@code <pid>/<name>}. */
     public Read read(long pid, String name, int max) {
         if (pid <= 0) {
             return new Read(null, false, "no pid");
+        }
+        if (root == null) {
+            return new Read(null, false, NONE);
         }
         Path file = path(pid, name);
         try (InputStream in = Files.newInputStream(file)) {
@@ -82,6 +98,9 @@ public final class ProcFiles {
 
     /** The reason for a failure on {@code <pid>/<name>}: the process gone, denied, or the error. */
     public String problem(long pid, String name, Exception e) {
+        if (root == null) {
+            return NONE;
+        }
         if (gone(pid)) {
             return "process gone";
         }

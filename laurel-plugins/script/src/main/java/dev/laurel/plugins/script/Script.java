@@ -1,5 +1,6 @@
 package dev.laurel.plugins.script;
 
+import dev.laurel.plugins.proc.ErrorField;
 import dev.laurel.plugins.proc.ProcFiles;
 
 import dev.laurel.api.AuditEvent;
@@ -42,13 +43,13 @@ final class Script implements Enricher {
     private final ProcFiles proc;
     private final Set<String> names;
     private final List<String> prefixes;
-    private final boolean reportErrors;
+    private final ErrorField errors;
 
-    Script(ProcFiles proc, List<String> names, List<String> prefixes, boolean reportErrors) {
+    Script(ProcFiles proc, List<String> names, List<String> prefixes, ErrorField errors) {
         this.proc = proc;
         this.names = Set.copyOf(names);
         this.prefixes = List.copyOf(prefixes);
-        this.reportErrors = reportErrors;
+        this.errors = errors;
     }
 
     @Override
@@ -90,7 +91,8 @@ final class Script implements Enricher {
                 if (arg != null) {
                     sc.set("SCRIPT", Value.text(resolve(cwd, arg)));
                 } else {
-                    error(sc, proc.gone(pid) ? "process gone" : "exe not found in the process's root");
+                    error(sc, proc.root() == null ? ProcFiles.NONE
+                            : proc.gone(pid) ? "process gone" : "exe not found in the process's root");
                 }
                 return;
             }
@@ -106,9 +108,7 @@ final class Script implements Enricher {
     }
 
     private void error(Record sc, String problem) {
-        if (reportErrors) {
-            sc.set("SCRIPT_ERROR", Value.text(problem));
-        }
+        errors.set(sc, problem);
     }
 
     private static Record firstPath(AuditEvent event) {

@@ -1,5 +1,6 @@
 package dev.laurel.plugins.script;
 
+import dev.laurel.plugins.proc.ErrorField;
 import dev.laurel.plugins.proc.ProcFiles;
 
 import dev.laurel.api.ConfigException;
@@ -8,6 +9,7 @@ import dev.laurel.api.EnricherFactory;
 import dev.laurel.api.PluginConfig;
 import dev.laurel.api.PluginContext;
 import dev.laurel.api.Setting;
+import dev.laurel.api.internal.NameList;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,18 +17,14 @@ import java.util.List;
 /** Creates {@link Script} enrichers. */
 public final class ScriptFactory implements EnricherFactory {
 
-    static final Setting<String> PROC_ROOT = Setting.string("proc-root",
-                    "Where the proc file system is mounted, e.g. /host/proc when laurel runs in a container")
-            .withDefault("/proc");
     static final Setting<List<String>> INTERPRETERS = Setting.stringList("interpreters",
                     "Executable names (an entry ending in * is a prefix) whose first non-option argument "
                             + "is the script when an interpreter is started by name; [] turns this off")
             .withDefault(List.of("sh", "bash", "dash", "zsh", "ksh", "mksh", "fish", "csh", "tcsh",
                     "python*", "perl*", "ruby*", "php*", "node", "nodejs", "lua*", "tclsh*", "Rscript", "pwsh"));
 
-    static final Setting<Boolean> REPORT_ERRORS = Setting.bool("report-errors",
-                    "Add SYSCALL.SCRIPT_ERROR when the executable cannot be looked up (e.g. the process is gone)")
-            .withDefault(true);
+    static final ErrorField.Declaration ERRORS = ErrorField.declare("SYSCALL.SCRIPT_ERROR",
+            "the executable cannot be looked up (e.g. the process is gone)");
 
     @Override
     public String type() {
@@ -40,29 +38,18 @@ public final class ScriptFactory implements EnricherFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(PROC_ROOT, INTERPRETERS, REPORT_ERRORS);
+        return List.of(INTERPRETERS, ERRORS.setting());
     }
 
     @Override
     public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
         List<ConfigException.Problem> problems = new ArrayList<>();
-        ProcFiles proc = ProcFiles.of(config, PROC_ROOT, problems);
-        List<String> names = new ArrayList<>();
-        List<String> prefixes = new ArrayList<>();
-        for (String v : config.get(INTERPRETERS)) {
-            String name = v.endsWith("*") ? v.substring(0, v.length() - 1) : v;
-            if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('*') >= 0) {
-                problems.add(new ConfigException.Problem(INTERPRETERS.name(), "has an invalid entry \"" + v
-                        + "\": give an executable's file name without '/', optionally ending in * for a prefix"));
-            } else if (v.endsWith("*")) {
-                prefixes.add(name);
-            } else {
-                names.add(name);
-            }
-        }
+        ProcFiles proc = ProcFiles.of(context, problems);
+        NameList interpreters = NameList.read(INTERPRETERS, config.get(INTERPRETERS), "/",
+                "give an executable's file name without '/'", problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Script(proc, names, prefixes, config.get(REPORT_ERRORS));
+        return new Script(proc, interpreters.names(), interpreters.prefixes(), ERRORS.of(config));
     }
 }

@@ -41,7 +41,7 @@ class ScriptCaptureTest {
         Path rootfs = Files.createDirectories(tmp.resolve("rootfs/usr/bin")).getParent().getParent();
         Files.writeString(rootfs.resolve("usr/bin/dash"), "not the captured inode");
         proc.process(3695).root(rootfs);
-        Enricher enricher = MapConfig.create(new ScriptFactory(), Map.of("proc-root", proc.root().toString()));
+        Enricher enricher = MapConfig.create(new ScriptFactory(), Map.of(), proc.root());
         List<AuditEvent> events = TestData.events(TestData.capture());
         events.forEach(enricher::enrich);
         // LAUREL 0.5.1 with script = true gave this for event 318 while pid 3695 was alive
@@ -53,7 +53,7 @@ class ScriptCaptureTest {
     @Test
     void withEveryProcessGoneTheArgumentsOfKnownInterpretersStillGiveTheScripts() throws Exception {
         FakeProc proc = new FakeProc(tmp.resolve("proc"));
-        Enricher enricher = MapConfig.create(new ScriptFactory(), Map.of("proc-root", proc.root().toString()));
+        Enricher enricher = MapConfig.create(new ScriptFactory(), Map.of(), proc.root());
         List<AuditEvent> events = TestData.events(TestData.capture());
         assertThat(events).hasSize(1076);
         events.forEach(enricher::enrich);

@@ -36,8 +36,7 @@ class ScriptTest {
 
     private Enricher create(Map<String, Object> options) throws ConfigException {
         Map<String, Object> all = new LinkedHashMap<>(options);
-        all.put("proc-root", proc.root().toString());
-        return MapConfig.create(new ScriptFactory(), all);
+        return MapConfig.create(new ScriptFactory(), all, proc.root());
     }
 
     /** A fake process whose root holds {@code /usr/bin/dash} and {@code /usr/bin/bash}. */

@@ -1,5 +1,6 @@
 package dev.laurel.plugins.systemd;
 
+import dev.laurel.plugins.proc.ErrorField;
 import dev.laurel.plugins.proc.ProcFiles;
 
 import dev.laurel.api.AuditEvent;
@@ -26,11 +27,11 @@ final class Systemd implements Enricher {
     private static final String[] UNIT_SUFFIXES = {".service", ".scope", ".socket", ".mount", ".swap"};
 
     private final ProcFiles proc;
-    private final boolean reportErrors;
+    private final ErrorField errors;
 
-    Systemd(ProcFiles proc, boolean reportErrors) {
+    Systemd(ProcFiles proc, ErrorField errors) {
         this.proc = proc;
-        this.reportErrors = reportErrors;
+        this.errors = errors;
     }
 
     /** A unit and, under a user manager, the user unit; either may be {@code null}. */
@@ -45,9 +46,7 @@ final class Systemd implements Enricher {
         }
         ProcFiles.Read read = proc.read(sc.getLong("pid", -1), "cgroup", MAX_BYTES);
         if (!read.ok()) {
-            if (reportErrors) {
-                sc.set("UNIT_ERROR", Value.text(read.problem()));
-            }
+            errors.set(sc, read.problem());
             return;
         }
         Units units = units(read.bytes());

@@ -25,7 +25,7 @@ class SystemdCaptureTest {
     void eventsOfTheServiceProcessGetItsUnitAndTheOthersTheReason() throws Exception {
         FakeProc proc = new FakeProc(tmp.resolve("proc"));
         proc.process(3463).cgroup("0::/system.slice/ssh.service\n");
-        Enricher enricher = MapConfig.create(new SystemdFactory(), Map.of("proc-root", proc.root().toString()));
+        Enricher enricher = MapConfig.create(new SystemdFactory(), Map.of(), proc.root());
         int inUnit = 0;
         for (AuditEvent e : TestData.events(TestData.capture())) {
             enricher.enrich(e);

@@ -27,8 +27,7 @@ class SystemdTest {
 
     private Enricher create(FakeProc proc, Map<String, Object> options) throws ConfigException {
         Map<String, Object> all = new LinkedHashMap<>(options);
-        all.put("proc-root", proc.root().toString());
-        return MapConfig.create(new SystemdFactory(), all);
+        return MapConfig.create(new SystemdFactory(), all, proc.root());
     }
 
     private Record enrichWithCgroup(String cgroup) throws Exception {

@@ -6,6 +6,7 @@ import dev.laurel.api.Enricher;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.SockaddrDecoder;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +37,8 @@ final class Translate implements Enricher {
     private final List<String> translated = new ArrayList<>();
     // auditd's ENRICHED user and group names of the record being translated, by field name
     private final Map<String, Value> auditdNames = new HashMap<>();
+    // the event being enriched, whose SYSCALL arch gives a sockaddr's byte order
+    private AuditEvent event;
 
     /**
      * @param syscalls       the tables for ARCH, SYSCALL and SADDR; {@code null} to leave those alone
@@ -52,9 +55,11 @@ final class Translate implements Enricher {
 
     @Override
     public void enrich(AuditEvent event) {
+        this.event = event;
         for (Record r : event.records()) {
             translate(r);
         }
+        this.event = null;
     }
 
     void translate(Record r) {
@@ -117,11 +122,13 @@ final class Translate implements Enricher {
     }
 
     private void translateSockaddr(Record r) {
-        byte[] sa = sockaddrBytes(r.get("saddr"));
+        byte[] sa = SockaddrDecoder.bytes(r.get("saddr"));
         if (sa == null) {
             return;
         }
-        SockaddrDecoder.Decoded d = sockaddrObject ? SockaddrDecoder.object(sa) : SockaddrDecoder.text(sa);
+        boolean littleEndian = SockaddrDecoder.isLittleEndian(event == null ? null : event.first(RecordType.SYSCALL));
+        SockaddrDecoder.Decoded d = sockaddrObject ? SockaddrDecoder.object(sa, littleEndian)
+                : SockaddrDecoder.text(sa, littleEndian);
         if (d != null) {
             r.add("SADDR", d.value());
             if (d.complete()) {         // drop-raw must not lose bytes SADDR does not show
@@ -155,39 +162,6 @@ final class Translate implements Enricher {
             }
         }
         return u;
-    }
-
-    /** The bytes of a sockaddr: a hex token decoded, a bare token read as hex digits, text as is. */
-    private static byte[] sockaddrBytes(Value v) {
-        if (v instanceof Value.Token t) {
-            if (t.encoding() == Encoding.HEX) {
-                return t.decoded();
-            }
-            if (t.encoding() == Encoding.BARE) {
-                return hexBytes(t.bytes(), t.offset(), t.length());
-            }
-            return null;
-        }
-        if (v instanceof Value.Text t) {
-            return t.bytes();
-        }
-        return null;
-    }
-
-    private static byte[] hexBytes(byte[] b, int off, int len) {
-        if ((len & 1) != 0) {
-            return null;
-        }
-        byte[] out = new byte[len / 2];
-        for (int i = 0; i < out.length; i++) {
-            int hi = Character.digit(b[off + 2 * i], 16);
-            int lo = Character.digit(b[off + 2 * i + 1], 16);
-            if (hi < 0 || lo < 0) {
-                return null;
-            }
-            out[i] = (byte) (hi << 4 | lo);
-        }
-        return out;
     }
 
     /** A decimal number (optionally negative) from a bare token or a decimal Number; else NONE. */

@@ -34,11 +34,10 @@ public final class TranslateFactory implements EnricherFactory {
     static final Setting<String> GROUP_FILE = Setting.string("group-file",
                     "The group database in /etc/group format")
             .withDefault("/etc/group");
-    static final Setting<String> USER_DB_CACHE = Setting.string("user-db-cache",
+    static final Setting<Duration> USER_DB_CACHE = Setting.duration("user-db-cache",
                     "How long names read from passwd-file/group-file are used before the files are checked "
-                            + "for changes, e.g. 60s, 5m, 1h, 500ms; 0 checks on every lookup")
-            .withDefault("60s")
-            .check(s -> parseDuration(s) != null, "must be a duration such as 60s, 5m, 1h or 500ms");
+                            + "for changes; 0 checks on every lookup")
+            .withDefault(Duration.ofSeconds(60));
     static final Setting<Boolean> DROP_RAW = Setting.bool("drop-raw",
                     "Remove each raw field that got a translation (arch, syscall, saddr, uid...), keeping only the "
                             + "names; off by default, since the numbers are what rules and other tools match on")
@@ -84,7 +83,7 @@ public final class TranslateFactory implements EnricherFactory {
         UserDb users = null;
         if (userDb) {
             try {
-                users = new UserDb(passwd, group, parseDuration(config.get(USER_DB_CACHE)), context.clock(),
+                users = new UserDb(passwd, group, config.get(USER_DB_CACHE), context.clock(),
                         context.logger());
             } catch (IOException e) {
                 throw new ConfigException(null, "cannot read the user database: " + e.getMessage());
@@ -99,31 +98,5 @@ public final class TranslateFactory implements EnricherFactory {
             problems.add(new ConfigException.Problem(setting.name(),
                     "cannot read " + path + "; give a readable file in /etc/passwd format or set user-db: false"));
         }
-    }
-
-    /** {@code 60s}, {@code 5m}, {@code 1h}, {@code 500ms} or {@code 0}; {@code null} if malformed. */
-    static Duration parseDuration(String s) {
-        if (s == null) {
-            return null;
-        }
-        String t = s.trim();
-        if (t.equals("0")) {
-            return Duration.ZERO;
-        }
-        int digits = 0;
-        while (digits < t.length() && Character.isDigit(t.charAt(digits))) {
-            digits++;
-        }
-        if (digits == 0 || digits > 9) {
-            return null;
-        }
-        long n = Long.parseLong(t.substring(0, digits));
-        return switch (t.substring(digits)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> null;
-        };
     }
 }

@@ -34,22 +34,9 @@ class TranslateFactoryTest {
     }
 
     @Test
-    void rejectsACacheAgeThatIsNotADuration() {
-        assertThat(TranslateFactory.USER_DB_CACHE.firstProblem("60s")).isNull();
-        assertThat(TranslateFactory.USER_DB_CACHE.firstProblem("sixty"))
-                .isEqualTo("must be a duration such as 60s, 5m, 1h or 500ms");
-        assertThat(TranslateFactory.USER_DB_CACHE.firstProblem("60")).isNotNull();
-    }
-
-    @Test
-    void parsesDurations() {
-        assertThat(TranslateFactory.parseDuration("60s")).isEqualTo(Duration.ofSeconds(60));
-        assertThat(TranslateFactory.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
-        assertThat(TranslateFactory.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
-        assertThat(TranslateFactory.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(TranslateFactory.parseDuration("0")).isEqualTo(Duration.ZERO);
-        assertThat(TranslateFactory.parseDuration("-5s")).isNull();
-        assertThat(TranslateFactory.parseDuration("5d")).isNull();
+    void declaresTheCacheAgeAsADurationSoTheEngineChecksIt() {
+        assertThat(TranslateFactory.USER_DB_CACHE.type()).isEqualTo(Setting.Type.DURATION);
+        assertThat(TranslateFactory.USER_DB_CACHE.defaultValue()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test

@@ -53,6 +53,20 @@ class TranslateTest {
         return r;
     }
 
+    @Test
+    void readsTheSockaddrFamilyInTheByteOrderOfTheSyscallArch() throws Exception {
+        Enricher e = translate(new TestConfig());
+        // s390x (arch 80000016, big-endian): the family 2 (inet) is 0002, the port and address as everywhere
+        AuditEvent event = new AuditEvent(new EventId(1795636821L, 179, 40), null);
+        event.records().add(RealLines.record("type=SYSCALL msg=audit(1795636821.179:40): arch=80000016 syscall=362"
+                + " success=yes exit=0 a0=3 a1=3ffd2c8 a2=10 a3=0 items=0 ppid=1 pid=77 auid=0 uid=0 gid=0 euid=0"
+                + " suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=1 comm=\"dig\" exe=\"/usr/bin/dig\" key=(null)"));
+        Record sockaddr = RealLines.record("type=SOCKADDR msg=audit(1795636821.179:40): saddr=000200350AFFFF350000000000000000");
+        event.records().add(sockaddr);
+        e.enrich(event);
+        assertThat(text(sockaddr, "SADDR")).isEqualTo("{saddr_fam=inet laddr=10.255.255.53 lport=53}");
+    }
+
     static List<String> names(Record r) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < r.size(); i++) {
@@ -252,7 +266,7 @@ class TranslateTest {
         Enricher e = new TranslateFactory().create(new TestConfig()
                 .with(TranslateFactory.PASSWD_FILE, passwd.toString())
                 .with(TranslateFactory.GROUP_FILE, resource("group").toString())
-                .with(TranslateFactory.USER_DB_CACHE, "10s"), context);
+                .with(TranslateFactory.USER_DB_CACHE, java.time.Duration.ofSeconds(10)), context);
         String line = "type=CONFIG_CHANGE msg=audit(1795636900.000:2001): auid=1001 ses=1 op=add_rule res=1";
         assertThat(text(run(e, line), "AUID")).isEqualTo("unknown(1001)");
 

@@ -1,5 +1,6 @@
 package dev.laurel.plugins.usergroups;
 
+import dev.laurel.plugins.proc.ErrorField;
 import dev.laurel.plugins.proc.ProcFiles;
 
 import dev.laurel.api.AuditEvent;
@@ -28,13 +29,13 @@ final class UserGroups implements Enricher {
     private final ProcFiles proc;
     private final Map<Long, String> names;
     private final int maxGroups;
-    private final boolean reportErrors;
+    private final ErrorField errors;
 
-    UserGroups(ProcFiles proc, Map<Long, String> names, int maxGroups, boolean reportErrors) {
+    UserGroups(ProcFiles proc, Map<Long, String> names, int maxGroups, ErrorField errors) {
         this.proc = proc;
         this.names = names;
         this.maxGroups = maxGroups;
-        this.reportErrors = reportErrors;
+        this.errors = errors;
     }
 
     @Override
@@ -74,9 +75,7 @@ final class UserGroups implements Enricher {
     }
 
     private void error(Record sc, String problem) {
-        if (reportErrors) {
-            sc.set("GROUPS_ERROR", Value.text(problem));
-        }
+        errors.set(sc, problem);
     }
 
     /** Fills {@code out} from the Groups line of a status file; returns a problem or {@code null}. */

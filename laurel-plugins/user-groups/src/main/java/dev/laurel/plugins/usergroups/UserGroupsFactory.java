@@ -1,5 +1,6 @@
 package dev.laurel.plugins.usergroups;
 
+import dev.laurel.plugins.proc.ErrorField;
 import dev.laurel.plugins.proc.ProcFiles;
 
 import dev.laurel.api.ConfigException;
@@ -22,9 +23,6 @@ import java.util.Map;
 /** Creates {@link UserGroups} enrichers. */
 public final class UserGroupsFactory implements EnricherFactory {
 
-    static final Setting<String> PROC_ROOT = Setting.string("proc-root",
-                    "Where the proc file system is mounted, e.g. /host/proc when laurel runs in a container")
-            .withDefault("/proc");
     static final Setting<Boolean> NAMES = Setting.bool("names",
                     "Also add SYSCALL.GROUP_NAMES, the names from group-file (read once at start)")
             .withDefault(false);
@@ -35,9 +33,8 @@ public final class UserGroupsFactory implements EnricherFactory {
                     "How many groups to list at most; more are cut and GROUPS_ERROR says so")
             .withDefault(256L)
             .check(n -> n > 0 && n <= 65536, "must be between 1 and 65536");
-    static final Setting<Boolean> REPORT_ERRORS = Setting.bool("report-errors",
-                    "Add GROUPS_ERROR when /proc/PID/status cannot be read (e.g. the process is gone)")
-            .withDefault(true);
+    static final ErrorField.Declaration ERRORS = ErrorField.declare("GROUPS_ERROR",
+            "/proc/PID/status cannot be read (e.g. the process is gone)");
 
     @Override
     public String type() {
@@ -51,13 +48,13 @@ public final class UserGroupsFactory implements EnricherFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(PROC_ROOT, NAMES, GROUP_FILE, MAX_GROUPS, REPORT_ERRORS);
+        return List.of(NAMES, GROUP_FILE, MAX_GROUPS, ERRORS.setting());
     }
 
     @Override
     public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
         List<ConfigException.Problem> problems = new ArrayList<>();
-        ProcFiles proc = ProcFiles.of(config, PROC_ROOT, problems);
+        ProcFiles proc = ProcFiles.of(context, problems);
         Map<Long, String> names = null;
         if (config.get(NAMES)) {
             try {
@@ -73,7 +70,7 @@ public final class UserGroupsFactory implements EnricherFactory {
             throw new ConfigException(problems);
         }
         return new UserGroups(proc, names, config.get(MAX_GROUPS).intValue(),
-                config.get(REPORT_ERRORS));
+                ERRORS.of(config));
     }
 
     /** gid to name from /etc/group lines ({@code name:password:gid:members}); the first name of a gid wins. */

@@ -26,7 +26,7 @@ class UserGroupsCaptureTest {
     void eventsOfTheKnownProcessGetItsGroupsAndTheOthersTheReason() throws Exception {
         FakeProc proc = new FakeProc(tmp.resolve("proc"));
         proc.process(3463).status("Name:\tbash\nGroups:\t0 27 \n");
-        Enricher enricher = MapConfig.create(new UserGroupsFactory(), Map.of("proc-root", proc.root().toString()));
+        Enricher enricher = MapConfig.create(new UserGroupsFactory(), Map.of(), proc.root());
         int known = 0;
         for (AuditEvent e : TestData.events(TestData.capture())) {
             enricher.enrich(e);

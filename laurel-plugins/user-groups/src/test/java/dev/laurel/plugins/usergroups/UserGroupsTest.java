@@ -40,8 +40,7 @@ class UserGroupsTest {
             proc = new FakeProc(tmp.resolve("proc"));
         }
         Map<String, Object> all = new LinkedHashMap<>(options);
-        all.put("proc-root", proc.root().toString());
-        return MapConfig.create(new UserGroupsFactory(), all);
+        return MapConfig.create(new UserGroupsFactory(), all, proc.root());
     }
 
     private Record enrich(String status, Map<String, Object> options) throws Exception {

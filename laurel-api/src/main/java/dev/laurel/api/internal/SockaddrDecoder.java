@@ -1,15 +1,22 @@
-package dev.laurel.plugins.translate;
+package dev.laurel.api.internal;
 
+import dev.laurel.api.Encoding;
+import dev.laurel.api.Record;
 import dev.laurel.api.Value;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Decodes a SOCKADDR record's {@code saddr} (the kernel's {@code struct sockaddr}, in the byte
- * order of the machine that logged it; little-endian assumed, as on every architecture auditd
- * ENRICHED output has been seen from) into the text auditd's ENRICHED format writes, or into an
- * object with LAUREL's keys.
+ * Decodes a SOCKADDR record's {@code saddr}, the kernel's {@code struct sockaddr}: into the text
+ * auditd's ENRICHED format writes or an object with LAUREL's keys (the translate enricher), or
+ * into an internet address and port (the filter's sockaddr rules). One decoder, so that both read
+ * the same bytes the same way.
+ *
+ * <p>The family and the other host-order fields are in the byte order of the machine that logged
+ * the record, which the SYSCALL record's {@code arch} tells ({@link #isLittleEndian(Record)});
+ * ports, IPv4 and IPv6 addresses and the IPv6 flow info are in network order.
  *
  * <p>Text forms follow auditd 3.0.9's {@code print_sockaddr} without the blanks inside the
  * braces, as LAUREL writes ENRICHED values: {@code {saddr_fam=inet laddr=10.0.0.1 lport=53}},
@@ -19,7 +26,9 @@ import java.util.Map;
  * ({@code fe80::1%2}; auditd asks the local machine for the interface name); vsock and packet
  * addresses are decoded.
  */
-final class SockaddrDecoder {
+public final class SockaddrDecoder {
+    /** {@code __AUDIT_ARCH_LE}: the bit of an audit arch number that says little-endian. */
+    private static final long AUDIT_ARCH_LE = 0x40000000L;
 
     /** auditd's names of the address families, by AF_* number; null where auditd has none. */
     private static final String[] FAMILIES = {
@@ -48,26 +57,89 @@ final class SockaddrDecoder {
      * A decoded address: the SADDR value, and whether it holds everything {@code saddr} said (false
      * for an unknown or unsupported family and for an address too short for its family).
      */
-    record Decoded(Value value, boolean complete) {
+    public record Decoded(Value value, boolean complete) {
+    }
+
+    /** An internet socket address: 4 or 16 address bytes (an IPv4-mapped IPv6 address as its 4) and a port. */
+    public record Endpoint(byte[] address, int port) {
+    }
+
+    /** Whether the SYSCALL record's {@code arch} says little-endian; true when unknown (x86, arm64). */
+    public static boolean isLittleEndian(Record syscall) {
+        if (syscall == null) {
+            return true;
+        }
+        Value arch = syscall.get("arch");
+        long a = -1;
+        if (arch instanceof Value.Number n) {
+            a = n.value();
+        } else if (arch instanceof Value.Token t) {
+            a = parseHex(t.decoded());
+        } else if (arch instanceof Value.Text t) {
+            a = parseHex(t.bytes());
+        }
+        return a < 0 || (a & AUDIT_ARCH_LE) != 0;
+    }
+
+    /**
+     * The struct in a {@code saddr} value, or {@code null}: a hex token decoded, a bare token read
+     * as hex digits, text as is unless it is hex digits (text some stage left undecoded; a raw
+     * struct never starts with an ASCII hex digit: its first byte is 0 or a small family number).
+     */
+    public static byte[] bytes(Value saddr) {
+        byte[] b;
+        if (saddr instanceof Value.Token t) {
+            if (t.encoding() == Encoding.HEX) {
+                return t.decoded();
+            }
+            if (t.encoding() != Encoding.BARE) {
+                return null;
+            }
+            b = t.decoded();
+        } else if (saddr instanceof Value.Text t) {
+            b = t.bytes();
+        } else {
+            return null;
+        }
+        return b.length > 0 && digit(b[0]) >= 0 ? hex(b) : b;
     }
 
     /** auditd's text for {@code sa}, or {@code null} if it is too short to hold a family. */
-    static Decoded text(byte[] sa) {
-        Out out = decode(sa, new Out(false));
+    public static Decoded text(byte[] sa, boolean littleEndian) {
+        Out out = decode(sa, littleEndian, new Out(false));
         return out == null ? null : new Decoded(Value.text(out.text()), out.complete);
     }
 
     /** An object with LAUREL's keys for {@code sa}, or {@code null} if it holds no family. */
-    static Decoded object(byte[] sa) {
-        Out out = decode(sa, new Out(true));
+    public static Decoded object(byte[] sa, boolean littleEndian) {
+        Out out = decode(sa, littleEndian, new Out(true));
         return out == null ? null : new Decoded(Value.object(out.fields), out.complete);
     }
 
-    private static Out decode(byte[] b, Out out) {
+    /**
+     * The address and port of {@code sa}, or {@code null} if it is missing, not an internet
+     * (AF_INET, AF_INET6) address or too short.
+     */
+    public static Endpoint endpoint(byte[] sa, boolean littleEndian) {
+        if (sa == null || sa.length < 2) {
+            return null;
+        }
+        int family = u16(sa, 0, littleEndian);
+        if (family == AF_INET && sa.length >= 8) {
+            return new Endpoint(Arrays.copyOfRange(sa, 4, 8), u16be(sa, 2));
+        }
+        if (family == AF_INET6 && sa.length >= 24) {
+            byte[] a = Arrays.copyOfRange(sa, 8, 24);
+            return new Endpoint(isV4Mapped(a) ? Arrays.copyOfRange(a, 12, 16) : a, u16be(sa, 2));
+        }
+        return null;
+    }
+
+    private static Out decode(byte[] b, boolean le, Out out) {
         if (b == null || b.length < 2) {
             return null;
         }
-        int family = u16le(b, 0);
+        int family = u16(b, 0, le);
         String name = family < FAMILIES.length ? FAMILIES[family] : null;
         if (name == null) {
             out.unknownFamily(family);
@@ -87,7 +159,7 @@ final class SockaddrDecoder {
                 if (b.length < 28) {
                     return out.tooShort();
                 }
-                long scope = u32le(b, 24);
+                long scope = u32(b, 24, le);
                 String addr = ipv6(b, 8);
                 out.put("laddr", null, Value.text(scope == 0 ? addr : addr + "%" + scope));
                 out.put(null, "addr", Value.text(addr));
@@ -100,19 +172,19 @@ final class SockaddrDecoder {
                     return out.tooShort();
                 }
                 out.put("nlnk-fam", null, Value.number(family));
-                out.put("nlnk-pid", "pid", Value.number(u32le(b, 4)));
+                out.put("nlnk-pid", "pid", Value.number(u32(b, 4, le)));
                 if (b.length >= 12) {
-                    out.put(null, "groups", new Value.Number(u32le(b, 8), Value.Radix.HEX));
+                    out.put(null, "groups", new Value.Number(u32(b, 8, le), Value.Radix.HEX));
                 }
             }
             case AF_VSOCK -> {
                 if (b.length < 12) {
                     return out.tooShort();
                 }
-                out.put("cid", "cid", Value.number(u32le(b, 8)));
-                out.put("port", "port", Value.number(u32le(b, 4)));
+                out.put("cid", "cid", Value.number(u32(b, 8, le)));
+                out.put("port", "port", Value.number(u32(b, 4, le)));
             }
-            case AF_PACKET -> packet(b, out);
+            case AF_PACKET -> packet(b, le, out);
             case AF_AX25 -> {
                 if (b.length < 9) {
                     return out.tooShort();
@@ -123,7 +195,7 @@ final class SockaddrDecoder {
                 if (b.length < 6) {
                     return out.tooShort();
                 }
-                out.put("int", "itf", Value.number((short) u16le(b, 4)));
+                out.put("int", "itf", Value.number((short) u16(b, 4, le)));
             }
             case AF_X25 -> out.put("laddr", "addr", Value.text(cString(b, 2, 15)));
             default -> out.unsupported();
@@ -149,7 +221,7 @@ final class SockaddrDecoder {
     }
 
     /** struct sockaddr_ll: protocol (network order), ifindex, hatype, pkttype, halen, addr[8]. */
-    private static void packet(byte[] b, Out out) {
+    private static void packet(byte[] b, boolean le, Out out) {
         if (b.length < 12) {
             out.tooShort();
             return;
@@ -165,8 +237,8 @@ final class SockaddrDecoder {
         int protocol = u16be(b, 2);
         out.put("proto", null, Value.text(String.format("0x%04x", protocol)));
         out.put(null, "protocol", new Value.Number(protocol, Value.Radix.HEX));
-        out.put("ifindex", "ifindex", Value.number((int) u32le(b, 4)));
-        out.put("hatype", "hatype", Value.number(u16le(b, 8)));
+        out.put("ifindex", "ifindex", Value.number((int) u32(b, 4, le)));
+        out.put("hatype", "hatype", Value.number(u16(b, 8, le)));
         out.put("pkttype", "pkttype", Value.number(b[10] & 0xff));
         if (halen > 0) {
             out.put("addr", "addr", Value.text(addr.toString()));
@@ -299,19 +371,76 @@ final class SockaddrDecoder {
         return s.toString();
     }
 
-    private static int u16le(byte[] b, int off) {
-        return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8;
+    /** A host-order 16-bit number. */
+    private static int u16(byte[] b, int off, boolean le) {
+        return le ? (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 : u16be(b, off);
     }
 
     private static int u16be(byte[] b, int off) {
         return (b[off] & 0xff) << 8 | (b[off + 1] & 0xff);
     }
 
-    private static long u32le(byte[] b, int off) {
-        return (b[off] & 0xffL) | (b[off + 1] & 0xffL) << 8 | (b[off + 2] & 0xffL) << 16 | (b[off + 3] & 0xffL) << 24;
+    /** A host-order 32-bit number. */
+    private static long u32(byte[] b, int off, boolean le) {
+        return le ? (b[off] & 0xffL) | (b[off + 1] & 0xffL) << 8 | (b[off + 2] & 0xffL) << 16 | (b[off + 3] & 0xffL) << 24
+                : u32be(b, off);
     }
 
     private static long u32be(byte[] b, int off) {
         return (b[off] & 0xffL) << 24 | (b[off + 1] & 0xffL) << 16 | (b[off + 2] & 0xffL) << 8 | (b[off + 3] & 0xffL);
+    }
+
+    private static boolean isV4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+    }
+
+    private static long parseHex(byte[] b) {
+        if (b == null || b.length == 0 || b.length > 16) {
+            return -1;
+        }
+        int start = b.length > 2 && b[0] == '0' && (b[1] == 'x' || b[1] == 'X') ? 2 : 0;
+        long n = 0;
+        for (int i = start; i < b.length; i++) {
+            int d = digit(b[i]);
+            if (d < 0) {
+                return -1;
+            }
+            n = n << 4 | d;
+        }
+        return n;
+    }
+
+    private static byte[] hex(byte[] digits) {
+        if ((digits.length & 1) != 0) {
+            return null;
+        }
+        byte[] out = new byte[digits.length / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = digit(digits[2 * i]);
+            int lo = digit(digits[2 * i + 1]);
+            if ((hi | lo) < 0) {
+                return null;
+            }
+            out[i] = (byte) (hi << 4 | lo);
+        }
+        return out;
+    }
+
+    private static int digit(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        return -1;
     }
 }

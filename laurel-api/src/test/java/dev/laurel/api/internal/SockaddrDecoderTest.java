@@ -1,4 +1,4 @@
-package dev.laurel.plugins.translate;
+package dev.laurel.api.internal;
 
 import dev.laurel.api.Value;
 import org.junit.jupiter.api.Test;
@@ -20,12 +20,12 @@ class SockaddrDecoderTest {
     }
 
     static String text(String saddr) {
-        SockaddrDecoder.Decoded d = SockaddrDecoder.text(hex(saddr));
+        SockaddrDecoder.Decoded d = SockaddrDecoder.text(hex(saddr), true);
         return d == null ? null : ((Value.Text) d.value()).asString();
     }
 
     static Map<String, Value> object(String saddr) {
-        return ((Value.ObjectValue) SockaddrDecoder.object(hex(saddr)).value()).fields();
+        return ((Value.ObjectValue) SockaddrDecoder.object(hex(saddr), true).value()).fields();
     }
 
     @Test
@@ -111,11 +111,11 @@ class SockaddrDecoderTest {
 
     @Test
     void callsOnlyFullyDecodedAddressesComplete() {
-        assertThat(SockaddrDecoder.text(hex("020000350AFFFF350000000000000000")).complete()).isTrue();
-        assertThat(SockaddrDecoder.object(hex("100000000000000000000000")).complete()).isTrue();
-        assertThat(SockaddrDecoder.text(hex("1F001122334455660000")).complete()).isFalse();
-        assertThat(SockaddrDecoder.text(hex("63000000")).complete()).isFalse();
-        assertThat(SockaddrDecoder.object(hex("02000050")).complete()).isFalse();
+        assertThat(SockaddrDecoder.text(hex("020000350AFFFF350000000000000000"), true).complete()).isTrue();
+        assertThat(SockaddrDecoder.object(hex("100000000000000000000000"), true).complete()).isTrue();
+        assertThat(SockaddrDecoder.text(hex("1F001122334455660000"), true).complete()).isFalse();
+        assertThat(SockaddrDecoder.text(hex("63000000"), true).complete()).isFalse();
+        assertThat(SockaddrDecoder.object(hex("02000050"), true).complete()).isFalse();
     }
 
     @Test
