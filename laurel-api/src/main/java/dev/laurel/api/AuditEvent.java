@@ -56,7 +56,11 @@ public final class AuditEvent {
         return id;
     }
 
-    /** The {@code node=} name of the lines, or {@code null}. */
+    /**
+     * The {@code node=} name of the lines, or {@code null}. Parsed names hold one char per byte of
+     * the line (ISO-8859-1, as field names do), so a name that is not UTF-8 keeps its bytes: the
+     * JSON encoder writes {@code node=\xff} as {@code "NODE":"%ff"}.
+     */
     public String node() {
         return node;
     }

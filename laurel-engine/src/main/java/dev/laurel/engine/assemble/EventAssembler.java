@@ -19,9 +19,11 @@ import java.util.function.Consumer;
  * <ul>
  * <li>A kernel event (any record type that is not user-space) is complete at its EOE record;
  * the EOE itself is not kept in the event.</li>
- * <li>A user-space record ({@link RecordType#isUserSpace()}: 1100-1299, 2100-2999) is an event
- * by itself and is emitted at once, even when it shares its id with a pending kernel event (so
- * an id is not unique in the output, as in LAUREL).</li>
+ * <li>A record of a type LAUREL 0.5.1 writes as an event by itself ({@link #isEventByItself}:
+ * every type but 1300-1405, 1420-1999, 2001-2099 and LOGIN 1006; so all user-space records, and
+ * also {@code USER} 1005, {@code KERNEL} 2000, 3000 and up) is emitted at once, even when it
+ * shares its id with a pending kernel event (so an id is not unique in the output, as in
+ * LAUREL).</li>
  * <li>Records of different events may interleave arbitrarily; each event keeps its records in
  * input order.</li>
  * </ul>
@@ -56,16 +58,19 @@ import java.util.function.Consumer;
  * the kernel never writes are not used: each goes to the {@link Rejects} with the reason, and
  * is counted in {@link #rejectedRecords()}, so that damaged input cannot change other events:
  * <ul>
- * <li>a record for an event that its EOE completed (a late record, a replayed event);</li>
  * <li>a record whose line is byte for byte one already in its pending event (a duplicate);</li>
  * <li>a user-space record whose line is byte for byte one recently emitted with that id;</li>
  * <li>an EOE for an event that is neither pending nor recently emitted incomplete.</li>
  * </ul>
- * A record for an event that was emitted incomplete (by a wait or a limit) is not lost: it
- * starts a new event with that id, which the rules above then emit, and is counted in
- * {@link #lateRecords()}; its EOE then only ends that event, or, if none is pending, is counted
- * in {@link #orphanEoes()}, which counts every EOE not used. Older ids than the memory holds
- * are not recognised: their records start new events.
+ * A record for an event already emitted (completed by its EOE, or incomplete by a wait or a
+ * limit) is not lost: it starts a new event with that id, which the rules above then emit, and
+ * is counted in {@link #lateRecords()}. LAUREL 0.5.1 writes such a record so too, as a second
+ * event with the same id (a replayed event is written twice). Its EOE then only ends that event,
+ * or, if none is pending, is counted in {@link #orphanEoes()}, which counts every EOE not used.
+ * Older ids than the memory holds are not recognised: their records start new events.
+ *
+ * <p>The duplicate check costs time linear in the event's records: a small event's few lines are
+ * compared, a large one's are kept in a hash set ({@value #SCAN_LIMIT} records and more).
  *
  * <h2>EXECVE</h2>
  * When an event is emitted, its EXECVE records (the kernel splits long argument lists over
@@ -92,6 +97,9 @@ public final class EventAssembler {
 
     /** How many emitted events' ids are remembered to tell late and duplicate records. */
     static final int RECENT_SLOTS = 4096;
+
+    /** From this many records on, an event's lines are kept in a set for the duplicate check. */
+    static final int SCAN_LIMIT = 16;
 
     /** Told of each record the assembler does not use; see the class comment. */
     @FunctionalInterface
@@ -187,6 +195,7 @@ public final class EventAssembler {
     private long orphanEoes;
     private long rejectedRecords;
     private long incompleteEvents;
+    private long duplicateComparisons;
 
     /** Completed events go to {@code out}, in completion order; {@link Limits#DEFAULTS}. */
     public EventAssembler(Consumer<AuditEvent> out) {
@@ -215,7 +224,7 @@ public final class EventAssembler {
         long time = id.epochMillis();
         RecordType type = record.type();
         String node = parsed.node();
-        if (type.isUserSpace()) {
+        if (isEventByItself(type)) {
             if (time >= eventTimeDeadline) {
                 expireByEventTime(time);
             }
@@ -246,10 +255,6 @@ public final class EventAssembler {
             } else if (e.complete) {
                 reject(parsed, "EOE for an event already completed by its EOE");
             }
-            return;
-        }
-        if (e != null && e.kernel && e.complete) {
-            reject(parsed, "record for an event already completed by its EOE");
             return;
         }
         if (time >= eventTimeDeadline) {
@@ -291,7 +296,17 @@ public final class EventAssembler {
         keepBytesLimit();
     }
 
-    /** A user-space record is an event by itself, unless it repeats one just emitted. */
+    /**
+     * Whether LAUREL 0.5.1 writes a record of {@code type} as an event by itself, at once: every
+     * type but those it collects into kernel events until their EOE, 1300-1405, 1420-1999,
+     * 2001-2099 and {@code LOGIN} (1006). This is wider than {@link RecordType#isUserSpace()}.
+     */
+    public static boolean isEventByItself(RecordType type) {
+        int c = type.code();
+        return !((c >= 1300 && c < 1406) || (c >= 1420 && c < 2000) || (c >= 2001 && c < 2100) || c == 1006);
+    }
+
+    /** A record LAUREL writes by itself is an event by itself, unless it repeats one just emitted. */
     private void acceptUserSpace(ParsedRecord parsed, int hash) {
         Record record = parsed.record();
         Known k = known.get(parsed.node(), parsed.id(), hash);
@@ -316,14 +331,28 @@ public final class EventAssembler {
     /**
      * Why {@code record} must not join {@code p}, or {@code null} if it may. Only a line byte for
      * byte the same is a duplicate: a second SYSCALL with other values is kept, as LAUREL keeps it.
+     * Below {@value #SCAN_LIMIT} records the lines of the record's type are compared; from then
+     * on the event's lines are in a hash set, so that an event of many records costs time linear
+     * in their number, not quadratic.
      */
-    private static String duplicate(Known p, Record record) {
-        RecordType type = record.type();
+    private String duplicate(Known p, Record record) {
         byte[] line = record.line();
         List<Record> records = p.event.records();
-        for (int i = 0, n = records.size(); i < n; i++) {
+        int n = records.size();
+        if (p.lines == null && n >= SCAN_LIMIT) {
+            p.lines = new java.util.HashSet<>(2 * n);
+            for (int i = 0; i < n; i++) {
+                p.lines.add(java.nio.ByteBuffer.wrap(records.get(i).line()));
+            }
+        }
+        if (p.lines != null) {
+            duplicateComparisons++;
+            return p.lines.add(java.nio.ByteBuffer.wrap(line)) ? null : "duplicate of a record of its event";
+        }
+        RecordType type = record.type();
+        for (int i = 0; i < n; i++) {
             Record r = records.get(i);
-            if (r.type() == type && java.util.Arrays.equals(r.line(), line)) {
+            if (r.type() == type && ++duplicateComparisons > 0 && java.util.Arrays.equals(r.line(), line)) {
                 return "duplicate of a record of its event";
             }
         }
@@ -401,7 +430,7 @@ public final class EventAssembler {
         return pendingBytes;
     }
 
-    /** Records that arrived for an event recently emitted incomplete and so started a new one. */
+    /** Records that arrived for an event recently emitted (complete or not) and so started a new one. */
     public long lateRecords() {
         return lateRecords;
     }
@@ -411,9 +440,14 @@ public final class EventAssembler {
         return orphanEoes;
     }
 
-    /** Records not used and given to the {@link Rejects}: late, duplicate, stray EOEs. */
+    /** Records not used and given to the {@link Rejects}: duplicates, stray EOEs. */
     public long rejectedRecords() {
         return rejectedRecords;
+    }
+
+    /** How many lines the duplicate check compared (a test's measure of its cost). */
+    long duplicateComparisons() {
+        return duplicateComparisons;
     }
 
     /** Kernel events emitted without their EOE: by a wait, the pending limit or {@link #flush()}. */
@@ -453,6 +487,7 @@ public final class EventAssembler {
         unlink(p);
         AuditEvent event = p.event;
         p.event = null;
+        p.lines = null;
         pendingEvents--;
         pendingBytes -= p.bytes;
         if (!p.remembered) {
@@ -571,6 +606,8 @@ public final class EventAssembler {
         boolean kernel;
         boolean complete;
         byte[] userLine;
+        /** The lines of the pending event's records once it has {@link #SCAN_LIMIT}, else null. */
+        java.util.Set<java.nio.ByteBuffer> lines;
 
         Known(String node, EventId id, int hash) {
             super(node, id, hash);
@@ -583,6 +620,7 @@ public final class EventAssembler {
             this.lastSeen = UNSTAMPED;
             this.execves = 0;
             this.bytes = 0;
+            this.lines = null;
         }
 
         /** Drops the memory of this id's emission. */

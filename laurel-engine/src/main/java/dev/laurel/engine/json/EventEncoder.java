@@ -6,6 +6,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.engine.assemble.LineTokenList;
 import dev.laurel.engine.parse.FieldKind;
 import dev.laurel.engine.parse.FieldKinds;
@@ -39,6 +40,7 @@ import java.util.function.BiFunction;
 public final class EventEncoder {
     private static final byte[] ID = JsonBuffer.key("ID");
     private static final byte[] NODE = JsonBuffer.key("NODE");
+    private static final int USER_AUTH = 1100;
     private static final byte[] ARGV = JsonBuffer.key("ARGV");
     private static final byte[] NULL_LITERAL = {'(', 'n', 'u', 'l', 'l', ')'};
     private static final byte[] UNSET_LITERAL = {'?'};
@@ -135,7 +137,7 @@ public final class EventEncoder {
         writeId(event.id());
         if (event.node() != null) {
             gen.name(NODE);
-            writeString(event.node().getBytes(StandardCharsets.UTF_8));
+            writeString(nodeBytes(event.node()));
         }
         // The records in a reused array: the loops below look at them several times, and an
         // array index is cheaper than an interface call per look in C1-compiled code.
@@ -155,6 +157,20 @@ public final class EventEncoder {
         gen.endObject();
     }
 
+    /**
+     * The bytes of a node name. The parser keeps the line's bytes one char each (ISO-8859-1), so
+     * that a name that is not UTF-8 is written byte by byte, {@code \xff} as {@code "%ff"} as LAUREL
+     * writes it; a name with a char beyond that range can only come from a plugin, as UTF-8.
+     */
+    private static byte[] nodeBytes(String node) {
+        for (int i = 0, n = node.length(); i < n; i++) {
+            if (node.charAt(i) > 0xff) {
+                return node.getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        return node.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** One key per record type, in order of first appearance. */
     private void writeRecords(Record[] records, int n) {
         for (int i = 0; i < n; i++) {
@@ -166,7 +182,7 @@ public final class EventEncoder {
             if (type == RecordType.SYSCALL) {
                 writeSyscall(records, i, n);
             } else if (type == RecordType.PROCTITLE) {
-                writeProctitle(records[i]);
+                writeProctitle(records, i, n);
             } else if (isObject(type)) {
                 gen.startObject();
                 for (int j = i; j < n; j++) {
@@ -200,19 +216,13 @@ public final class EventEncoder {
 
     /**
      * Whether LAUREL writes records of this type as one object rather than a list: the four
-     * process records, and the types it treats as single-record events. The latter, found by
-     * running LAUREL 0.5.1 on every type number, are all types below 1300 except LOGIN (1006),
-     * 1406-1419, KERNEL (2000) and everything from 2100 on; note this is wider than
-     * {@link RecordType#isUserSpace()}.
+     * process records, and the types it writes as events by themselves
+     * ({@link EventAssembler#isEventByItself}: all types below 1300 except LOGIN (1006), 1406-1419,
+     * KERNEL (2000) and everything from 2100 on), found by running LAUREL 0.5.1 on every type number.
      */
     static boolean isObject(RecordType type) {
-        if (type == RecordType.SYSCALL || type == RecordType.EXECVE || type == RecordType.CWD
-                || type == RecordType.PROCTITLE) {
-            return true;
-        }
-        int code = type.code();
-        return (code < 1300 && code != 1006) || (code >= 1406 && code <= 1419) || code == 2000
-                || code >= 2100;
+        return type == RecordType.SYSCALL || type == RecordType.EXECVE || type == RecordType.CWD
+                || type == RecordType.PROCTITLE || EventAssembler.isEventByItself(type);
     }
 
     private void writeFields(Record r) {
@@ -245,7 +255,7 @@ public final class EventEncoder {
         }
         FieldKind kind = defaultKinds ? n.kindIn(type) : kinds.apply(type, name);
         if (enc != Encoding.BARE) {
-            writeToken(kind, name, line, off, len, enc);
+            writeToken(kind, emptyIsString(type, name), line, off, len, enc);
         } else if (kind == FieldKind.DEC) {
             writeDecimal(line, off, len);
         } else if (kind == FieldKind.HEX) {
@@ -261,10 +271,19 @@ public final class EventEncoder {
         Name n = name(name);
         gen.name(n.key);
         if (value instanceof Value.Token t) {
-            writeToken(kind(type, name, n), name, t);
+            writeToken(kind(type, name, n), emptyIsString(type, name), t);
         } else {
             writeValue(FieldKind.TEXT, value);
         }
+    }
+
+    /**
+     * Whether an empty value ({@code key=}) is written {@code ""} rather than {@code null}: LAUREL
+     * 0.5.1 does so only for {@code subj} in SYSCALL and USER_AUTH (its parser's AppArmor
+     * work-around for those two types reads the empty value as a string).
+     */
+    private static boolean emptyIsString(RecordType type, String name) {
+        return (type == RecordType.SYSCALL || type.code() == USER_AUTH) && "subj".equals(name);
     }
 
     private FieldKind kind(RecordType type, String name, Name n) {
@@ -345,13 +364,13 @@ public final class EventEncoder {
     private void writeSyscallArgs(LineTokenList args) {
         byte[] line = args.line();
         for (int i = 0, n = args.size(); i < n; i++) {
-            writeToken(FieldKind.HEX, "", line, args.offset(i), args.length(i), args.encoding(i));
+            writeToken(FieldKind.HEX, false, line, args.offset(i), args.length(i), args.encoding(i));
         }
     }
 
     private void writeSyscallArg(Value v) {
         if (v instanceof Value.Token t) {
-            writeToken(FieldKind.HEX, "", t);
+            writeToken(FieldKind.HEX, false, t);
         } else {
             writeValue(FieldKind.TEXT, v);
         }
@@ -381,33 +400,46 @@ public final class EventEncoder {
     }
 
     /**
-     * PROCTITLE: LAUREL writes the first record only. A proctitle with text (decoded, or written
-     * by auditd as a plain string) becomes {@code {"ARGV":[...]}} alone; one still in hex (no
-     * hex-decoder), or without a value, keeps the record's fields as they are.
+     * PROCTITLE: the first proctitle with text (decoded, or written by auditd as a plain string)
+     * among the event's PROCTITLE records becomes {@code {"ARGV":[...]}} alone. LAUREL merges the
+     * records and takes the first {@code proctitle} field: the same when that one has text (also
+     * after a record without the field, such as {@code type=UNKNOWN[1327]}); when it has none
+     * ({@code proctitle=?}) LAUREL writes every record's fields with duplicate keys, where laurel
+     * keeps the command line of a later one without them (docs/format.md §7). Without any text
+     * (a hex proctitle no hex-decoder decoded, or no value), the records' fields merged as they are,
+     * as for the other object types (and as LAUREL writes them).
      */
-    private void writeProctitle(Record r) {
-        Value v = r.get("proctitle");
-        byte[] bytes = null;
-        int off = 0;
-        int len = 0;
-        if (v instanceof Value.Text t) {
-            bytes = t.bytes();
-            len = bytes.length;
-        } else if (v instanceof Value.Token t && (t.encoding() == Encoding.BARE
-                || t.encoding() == Encoding.DOUBLE_QUOTED || t.encoding() == Encoding.SINGLE_QUOTED
-                || t.encoding() == Encoding.BRACED)) {
-            bytes = t.bytes();
-            off = t.offset();
-            len = t.length();
-        }
+    private void writeProctitle(Record[] records, int first, int n) {
         gen.startObject();
-        if (bytes == null) {
-            writeFields(r);
-        } else {
-            gen.name(ARGV);
-            writeProctitleArgs(bytes, off, len);
+        for (int j = first; j < n; j++) {
+            if (records[j].type() == RecordType.PROCTITLE && writeProctitleText(records[j].get("proctitle"))) {
+                gen.endObject();
+                return;
+            }
+        }
+        for (int j = first; j < n; j++) {
+            if (records[j].type() == RecordType.PROCTITLE) {
+                writeFields(records[j]);
+            }
         }
         gen.endObject();
+    }
+
+    /** Writes {@code "ARGV":[...]} if {@code v} is a command line with text; whether it was. */
+    private boolean writeProctitleText(Value v) {
+        if (v instanceof Value.Text t) {
+            gen.name(ARGV);
+            writeProctitleArgs(t.bytes(), 0, t.bytes().length);
+            return true;
+        }
+        if (v instanceof Value.Token t && (t.encoding() == Encoding.BARE
+                || t.encoding() == Encoding.DOUBLE_QUOTED || t.encoding() == Encoding.SINGLE_QUOTED
+                || t.encoding() == Encoding.BRACED)) {
+            gen.name(ARGV);
+            writeProctitleArgs(t.bytes(), t.offset(), t.length());
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -430,11 +462,11 @@ public final class EventEncoder {
         gen.endArray();
     }
 
-    private void writeToken(FieldKind kind, String name, Value.Token t) {
-        writeToken(kind, name, t.bytes(), t.offset(), t.length(), t.encoding());
+    private void writeToken(FieldKind kind, boolean emptyString, Value.Token t) {
+        writeToken(kind, emptyString, t.bytes(), t.offset(), t.length(), t.encoding());
     }
 
-    private void writeToken(FieldKind kind, String name, byte[] b, int off, int len, Encoding encoding) {
+    private void writeToken(FieldKind kind, boolean emptyString, byte[] b, int off, int len, Encoding encoding) {
         boolean numeric = kind == FieldKind.DEC || kind == FieldKind.HEX || kind == FieldKind.OCT;
         switch (encoding) {
             case NULL -> {
@@ -452,8 +484,7 @@ public final class EventEncoder {
                 }
             }
             case EMPTY -> {
-                // LAUREL 0.5.1 writes an empty subj= as "" and every other empty value as null.
-                if ("subj".equals(name)) {
+                if (emptyString) {
                     gen.string("");
                 } else {
                     gen.nullValue();
@@ -631,7 +662,7 @@ public final class EventEncoder {
     /** A value set by an enricher (or inside a list), written by its own type. */
     private void writeValue(FieldKind kind, Value v) {
         if (v instanceof Value.Token t) {
-            writeToken(kind, "", t);
+            writeToken(kind, false, t);
         } else if (v instanceof Value.Text t) {
             writeString(t.bytes(), 0, t.bytes().length);
         } else if (v instanceof Value.Number num) {

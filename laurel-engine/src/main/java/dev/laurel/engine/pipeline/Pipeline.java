@@ -170,7 +170,7 @@ public final class Pipeline {
                     @Override
                     public String summary() {
                         return assembler.incompleteEvents() + " events without EOE, "
-                                + assembler.lateRecords() + " records after their event was emitted incomplete, "
+                                + assembler.lateRecords() + " records after their event was emitted, "
                                 + assembler.orphanEoes() + " EOEs without an event, "
                                 + assembler.rejectedRecords() + " records rejected";
                     }

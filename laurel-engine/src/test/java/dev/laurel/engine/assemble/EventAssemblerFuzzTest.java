@@ -118,7 +118,7 @@ class EventAssemblerFuzzTest {
                 eoes++;
             } else if (rejected.containsKey(p.record())) {
                 continue;
-            } else if (type.isUserSpace()) {
+            } else if (EventAssembler.isEventByItself(type)) {
                 userSpace++;
                 position.put(p.record(), i);
             } else if (type == RecordType.EXECVE) {
@@ -134,7 +134,7 @@ class EventAssemblerFuzzTest {
         int loneEvents = 0;
         for (AuditEvent e : out) {
             assertThat(e.records()).isNotEmpty();
-            if (e.records().get(0).type().isUserSpace()) {
+            if (EventAssembler.isEventByItself(e.records().get(0).type())) {
                 assertThat(e.records()).hasSize(1);
                 loneEvents++;
             } else {

@@ -101,6 +101,15 @@ class EventEncoderTest {
     }
 
     @Test
+    void writesANodeNameThatIsNotUtf8PercentEncodedAsLaurelDoes() {
+        // the parser keeps a node name's bytes one char each (ISO-8859-1): 0xff, and c3 a9 for é
+        assertThat(json(event("\u00ff", record(RecordType.CWD, "cwd", quoted("/"))))).isEqualTo(
+                "{\"ID\":\"1615114232.075:15558\",\"NODE\":\"%ff\",\"CWD\":{\"cwd\":\"/\"}}");
+        assertThat(json(event("h\u00c3\u00a9", record(RecordType.CWD, "cwd", quoted("/"))))).startsWith(
+                "{\"ID\":\"1615114232.075:15558\",\"NODE\":\"h\u00e9\",");
+    }
+
+    @Test
     void leavesOutNodeWhenTheLinesHadNone() {
         assertThat(json(event(null, record(RecordType.CWD, "cwd", quoted("/"))))).isEqualTo(
                 "{\"ID\":\"1615114232.075:15558\",\"CWD\":{\"cwd\":\"/\"}}");
@@ -188,6 +197,32 @@ class EventEncoderTest {
     void writesAProctitleWithoutValueAsNullKeepingOtherFields() {
         Record r = record(RecordType.PROCTITLE, "proctitle", tok("(null)", Encoding.NULL), "foo", "bar");
         assertThat(json(event(null, r))).endsWith("\"PROCTITLE\":{\"proctitle\":null,\"foo\":\"bar\"}}");
+    }
+
+    @Test
+    void writesTheFirstProctitleWithTextWhenAnEarlierRecordHasNone() {
+        AuditEvent e = event(null,
+                record(RecordType.PROCTITLE, "proctitle", tok("?", Encoding.UNSET)),
+                record(RecordType.PROCTITLE, "proctitle", Value.text("ls".getBytes(StandardCharsets.US_ASCII))));
+        assertThat(json(e)).endsWith("\"PROCTITLE\":{\"ARGV\":[\"ls\"]}}");
+    }
+
+    @Test
+    void writesTheCommandLineOfAProctitleAfterARecordWithoutOne() {
+        // type=UNKNOWN[1327] (PROCTITLE's number) with no fields, then the PROCTITLE record
+        AuditEvent e = event(null,
+                record(RecordType.of(1327)),
+                record(RecordType.PROCTITLE, "proctitle", Value.text("ls\0-l".getBytes(StandardCharsets.US_ASCII))));
+        assertThat(json(e)).endsWith("\"PROCTITLE\":{\"ARGV\":[\"ls\",\"-l\"]}}");
+    }
+
+    @Test
+    void mergesProctitleRecordsWithoutTextAsLaurelDoes() {
+        // type=UNKNOWN[1327] with no fields, then proctitle=?: LAUREL writes {"proctitle":null}
+        AuditEvent e = event(null,
+                record(RecordType.of(1327)),
+                record(RecordType.PROCTITLE, "proctitle", tok("?", Encoding.UNSET)));
+        assertThat(json(e)).endsWith("\"PROCTITLE\":{\"proctitle\":null}}");
     }
 
     @Test
@@ -335,7 +370,19 @@ class EventEncoderTest {
                 "subj", tok("", Encoding.EMPTY), "tty", bare("(none)"));
         assertThat(json(event(null, r))).endsWith("[{\"key\":null,\"comm\":null,\"tty\":null,"
                 + "\"fsuid\":\"(null)\",\"suid\":\"?\",\"euid\":null,\"mode\":\"?\",\"cap_fp\":\"(null)\","
-                + "\"subj\":\"\",\"tty\":\"(none)\"}]}");
+                + "\"subj\":null,\"tty\":\"(none)\"}]}");
+    }
+
+    @Test
+    void writesAnEmptySubjAsAnEmptyStringOnlyInSyscallAndUserAuthAsLaurelDoes() {
+        for (RecordType t : List.of(RecordType.SYSCALL, RecordType.named("USER_AUTH"))) {
+            assertThat(json(event(null, record(t, "subj", tok("", Encoding.EMPTY))))).as(t.name())
+                    .contains("{\"subj\":\"\"");
+        }
+        for (RecordType t : List.of(RecordType.PATH, RecordType.CWD, RecordType.named("USER_LOGIN"), RecordType.named("AVC"))) {
+            assertThat(json(event(null, record(t, "subj", tok("", Encoding.EMPTY))))).as(t.name())
+                    .contains("{\"subj\":null}");
+        }
     }
 
     @Test
