@@ -104,6 +104,8 @@ final class JsonFileSink implements Sink {
     private long failingSince;
     private long droppedWhileFailing;
     private boolean blockedWhileFailing;
+    /** Events still held when the sink was closed: never written. */
+    private long undelivered;
     /** Set once a blocked write was interrupted: laurel is stopping, so drop rather than wait. */
     private boolean noMoreBlocking;
 
@@ -198,10 +200,17 @@ final class JsonFileSink implements Sink {
             return;
         }
         closeFile();
+        undelivered = held.lines();
         if (held.length > 0 && log != null) {
-            log.log(System.Logger.Level.ERROR, "json-file " + path + ": closed with " + held.lines()
+            log.log(System.Logger.Level.ERROR, "json-file " + path + ": closed with " + undelivered
                     + " events (" + held.length + " bytes) not written: " + failure.getMessage());
         }
+    }
+
+    /** The events held at {@link #close()}, which the file did not take. */
+    @Override
+    public long undelivered() {
+        return undelivered;
     }
 
     /**
