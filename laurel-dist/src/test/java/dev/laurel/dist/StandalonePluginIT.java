@@ -56,7 +56,7 @@ class StandalonePluginIT {
         write(plugin.resolve("pom.xml"), block(doc, "xml"));
         write(plugin.resolve("src/main/java/com/acme/laurel/SudoTagFactory.java"), block(doc, "java"));
         write(plugin.resolve("src/main/resources/META-INF/services/dev.laurel.api.EnricherFactory"),
-                block(doc, "") + "\n");
+                block(doc, "text") + "\n");
         Run build = mvn(plugin, settings, repo, "package");
         assertThat(build.status()).as(build.output()).isZero();
         Path jar = plugin.resolve("target/acme-sudo-tag-1.0.0.jar");
@@ -114,7 +114,7 @@ class StandalonePluginIT {
                 """.formatted(source.toUri()));
     }
 
-    /** The first fenced block of {@code language} ("" for a bare ```) in the page. */
+    /** The first fenced block of {@code language} in the page. */
     private static String block(String doc, String language) {
         Matcher m = Pattern.compile("\n```" + Pattern.quote(language) + "\n(.*?)\n```\n", Pattern.DOTALL).matcher(doc);
         assertThat(m.find()).as("a ```%s block in %s", language, DOC).isTrue();

@@ -70,6 +70,14 @@ public final class Main implements Callable<Integer> {
 
     /** How long a shutdown hook waits for the pipeline to emit pending events and close. */
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
+    /** The promise (README, laurel.8): laurel has exited this long after SIGTERM. */
+    private static final long STOP_MILLIS = 10_000;
+    /**
+     * When sinks still waiting for their destination are interrupted after SIGTERM: early enough
+     * that what comes after (the events still read, dropped now at once, and closing the sinks)
+     * fits in the rest of {@link #STOP_MILLIS}.
+     */
+    private static final long STOP_INTERRUPT_MILLIS = 8_000;
 
     /** The config file when neither {@code --config} nor {@code LAUREL_CONFIG} names one. */
     static final String DEFAULT_CONFIG = "/etc/laurel/laurel.yaml";
@@ -224,10 +232,11 @@ public final class Main implements Callable<Integer> {
                         .withMarker(cfg.marker()));
         ConfigReload reload = new ConfigReload(config, loader, pipeline, cfg);
         AtomicBoolean stopping = new AtomicBoolean();
+        Thread pipelineThread = Thread.currentThread();   // runs the pipeline, then closes the sinks
         boolean signals = StopSignals.install(() -> {
             pipeline.stop();
             if (stopping.compareAndSet(false, true)) {
-                interruptIfStuck(pipeline, finished, log);
+                interruptIfStuck(pipelineThread, finished, log);
             }
         }, () -> {
             // The running sinks reopen their files (logrotate), the state is saved and the config
@@ -306,16 +315,23 @@ public final class Main implements Callable<Integer> {
 
     /**
      * A sink waiting for its destination (on-full: block, disk full or receiver away) would keep
-     * laurel from stopping for ever: after {@value #SHUTDOWN_WAIT_SECONDS} s the pipeline's thread
-     * is interrupted, blocked sinks give up and report what they could not write.
+     * laurel from stopping for ever. The stop has {@value #STOP_MILLIS} ms in all: after
+     * {@value #STOP_INTERRUPT_MILLIS} ms the pipeline's thread is interrupted, blocked sinks give
+     * up, drop what they hold and report it, and the events still read go through at once; a sink
+     * whose close still waits at {@value #STOP_MILLIS} ms (pipe, unix-socket and syslog wait for
+     * their receiver) is interrupted again.
      */
-    private static void interruptIfStuck(Pipeline pipeline, CountDownLatch finished, Logger log) {
+    private static void interruptIfStuck(Thread pipelineThread, CountDownLatch finished, Logger log) {
         Thread watchdog = new Thread(() -> {
             try {
-                if (!finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                if (!finished.await(STOP_INTERRUPT_MILLIS, TimeUnit.MILLISECONDS)) {
                     log.warn("still stopping after {} s: interrupting sinks that wait for their destination; "
-                            + "what they hold is lost and reported", SHUTDOWN_WAIT_SECONDS);
-                    pipeline.interrupt();
+                            + "what they hold is lost and reported", STOP_INTERRUPT_MILLIS / 1000);
+                    pipelineThread.interrupt();
+                    if (!finished.await(STOP_MILLIS - STOP_INTERRUPT_MILLIS, TimeUnit.MILLISECONDS)) {
+                        log.warn("still stopping after {} s: interrupting the sinks being closed", STOP_MILLIS / 1000);
+                        pipelineThread.interrupt();
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
