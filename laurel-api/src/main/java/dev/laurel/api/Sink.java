@@ -46,6 +46,22 @@ public interface Sink extends AutoCloseable {
     default void reopen() throws IOException {
     }
 
+    /**
+     * How many events this sink took but could not deliver, asked once it is closed: events it
+     * still held when {@link #close()} gave up on their destination (a full disk, a receiver
+     * away). The engine reports them and ends with a non-zero exit status, so that a lost event
+     * never goes unnoticed. The default, for a sink that holds nothing back, is 0.
+     *
+     * <pre>{@code
+     * public long undelivered() {
+     *     return heldAtClose;
+     * }
+     * }</pre>
+     */
+    default long undelivered() {
+        return 0;
+    }
+
     /** Flushes and releases the sink. The default flushes. */
     @Override
     default void close() throws Exception {

@@ -23,7 +23,7 @@ class PublicApiTest {
 
     @Test
     void thePublicApiIsTheCheckedInDump() throws Exception {
-        Path dump = Path.of(System.getProperty("laurel.root"), "laurel-api", "api", "laurel-api.api");
+        Path dump = Path.of(System.getProperty("laurel.api.dump"));
         Path classes = Path.of(Record.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> current = ApiSignatures.of(classes, PublicApiTest.class.getClassLoader());
         assertThat(current).as("the API of %s", classes).anyMatch(l -> l.contains("dev.laurel.api.Enricher"));

@@ -90,7 +90,7 @@ final class ConfigReload {
         }
         LOG.info("SIGHUP: {} loaded: {} enrichers {}, {} sinks {}", file, next.enrichers().size(), next.enricherIds(),
                 next.sinks().size(), next.sinkIds());
-        pipeline.replace(new Pipeline.Chain(next.enrichers(), next.sinks(), next.sinkRoutes(), next));
+        pipeline.replace(next.chain());
         return true;
     }
 

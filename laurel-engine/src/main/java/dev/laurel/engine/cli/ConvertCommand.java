@@ -82,8 +82,7 @@ final class ConvertCommand implements Callable<Integer> {
                 return Main.FAILURE;
             }
         }
-        Path pluginsDir = plugins.dir != null ? plugins.dir : parent.plugins.resolve();
-        PluginRegistry registry = Main.loadPlugins(config, pluginsDir, err);
+        PluginRegistry registry = Main.loadPlugins(config, plugins.or(parent.plugins), err);
         if (registry == null) {
             return ConfigErrors.EXIT_STATUS;
         }
@@ -123,6 +122,7 @@ final class ConvertCommand implements Callable<Integer> {
         RotatedLogs logs = new RotatedLogs(ordered);
         ConvertProgress progress = System.console() != null ? ConvertProgress.start(logs, System.err) : null;
         PipelineCounts counts;
+        long undelivered;
         try (InputStream in = logs.open()) {
             // files are read in full buffers: no window for records to gather in
             LineReader reader = LineReader.start(in, ordered.size() == 1 ? ordered.get(0).toString()
@@ -131,9 +131,10 @@ final class ConvertCommand implements Callable<Integer> {
                     cfg.wallClockWait());
             Pipeline pipeline = new Pipeline(reader, Pipeline.Parser.of(new LineParser()),
                     Pipeline.Assembler.standard(limits), processes::observe, new EventEncoder()::encode,
-                    cfg.enrichers(), cfg.sinks(), cfg.sinkRoutes(),
-                    new Pipeline.Options(cfg.flushInterval(), Duration.ZERO, null, InstantSource.system()));
+                    cfg.chain(), new Pipeline.Options(cfg.flushInterval(), Duration.ZERO, null, InstantSource.system()));
             counts = pipeline.run();
+            cfg.close();   // the sink says what it held at close only once closed
+            undelivered = pipeline.undelivered();
             if (pipeline.inputFailure() != null) {
                 if (progress != null) {
                     progress.finish();
@@ -155,7 +156,12 @@ final class ConvertCommand implements Callable<Integer> {
         err.println("laurel: converted " + ordered.size() + (ordered.size() == 1 ? " file: " : " files: ")
                 + counts.lines() + " lines, " + counts.events() + " events, " + errors + " errors ("
                 + counts + ")");
-        return counts.sinkErrors() > 0 ? Main.FAILURE : Main.OK;
+        String lost = Main.notWritten(counts, undelivered);
+        if (lost != null) {
+            err.println("laurel: " + output + ": " + lost + "; exit status " + Main.NOT_WRITTEN);
+            return Main.NOT_WRITTEN;
+        }
+        return Main.OK;
     }
 
     /** The chain: the config's enrichers (or the hex-decoder) and one json-file sink. */

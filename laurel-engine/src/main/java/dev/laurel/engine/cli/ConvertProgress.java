@@ -6,6 +6,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 
 /**
  * The progress bar of {@code laurel convert} on a terminal (me.tongfei:progressbar): bytes read of
@@ -51,15 +52,23 @@ final class ConvertProgress {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // the last frame names the file the conversion ended in, not the one of the last tick
+        bar.setExtraMessage(fileName());
         bar.stepTo(logs.totalBytes());
         bar.close();
+    }
+
+    // The bar appends the message to the speed without a blank of its own.
+    private String fileName() {
+        Path current = logs.current();
+        return current == null ? "" : " " + current.getFileName();
     }
 
     // The reader thread counts the bytes; this one hands them to the bar, which draws on its own.
     private void run() {
         while (!done) {
             bar.stepTo(logs.readBytes());
-            bar.setExtraMessage(logs.current() == null ? "" : logs.current().getFileName().toString());
+            bar.setExtraMessage(fileName());
             try {
                 Thread.sleep(250);
             } catch (InterruptedException e) {

@@ -12,6 +12,7 @@ import dev.laurel.engine.input.LineReader;
 import dev.laurel.engine.json.EventEncoder;
 import dev.laurel.engine.parse.LineParser;
 import dev.laurel.engine.pipeline.Pipeline;
+import dev.laurel.engine.pipeline.PipelineCounts;
 import dev.laurel.engine.plugin.PluginLoadException;
 import dev.laurel.engine.plugin.PluginRegistry;
 import dev.laurel.engine.process.ProcSeeder;
@@ -50,7 +51,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * runs them through the configured chain and exits 0 at the end of input or on SIGTERM.
  *
  * <p>Exit statuses: 0 done, 78 (EX_CONFIG) a bad config or plugin directory, every problem on
- * stderr as {@code FILE:LINE:COLUMN: message}; 64 (EX_USAGE) a bad command line; 1 anything else.
+ * stderr as {@code FILE:LINE:COLUMN: message}; 64 (EX_USAGE) a bad command line; 74 (EX_IOERR)
+ * events not written (a sink could not write them, the log says how many); 1 anything else.
  */
 @Command(name = "laurel", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true, exitCodeOnInvalidInput = Main.USAGE,
@@ -59,14 +61,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
         subcommands = {PluginsCommand.class, SettingsCommand.class, MigrateConfigCommand.class, ConvertCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:done", "1:failure (reading, or an unexpected error)", "64:bad command line",
+            "74:events not written (a sink could not write them; the log says how many)",
             "78:bad configuration (every problem is printed as FILE:LINE:COLUMN: message)"})
 public final class Main implements Callable<Integer> {
     static final int OK = 0;
     static final int FAILURE = 1;
     static final int USAGE = 64;
+    /** Events were lost: a sink could not write them (EX_IOERR); the log says how many. */
+    static final int NOT_WRITTEN = 74;
 
     /** How long a shutdown hook waits for the pipeline to emit pending events and close. */
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
+    /** The promise (README, laurel.8): laurel has exited this long after SIGTERM. */
+    private static final long STOP_MILLIS = 10_000;
+    /**
+     * When sinks still waiting for their destination are interrupted after SIGTERM: early enough
+     * that what comes after (the events still read, dropped now at once, and closing the sinks)
+     * fits in the rest of {@link #STOP_MILLIS}.
+     */
+    private static final long STOP_INTERRUPT_MILLIS = 8_000;
 
     /**
      * The config file when neither {@code --config} nor {@code LAUREL_CONFIG} names one: the
@@ -217,7 +230,7 @@ public final class Main implements Callable<Integer> {
     private int runWith(PrintWriter err) {
         DiagnosticLog.apply(DiagnosticLog.AUTO, null);   // before any logger exists
         Logger log = LoggerFactory.getLogger(Main.class);
-        PluginRegistry registry = loadPlugins(config, plugins.resolve(), err);
+        PluginRegistry registry = loadPlugins(config, plugins, err);
         if (registry == null || runsAsAnotherAccountThanConfigured(err)) {
             return ConfigErrors.EXIT_STATUS;
         }
@@ -275,16 +288,17 @@ public final class Main implements Callable<Integer> {
                 cfg.wallClockWait(), cfg.pendingBytesLimit());
         Pipeline pipeline = new Pipeline(reader, Pipeline.Parser.of(new LineParser()), Pipeline.Assembler.standard(limits),
                 processes::observe, new EventEncoder()::encode,
-                new Pipeline.Chain(cfg.enrichers(), cfg.sinks(), cfg.sinkRoutes(), cfg),
+                cfg.chain(),
                 new Pipeline.Options(cfg.flushInterval(), cfg.statusReportPeriod(), parseErrorLog,
                         InstantSource.system(), stateFile(cfg, processes), cfg.stateInterval())
                         .withMarker(cfg.marker()));
         ConfigReload reload = new ConfigReload(config, plugins.resolve(), loader, pipeline, cfg);
         AtomicBoolean stopping = new AtomicBoolean();
+        Thread pipelineThread = Thread.currentThread();   // runs the pipeline, then closes the sinks
         boolean signals = StopSignals.install(() -> {
             pipeline.stop();
             if (stopping.compareAndSet(false, true)) {
-                interruptIfStuck(pipeline, finished, log);
+                interruptIfStuck(pipelineThread, finished, log);
             }
         }, () -> {
             // The running sinks reopen their files (logrotate), the state is saved and the config
@@ -309,10 +323,10 @@ public final class Main implements Callable<Integer> {
             }
         }, "laurel-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        PipelineCounts counts;
         try {
             log.info("laurel {} reading {}", Version.number(), reader.name());
-            pipeline.run();
-            return pipeline.inputFailure() == null ? OK : FAILURE;
+            counts = pipeline.run();
         } finally {
             // After a SIGHUP the chain running at the end is not the one laurel started with (that
             // one the pipeline closed when it switched); the caller closes the first one anyway.
@@ -337,20 +351,49 @@ public final class Main implements Callable<Integer> {
                 // the hook is running and waits for us
             }
         }
+        cfg.close();   // the sinks say what they held at close only once closed
+        if (pipeline.inputFailure() != null) {
+            return FAILURE;
+        }
+        String lost = notWritten(counts, pipeline.undelivered());
+        if (lost != null) {
+            log.error("{}; exit status {}", lost, NOT_WRITTEN);
+            return NOT_WRITTEN;
+        }
+        return OK;
+    }
+
+    /**
+     * What the sinks did not write, for the end of a run: the events they still held when closed
+     * and their failures while running (an event dropped or not taken); {@code null} if none.
+     */
+    static String notWritten(PipelineCounts counts, long undelivered) {
+        if (undelivered == 0 && counts.sinkErrors() == 0) {
+            return null;
+        }
+        return "events not written: " + undelivered + " held by sinks when they were closed, "
+                + counts.sinkErrors() + " sink errors while running";
     }
 
     /**
      * A sink waiting for its destination (on-full: block, disk full or receiver away) would keep
-     * laurel from stopping for ever: after {@value #SHUTDOWN_WAIT_SECONDS} s the pipeline's thread
-     * is interrupted, blocked sinks give up and report what they could not write.
+     * laurel from stopping for ever. The stop has {@value #STOP_MILLIS} ms in all: after
+     * {@value #STOP_INTERRUPT_MILLIS} ms the pipeline's thread is interrupted, blocked sinks give
+     * up, drop what they hold and report it, and the events still read go through at once; a sink
+     * whose close still waits at {@value #STOP_MILLIS} ms (pipe, unix-socket and syslog wait for
+     * their receiver) is interrupted again.
      */
-    private static void interruptIfStuck(Pipeline pipeline, CountDownLatch finished, Logger log) {
+    private static void interruptIfStuck(Thread pipelineThread, CountDownLatch finished, Logger log) {
         Thread watchdog = new Thread(() -> {
             try {
-                if (!finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                if (!finished.await(STOP_INTERRUPT_MILLIS, TimeUnit.MILLISECONDS)) {
                     log.warn("still stopping after {} s: interrupting sinks that wait for their destination; "
-                            + "what they hold is lost and reported", SHUTDOWN_WAIT_SECONDS);
-                    pipeline.interrupt();
+                            + "what they hold is lost and reported", STOP_INTERRUPT_MILLIS / 1000);
+                    pipelineThread.interrupt();
+                    if (!finished.await(STOP_MILLIS - STOP_INTERRUPT_MILLIS, TimeUnit.MILLISECONDS)) {
+                        log.warn("still stopping after {} s: interrupting the sinks being closed", STOP_MILLIS / 1000);
+                        pipelineThread.interrupt();
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -393,13 +436,25 @@ public final class Main implements Callable<Integer> {
             String home = System.getenv("LAUREL_HOME");
             return home == null || home.isEmpty() ? null : Path.of(home, "plugins");
         }
+
+        /** A subcommand's own {@code --plugins} if given, else the one given before the subcommand. */
+        PluginsDirectory or(PluginsDirectory main) {
+            return dir != null ? this : main;
+        }
     }
 
     /**
      * The plugins of {@code pluginsDir}, once the config file and the plugin files pass the checks
      * made when running as root; {@code null}, with every problem on {@code err}, if not.
      */
-    static PluginRegistry loadPlugins(Path config, Path pluginsDir, PrintWriter err) {
+    static PluginRegistry loadPlugins(Path config, PluginsDirectory plugins, PrintWriter err) {
+        Path pluginsDir = plugins.resolve();
+        // The default directory may be absent (no third-party plugins); one the user named is a typo.
+        if (plugins.dir != null && !Files.exists(pluginsDir)) {
+            err.println("laurel: " + pluginsDir + ": the plugins directory named by --plugins does not exist;"
+                    + " correct the path, or create the directory");
+            return null;
+        }
         if (TrustedFiles.apply()) {
             List<String> untrusted = TrustedFiles.problems(config, pluginsDir);
             if (!untrusted.isEmpty()) {

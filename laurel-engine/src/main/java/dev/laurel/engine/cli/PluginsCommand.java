@@ -1,7 +1,6 @@
 package dev.laurel.engine.cli;
 
 import dev.laurel.engine.config.ConfigErrors;
-import dev.laurel.engine.plugin.PluginLoadException;
 import dev.laurel.engine.plugin.PluginRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,8 +8,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code laurel plugins}: every enricher and sink type found, where from, and its options. */
@@ -30,22 +27,12 @@ final class PluginsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DiagnosticLog.apply(DiagnosticLog.STDERR, null);
-        Path dir = plugins.dir != null ? plugins.dir : parent.plugins.resolve();
-        if (TrustedFiles.apply()) {
-            List<String> untrusted = TrustedFiles.problems(null, dir);
-            if (!untrusted.isEmpty()) {
-                untrusted.forEach(problem -> spec.commandLine().getErr().println("laurel: " + problem));
-                return ConfigErrors.EXIT_STATUS;
-            }
-        }
-        PluginRegistry registry;
-        try {
-            registry = PluginRegistry.discover(dir);
-        } catch (PluginLoadException e) {
-            spec.commandLine().getErr().println("laurel: " + e.getMessage());
+        Main.PluginsDirectory dir = plugins.or(parent.plugins);
+        PluginRegistry registry = Main.loadPlugins(null, dir, spec.commandLine().getErr());
+        if (registry == null) {
             return ConfigErrors.EXIT_STATUS;
         }
-        PluginListing.print(registry.enrichers(), registry.sinks(), dir, spec.commandLine().getOut());
+        PluginListing.print(registry.enrichers(), registry.sinks(), dir.resolve(), spec.commandLine().getOut());
         return Main.OK;
     }
 }

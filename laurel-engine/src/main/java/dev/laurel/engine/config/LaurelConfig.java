@@ -168,6 +168,15 @@ public interface LaurelConfig extends AutoCloseable {
         return sinks().stream().map(s -> Pipeline.Route.KEPT).toList();
     }
 
+    /**
+     * The chain to run: the enrichers and sinks, the sinks' routes, this config as the owner that
+     * closes them, and each plugin's name for the log. The default names them by {@link #enricherIds()}
+     * and {@link #sinkIds()}.
+     */
+    default Pipeline.Chain chain() {
+        return new Pipeline.Chain(enrichers(), sinks(), sinkRoutes(), this, enricherIds(), sinkIds());
+    }
+
     /** Closes every created plugin: sinks, then enrichers, each in reverse chain order. */
     @Override
     void close();

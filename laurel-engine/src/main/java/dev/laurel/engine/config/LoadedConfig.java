@@ -176,6 +176,16 @@ final class LoadedConfig implements LaurelConfig {
         return sinks.stream().map(c -> routes.getOrDefault(c.id(), Pipeline.Route.KEPT)).toList();
     }
 
+    /** Names each plugin as the log shows it: {@code "id" (type)}. */
+    @Override
+    public Pipeline.Chain chain() {
+        return new Pipeline.Chain(enrichers(), sinks(), sinkRoutes(), this, names(enrichers), names(sinks));
+    }
+
+    private static List<String> names(List<? extends Created<?>> created) {
+        return created.stream().map(c -> "\"" + c.id() + "\" (" + c.type() + ")").toList();
+    }
+
     /** Closes sinks, then enrichers, each in reverse chain order; a failure is logged and the rest still closed. */
     @Override
     public synchronized void close() {

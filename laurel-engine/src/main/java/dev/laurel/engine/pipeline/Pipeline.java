@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -209,16 +210,34 @@ public final class Pipeline {
      * The plugins events go through: enrichers in order, then sinks, each with its {@link Route}
      * (a sink without one takes the kept events), and {@code owner}, which closes them all (the
      * loaded config). {@link #replace} swaps a running pipeline's chain on SIGHUP.
+     * {@code enricherNames} and {@code sinkNames} say which entry of the chain a failure came
+     * from in the log (the config's {@code id} and type; without them, the plugin's class).
      */
-    public record Chain(List<Enricher> enrichers, List<Sink> sinks, List<Route> routes, AutoCloseable owner) {
+    public record Chain(List<Enricher> enrichers, List<Sink> sinks, List<Route> routes, AutoCloseable owner,
+                        List<String> enricherNames, List<String> sinkNames) {
         public Chain {
             enrichers = List.copyOf(enrichers);
             sinks = List.copyOf(sinks);
             routes = List.copyOf(routes);
+            enricherNames = List.copyOf(enricherNames);
+            sinkNames = List.copyOf(sinkNames);
             Objects.requireNonNull(owner, "owner");
             if (routes.size() > sinks.size()) {
                 throw new IllegalArgumentException(routes.size() + " routes for " + sinks.size() + " sinks");
             }
+            if (enricherNames.size() != enrichers.size() || sinkNames.size() != sinks.size()) {
+                throw new IllegalArgumentException("a name for each plugin: " + enricherNames + " for "
+                        + enrichers.size() + " enrichers, " + sinkNames + " for " + sinks.size() + " sinks");
+            }
+        }
+
+        /** A chain whose plugins are named by their classes in the log. */
+        public Chain(List<Enricher> enrichers, List<Sink> sinks, List<Route> routes, AutoCloseable owner) {
+            this(enrichers, sinks, routes, owner, classNames(enrichers), classNames(sinks));
+        }
+
+        private static List<String> classNames(List<?> plugins) {
+            return plugins.stream().map(p -> p.getClass().getName()).toList();
         }
     }
 
@@ -302,6 +321,10 @@ public final class Pipeline {
     // The chain: replaced as a whole, on the pipeline's thread only (see replace()).
     private Enricher[] enrichers;
     private Sink[] sinks;
+    private String[] enricherNames;
+    private String[] sinkNames;
+    /** What the sinks of chains replaced on SIGHUP had not delivered when they were closed. */
+    private long undeliveredByRetired;
     private Route[] routes;
     /** Whether any sink takes dropped events, so that they are encoded at all. */
     private boolean routesDropped;
@@ -377,7 +400,7 @@ public final class Pipeline {
         if (routes.size() > sinks.size()) {
             throw new IllegalArgumentException(routes.size() + " routes for " + sinks.size() + " sinks");
         }
-        use(enrichers, sinks, routes);
+        use(new Chain(enrichers, sinks, routes, () -> { }));
         this.input = Objects.requireNonNull(input, "input");
         this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.parser = Objects.requireNonNull(parser, "parser");
@@ -401,18 +424,23 @@ public final class Pipeline {
     public Pipeline(LineReader input, Parser parser, Function<Consumer<AuditEvent>, Assembler> assembler,
                     Consumer<AuditEvent> tracker, Encoder encoder, Chain chain, Options options) {
         this(input, parser, assembler, tracker, encoder, chain.enrichers(), chain.sinks(), chain.routes(), options);
+        use(chain);
         this.chain = chain;
     }
 
-    private void use(List<Enricher> enrichers, List<Sink> sinks, List<Route> routes) {
+    private void use(Chain chain) {
+        List<Sink> sinks = chain.sinks();
+        List<Route> routes = chain.routes();
         Route[] r = new Route[sinks.size()];
         boolean anyDropped = false;
         for (int i = 0; i < r.length; i++) {
             r[i] = i < routes.size() ? Objects.requireNonNull(routes.get(i), "route") : Route.KEPT;
             anyDropped |= r[i].takesDropped();
         }
-        this.enrichers = enrichers.toArray(new Enricher[0]);
+        this.enrichers = chain.enrichers().toArray(new Enricher[0]);
         this.sinks = sinks.toArray(new Sink[0]);
+        this.enricherNames = chain.enricherNames().toArray(new String[0]);
+        this.sinkNames = chain.sinkNames().toArray(new String[0]);
         this.routes = r;
         this.routesDropped = anyDropped;
     }
@@ -807,12 +835,13 @@ public final class Pipeline {
                 LOG.warn("process tracking failed on event {}", event.id(), e);
             }
         }
-        for (Enricher enricher : enrichers) {
+        Enricher[] chain = enrichers;
+        for (int i = 0; i < chain.length; i++) {
             try {
-                enricher.enrich(event);
+                chain[i].enrich(event);
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
                 if (logged(++enricherErrors, "enricher errors")) {
-                    LOG.warn("enricher {} failed on event {}", name(enricher), event.id(), e);
+                    LOG.warn("enricher {} failed on event {}", enricherNames[i], event.id(), e);
                 }
             }
         }
@@ -844,7 +873,7 @@ public final class Pipeline {
             try {
                 sinks[i].write(encoded);
             } catch (IOException | RuntimeException | LinkageError | StackOverflowError e) {
-                sinkFailed(sinks[i], "writing event " + event.id(), e);
+                sinkFailed(i, "writing event " + event.id(), e);
             }
         }
     }
@@ -853,11 +882,11 @@ public final class Pipeline {
         reopenRequested = false;
         flushSinks();
         LOG.info("reopening {} sinks", sinks.length);
-        for (Sink sink : sinks) {
+        for (int i = 0; i < sinks.length; i++) {
             try {
-                sink.reopen();
+                sinks[i].reopen();
             } catch (IOException | RuntimeException | LinkageError e) {
-                sinkFailed(sink, "reopening", e);
+                sinkFailed(i, "reopening", e);
             }
         }
     }
@@ -871,13 +900,13 @@ public final class Pipeline {
         unflushed = true;   // whatever a sink may still buffer goes out before its chain closes
         flushSinks();
         Chain old = chain;
-        use(next.enrichers(), next.sinks(), next.routes());
+        use(next);
         chain = next;
         LOG.info("running the new chain: {} enrichers, {} sinks", enrichers.length, sinks.length);
         retire(old, "replaced");
     }
 
-    private static void retire(Chain old, String why) {
+    private void retire(Chain old, String why) {
         if (old == null) {
             return;
         }
@@ -886,6 +915,28 @@ public final class Pipeline {
         } catch (Exception | LinkageError e) {
             LOG.warn("closing the old chain ({}): {}", why, e.toString());
         }
+        undeliveredByRetired += undelivered(old.sinks());
+    }
+
+    /**
+     * The events the sinks took but could not deliver ({@link Sink#undelivered()}): those of
+     * chains replaced on SIGHUP and those of the running chain. Call after {@link #run()}, once
+     * the running chain's owner has closed it.
+     */
+    public long undelivered() {
+        return undeliveredByRetired + undelivered(Arrays.asList(sinks));
+    }
+
+    private static long undelivered(List<Sink> sinks) {
+        long n = 0;
+        for (Sink sink : sinks) {
+            try {
+                n += Math.max(0, sink.undelivered());
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("asking sink {} what it did not deliver: {}", sink.getClass().getName(), e.toString());
+            }
+        }
+        return n;
     }
 
     private void markUnflushed() {
@@ -900,11 +951,11 @@ public final class Pipeline {
             return;
         }
         unflushed = false;
-        for (Sink sink : sinks) {
+        for (int i = 0; i < sinks.length; i++) {
             try {
-                sink.flush();
+                sinks[i].flush();
             } catch (IOException | RuntimeException | LinkageError e) {
-                sinkFailed(sink, "flushing", e);
+                sinkFailed(i, "flushing", e);
             }
         }
         if (parseErrorLog != null) {
@@ -918,9 +969,9 @@ public final class Pipeline {
         }
     }
 
-    private void sinkFailed(Sink sink, String doing, Throwable e) {
+    private void sinkFailed(int sink, String doing, Throwable e) {
         if (logged(++sinkErrors, "sink errors")) {
-            LOG.warn("sink {} failed {}", name(sink), doing, e);
+            LOG.warn("sink {} failed {}", sinkNames[sink], doing, e);
         }
     }
 
@@ -930,10 +981,6 @@ public final class Pipeline {
             LOG.warn("more {}: counted from now on, not logged (see the summary at the end)", kind);
         }
         return count <= LOGGED_PER_KIND;
-    }
-
-    private static String name(Object plugin) {
-        return plugin.getClass().getName();
     }
 
     private static String preview(byte[] data, int start, int length) {

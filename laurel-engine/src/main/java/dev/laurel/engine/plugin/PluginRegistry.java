@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,7 +36,8 @@ import java.util.zip.ZipEntry;
 /**
  * The plugin factories laurel knows: built-ins from the class path and, for each directory
  * {@code plugins/NAME/}, the jars in it under their own class loader that shares only
- * {@code dev.laurel.api} with laurel. Two factories with one type are an error naming both jars.
+ * {@code dev.laurel.api} with laurel. Two factories with one type are an error naming both jars, and
+ * so is one factory class in two jars of one directory (two versions of one plugin).
  *
  * <pre>{@code
  * PluginRegistry plugins = PluginRegistry.discover(Path.of("/usr/lib/laurel/plugins"));
@@ -223,6 +226,9 @@ public final class PluginRegistry {
                         + " there, or remove the directory");
                 return;
             }
+            if (factoryInTwoJars(dir, jars)) {
+                return;
+            }
             URL[] urls = new URL[jars.size()];
             for (int i = 0; i < urls.length; i++) {
                 try {
@@ -245,6 +251,43 @@ public final class PluginRegistry {
                         + " class in META-INF/services/" + EnricherFactory.class.getName()
                         + " or META-INF/services/" + SinkFactory.class.getName());
             }
+        }
+
+        /**
+         * Two versions of one plugin side by side (acme-tag-0.9.jar, acme-tag-1.0.jar) hold the same
+         * factory class, of which the class loader would silently use the first jar's: refused, as
+         * one type in two directories is. Reports each such class; returns whether there was one.
+         */
+        private boolean factoryInTwoJars(Path dir, List<Path> jars) {
+            Set<String> factories = new TreeSet<>();
+            for (Path jar : jars) {
+                factories.addAll(listedIn(jar, EnricherFactory.class));
+                factories.addAll(listedIn(jar, SinkFactory.class));
+            }
+            Map<String, List<String>> holders = new TreeMap<>();
+            for (Path jar : jars) {
+                try (JarFile file = new JarFile(jar.toFile())) {
+                    for (String factory : factories) {
+                        if (file.getEntry(factory.replace('.', '/') + ".class") != null) {
+                            holders.computeIfAbsent(factory, f -> new ArrayList<>()).add(jar.getFileName().toString());
+                        }
+                    }
+                } catch (IOException e) {
+                    // the class loader reports a jar it cannot read
+                }
+            }
+            boolean twice = false;
+            for (Map.Entry<String, List<String>> h : holders.entrySet()) {
+                List<String> in = h.getValue();
+                if (in.size() > 1) {
+                    twice = true;
+                    problems.add(dir + "/: " + h.getKey() + " is in " + (in.size() == 2 ? "two" : in.size())
+                            + " of its jars, " + String.join(", ", in.subList(0, in.size() - 1)) + " and "
+                            + in.get(in.size() - 1) + " (two versions of one plugin?), and only the first would be"
+                            + " used; remove the one not wanted");
+                }
+            }
+            return twice;
         }
 
         private void load(Class<? extends PluginFactory<?>> service, String kind, Source source) {
@@ -321,6 +364,11 @@ public final class PluginRegistry {
                             + hintForLinkage(e.getCause(), source)
                             + "; a plugin factory needs a public no-argument constructor that does not fail;"
                             + " " + fix;
+                }
+                if (message.endsWith("Unable to get public no-arg constructor") && e.getCause() instanceof LinkageError) {
+                    // a class its constructors name is missing (a jar it needs), not the constructor
+                    return where + ": cannot load " + provider + ": " + e.getCause()
+                            + hintForLinkage(e.getCause(), source) + "; " + fix;
                 }
                 if (message.endsWith("Unable to get public no-arg constructor")) {
                     return where + ": " + provider + " has no public no-argument constructor, which a plugin factory"

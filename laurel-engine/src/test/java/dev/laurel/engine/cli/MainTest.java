@@ -139,11 +139,33 @@ class MainTest {
         Files.writeString(config, "bogus: 1\n");
 
         Result plain = laurel("--config", config.toString());
-        Result viaPicocli = laurel("--config", config.toString(), "--plugins", dir.resolve("none").toString());
+        Result viaPicocli = laurel("--config", config.toString(), "--plugins",
+                Files.createDirectories(dir.resolve("plugins")).toString());
 
         assertThat(plain.status()).isEqualTo(78);
         assertThat(plain.err()).startsWith(config + ":1:1: ");
         assertThat(plain.err()).isEqualTo(viaPicocli.err());
         assertThat(viaPicocli.status()).isEqualTo(78);
+    }
+
+    @Test
+    void aPluginsDirectoryNamedOnTheCommandLineThatDoesNotExistIsAnError() throws Exception {
+        Path config = dir.resolve("laurel.yaml");
+        Files.writeString(config, "sinks:\n  - type: json-file\n    file: \"-\"\n");
+        Path input = Files.writeString(dir.resolve("audit.log"), "");
+        String missing = dir.resolve("plugns").toString();
+        String message = "laurel: " + missing + ": the plugins directory named by --plugins does not exist;"
+                + " correct the path, or create the directory\n";
+
+        Result run = laurel("--config", config.toString(), "--plugins", missing);
+        Result dryRun = laurel("--config", config.toString(), "--dry-run", "--plugins", missing);
+        Result listing = laurel("plugins", "--plugins", missing);
+        Result convert = laurel("convert", "--plugins", missing, input.toString());
+        Result convertAfterMain = laurel("--plugins", missing, "convert", input.toString());
+
+        for (Result r : java.util.List.of(run, dryRun, listing, convert, convertAfterMain)) {
+            assertThat(r.status()).as(r.err()).isEqualTo(78);
+            assertThat(r.err()).isEqualTo(message);
+        }
     }
 }

@@ -13,6 +13,16 @@ import dev.laurel.engine.config.LaurelConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.laurel.engine.assemble.EventAssembler;
+import dev.laurel.engine.input.LineReader;
+import dev.laurel.engine.json.EventEncoder;
+import dev.laurel.engine.parse.LineParser;
+import dev.laurel.engine.pipeline.Pipeline;
+import dev.laurel.engine.pipeline.PipelineCounts;
+import dev.laurel.engine.testkit.LogCapture;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -92,6 +102,30 @@ class PluginRegistryTest {
             }
             assertThat(event.extra("JAR_TAG")).isEqualTo(Value.text("jar:hello"));
             assertThat(event.extra("TAG")).isEqualTo(Value.text("x"));
+        }
+    }
+
+    @Test
+    void anEnricherThatThrowsIsLoggedWithItsChainIdAndTypeNotItsClass() throws Exception {
+        jar("sudo").source("dev.s.SudoTagFactory", enricherFactorySource("dev.s.SudoTagFactory", "acme-sudo-tag",
+                        "F", "").replace("return event -> event.put(\"F\", tag);",
+                        "return event -> { throw new IllegalStateException(\"no sudoers\"); };"))
+                .service(EnricherFactory.class, "dev.s.SudoTagFactory")
+                .write("sudo.jar");
+        Path yaml = dir.resolve("laurel.yaml");
+        Files.writeString(yaml, "enrichers:\n  - type: acme-sudo-tag\n    id: sudo-tagger\n    tag: x\n");
+        String line = "type=SYSCALL msg=audit(1000.000:7): arch=c000003e syscall=59 success=yes exit=0 pid=1\n"
+                + "type=EOE msg=audit(1000.000:7):\n";
+
+        try (LogCapture log = LogCapture.levelAndMessage(Pipeline.class.getName());
+             LaurelConfig config = new ConfigLoader(PluginRegistry.discover(plugins())).load(yaml)) {
+            PipelineCounts counts = new Pipeline(
+                    LineReader.start(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)), "test"),
+                    Pipeline.Parser.of(new LineParser()), Pipeline.Assembler.standard(EventAssembler.Limits.DEFAULTS),
+                    event -> { }, new EventEncoder()::encode, config.chain(), Pipeline.Options.defaults()).run();
+
+            assertThat(counts.enricherErrors()).isEqualTo(1);
+            assertThat(log.lines).contains("WARN enricher \"sudo-tagger\" (acme-sudo-tag) failed on event 1000.000:7");
         }
     }
 
@@ -251,6 +285,30 @@ class PluginRegistryTest {
                 .write("p.jar");
         assertThat(failure()).isEqualTo("plugins/p/p.jar: dev.p.PickyFactory has no public no-argument constructor,"
                 + " which a plugin factory needs; fix the plugin or remove plugins/p/");
+    }
+
+    @Test
+    void rejectsTwoVersionsOfOnePluginInOneDirectory() {
+        tagJar("acme-sudo-tag", "com.acme.SudoTagFactory", "acme-sudo-tag", "acme-sudo-tag-0.9.jar");
+        tagJar("acme-sudo-tag", "com.acme.SudoTagFactory", "acme-sudo-tag", "acme-sudo-tag-1.0.0.jar");
+        assertThat(failure()).isEqualTo("plugins/acme-sudo-tag/: com.acme.SudoTagFactory is in two of its jars,"
+                + " acme-sudo-tag-0.9.jar and acme-sudo-tag-1.0.0.jar (two versions of one plugin?), and only the"
+                + " first would be used; remove the one not wanted");
+    }
+
+    @Test
+    void reportsAFactoryWhoseDependencyJarIsMissingWithTheMissingClass() {
+        // A constructor taking the library's type: resolving the constructors needs the missing class.
+        jar("y").compileAgainst(org.yaml.snakeyaml.Yaml.class)
+                .source("dev.y.YamlTagFactory", enricherFactorySource("dev.y.YamlTagFactory", "yaml-tag", "F", "")
+                        .replace("public YamlTagFactory() {",
+                                "public YamlTagFactory(org.yaml.snakeyaml.Yaml yaml) { }\n    public YamlTagFactory() {"))
+                .service(EnricherFactory.class, "dev.y.YamlTagFactory")
+                .write("y.jar");
+        assertThat(failure()).isEqualTo("plugins/y/y.jar: cannot load dev.y.YamlTagFactory:"
+                + " java.lang.NoClassDefFoundError: org/yaml/snakeyaml/Yaml (plugins see only"
+                + " dev.laurel.api and the JDK from laurel; put every jar the plugin needs into plugins/y/)"
+                + "; fix the plugin or remove plugins/y/");
     }
 
     @Test

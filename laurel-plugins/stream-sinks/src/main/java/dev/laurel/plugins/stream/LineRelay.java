@@ -105,6 +105,12 @@ final class LineRelay implements Sink {
         return lostAtClose;
     }
 
+    /** {@link #lostAtClose()}: the engine counts them as not written. */
+    @Override
+    public long undelivered() {
+        return lostAtClose;
+    }
+
     /** Waits up to {@value #CLOSE_WAIT_MILLIS} ms for the buffered events to reach the peer, then lets go. */
     @Override
     public void close() {

@@ -58,6 +58,8 @@ final class SyslogSink implements Sink {
     /** Sender thread only. */
     private long replayBytes;
     private volatile int undelivered;
+    /** Events not delivered (or not known to be) when {@link #close()} gave up. */
+    private volatile long leftAtClose;
     /** Messages the sender has finished with (sent, or dropped as oversize) and flushed. */
     private volatile long flushedDone;
     /** A connection attempt failed and none succeeded since. */
@@ -154,11 +156,18 @@ final class SyslogSink implements Sink {
             Thread.currentThread().interrupt();
         }
         int left = queue.size() + undelivered;
+        leftAtClose = left;
         if (left > 0 || dropped.get() > 0 || oversize.get() > 0) {
             log.log(Level.WARNING, "syslog sink {0}: closed with {1} events not delivered (or not known to be) to {2}; "
                     + "{3} dropped (buffer full), {4} oversize ({5})", id, left, opener.describe(),
                     dropped.get(), oversize.get(), truncate ? "truncated" : "dropped");
         }
+    }
+
+    /** The events {@link #close()} reported as not delivered (or not known to be). */
+    @Override
+    public long undelivered() {
+        return leftAtClose;
     }
 
     long dropped() {
