@@ -5,6 +5,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.engine.input.DiagnosticText;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -176,7 +177,7 @@ public final class LineParser {
         }
         type = recordType(s, e);
         if (type == null) {
-            return fail("unknown record type " + new String(buf, s, e - s, StandardCharsets.ISO_8859_1));
+            return fail("unknown record type " + DiagnosticText.of(buf, s, e - s));
         }
         pos = skipSpaces(e);
         // The lines of an event come one after another: a header byte for byte the last one's
@@ -391,7 +392,7 @@ public final class LineParser {
             }
             NameCache.Entry<FieldKind> word = fieldNames.get(buf, pos, w - pos);
             if (!FLAG_WORDS.contains(word.name)) {
-                warn("kept a word without '=': " + word.name);
+                warn("kept a word without '=': " + DiagnosticText.of(word.name));
             }
             record.addToken(word.name, w, 0, Encoding.NULL);
             pos = w;
@@ -465,14 +466,14 @@ public final class LineParser {
             if (stop != SP) {
                 return REDO;
             }
-            warn("unclosed quote in " + name.name);
+            warn("unclosed quote in " + DiagnosticText.of(name.name));
         } else if (c == '{') {
             int close = v >= enrichedStart ? lastBrace(v, limit) : closeBrace(v, limit, stop);
             if (close >= 0) {
                 record.addToken(name.name, v, close + 1 - v, Encoding.BRACED);
                 return close + 1;
             }
-            warn("unclosed brace in " + name.name);
+            warn("unclosed brace in " + DiagnosticText.of(name.name));
         }
         // Only an ENCODED name may be hex, and only 6 or 1 bytes may be (null) or ?: for the
         // others, no call to bareEncoding (calls are what C1-compiled code spends on most).

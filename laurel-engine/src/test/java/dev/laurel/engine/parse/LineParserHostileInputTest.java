@@ -152,4 +152,19 @@ class LineParserHostileInputTest {
         assertThat(names(r)).isEqualTo("pid msg res");
         assertThat(text(r, "msg")).isEqualTo("a=b");
     }
+
+    @Test
+    void aDamagedRecordTypeIsEscapedInTheReason() {
+        // issue 13 item 7: the reason goes into diagnostics and the parse-error log
+        byte[] b = "type=FAKE\u001b[2J\u001b[31m\rINJECTED\u0007\u00ff msg=audit(1.000:1): pid=1"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(parser.parse(b, 0, b.length)).isNull();
+        assertThat(parser.lastError()).isEqualTo("unknown record type FAKE\\x1b[2J\\x1b[31m\\x0dINJECTED\\x07\\xff");
+    }
+
+    @Test
+    void aStrayWordIsEscapedInTheWarning() {
+        parse("type=PATH msg=audit(1.000:1): item=0 \u001b]0;title\u0007");
+        assertThat(parser.lastWarning()).isEqualTo("kept a word without '=': \\x1b]0;title\\x07");
+    }
 }
