@@ -198,10 +198,9 @@ public final class EventEncoder {
 
     /** A record field's key, noted as one of the current record object's. */
     private void fieldKey(Name n) {
-        if (n.object == objectCount) {
-            repeatedKey = true;
-        }
-        n.object = objectCount;
+        int object = objectCount;
+        repeatedKey |= n.object == object;
+        n.object = object;
         gen.name(n.key);
     }
 
@@ -301,7 +300,11 @@ public final class EventEncoder {
     private void writeLineToken(RecordType type, Record r, int k, Encoding enc) {
         String name = r.name(k);
         Name n = name(name);
-        fieldKey(n);
+        // fieldKey(n), written here: nearly every field comes this way, and C1 would not inline it
+        int object = objectCount;
+        repeatedKey |= n.object == object;
+        n.object = object;
+        gen.name(n.key);
         byte[] line = r.line();
         int off = r.lineTokenOffset(k);
         int len = r.lineTokenLength(k);
