@@ -106,6 +106,8 @@ public final class LineParser {
     private int enrichedStart;
     /** The line's last {@code '} followed by a 0x1D or the end ({@link #messageEnd}); -1 none, -2 not looked for. */
     private int messageQuote;
+    /** The line's last {@code }} followed by a space or the end ({@link #lastBrace}); -1 none, -2 not looked for. */
+    private int lineBrace;
 
     /**
      * Parses {@code line[offset, offset+length)} (no trailing newline; a trailing {@code \r} is
@@ -127,6 +129,7 @@ public final class LineParser {
         end = n;
         enrichedStart = Integer.MAX_VALUE;
         messageQuote = -2;
+        lineBrace = -2;
         try {
             return parseLine();
         } finally {
@@ -593,15 +596,22 @@ public final class LineParser {
      * {@code SADDR={ saddr_fam=local path=PATH }} with the socket's path verbatim, and the path is
      * anyone's choice: it may hold {@code " } "} and {@code key=value} text, so the value's end
      * is looked for from the line's end (SADDR is the record's last field), not from its start.
+     * Looked for once per line: a line of many unclosed braces is not read again for each.
      */
     private int lastBrace(int open, int limit) {
-        byte[] b = buf;
-        for (int i = limit - 1; i > open; i--) {
-            if (b[i] == '}' && (i + 1 == limit || b[i + 1] == SP)) {
-                return i;
+        int close = lineBrace;
+        if (close == -2) {
+            byte[] b = buf;
+            close = -1;
+            for (int i = end - 1; i >= 0; i--) {
+                if (b[i] == '}' && (i + 1 == end || b[i + 1] == SP)) {
+                    close = i;
+                    break;
+                }
             }
+            lineBrace = close;
         }
-        return -1;
+        return close > open && close < limit ? close : -1;
     }
 
     private void warn(String what) {

@@ -167,4 +167,15 @@ class LineParserHostileInputTest {
         parse("type=PATH msg=audit(1.000:1): item=0 \u001b]0;title\u0007");
         assertThat(parser.lastWarning()).isEqualTo("kept a word without '=': \\x1b]0;title\\x07");
     }
+
+    @Test
+    void manyUnclosedBracesAfterTheSeparatorAreReadOnce() {
+        // each would look for the line's last '}' from the end: once per line, not once per brace
+        String braces = " x={".repeat(200_000);
+        long start = System.nanoTime();
+        Record r = parse("type=SOCKADDR msg=audit(1.000:1): saddr=0100\u001dSADDR={" + braces);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.size()).isEqualTo(200_002);
+        assertThat(millis).as("ms for 200,000 braces").isLessThan(5_000);
+    }
 }
