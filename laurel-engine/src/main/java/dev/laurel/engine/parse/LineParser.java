@@ -577,14 +577,7 @@ public final class LineParser {
     private int messageEnd(int open, int limit) {
         int q = messageQuote;
         if (q == -2) {
-            byte[] b = buf;
-            q = -1;
-            for (int i = end - 1; i >= 0; i--) {
-                if (b[i] == '\'' && (i + 1 == end || b[i + 1] == GS)) {
-                    q = i;
-                    break;
-                }
-            }
+            q = lastFollowedBy((byte) '\'', GS);
             messageQuote = q;
         }
         return q > open && q < limit ? q : -1;
@@ -601,17 +594,21 @@ public final class LineParser {
     private int lastBrace(int open, int limit) {
         int close = lineBrace;
         if (close == -2) {
-            byte[] b = buf;
-            close = -1;
-            for (int i = end - 1; i >= 0; i--) {
-                if (b[i] == '}' && (i + 1 == end || b[i + 1] == SP)) {
-                    close = i;
-                    break;
-                }
-            }
+            close = lastFollowedBy((byte) '}', SP);
             lineBrace = close;
         }
         return close > open && close < limit ? close : -1;
+    }
+
+    /** The line's last {@code c} followed by {@code next} or by the end of the line, or -1. */
+    private int lastFollowedBy(byte c, byte next) {
+        byte[] b = buf;
+        for (int i = end - 1; i >= 0; i--) {
+            if (b[i] == c && (i + 1 == end || b[i + 1] == next)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void warn(String what) {
