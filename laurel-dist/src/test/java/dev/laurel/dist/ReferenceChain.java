@@ -112,6 +112,51 @@ final class ReferenceChain {
      * repeat: a user-space record shares its id with a kernel event), in LAUREL's order; empty if
      * every event is equal as a JSON value.
      */
+    private static final ObjectMapper STRICT = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
+    /**
+     * LAUREL's line as laurel writes it: LAUREL 0.5.1 writes a key twice where a record repeats a
+     * field or an object type's records are merged ({@code "cwd":"/x","cwd":"/y"}); laurel writes
+     * such a key once, where it came first, with a list of its values ({@code "cwd":["/x","/y"]},
+     * docs/format.md §1 and §7). A line without a repeated key is returned as it is.
+     */
+    static String withRepeatedKeysGrouped(String line) throws IOException {
+        try {
+            STRICT.readTree(line);
+            return line;
+        } catch (com.fasterxml.jackson.core.JsonParseException repeated) {
+            try (com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(line)) {
+                p.nextToken();
+                return MAPPER.writeValueAsString(grouped(p));
+            }
+        }
+    }
+
+    private static JsonNode grouped(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+        com.fasterxml.jackson.core.JsonToken t = p.currentToken();
+        if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            Map<String, List<JsonNode>> members = new LinkedHashMap<>();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                members.computeIfAbsent(key, k -> new ArrayList<>()).add(grouped(p));
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode object = MAPPER.createObjectNode();
+            members.forEach((key, values) -> object.set(key, values.size() == 1 ? values.get(0)
+                    : MAPPER.createArrayNode().addAll(values)));
+            return object;
+        }
+        if (t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+            com.fasterxml.jackson.databind.node.ArrayNode array = MAPPER.createArrayNode();
+            while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                array.add(grouped(p));
+            }
+            return array;
+        }
+        return MAPPER.readTree(p);
+    }
+
     static List<String> differences(List<String> ours, List<String> reference) throws IOException {
         Map<String, List<JsonNode>> byKey = new LinkedHashMap<>();
         Map<JsonNode, String> text = new java.util.IdentityHashMap<>();

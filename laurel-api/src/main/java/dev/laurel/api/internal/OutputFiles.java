@@ -157,8 +157,8 @@ public final class OutputFiles {
      * through a link, dangling or not), with exactly {@code mode} (not less the umask) and, where
      * permitted, {@code group}.
      *
-     * @throws Refused     the directory is not trusted, or the file is a link, not a regular file
-     *                     or another account's
+     * @throws Refused     the directory is not trusted, or the file is a link, a directory or
+     *                     another account's
      * @throws IOException it cannot be opened
      */
     public FileOutputStream openAppend(Path file, Set<PosixFilePermission> mode, GroupPrincipal group,
@@ -228,7 +228,7 @@ public final class OutputFiles {
 
     /**
      * Refuses an existing {@code file} that laurel must not write or read as its own: a symbolic
-     * link, anything but a regular file, a file owned by another account. Its directory is
+     * link, a directory, a file owned by another account. Its directory is
      * checked too. A file that does not exist passes. Its mode is the admin's choice (a log
      * shipper's group may write it), unlike {@link #checkPrivateFile}.
      */
@@ -260,7 +260,10 @@ public final class OutputFiles {
             throw new Refused(file + ": is a symbolic link; laurel never writes through one (another account "
                     + "may have pointed it at a file of root's); remove it: rm " + file);
         }
-        if (!attributes.isRegularFile()) {
+        // A device or named pipe of a trusted owner (/dev/null, a FIFO a log shipper reads) is a
+        // place to write, as the owner check below allows; a state file laurel reads back must be
+        // a regular file, and nothing is written into a directory.
+        if (!attributes.isRegularFile() && (privately || !attributes.isOther())) {
             throw new Refused(file + ": is not a regular file; remove it or choose another file");
         }
         if (!trusted(uid, attributes.owner())) {

@@ -82,4 +82,18 @@ class OutputFilesTest {
             assertThat(entries).isEmpty();
         }
     }
+
+    @Test
+    void appendsToANamedPipeOrDeviceOfItsOwnButNeverIntoADirectoryOrAStateThatIsNoFile() throws Exception {
+        Path dir = directory("pipes", "rwxr-xr-x");
+        Path fifo = dir.resolve("events.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(files.appendProblems(fifo)).isEmpty();
+        assertThat(files.appendProblems(Path.of("/dev/null"))).isEmpty();
+
+        Path directory = Files.createDirectory(dir.resolve("audit.log"));
+        assertThat(files.appendProblems(directory)).containsExactly(directory + ": is not a regular file; remove it or choose another file");
+        assertThatThrownBy(() -> files.checkPrivateFile(fifo))
+                .isInstanceOf(OutputFiles.Refused.class).hasMessageContaining("is not a regular file");
+    }
 }

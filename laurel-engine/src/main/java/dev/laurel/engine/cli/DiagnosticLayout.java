@@ -1,5 +1,6 @@
 package dev.laurel.engine.cli;
 
+import dev.laurel.engine.input.DiagnosticText;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.layout.AbstractStringLayout;
@@ -16,6 +17,8 @@ import java.util.Locale;
  * How one of laurel's diagnostics reads: on stderr {@code 2026-11-26T04:00:53.934Z laurel INFO  Main:
  * message} (local time), for logger(1) {@code <30>Main: message} with the syslog priority (facility
  * daemon) in front and line breaks written as {@code \n}, so that a message is one syslog line.
+ * Every message, and the exception after it, is escaped by {@link DiagnosticText}: a diagnostic
+ * quoting input (a damaged line, a pipe child's output) writes no terminal controls.
  *
  * <p>Written here rather than as a log4j {@code PatternLayout}: setting a pattern up loads and
  * reflects on all ~100 of log4j's pattern converters, a large part of laurel's start-up.
@@ -52,7 +55,7 @@ final class DiagnosticLayout extends AbstractStringLayout {
             if (event.getThrown() != null) {
                 line.append(' ').append(stackTrace(event.getThrown()));
             }
-            escapeLineBreaks(line, start);
+            DiagnosticText.escape(line, start, false);
             line.append('\n');
         } else {
             appendTime(line, event.getTimeMillis(), ZoneId.systemDefault());
@@ -64,9 +67,15 @@ final class DiagnosticLayout extends AbstractStringLayout {
             }
             line.append(' ');
             appendShortName(line, event.getLoggerName());
-            line.append(": ").append(event.getMessage().getFormattedMessage()).append('\n');
+            line.append(": ");
+            int start = line.length();
+            line.append(event.getMessage().getFormattedMessage());
+            DiagnosticText.escape(line, start, false);
+            line.append('\n');
             if (event.getThrown() != null) {
+                start = line.length();
                 line.append(stackTrace(event.getThrown()));
+                DiagnosticText.escape(line, start, true);
             }
         }
         return line.toString();
@@ -94,18 +103,6 @@ final class DiagnosticLayout extends AbstractStringLayout {
             return;
         }
         line.append(logger, logger.lastIndexOf('.') + 1, logger.length());
-    }
-
-    /** CR and LF from {@code start} on as the two characters {@code \r} and {@code \n}. */
-    private static void escapeLineBreaks(StringBuilder line, int start) {
-        for (int i = start; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '\n' || c == '\r') {
-                line.setCharAt(i, '\\');
-                line.insert(i + 1, c == '\n' ? 'n' : 'r');
-                i++;
-            }
-        }
     }
 
     private static String stackTrace(Throwable thrown) {

@@ -38,10 +38,7 @@ import java.util.function.BiFunction;
  * <p>Not thread-safe: reuses its generator and buffers; one per pipeline thread.
  */
 public final class EventEncoder {
-    private static final byte[] ID = JsonBuffer.key("ID");
-    private static final byte[] NODE = JsonBuffer.key("NODE");
     private static final int USER_AUTH = 1100;
-    private static final byte[] ARGV = JsonBuffer.key("ARGV");
     private static final byte[] NULL_LITERAL = {'(', 'n', 'u', 'l', 'l', ')'};
     private static final byte[] UNSET_LITERAL = {'?'};
 
@@ -49,6 +46,15 @@ public final class EventEncoder {
     private final boolean defaultKinds;
     private final PercentCodec codec = new PercentCodec();
     private final JsonBuffer gen = new JsonBuffer();
+    /*
+     * No key twice in one object (docs/format.md §1): a key's Name remembers the number of the
+     * last record object (and event object) it was written in, so a repeated key costs one
+     * compare to notice; the rare object that has one is then rewritten (JsonBuffer.groupRepeatedKeys).
+     */
+    private int objectCount;
+    private boolean repeatedKey;
+    private int eventCount;
+    private boolean repeatedEventKey;
     private final byte[] scratch = new byte[64];
     private final Value[] syscallArgs = new Value[4];
     private Record[] recordArray = new Record[16];
@@ -57,7 +63,18 @@ public final class EventEncoder {
         writeName(name);
         writeValue(FieldKind.TEXT, value);
     };
+    /** Writes an enricher's top-level field, noting a key the event object already has. */
+    private final BiConsumer<String, Value> writeExtra = (name, value) -> {
+        Name n = name(name);
+        if (n.event == eventCount) {
+            repeatedEventKey = true;
+        }
+        n.event = eventCount;
+        gen.name(n.key);
+        writeValue(FieldKind.TEXT, value);
+    };
     private Value[] extraSyscallArgs = new Value[4];
+
     // Per field name: its JSON key, escaped and UTF-8 encoded once, and its kind outside SYSCALL
     // and EXECVE. Bounded, since hostile input may bring any number of names.
     private final HashMap<String, Name> names = new HashMap<>(1024);
@@ -73,6 +90,9 @@ public final class EventEncoder {
      * at first a name no field has.
      */
     private Name lastName = new Name(new byte[0], "", false);
+    private final Name idName;
+    private final Name nodeName;
+    private final Name argvName;
     private final Name[] seenEntries = new Name[SEEN_SLOTS];
     private int seenCount;
 
@@ -83,6 +103,10 @@ public final class EventEncoder {
         final FieldKind syscallKind;
         final FieldKind execveKind;
         final String name;
+        /** The number of the record object (see objectCount) this name was last a key in. */
+        int object;
+        /** The number of the event (see eventCount) this name was last a top-level key in. */
+        int event;
         /**
          * The name written after this one last time: records of a type have their fields in
          * the same order event after event, so {@link #name(String)} tries it first, with one
@@ -115,6 +139,9 @@ public final class EventEncoder {
     EventEncoder(BiFunction<RecordType, String, FieldKind> kinds) {
         this.defaultKinds = kinds == null;
         this.kinds = kinds == null ? FieldKinds::of : kinds;
+        this.idName = lookUp("ID");
+        this.nodeName = lookUp("NODE");
+        this.argvName = lookUp("ARGV");
     }
 
     /** Writes {@code event} as JSON to {@code out}, without a trailing newline. */
@@ -132,11 +159,13 @@ public final class EventEncoder {
     }
 
     private void writeEvent(AuditEvent event) {
+        eventCount++;
+        repeatedEventKey = false;
         gen.startObject();
-        gen.name(ID);
+        eventKey(idName);
         writeId(event.id());
         if (event.node() != null) {
-            gen.name(NODE);
+            eventKey(nodeName);
             writeString(nodeBytes(event.node()));
         }
         // The records in a reused array: the loops below look at them several times, and an
@@ -153,8 +182,44 @@ public final class EventEncoder {
             Arrays.fill(records, 0, n, null);   // no reference to this event's records is kept
         }
         // forEach rather than the entry set: no iterator and no wrapper per entry
-        event.extras().forEach(writeMember);
+        event.extras().forEach(writeExtra);
         gen.endObject();
+        if (repeatedEventKey) {
+            gen.groupRepeatedKeys(0);
+        }
+    }
+
+    /** A top-level key, noted as one of this event's. */
+    private void eventKey(Name n) {
+        if (n.event == eventCount) {
+            repeatedEventKey = true;
+        }
+        n.event = eventCount;
+        gen.name(n.key);
+    }
+
+    /** A record field's key, noted as one of the current record object's. */
+    private void fieldKey(Name n) {
+        int object = objectCount;
+        repeatedKey |= n.object == object;
+        n.object = object;
+        gen.name(n.key);
+    }
+
+    /** Starts a record's object; returns where its '{' is, for {@link #endRecordObject}. */
+    private int startRecordObject() {
+        gen.startObject();
+        objectCount++;
+        repeatedKey = false;
+        return gen.size() - 1;
+    }
+
+    /** Ends the record object started at {@code open}, writing a key it repeats once. */
+    private void endRecordObject(int open) {
+        gen.endObject();
+        if (repeatedKey) {
+            gen.groupRepeatedKeys(open);
+        }
     }
 
     /**
@@ -178,26 +243,26 @@ public final class EventEncoder {
             if (type == RecordType.EOE || seenBefore(records, i, type)) {
                 continue;
             }
-            gen.name(name(type.name()).key);
+            eventKey(name(type.name()));
             if (type == RecordType.SYSCALL) {
                 writeSyscall(records, i, n);
             } else if (type == RecordType.PROCTITLE) {
                 writeProctitle(records, i, n);
             } else if (isObject(type)) {
-                gen.startObject();
+                int open = startRecordObject();
                 for (int j = i; j < n; j++) {
                     if (records[j].type() == type) {
                         writeFields(records[j]);
                     }
                 }
-                gen.endObject();
+                endRecordObject(open);
             } else {
                 gen.startArray();
                 for (int j = i; j < n; j++) {
                     if (records[j].type() == type) {
-                        gen.startObject();
+                        int open = startRecordObject();
                         writeFields(records[j]);
-                        gen.endObject();
+                        endRecordObject(open);
                     }
                 }
                 gen.endArray();
@@ -245,6 +310,10 @@ public final class EventEncoder {
     private void writeLineToken(RecordType type, Record r, int k, Encoding enc) {
         String name = r.name(k);
         Name n = name(name);
+        // fieldKey(n), written here: nearly every field comes this way, and C1 would not inline it
+        int object = objectCount;
+        repeatedKey |= n.object == object;
+        n.object = object;
         gen.name(n.key);
         byte[] line = r.line();
         int off = r.lineTokenOffset(k);
@@ -269,7 +338,7 @@ public final class EventEncoder {
 
     private void writeField(RecordType type, String name, Value value) {
         Name n = name(name);
-        gen.name(n.key);
+        fieldKey(n);
         if (value instanceof Value.Token t) {
             writeToken(kind(type, name, n), emptyIsString(type, name), t);
         } else {
@@ -304,7 +373,7 @@ public final class EventEncoder {
         for (int j = first + 1; j < count && !several; j++) {
             several = records[j].type() == RecordType.SYSCALL;
         }
-        gen.startObject();
+        int open = startRecordObject();
         for (int j = first; j < count; j++) {
             Record r = records[j];
             if (r.type() != RecordType.SYSCALL) {
@@ -329,7 +398,7 @@ public final class EventEncoder {
                     }
                 } else if (!folded && v instanceof Value.ListValue list && name.equals("ARGV")) {
                     folded = true;
-                    gen.name(ARGV);
+                    fieldKey(argvName);
                     gen.startArray();
                     List<Value> items = list.items();   // by index: no iterator per event
                     if (items instanceof LineTokenList spans) {
@@ -346,16 +415,16 @@ public final class EventEncoder {
             }
         }
         if (folded && args == 0) {
-            gen.endObject();
+            endRecordObject(open);
             return;
         }
-        gen.name(ARGV);
+        fieldKey(argvName);
         gen.startArray();
         for (int a = 0; a < args; a++) {
             writeSyscallArg(a < 4 ? syscallArgs[a] : extraSyscallArgs[a - 4]);
         }
         gen.endArray();
-        gen.endObject();
+        endRecordObject(open);
         Arrays.fill(syscallArgs, null);
         Arrays.fill(extraSyscallArgs, null);
     }
@@ -410,32 +479,32 @@ public final class EventEncoder {
      * as for the other object types (and as LAUREL writes them).
      */
     private void writeProctitle(Record[] records, int first, int n) {
-        gen.startObject();
-        for (int j = first; j < n; j++) {
-            if (records[j].type() == RecordType.PROCTITLE && writeProctitleText(records[j].get("proctitle"))) {
-                gen.endObject();
-                return;
+        int open = startRecordObject();
+        boolean text = false;
+        for (int j = first; j < n && !text; j++) {
+            text = records[j].type() == RecordType.PROCTITLE && writeProctitleText(records[j].get("proctitle"));
+        }
+        if (!text) {
+            for (int j = first; j < n; j++) {
+                if (records[j].type() == RecordType.PROCTITLE) {
+                    writeFields(records[j]);
+                }
             }
         }
-        for (int j = first; j < n; j++) {
-            if (records[j].type() == RecordType.PROCTITLE) {
-                writeFields(records[j]);
-            }
-        }
-        gen.endObject();
+        endRecordObject(open);
     }
 
     /** Writes {@code "ARGV":[...]} if {@code v} is a command line with text; whether it was. */
     private boolean writeProctitleText(Value v) {
         if (v instanceof Value.Text t) {
-            gen.name(ARGV);
+            fieldKey(argvName);
             writeProctitleArgs(t.bytes(), 0, t.bytes().length);
             return true;
         }
         if (v instanceof Value.Token t && (t.encoding() == Encoding.BARE
                 || t.encoding() == Encoding.DOUBLE_QUOTED || t.encoding() == Encoding.SINGLE_QUOTED
                 || t.encoding() == Encoding.BRACED)) {
-            gen.name(ARGV);
+            fieldKey(argvName);
             writeProctitleArgs(t.bytes(), t.offset(), t.length());
             return true;
         }
@@ -715,8 +784,7 @@ public final class EventEncoder {
     }
 
     private Name lookUp(String name) {
-        int h = name.hashCode();
-        int slot = (h ^ (h >>> 11)) & (SEEN_SLOTS - 1);
+        int slot = slot(name);
         String seen;
         while ((seen = seenNames[slot]) != null) {
             if (seen == name) {
@@ -731,23 +799,51 @@ public final class EventEncoder {
     private Name newName(String name, int slot) {
         Name n = names.get(name);
         if (n == null) {
+            if (names.size() == MAX_NAMES) {
+                forgetNames();
+                slot = slot(name);
+            }
             n = new Name(JsonBuffer.key(isPlainName(name) ? name : escapedName(name)),
                     name, defaultKinds);
-            if (names.size() < MAX_NAMES) {
-                names.put(name, n);
-            }
+            names.put(name, n);
         }
         if (seenCount == SEEN_SLOTS * 3 / 4) {
             Arrays.fill(seenNames, null);
             Arrays.fill(seenEntries, null);
             seenCount = 0;
-            int h = name.hashCode();
-            slot = (h ^ (h >>> 11)) & (SEEN_SLOTS - 1);
+            slot = slot(name);
         }
         seenNames[slot] = name;
         seenEntries[slot] = n;
         seenCount++;
         return n;
+    }
+
+    private static int slot(String name) {
+        int h = name.hashCode();
+        return (h ^ (h >>> 11)) & (SEEN_SLOTS - 1);
+    }
+
+    /**
+     * Starts the names afresh, bounded as hostile input may bring any number of them. Every name
+     * must have one Name, or a key written twice could go unnoticed: so no Name is kept out of
+     * the map, the guesses start over, and the objects being written are checked for repeated
+     * keys the slow way (ID, NODE and ARGV keep theirs).
+     */
+    private void forgetNames() {
+        names.clear();
+        names.put(idName.name, idName);
+        names.put(nodeName.name, nodeName);
+        names.put(argvName.name, argvName);
+        idName.next = null;         // no guess may lead back to a forgotten Name
+        nodeName.next = null;
+        argvName.next = null;
+        Arrays.fill(seenNames, null);
+        Arrays.fill(seenEntries, null);
+        seenCount = 0;
+        lastName = new Name(new byte[0], "", false);
+        repeatedKey = true;
+        repeatedEventKey = true;
     }
 
     static boolean isPlainName(String name) {

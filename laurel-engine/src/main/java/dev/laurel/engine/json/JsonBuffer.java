@@ -249,6 +249,117 @@ final class JsonBuffer {
         return Arrays.copyOf(out, o);
     }
 
+    /** How many bytes have been written: after {@link #startObject}, the object's {@code '{'} is at this minus one. */
+    int size() {
+        return size;
+    }
+
+    /**
+     * Rewrites the object from {@code open} (its {@code '{'}) to the end, just closed, so that no
+     * key appears twice in it: a key written more than once stays where it came first, and its
+     * value becomes a list of all its values in order ({@code {"a":1,"b":2,"a":3}} becomes
+     * {@code {"a":[1,3],"b":2}}); keys written once keep their values. Works on the JSON this
+     * buffer wrote (escaped strings, no white space), so only keys at the object's own level count.
+     * Rare (the encoder calls it only for an object it saw a key twice in), so it may allocate.
+     */
+    void groupRepeatedKeys(int open) {
+        byte[] b = buf;
+        int end = size;
+        // members as (key start, colon, value end) triples
+        int[] members = new int[48];
+        int count = 0;
+        int i = open + 1;
+        while (i < end - 1) {
+            int keyStart = i;
+            int colon = skipString(b, i);
+            int valueEnd = skipValue(b, colon + 1);
+            if (count * 3 + 3 > members.length) {
+                members = Arrays.copyOf(members, members.length * 2);
+            }
+            members[count * 3] = keyStart;
+            members[count * 3 + 1] = colon;
+            members[count * 3 + 2] = valueEnd;
+            count++;
+            i = b[valueEnd] == ',' ? valueEnd + 1 : valueEnd;
+        }
+        // each key's members in order, the keys in order of first appearance
+        java.util.LinkedHashMap<String, java.util.List<Integer>> byKey = new java.util.LinkedHashMap<>();
+        for (int m = 0; m < count; m++) {
+            String key = new String(b, members[3 * m], members[3 * m + 1] - members[3 * m], StandardCharsets.ISO_8859_1);
+            byKey.computeIfAbsent(key, k -> new java.util.ArrayList<>(1)).add(m);
+        }
+        if (byKey.size() == count) {
+            return;
+        }
+        byte[] out = new byte[end - open + 2 * count];
+        int o = 0;
+        out[o++] = '{';
+        for (java.util.List<Integer> same : byKey.values()) {
+            if (o > 1) {
+                out[o++] = ',';
+            }
+            int first = same.get(0);
+            int colon = members[3 * first + 1];
+            System.arraycopy(b, members[3 * first], out, o, colon + 1 - members[3 * first]);
+            o += colon + 1 - members[3 * first];
+            if (same.size() > 1) {
+                out[o++] = '[';
+            }
+            for (int j = 0; j < same.size(); j++) {
+                int m = same.get(j);
+                if (j > 0) {
+                    out[o++] = ',';
+                }
+                int from = members[3 * m + 1] + 1;
+                System.arraycopy(b, from, out, o, members[3 * m + 2] - from);
+                o += members[3 * m + 2] - from;
+            }
+            if (same.size() > 1) {
+                out[o++] = ']';
+            }
+        }
+        out[o++] = '}';
+        System.arraycopy(out, 0, b, open, o);
+        size = open + o;
+    }
+
+    /** The index after the JSON string starting at {@code i} (its opening quote). */
+    private static int skipString(byte[] b, int i) {
+        i++;
+        while (b[i] != '"') {
+            i += b[i] == '\\' ? 2 : 1;
+        }
+        return i + 1;
+    }
+
+    /** The index after the JSON value starting at {@code i}. */
+    private static int skipValue(byte[] b, int i) {
+        if (b[i] == '"') {
+            return skipString(b, i);
+        }
+        if (b[i] != '{' && b[i] != '[') {
+            while (b[i] != ',' && b[i] != '}' && b[i] != ']') {
+                i++;
+            }
+            return i;
+        }
+        int depth = 0;
+        do {
+            byte c = b[i];
+            if (c == '"') {
+                i = skipString(b, i);
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+            i++;
+        } while (depth > 0);
+        return i;
+    }
+
     private void open(char c) {
         int s = beginValue(2);
         buf[s] = (byte) c;

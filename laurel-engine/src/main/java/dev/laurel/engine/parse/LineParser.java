@@ -5,6 +5,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.engine.input.DiagnosticText;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,8 +23,12 @@ import java.util.List;
  * <p>Every value becomes a {@link Value.Token} over the record's own copy of the line:
  * <ul>
  *   <li>{@code "..."} DOUBLE_QUOTED, {@code '...'} SINGLE_QUOTED (a quoted value ends at the
- *       first matching quote followed by a space or the end, so it may hold spaces);</li>
- *   <li>{@code {...}} BRACED, braces included (ENRICHED {@code SADDR={ ... }});</li>
+ *       first matching quote followed by a space or the end, so it may hold spaces; a user-space
+ *       {@code msg='...'} ends at the line's last {@code '} followed by the 0x1D or the end, as
+ *       auditd reads it, so the message's own quotes cannot end it);</li>
+ *   <li>{@code {...}} BRACED, braces included: in the record, at the brace matching the first;
+ *       after the 0x1D (ENRICHED {@code SADDR={ ... }}, which holds a socket path verbatim), at
+ *       the last {@code }} of the line, so that the path cannot end it;</li>
  *   <li>{@code (null)} NULL, {@code ?} UNSET, nothing after {@code =} EMPTY;</li>
  *   <li>for fields of kind {@link FieldKind#ENCODED}, a non-empty even run of hex digits HEX;</li>
  *   <li>anything else up to the next space BARE.</li>
@@ -97,6 +102,12 @@ public final class LineParser {
     private int headerEnd;
     /** What {@link #bareEnd} found: the value was all hex digits. */
     private boolean bareIsHex;
+    /** Where the ENRICHED fields of the line begin (after the 0x1D); past the end before they are parsed. */
+    private int enrichedStart;
+    /** The line's last {@code '} followed by a 0x1D or the end ({@link #messageEnd}); -1 none, -2 not looked for. */
+    private int messageQuote;
+    /** The line's last {@code }} followed by a space or the end ({@link #lastBrace}); -1 none, -2 not looked for. */
+    private int lineBrace;
 
     /**
      * Parses {@code line[offset, offset+length)} (no trailing newline; a trailing {@code \r} is
@@ -116,6 +127,9 @@ public final class LineParser {
         }
         buf = java.util.Arrays.copyOfRange(line, offset, offset + n);
         end = n;
+        enrichedStart = Integer.MAX_VALUE;
+        messageQuote = -2;
+        lineBrace = -2;
         try {
             return parseLine();
         } finally {
@@ -166,7 +180,7 @@ public final class LineParser {
         }
         type = recordType(s, e);
         if (type == null) {
-            return fail("unknown record type " + new String(buf, s, e - s, StandardCharsets.ISO_8859_1));
+            return fail("unknown record type " + DiagnosticText.of(buf, s, e - s));
         }
         pos = skipSpaces(e);
         // The lines of an event come one after another: a header byte for byte the last one's
@@ -208,6 +222,7 @@ public final class LineParser {
         }
         if (gs >= 0) {
             record.markEnrichedStart();
+            enrichedStart = gs + 1;
             fields(gs + 1, end, SP, true);
         }
         if (typeEntry != null) {
@@ -380,7 +395,7 @@ public final class LineParser {
             }
             NameCache.Entry<FieldKind> word = fieldNames.get(buf, pos, w - pos);
             if (!FLAG_WORDS.contains(word.name)) {
-                warn("kept a word without '=': " + word.name);
+                warn("kept a word without '=': " + DiagnosticText.of(word.name));
             }
             record.addToken(word.name, w, 0, Encoding.NULL);
             pos = w;
@@ -442,7 +457,10 @@ public final class LineParser {
         }
         byte c = buf[v];
         if (c == '"' || c == '\'') {
-            int close = closeQuote(c, v + 1, limit, stop);
+            int close = c == '\'' && name.name.equals("msg") ? messageEnd(v, limit) : -1;
+            if (close < 0) {
+                close = closeQuote(c, v + 1, limit, stop);
+            }
             if (close >= 0) {
                 Encoding enc = c == '"' ? Encoding.DOUBLE_QUOTED : Encoding.SINGLE_QUOTED;
                 record.addToken(name.name, v + 1, close - v - 1, enc);
@@ -451,14 +469,14 @@ public final class LineParser {
             if (stop != SP) {
                 return REDO;
             }
-            warn("unclosed quote in " + name.name);
+            warn("unclosed quote in " + DiagnosticText.of(name.name));
         } else if (c == '{') {
-            int close = closeBrace(v, limit, stop);
+            int close = v >= enrichedStart ? lastBrace(v, limit) : closeBrace(v, limit, stop);
             if (close >= 0) {
                 record.addToken(name.name, v, close + 1 - v, Encoding.BRACED);
                 return close + 1;
             }
-            warn("unclosed brace in " + name.name);
+            warn("unclosed brace in " + DiagnosticText.of(name.name));
         }
         // Only an ENCODED name may be hex, and only 6 or 1 bytes may be (null) or ?: for the
         // others, no call to bareEncoding (calls are what C1-compiled code spends on most).
@@ -549,6 +567,50 @@ public final class LineParser {
         return -1;
     }
 
+    /**
+     * The quote closing a user-space message {@code msg='...'} opened at {@code open}, by auditd's
+     * rule: the last {@code '} of the line followed by the ENRICHED 0x1D or the end of the line,
+     * so that quotes and {@code key=value} text inside the message (a host name, an account name
+     * chosen by whoever logs in) cannot end it and add fields. -1 if there is none before
+     * {@code limit}; the caller then ends the message at the first quote followed by a space.
+     */
+    private int messageEnd(int open, int limit) {
+        int q = messageQuote;
+        if (q == -2) {
+            q = lastFollowedBy((byte) '\'', GS);
+            messageQuote = q;
+        }
+        return q > open && q < limit ? q : -1;
+    }
+
+    /**
+     * The brace closing an ENRICHED braced value opened at {@code open}: the last {@code }}
+     * before {@code limit} followed by a space or the limit, or -1. auditd writes
+     * {@code SADDR={ saddr_fam=local path=PATH }} with the socket's path verbatim, and the path is
+     * anyone's choice: it may hold {@code " } "} and {@code key=value} text, so the value's end
+     * is looked for from the line's end (SADDR is the record's last field), not from its start.
+     * Looked for once per line: a line of many unclosed braces is not read again for each.
+     */
+    private int lastBrace(int open, int limit) {
+        int close = lineBrace;
+        if (close == -2) {
+            close = lastFollowedBy((byte) '}', SP);
+            lineBrace = close;
+        }
+        return close > open && close < limit ? close : -1;
+    }
+
+    /** The line's last {@code c} followed by {@code next} or by the end of the line, or -1. */
+    private int lastFollowedBy(byte c, byte next) {
+        byte[] b = buf;
+        for (int i = end - 1; i >= 0; i--) {
+            if (b[i] == c && (i + 1 == end || b[i + 1] == next)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private void warn(String what) {
         warnings++;
         if (lastWarning == null) {
@@ -608,8 +670,8 @@ public final class LineParser {
             }
             if (v < to && (buf[v] == '"' || buf[v] == '\'')) {
                 byte q = buf[v];
-                int close = -1;
-                for (int j = v + 1; j < to; j++) {
+                int close = q == '\'' && is(i, k, "msg") ? messageEnd(v, to) : -1;
+                for (int j = v + 1; j < to && close < 0; j++) {
                     if (buf[j] == q && (j + 1 == to || buf[j + 1] == SP || buf[j + 1] == GS)) {
                         close = j;
                         break;

@@ -5,6 +5,7 @@ import dev.laurel.api.Enricher;
 import dev.laurel.api.Sink;
 import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.engine.assemble.SerialOrder;
+import dev.laurel.engine.input.DiagnosticText;
 import dev.laurel.engine.input.LineBatch;
 import dev.laurel.engine.input.LineReader;
 import dev.laurel.engine.json.EventEncoder;
@@ -747,7 +748,7 @@ public final class Pipeline {
                 long lost = serials.see(record.node(), record.id().serial());
                 if (lost > 0 && logged(++lostReports, "lost-event reports")) {
                     LOG.warn("lost events: {} serials never arrived below {}{} ({} in all)", lost,
-                            serials.lastLostBelow(), record.node() == null ? "" : " of node " + record.node(),
+                            serials.lastLostBelow(), record.node() == null ? "" : " of node " + DiagnosticText.of(record.node()),
                             serials.lost());
                 }
             }
@@ -985,11 +986,7 @@ public final class Pipeline {
 
     private static String preview(byte[] data, int start, int length) {
         int n = Math.min(length, 200);
-        StringBuilder sb = new StringBuilder(n + 3);
-        for (int i = start; i < start + n; i++) {
-            int b = data[i] & 0xff;
-            sb.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
-        }
-        return length > n ? sb.append("...").toString() : sb.toString();
+        String text = DiagnosticText.of(data, start, n);
+        return length > n ? text + "..." : text;
     }
 }

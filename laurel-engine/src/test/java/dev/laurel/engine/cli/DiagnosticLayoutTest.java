@@ -66,6 +66,24 @@ class DiagnosticLayoutTest {
     }
 
     @Test
+    void terminalControlsInAMessageAreEscapedOnStderrAndSyslog() {
+        // issue 13 item 7: text quoted from input (here a damaged record type) or from a pipe
+        // child must not clear, recolour or overwrite the admin's terminal or forge a syslog line
+        String message = "line 1: not an audit record (unknown record type FAKE\u001b[2J\u001b[31m\rINJECTED\u0007"
+                + "\u009b\u202e\u2028x)";
+        String escaped = "unknown record type FAKE\\x1b[2J\\x1b[31m\\rINJECTED\\x07\\x9b\\u{202e}\\u{2028}x)";
+
+        String stderr = DiagnosticLayout.stderr().toSerializable(event(Level.WARN, message, null));
+        String syslog = DiagnosticLayout.syslog().toSerializable(event(Level.WARN, message, null));
+        String trace = DiagnosticLayout.stderr().toSerializable(event(Level.ERROR, "failed",
+                new IllegalStateException("bad \u001b[2J")));
+
+        assertThat(stderr).endsWith(escaped + "\n");
+        assertThat(syslog).isEqualTo("<28>Pipeline: " + message.substring(0, message.indexOf("unknown")) + escaped + "\n");
+        assertThat(trace).contains("java.lang.IllegalStateException: bad \\x1b[2J\n\tat ");
+    }
+
+    @Test
     void everyLevelHasTheDaemonFacilitysPriority() {
         assertThat(DiagnosticLayout.priority(Level.FATAL)).isEqualTo(26);
         assertThat(DiagnosticLayout.priority(Level.ERROR)).isEqualTo(27);

@@ -138,15 +138,70 @@ class EventEncoderTest {
     }
 
     @Test
-    void mergesRepeatedObjectRecordsKeepingDuplicateKeys() {
-        // LAUREL 0.5.1 on two CWD and two SYSCALL records of one event
+    void mergesRepeatedObjectRecordsWritingEachRepeatedKeyOnceWithAListOfItsValues() {
+        // LAUREL 0.5.1 writes "cwd":"/x","cwd":"/y" and "pid":5,"pid":6: a JSON reader keeps
+        // one of them, so laurel writes the key once, where it came first, with every value
         AuditEvent e = event(null,
                 record(RecordType.CWD, "cwd", quoted("/x")),
                 record(RecordType.SYSCALL, "pid", "5", "a0", "1", "a1", "2", "a2", "3", "a3", "4"),
                 record(RecordType.CWD, "cwd", quoted("/y")),
                 record(RecordType.SYSCALL, "pid", "6", "a0", "5"));
-        assertThat(json(e)).isEqualTo("{\"ID\":\"1615114232.075:15558\",\"CWD\":{\"cwd\":\"/x\",\"cwd\":\"/y\"},"
-                + "\"SYSCALL\":{\"pid\":5,\"pid\":6,\"ARGV\":[\"0x1\",\"0x2\",\"0x3\",\"0x4\",\"0x5\"]}}");
+        assertThat(json(e)).isEqualTo("{\"ID\":\"1615114232.075:15558\",\"CWD\":{\"cwd\":[\"/x\",\"/y\"]},"
+                + "\"SYSCALL\":{\"pid\":[5,6],\"ARGV\":[\"0x1\",\"0x2\",\"0x3\",\"0x4\",\"0x5\"]}}");
+    }
+
+    @Test
+    void writesAKeyRepeatedInOneRecordOnceWithAListOfItsValues() {
+        AuditEvent e = event(null,
+                record(RecordType.SYSCALL, "pid", "7", "uid", "0", "pid", "8", "comm", quoted("a,\"b]"), "pid", "?"),
+                record(RecordType.PATH, "item", "0", "name", quoted("/a"), "name", quoted("{\"x\":1}")),
+                record(RecordType.PATH, "item", "1", "name", quoted("/b")));
+        assertThat(json(e)).isEqualTo("{\"ID\":\"1615114232.075:15558\","
+                + "\"SYSCALL\":{\"pid\":[7,8,\"?\"],\"uid\":0,\"comm\":\"a,\\\"b]\",\"ARGV\":[]},"
+                + "\"PATH\":[{\"item\":0,\"name\":[\"/a\",\"{\\\"x\\\":1}\"]},{\"item\":1,\"name\":\"/b\"}]}");
+    }
+
+    @Test
+    void writesAnEnrichedFieldAddedTwiceOnceWithBothValues() {
+        // e.g. auditd's SADDR kept and an enricher's added
+        Record r = record(RecordType.SOCKADDR, "saddr", hex("0100"));
+        r.markEnrichedStart();
+        r.add("SADDR", tok("{ saddr_fam=local path=/tmp/y }", Encoding.BRACED));
+        r.add("SADDR", Value.text("{saddr_fam=inet laddr=8.8.8.8 lport=53}"));
+        assertThat(json(event(null, r))).isEqualTo("{\"ID\":\"1615114232.075:15558\",\"SOCKADDR\":[{"
+                + "\"saddr\":\"0100\",\"SADDR\":[\"{saddr_fam=local path=/tmp/y}\",\"{saddr_fam=inet laddr=8.8.8.8 lport=53}\"]}]}");
+    }
+
+    @Test
+    void writesASyscallFieldNamedArgvTogetherWithTheArguments() {
+        assertThat(json(event(null, record(RecordType.SYSCALL, "ARGV", "x", "a0", "1"))))
+                .isEqualTo("{\"ID\":\"1615114232.075:15558\",\"SYSCALL\":{\"ARGV\":[\"x\",[\"0x1\"]]}}");
+    }
+
+    @Test
+    void writesATopLevelFieldNamedLikeARecordTypeOnceWithBothValues() {
+        AuditEvent e = event(null, record(RecordType.CWD, "cwd", quoted("/")));
+        e.put("CWD", Value.text("x"));
+        e.put("ID", Value.text("forged"));
+        assertThat(json(e)).isEqualTo("{\"ID\":[\"1615114232.075:15558\",\"forged\"],"
+                + "\"CWD\":[{\"cwd\":\"/\"},\"x\"]}");
+    }
+
+    @Test
+    void neverWritesARepeatedKeyWithManyDistinctNames() {
+        // more names than the encoder caches: a repeated one is still found
+        Object[] fields = new Object[2 * 6000 + 4];
+        for (int i = 0; i < 6000; i++) {
+            fields[2 * i] = "n" + i;
+            fields[2 * i + 1] = "1";
+        }
+        fields[12000] = new String("n5999".toCharArray());
+        fields[12001] = "2";
+        fields[12002] = new String("n1".toCharArray());
+        fields[12003] = "3";
+        String json = json(event(null, record(RecordType.PATH, fields)));
+        assertThat(json).contains("\"n5999\":[\"1\",\"2\"]", "\"n1\":[\"1\",\"3\"]");
+        assertThat(json.split("\"n5999\"", -1)).hasSize(2);
     }
 
     @Test
@@ -259,9 +314,9 @@ class EventEncoderTest {
                 "mode", "0001777777777777777777777", "mode", "08", "mode", "-1");
         assertThat(json(event(null, r))).endsWith("[{\"cap_fp\":\"0x0\",\"cap_fi\":\"0xffffffffffffffff\","
                 + "\"cap_fver\":\"0xffffffffffffffff\",\"a0\":\"1ffffffffffffffff\",\"a1\":\"0x12\",\"a2\":\"0x1\","
-                + "\"mode\":\"0o100755\",\"mode\":\"0o0\",\"mode\":\"0o1777777777777777777777\","
-                + "\"mode\":\"2000000000000000000000\",\"mode\":\"0o1777777777777777777777\","
-                + "\"mode\":\"08\",\"mode\":\"-1\"}]}");
+                + "\"mode\":[\"0o100755\",\"0o0\",\"0o1777777777777777777777\","
+                + "\"2000000000000000000000\",\"0o1777777777777777777777\","
+                + "\"08\",\"-1\"]}]}");
     }
 
     @Test
@@ -343,15 +398,16 @@ class EventEncoderTest {
     @Test
     void writesEveryKeyWhenAnEventHasMoreNamesThanTheEncoderRemembers() {
         // 5,000 names, each as two equal String instances: more than the table by identity holds
-        // (it is emptied when full) and more than the map of known names keeps.
+        // (it is emptied when full) and more than the map of known names keeps; each key once,
+        // with both its values.
         Record r = new Record(RecordType.PATH, new byte[0]);
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 5_000; i++) {
             String name = "n" + i;
             r.add(name, bare(Integer.toString(i)));
             r.add(new String(name), bare("x"));
-            expected.append(i == 0 ? "" : ",").append("\"").append(name).append("\":\"").append(i)
-                    .append("\",\"").append(name).append("\":\"x\"");
+            expected.append(i == 0 ? "" : ",").append("\"").append(name).append("\":[\"").append(i)
+                    .append("\",\"x\"]");
         }
         r.add("auid", bare("1"));
         r.add("AUID", bare("root"));
@@ -368,9 +424,9 @@ class EventEncoderTest {
                 "fsuid", tok("(null)", Encoding.NULL), "suid", tok("?", Encoding.UNSET), "euid", tok("", Encoding.EMPTY),
                 "mode", tok("?", Encoding.UNSET), "cap_fp", tok("(null)", Encoding.NULL),
                 "subj", tok("", Encoding.EMPTY), "tty", bare("(none)"));
-        assertThat(json(event(null, r))).endsWith("[{\"key\":null,\"comm\":null,\"tty\":null,"
+        assertThat(json(event(null, r))).endsWith("[{\"key\":null,\"comm\":null,\"tty\":[null,\"(none)\"],"
                 + "\"fsuid\":\"(null)\",\"suid\":\"?\",\"euid\":null,\"mode\":\"?\",\"cap_fp\":\"(null)\","
-                + "\"subj\":null,\"tty\":\"(none)\"}]}");
+                + "\"subj\":null}]}");
     }
 
     @Test

@@ -156,15 +156,44 @@ class AuditLineWriterTest {
         for (int i = 0; i < body; i++) {
             addField(random, rec, type, true);
         }
+        // as auditd writes them (docs/format.md §2, §3): a user-space msg='...' is the last field
+        // of the record, and nothing after it ends in a quote; a braced ENRICHED value (SADDR)
+        // is the last ENRICHED field
+        boolean message = lastField(rec);
         if (random.nextBoolean()) {
             rec.markEnrichedStart();
             int tail = random.nextInt(6);
             for (int i = 0; i < tail; i++) {
                 addField(random, rec, type, false);
             }
+            lastField(rec);
+            while (message && rec.size() > rec.enrichedFrom() && endsInQuote(rec, rec.size() - 1)) {
+                rec.remove(rec.size() - 1);
+            }
         }
         return new ParsedRecord(node, id, rec);
     }
+
+    /** Adds the field held back for the end of the record's part ({@link #last}); whether it is a message. */
+    private boolean lastField(Record rec) {
+        Value.Token held = last;
+        last = null;
+        if (held == null) {
+            return false;
+        }
+        rec.add(lastName, held);
+        return held.encoding() == Encoding.SINGLE_QUOTED;
+    }
+
+    private static boolean endsInQuote(Record rec, int i) {
+        Value.Token t = (Value.Token) rec.value(i);
+        return t.encoding() == Encoding.SINGLE_QUOTED
+                || t.length() > 0 && t.bytes()[t.offset() + t.length() - 1] == '\'';
+    }
+
+    /** A field written last in its part: a single-quoted msg, or a braced ENRICHED value. */
+    private Value.Token last;
+    private String lastName;
 
     private void addField(Random random, Record rec, RecordType type, boolean body) {
         String name = random.nextInt(3) == 0 ? randomString(random, NAME_CHARS, 1, 10) : NAMES[random.nextInt(NAMES.length)];
@@ -182,8 +211,24 @@ class AuditLineWriterTest {
                 }
             }
             case 2 -> rec.add(name, token(randomQuoted(random, '"'), Encoding.DOUBLE_QUOTED));
-            case 3 -> rec.add(name, token(randomQuoted(random, '\''), Encoding.SINGLE_QUOTED));
-            case 4 -> rec.add(name, token("{" + randomQuoted(random, '{').replace("}", "") + "}", Encoding.BRACED));
+            case 3 -> {
+                Value.Token quoted = token(randomQuoted(random, '\''), Encoding.SINGLE_QUOTED);
+                if (name.equals("msg")) {
+                    last = quoted;
+                    lastName = name;
+                } else {
+                    rec.add(name, quoted);
+                }
+            }
+            case 4 -> {
+                Value.Token braced = token("{" + randomQuoted(random, '{').replace("}", "") + "}", Encoding.BRACED);
+                if (body) {
+                    rec.add(name, braced);
+                } else {
+                    last = braced;
+                    lastName = name;
+                }
+            }
             case 5 -> rec.add(name, token("(null)", Encoding.NULL));
             case 6 -> rec.add(name, token("?", Encoding.UNSET));
             case 7 -> rec.add(name, token("", Encoding.EMPTY));

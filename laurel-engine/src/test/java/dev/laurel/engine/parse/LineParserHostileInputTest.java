@@ -74,4 +74,108 @@ class LineParserHostileInputTest {
         Record r = parse("type=USER_CMD msg=audit(1.000:1): =\"a b\u001dc\" pid=1\u001dUID=root");
         assertThat(names(r)).isEqualTo("=\"a b\u001dc\" pid|UID");
     }
+
+    private static String text(Record r, String name) {
+        return new String(r.decoded(name), StandardCharsets.ISO_8859_1);
+    }
+
+    // issue 13 item 3a: an unprivileged user chooses a unix socket's path, and auditd's ENRICHED
+    // SADDR carries it verbatim inside its braces
+
+    @Test
+    void aSocketPathCannotEndTheBracedSaddrAndAddFields() {
+        Record r = parse("type=SOCKADDR msg=audit(1.000:1): saddr=0100\u001dSADDR={ saddr_fam=local "
+                + "path=/tmp/x } AUID=\"root\" UID=\"root\" z={ }");
+        assertThat(names(r)).isEqualTo("saddr|SADDR");
+        assertThat(text(r, "SADDR")).isEqualTo("{ saddr_fam=local path=/tmp/x } AUID=\"root\" UID=\"root\" z={ }");
+    }
+
+    @Test
+    void aSocketPathCannotAddASecondSaddr() {
+        Record r = parse("type=SOCKADDR msg=audit(1.000:1): saddr=0100\u001dSADDR={ saddr_fam=local "
+                + "path=/tmp/y } SADDR={ saddr_fam=inet laddr=8.8.8.8 lport=53 }");
+        assertThat(names(r)).isEqualTo("saddr|SADDR");
+        assertThat(text(r, "SADDR")).isEqualTo("{ saddr_fam=local path=/tmp/y } SADDR={ saddr_fam=inet laddr=8.8.8.8 lport=53 }");
+    }
+
+    @Test
+    void aClosingBraceInsideTheSaddrIsPartOfIt() {
+        // issue 19 item 7
+        Record r = parse("type=SOCKADDR msg=audit(1.000:1): saddr=0100\u001dSADDR={ a=b}c }");
+        assertThat(names(r)).isEqualTo("saddr|SADDR");
+        assertThat(text(r, "SADDR")).isEqualTo("{ a=b}c }");
+    }
+
+    // issue 13 item 3b: text inside a user-space msg='...' cannot end it early
+
+    @Test
+    void aQuoteInsideAUserMessageDoesNotEndIt() {
+        Record r = parse("type=USER_LOGIN msg=audit(1.000:1): pid=1 uid=1000 auid=1000 ses=1 msg='op=login "
+                + "acct=\"x\" exe=\"/usr/sbin/sshd\" hostname=evil' auid=0 uid=0 res=success' addr=? "
+                + "terminal=ssh res=failed'\u001dUID=\"user\" AUID=\"user\"");
+        assertThat(names(r)).isEqualTo("pid uid auid ses msg|UID AUID");
+        assertThat(text(r, "msg")).isEqualTo("op=login acct=\"x\" exe=\"/usr/sbin/sshd\" hostname=evil' "
+                + "auid=0 uid=0 res=success' addr=? terminal=ssh res=failed");
+    }
+
+    @Test
+    void aQuoteInsideAUserMessageDoesNotEndItInRawFormatEither() {
+        Record r = parse("type=USER_LOGIN msg=audit(1.000:1): pid=1 uid=1000 msg='op=login hostname=evil' "
+                + "auid=0 uid=0 res=success' addr=? res=failed'");
+        assertThat(names(r)).isEqualTo("pid uid msg");
+        assertThat(text(r, "msg")).isEqualTo("op=login hostname=evil' auid=0 uid=0 res=success' addr=? res=failed");
+    }
+
+    @Test
+    void aQuotedValueInsideAUserMessageStaysInIt() {
+        // LAUREL issue #305
+        Record r = parse("type=USER_LOGIN msg=audit(1.000:1): pid=1 uid=0 msg='op=login uid='1000' "
+                + "exe=\"/usr/sbin/sshd\" res=failed'");
+        assertThat(names(r)).isEqualTo("pid uid msg");
+        assertThat(text(r, "msg")).isEqualTo("op=login uid='1000' exe=\"/usr/sbin/sshd\" res=failed");
+    }
+
+    @Test
+    void aSeparatorAndQuoteInsideAUserMessageDoNotStartTheEnrichedFields() {
+        // the message's own "'\x1d" is not the end: auditd's separator is the last one after a quote
+        Record r = parse("type=USER_LOGIN msg=audit(1.000:1): pid=1 msg='host=a'\u001dAUID=\"root\" "
+                + "res=x'\u001dUID=\"user\"");
+        assertThat(names(r)).isEqualTo("pid msg|UID");
+        assertThat(text(r, "msg")).isEqualTo("host=a'\u001dAUID=\"root\" res=x");
+        Record raw = parse("type=USER_LOGIN msg=audit(1.000:1): pid=1 msg='host=a'\u001dAUID=\"root\" res=x'");
+        assertThat(names(raw)).isEqualTo("pid msg");
+    }
+
+    @Test
+    void fieldsAfterAUserMessageStayFieldsWhenNoQuoteEndsTheLine() {
+        Record r = parse("type=USER_CMD msg=audit(1.000:1): pid=1 msg='a=b' res=1");
+        assertThat(names(r)).isEqualTo("pid msg res");
+        assertThat(text(r, "msg")).isEqualTo("a=b");
+    }
+
+    @Test
+    void aDamagedRecordTypeIsEscapedInTheReason() {
+        // issue 13 item 7: the reason goes into diagnostics and the parse-error log
+        byte[] b = "type=FAKE\u001b[2J\u001b[31m\rINJECTED\u0007\u00ff msg=audit(1.000:1): pid=1"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(parser.parse(b, 0, b.length)).isNull();
+        assertThat(parser.lastError()).isEqualTo("unknown record type FAKE\\x1b[2J\\x1b[31m\\x0dINJECTED\\x07\\xff");
+    }
+
+    @Test
+    void aStrayWordIsEscapedInTheWarning() {
+        parse("type=PATH msg=audit(1.000:1): item=0 \u001b]0;title\u0007");
+        assertThat(parser.lastWarning()).isEqualTo("kept a word without '=': \\x1b]0;title\\x07");
+    }
+
+    @Test
+    void manyUnclosedBracesAfterTheSeparatorAreReadOnce() {
+        // each would look for the line's last '}' from the end: once per line, not once per brace
+        String braces = " x={".repeat(200_000);
+        long start = System.nanoTime();
+        Record r = parse("type=SOCKADDR msg=audit(1.000:1): saddr=0100\u001dSADDR={" + braces);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.size()).isEqualTo(200_002);
+        assertThat(millis).as("ms for 200,000 braces").isLessThan(5_000);
+    }
 }
