@@ -491,7 +491,8 @@ class PipelineTest {
         PipelineCounts counts = run.get(5, TimeUnit.SECONDS);
         assertThat(calls).containsExactly("a write", "b write", "a reopen", "b reopen", "a write", "b write");
         assertThat(reopenThreads).hasSize(2).allSatisfy(t -> assertThat(t).isSameAs(pipelineThread[0]));
-        assertThat(counts.sinkErrors()).as("the failed reopen").isEqualTo(1);
+        // Logged, not a sink error: it lost no event, and sink errors mean events not written (exit 74).
+        assertThat(counts.sinkErrors()).as("the failed reopen").isZero();
     }
 
     @Test
