@@ -93,7 +93,8 @@ public final class EngineSettings {
             .check(d -> !d.isZero(), "must be longer than 0");
 
     public static final Setting<String> LOG = Setting.choice("log",
-                    "Where laurel logs: auto (stderr on a terminal, syslog otherwise), stderr or syslog",
+                    "Where laurel logs: auto (syslog when stderr is /dev/null or closed, as under auditd; "
+                            + "stderr otherwise), stderr or syslog",
                     "auto", "stderr", "syslog")
             .withDefault("auto");
     public static final Setting<String> LOG_LEVEL = Setting.choice("log-level", "How much laurel logs",

@@ -29,7 +29,7 @@ import java.util.stream.IntStream;
  *   state-interval: 1m       # how often the state file is also written while running; 0 = only at exit and SIGHUP
  *   state-max-age: 1h        # a state file older than this is ignored at start-up
  * diagnostics:
- *   log: auto                # auto (stderr on a terminal, syslog otherwise) | stderr | syslog
+ *   log: auto                # auto (syslog when stderr is /dev/null or closed) | stderr | syslog
  *   log-level: info
  *   parse-error-log: none    # a file for lines laurel could not parse or use, with the reason, or none
  *   parse-error-log-size: 10485760 # then renamed to FILE.1 and begun again
