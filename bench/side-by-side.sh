@@ -16,6 +16,10 @@
 # (SHARED=DIR: DIR/bench/make-corpus.py instead). LAUREL_REF overrides the
 # LAUREL binary, OURS our launcher; LAUREL_JAVA_OPTS is passed on to our JVM.
 #
+# BASE=path/to/bin/laurel adds a second build of ours (e.g. main before a change) to every round,
+# with the same config and chain, so a change is judged against LAUREL and the old build in one run
+# on the same machine state: its row is "base" and the summary gives laurel/base.
+#
 # FLOOR=1 adds two runs that only copy the corpus to a file (bench/floor, needs gcc): copy-c in C,
 # and copy-java on the JVM with laurel's memory and compiler options, for what moving the bytes
 # and starting the JVM cost on this machine before any parsing.
@@ -31,6 +35,7 @@ ref=${LAUREL_REF:-/usr/sbin/laurel}
 ours=${OURS:-$root/laurel-dist/target/laurel/bin/laurel}
 chain=${CHAIN:-basic}
 floor=${FLOOR:-0}
+base=${BASE:-}
 timer=/usr/bin/time
 
 die() { echo "side-by-side: $*" >&2; exit 1; }
@@ -38,6 +43,7 @@ die() { echo "side-by-side: $*" >&2; exit 1; }
 [ -f "$capture" ] || die "no $capture"
 [ -x "$ref" ] || die "no LAUREL at $ref (apt-get install laurel, or set LAUREL_REF)"
 [ -x "$ours" ] || die "no $ours: build it first with mvn -o package -DskipTests"
+[ -z "$base" ] || [ -x "$base" ] || die "BASE=$base is not an executable launcher (bin/laurel of another build)"
 if [ ! -x "$timer" ]; then
     if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
         apt-get install -y -qq time >/dev/null || die "cannot install GNU time"
@@ -126,6 +132,13 @@ for r in $(seq 1 "$runs"); do
     echo "run $r of $runs" >&2
     run_one LAUREL "$work/ref/out.jsonl" "$ref" --config "$work/ref.toml"
     run_one laurel "$work/ours.jsonl" "$ours" --config "$work/ours.yaml"
+    if [ -n "$base" ]; then
+        cp "$work/ours.jsonl" "$work/ours-new.jsonl" 2>/dev/null || true
+        run_one base "$work/ours.jsonl" "$base" --config "$work/ours.yaml"
+        if [ -f "$work/ours-new.jsonl" ] && ! cmp -s "$work/ours.jsonl" "$work/ours-new.jsonl"; then
+            echo "  base and laurel wrote different output" >&2
+        fi
+    fi
     if [ "$floor" = 1 ]; then
         run_one copy-c "$work/copy-c.log" "$work/copy-c" "$work/copy-c.log" 0
         run_one copy-java "$work/copy-java.log" "$work/copy-java" "$work/copy-java.log" 0
@@ -163,6 +176,13 @@ o, l = stats["laurel"], stats["LAUREL"]
 ratio = lambda a, b: a / b if b else nan
 print(f"{'ours/ref':<8} {ratio(o[0], l[0]):>9.3f} {ratio(o[1], l[1]):>13.3f} {ratio(o[2], l[2]):>8.3f} "
       f"{ratio(o[3], l[3]):>8.3f} {ratio(o[4], l[4]):>13.3f}")
+if "base" in rows:
+    b = (med("base", 0), statistics.median(r[0] / r[2] if r[2] > 0 else float("inf") for r in rows["base"]),
+         med("base", 2), med("base", 1), med("base", 3))
+    print(f"{'base':<8} {b[0]:>9.0f} {b[1]:>13.0f} {b[2]:>8.2f} {b[3]:>8.2f} {b[4] / 1024:>13.1f}")
+    print(f"{'base/ref':<8} {ratio(b[0], l[0]):>9.3f} {ratio(b[1], l[1]):>13.3f} {ratio(b[2], l[2]):>8.3f} "
+          f"{ratio(b[3], l[3]):>8.3f} {ratio(b[4], l[4]):>13.3f}")
+    print(f"laurel/base CPU: {ratio(o[2], b[2]):.3f}")
 for name in ("copy-c", "copy-java"):
     if name in rows:
         # The copies write the corpus' lines, not events: their CPU against LAUREL's is the floor.
