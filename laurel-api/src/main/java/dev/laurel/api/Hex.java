@@ -19,12 +19,10 @@ final class Hex {
         }
     }
 
-    /**
-     * Decodes {@code length} hex digits (either case); {@code null} if malformed. A table lookup
-     * per digit rather than three range tests: proctitles and arguments are long, and C1, the
-     * launcher's compiler, keeps every branch.
-     */
+    /** Decodes {@code length} hex digits (either case); {@code null} if malformed. */
     static byte[] decode(byte[] src, int offset, int length) {
+        // a table lookup per digit rather than three range tests: proctitles and arguments are
+        // long, and C1, the launcher's compiler, keeps every branch
         if ((length & 1) != 0) {
             return null;
         }

@@ -1,5 +1,7 @@
 package dev.laurel.api;
 
+import dev.laurel.api.internal.RecordAccess;
+
 import java.util.Arrays;
 
 /**
@@ -21,11 +23,17 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class Record {
+    static {
+        // the engine's parser and the built-in plugins reach the storage below through
+        // dev.laurel.api.internal.Records, which this bridge serves; nothing public shows it
+        RecordAccess.install(new Access());
+    }
+
     private final RecordType type;
     private final byte[] line;
     /**
      * The field names; may be the very array of other records of the same layout (see
-     * {@link #Record(RecordType, byte[], Record)}): then {@link #namesShared} is set and the
+     * {@link #Record(RecordType, byte[], Record)}, which the parser uses): then {@link #namesShared} is set and the
      * array is copied before any change.
      */
     private String[] names;
@@ -67,7 +75,7 @@ public final class Record {
     }
 
     /** As {@link #Record(RecordType, byte[])}, sized for {@code capacity} fields. */
-    public Record(RecordType type, byte[] line, int capacity) {
+    Record(RecordType type, byte[] line, int capacity) {
         this.type = type;
         this.line = line;
         this.capacity = Math.max(capacity, 1);
@@ -79,14 +87,10 @@ public final class Record {
      * A record with no fields yet, expected to get the same field names as {@code like} got
      * from {@link #addToken} (as auditd writes a record type's fields line after line): it shares
      * {@code like}'s array of names, each record copying it only when its own names differ or
-     * change, so a parsed line does not cost a copy of its names.
-     *
-     * @param type the record's type
-     * @param line as {@link #Record(RecordType, byte[])}
-     * @param like a record of the same layout, parsed before
-     * @since 0.2
+     * change, so a parsed line does not cost a copy of its names. Marks {@code like}'s names as
+     * shared: for the parser alone, through {@code Records.createLike}.
      */
-    public Record(RecordType type, byte[] line, Record like) {
+    private Record(RecordType type, byte[] line, Record like) {
         this.type = type;
         this.line = line;
         String[] shared = like.parsedNames != null ? like.parsedNames : like.names;
@@ -101,6 +105,7 @@ public final class Record {
         this.enrichedFrom = -1;
     }
 
+    /** The record's type, from the line's {@code type=}. */
     public RecordType type() {
         return type;
     }
@@ -139,14 +144,9 @@ public final class Record {
 
     /**
      * The encoding of field {@code i} if its value is still the token parsed from {@link #line()}
-     * ({@link #addToken}), else {@code null}. With {@link #lineTokenOffset} and
-     * {@link #lineTokenLength} it lets a hot path read the token's bytes,
-     * {@code line()[offset, offset+length)}, without making a {@link Value.Token}; the result
-     * always agrees with {@link #value(int)}.
-     *
-     * @since 0.2
+     * ({@link #addToken}), else {@code null}; always agrees with {@link #value(int)}.
      */
-    public Encoding lineTokenEncoding(int i) {
+    private Encoding lineTokenEncoding(int i) {
         // Few enough bytecodes for C1, the launcher's compiler, to inline it: it is asked once
         // per field by the encoder and the hex-decoder.
         checkIndex(i);
@@ -168,12 +168,12 @@ public final class Record {
      * Where field {@code i}'s token starts in {@link #line()}; meaningful only where
      * {@link #lineTokenEncoding} is not {@code null} (not checked further, for hot paths).
      */
-    public int lineTokenOffset(int i) {
+    private int lineTokenOffset(int i) {
         return spans == null ? 0 : (int) (spans[i] >>> 32);
     }
 
     /** The length of field {@code i}'s token in {@link #line()}; as {@link #lineTokenOffset}. */
-    public int lineTokenLength(int i) {
+    private int lineTokenLength(int i) {
         return spans == null ? 0 : (int) (spans[i] >>> 8) & 0xffffff;
     }
 
@@ -181,10 +181,8 @@ public final class Record {
      * Whether field {@code i}'s value is a {@link Value.Token} that is the given ASCII text, as
      * {@link Value.Token#is} tells ({@code success=yes}); a token as parsed is compared in
      * {@link #line()}, without making a Token.
-     *
-     * @since 0.2
      */
-    public boolean tokenIs(int i, String ascii) {
+    private boolean tokenIs(int i, String ascii) {
         checkIndex(i);
         long span = spans == null ? 0 : spans[i];
         if (span == 0) {
@@ -200,14 +198,14 @@ public final class Record {
 
     /**
      * The index of the first field auditd added in ENRICHED format (after the 0x1D byte), or
-     * {@code size()} if the line had none.
+     * {@code size()} if the line had none. Fields an enricher adds come after these.
      */
     public int enrichedFrom() {
         return enrichedFrom < 0 ? size : enrichedFrom;
     }
 
     /** Marks the fields added from now on as auditd's ENRICHED translations. */
-    public void markEnrichedStart() {
+    private void markEnrichedStart() {
         if (enrichedFrom < 0) {
             enrichedFrom = size;
         }
@@ -250,10 +248,9 @@ public final class Record {
     }
 
     /**
-     * As {@link #decoded(String)}, for field {@code i}: a token as parsed is decoded from
-     * {@link #line()} without making a {@link Value.Token}.
+     * As {@link #decoded(String)}, for field {@code i}.
      *
-     * @since 0.2
+     * @throws IndexOutOfBoundsException unless {@code 0 <= i < size()}
      */
     public byte[] decoded(int i) {
         checkIndex(i);
@@ -340,10 +337,8 @@ public final class Record {
      * Appends a field whose value is the {@link Value.Token} {@code line()[offset, offset+length)}
      * with {@code encoding}, as the parser finds it; the Token object is made only if
      * {@link #value(int)} is asked for it. A line of at most 16 MiB.
-     *
-     * @since 0.2
      */
-    public void addToken(String name, int offset, int length, Encoding encoding) {
+    private void addToken(String name, int offset, int length, Encoding encoding) {
         if (offset < 0 || length < 0 || length > 0xffffff || offset > line.length - length) {
             throw badToken(offset, length);
         }
@@ -366,11 +361,10 @@ public final class Record {
         parsedSize++;
     }
 
-    /**
-     * The first {@code min(length, n)} names in an array of {@code n}: Arrays.copyOf of a
-     * String[] makes the array by reflection, a native call under C1, the launcher's compiler.
-     */
+    /** The first {@code min(length, n)} names in an array of {@code n}. */
     private static String[] copy(String[] names, int n) {
+        // not Arrays.copyOf: for a String[] it makes the array by reflection, a native call
+        // under C1, the launcher's compiler
         String[] copy = new String[n];
         System.arraycopy(names, 0, copy, 0, Math.min(names.length, n));
         return copy;
@@ -488,6 +482,49 @@ public final class Record {
             return n;
         }
         return n == Long.MIN_VALUE ? fallback : -n;
+    }
+
+    /** The storage that {@link dev.laurel.api.internal.Records} serves to the engine and built-ins. */
+    private static final class Access extends RecordAccess {
+        @Override
+        protected Record create(RecordType type, byte[] line, int capacity) {
+            return new Record(type, line, capacity);
+        }
+
+        @Override
+        protected Record createLike(RecordType type, byte[] line, Record like) {
+            return new Record(type, line, like);
+        }
+
+        @Override
+        protected void addToken(Record r, String name, int offset, int length, Encoding encoding) {
+            r.addToken(name, offset, length, encoding);
+        }
+
+        @Override
+        protected Encoding tokenEncoding(Record r, int i) {
+            return r.lineTokenEncoding(i);
+        }
+
+        @Override
+        protected int tokenOffset(Record r, int i) {
+            return r.lineTokenOffset(i);
+        }
+
+        @Override
+        protected int tokenLength(Record r, int i) {
+            return r.lineTokenLength(i);
+        }
+
+        @Override
+        protected boolean tokenIs(Record r, int i, String ascii) {
+            return r.tokenIs(i, ascii);
+        }
+
+        @Override
+        protected void markEnrichedStart(Record r) {
+            r.markEnrichedStart();
+        }
     }
 
     @Override

@@ -21,7 +21,19 @@
  * {@code plugins/NAME/} (one class loader per directory, sharing only this package).
  *
  * <h2>Stability</h2>
- * This package follows semantic versioning: within a major version, types are only added to,
- * and new interface methods come with defaults.
+ * This is laurel-api 1.0, versioned on its own (semantic versioning), apart from laurel's
+ * releases. Throughout 1.x a plugin compiled against 1.y runs with every later 1.x: public types,
+ * methods, constructors and fields of this package are only added, never removed or changed;
+ * new interface methods come with defaults; documented behaviour does not change. A release
+ * that breaks this is 2.0. What is not stated here or in a type's Javadoc (how records are
+ * stored, what the engine's parser does to share memory) may change in any release.
+ *
+ * <p>{@code dev.laurel.api.internal} and any other package named {@code internal} are excluded
+ * from this promise: they hold what laurel's engine and built-in plugins share for speed, and may
+ * change or go in any release. No public signature of this package mentions them. A third-party
+ * plugin must not use them.
+ *
+ * <p>The build checks the promise: {@code laurel-api/api/laurel-api.api} records every public
+ * signature, and a build whose API differs from it fails, naming what was removed or changed.
  */
 package dev.laurel.api;

@@ -47,9 +47,15 @@ class StandalonePluginIT {
         assertThat(doc).contains("mvn -B install -f laurel-api/pom.xml");
         Run install = mvn(api, settings, repo, "install");
         assertThat(install.status()).as(install.output()).isZero();
+        // laurel-api has its own version, the API's; the reactor (laurel-api.version) and the page use it
+        String apiVersion = "<version>" + System.getProperty("laurel.api.version", "1.0.0") + "</version>";
         assertThat(Files.readString(api.resolve("pom.xml"))).as("resolvable without laurel's reactor POM")
                 .doesNotContain("<parent>")
-                .contains("<version>" + System.getProperty("laurel.version", "0.1.0-SNAPSHOT") + "</version>");
+                .contains("<artifactId>laurel-api</artifactId>\n  " + apiVersion);
+        assertThat(block(doc, "xml")).as("the page's POM depends on the API version the reactor builds")
+                .contains("<artifactId>laurel-api</artifactId>\n      " + apiVersion);
+        assertThat(doc).as("step 1 names what it installs").contains("dev.laurel:laurel-api:"
+                + System.getProperty("laurel.api.version", "1.0.0"));
 
         // steps 2 and 3: the page's POM, source and services file, built against that repository only
         Path plugin = tmp.resolve("acme-sudo-tag");

@@ -4,6 +4,7 @@ import dev.laurel.api.Encoding;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -92,10 +93,10 @@ final class ExecveArgs {
                     continue;
                 }
                 if (extras == null) {
-                    extras = new Record(RecordType.EXECVE, NO_BYTES, 4);
+                    extras = Records.create(RecordType.EXECVE, NO_BYTES, 4);
                 }
                 if (f >= enrichedFrom) {
-                    extras.markEnrichedStart();
+                    Records.markEnrichedStart(extras);
                 }
                 extras.add(name, v);
             }
@@ -105,14 +106,14 @@ final class ExecveArgs {
         }
         Record firstRecord = records.get(first);
         int extraCount = extras == null ? 0 : extras.size();
-        Record merged = new Record(RecordType.EXECVE, firstRecord.line(), 2 + extraCount);
+        Record merged = Records.create(RecordType.EXECVE, firstRecord.line(), 2 + extraCount);
         if (argc != null) {
             merged.add("argc", argc);
         }
         merged.add("ARGV", new Value.ListValue(argv()));
         for (int i = 0; i < extraCount; i++) {
             if (i == extras.enrichedFrom()) {
-                merged.markEnrichedStart();
+                Records.markEnrichedStart(merged);
             }
             merged.add(extras.name(i), extras.value(i));
         }

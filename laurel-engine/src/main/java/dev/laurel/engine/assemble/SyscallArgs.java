@@ -3,6 +3,7 @@ package dev.laurel.engine.assemble;
 import dev.laurel.api.Encoding;
 import dev.laurel.api.Record;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
 
 import java.util.Arrays;
 import java.util.List;
@@ -31,9 +32,9 @@ final class SyscallArgs {
                     spans = Arrays.copyOf(spans, 2 * n);
                     values = values == null ? null : Arrays.copyOf(values, 2 * n);
                 }
-                Encoding enc = sc.lineTokenEncoding(i);
+                Encoding enc = Records.tokenEncoding(sc, i);
                 if (enc != null) {
-                    spans[n] = LineTokenList.span(sc.lineTokenOffset(i), sc.lineTokenLength(i), enc);
+                    spans[n] = LineTokenList.span(Records.tokenOffset(sc, i), Records.tokenLength(sc, i), enc);
                 } else {
                     if (values == null) {
                         values = new Value[spans.length];

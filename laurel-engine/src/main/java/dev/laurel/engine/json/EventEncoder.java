@@ -6,6 +6,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
 import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.engine.assemble.LineTokenList;
 import dev.laurel.engine.parse.FieldKind;
@@ -293,7 +294,7 @@ public final class EventEncoder {
     private void writeFields(Record r) {
         RecordType type = r.type();
         for (int k = 0, n = r.size(); k < n; k++) {
-            Encoding enc = r.lineTokenEncoding(k);
+            Encoding enc = Records.tokenEncoding(r, k);
             if (enc == null) {
                 writeField(type, r.name(k), r.value(k));
             } else {
@@ -316,8 +317,8 @@ public final class EventEncoder {
         n.object = object;
         gen.name(n.key);
         byte[] line = r.line();
-        int off = r.lineTokenOffset(k);
-        int len = r.lineTokenLength(k);
+        int off = Records.tokenOffset(r, k);
+        int len = Records.tokenLength(r, k);
         if (enc == Encoding.DOUBLE_QUOTED) {
             gen.percentString(line, off, len);    // a quoted value is a string, whatever its kind
             return;
@@ -381,7 +382,7 @@ public final class EventEncoder {
             }
             for (int k = 0; k < r.size(); k++) {
                 String name = r.name(k);
-                Encoding enc = r.lineTokenEncoding(k);
+                Encoding enc = Records.tokenEncoding(r, k);
                 // the length first: a call per field is slow under C1, and few names have two letters
                 boolean arg = name.length() == 2 && isSyscallArg(name);
                 if (enc != null && !arg) {

@@ -5,6 +5,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
 import dev.laurel.engine.input.DiagnosticText;
 
 import java.nio.charset.StandardCharsets;
@@ -221,7 +222,7 @@ public final class LineParser {
             fields(pos, gs < 0 ? end : gs, SP, false);
         }
         if (gs >= 0) {
-            record.markEnrichedStart();
+            Records.markEnrichedStart(record);
             enrichedStart = gs + 1;
             fields(gs + 1, end, SP, true);
         }
@@ -288,7 +289,7 @@ public final class LineParser {
 
     /** An empty record for the line: sharing the names of {@code like} if there is one. */
     private Record newRecord(RecordType type, Record like, int capacity) {
-        return like == null ? new Record(type, buf, capacity) : new Record(type, buf, like);
+        return like == null ? Records.create(type, buf, capacity) : Records.createLike(type, buf, like);
     }
 
     private RecordType recordType(int s, int e) {
@@ -397,7 +398,7 @@ public final class LineParser {
             if (!FLAG_WORDS.contains(word.name)) {
                 warn("kept a word without '=': " + DiagnosticText.of(word.name));
             }
-            record.addToken(word.name, w, 0, Encoding.NULL);
+            Records.addToken(record, word.name, w, 0, Encoding.NULL);
             pos = w;
         }
     }
@@ -429,7 +430,7 @@ public final class LineParser {
         if (close < 0) {
             return -1;
         }
-        record.addToken(fieldNames.get(buf, s, w - s).name, b, close + 1 - b, Encoding.BRACED);
+        Records.addToken(record, fieldNames.get(buf, s, w - s).name, b, close + 1 - b, Encoding.BRACED);
         int f = skipSpaces(close + 1, limit);
         int fw = wordEnd(f, limit, stop);
         return is(f, fw, "for") ? fw : close + 1;
@@ -452,7 +453,7 @@ public final class LineParser {
      */
     private int value(NameCache.Entry<FieldKind> name, int v, int limit, byte stop) {
         if (v >= limit || buf[v] == SP || buf[v] == stop) {
-            record.addToken(name.name, v, 0, Encoding.EMPTY);
+            Records.addToken(record, name.name, v, 0, Encoding.EMPTY);
             return v;
         }
         byte c = buf[v];
@@ -463,7 +464,7 @@ public final class LineParser {
             }
             if (close >= 0) {
                 Encoding enc = c == '"' ? Encoding.DOUBLE_QUOTED : Encoding.SINGLE_QUOTED;
-                record.addToken(name.name, v + 1, close - v - 1, enc);
+                Records.addToken(record, name.name, v + 1, close - v - 1, enc);
                 return close + 1;
             }
             if (stop != SP) {
@@ -473,7 +474,7 @@ public final class LineParser {
         } else if (c == '{') {
             int close = v >= enrichedStart ? lastBrace(v, limit) : closeBrace(v, limit, stop);
             if (close >= 0) {
-                record.addToken(name.name, v, close + 1 - v, Encoding.BRACED);
+                Records.addToken(record, name.name, v, close + 1 - v, Encoding.BRACED);
                 return close + 1;
             }
             warn("unclosed brace in " + DiagnosticText.of(name.name));
@@ -494,7 +495,7 @@ public final class LineParser {
         }
         int len = e - v;
         Encoding enc = !encoded && len != 6 && len != 1 ? Encoding.BARE : bareEncoding(name, v, e);
-        record.addToken(name.name, v, len, enc);
+        Records.addToken(record, name.name, v, len, enc);
         return e;
     }
 

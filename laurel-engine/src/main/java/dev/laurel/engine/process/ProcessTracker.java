@@ -8,6 +8,7 @@ import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,7 +94,7 @@ public final class ProcessTracker implements ProcessTable {
         long arch = hexField(sc, "arch");
         long nr = sc.getLong("syscall", -1);
         int successAt = sc.indexOf("success");
-        boolean success = successAt >= 0 && sc.tokenIs(successAt, "yes");
+        boolean success = successAt >= 0 && Records.tokenIs(sc, successAt, "yes");
         ProcessSyscalls.Kind kind = ProcessSyscalls.kind(arch, nr);
 
         Proc p = procs.get(pid);
@@ -449,9 +450,9 @@ public final class ProcessTracker implements ProcessTable {
         if (i < 0) {
             return -1;
         }
-        Encoding parsed = r.lineTokenEncoding(i);
+        Encoding parsed = Records.tokenEncoding(r, i);
         if (parsed != null) {
-            return parsed == Encoding.BARE ? hexDigits(r.line(), r.lineTokenOffset(i), r.lineTokenLength(i)) : -1;
+            return parsed == Encoding.BARE ? hexDigits(r.line(), Records.tokenOffset(r, i), Records.tokenLength(r, i)) : -1;
         }
         if (r.value(i) instanceof Value.Token t && t.encoding() == Encoding.BARE) {
             return hexDigits(t.bytes(), t.offset(), t.length());

@@ -10,6 +10,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
 import dev.laurel.engine.parse.ParsedRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,14 +64,14 @@ class EventAssemblerFuzzTest {
         EventId id = new EventId(seconds, data.consumeInt(0, 999), data.consumeInt(0, 4));
         RecordType type = data.consumeInt(0, 15) == 0
                 ? RecordType.of(data.consumeInt(1000, 3000)) : TYPES[data.consumeInt(0, TYPES.length - 1)];
-        Record record = new Record(type, data.consumeBytes(4), 2);
+        Record record = Records.create(type, data.consumeBytes(4), 2);
         if (type == RecordType.EOE) {
             return new ParsedRecord(node, id, record);
         }
         int fields = data.consumeInt(0, 8);
         for (int f = 0; f < fields; f++) {
             if (f == fields / 2 && data.consumeBoolean()) {
-                record.markEnrichedStart();
+                Records.markEnrichedStart(record);
             }
             record.add(name(data, type), value(data));
         }

@@ -5,6 +5,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
 import dev.laurel.engine.parse.ParsedRecord;
 import dev.laurel.engine.testkit.TestData;
 
@@ -78,7 +79,7 @@ final class TestLines {
                 break;
             }
             if (line[pos[0]] == 0x1d) {
-                record.markEnrichedStart();
+                Records.markEnrichedStart(record);
                 pos[0]++;
                 continue;
             }

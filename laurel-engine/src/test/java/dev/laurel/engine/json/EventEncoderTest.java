@@ -8,6 +8,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
 import dev.laurel.engine.parse.FieldKind;
 import org.junit.jupiter.api.Test;
 
@@ -120,7 +121,7 @@ class EventEncoderTest {
         Record sc = record(RecordType.SYSCALL, "arch", "c000003e", "syscall", "59", "success", "yes",
                 "exit", "0", "a0", "63b29337fd18", "a1", "0", "a2", "0000", "a3", "fffffffffffff000",
                 "items", "2", "comm", quoted("whoami"), "key", tok("(null)", Encoding.NULL));
-        sc.markEnrichedStart();
+        Records.markEnrichedStart(sc);
         sc.add("ARCH", bare("x86_64"));
         sc.add("AUID", quoted("user"));
         assertThat(json(event(null, sc))).isEqualTo("{\"ID\":\"1615114232.075:15558\",\"SYSCALL\":{"
@@ -165,7 +166,7 @@ class EventEncoderTest {
     void writesAnEnrichedFieldAddedTwiceOnceWithBothValues() {
         // e.g. auditd's SADDR kept and an enricher's added
         Record r = record(RecordType.SOCKADDR, "saddr", hex("0100"));
-        r.markEnrichedStart();
+        Records.markEnrichedStart(r);
         r.add("SADDR", tok("{ saddr_fam=local path=/tmp/y }", Encoding.BRACED));
         r.add("SADDR", Value.text("{saddr_fam=inet laddr=8.8.8.8 lport=53}"));
         assertThat(json(event(null, r))).isEqualTo("{\"ID\":\"1615114232.075:15558\",\"SOCKADDR\":[{"

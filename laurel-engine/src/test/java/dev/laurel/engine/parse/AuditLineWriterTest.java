@@ -5,6 +5,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
 import dev.laurel.engine.testkit.TestData;
 import org.junit.jupiter.api.Test;
 
@@ -151,7 +152,7 @@ class AuditLineWriterTest {
         String node = random.nextInt(4) == 0 ? randomString(random, NAME_CHARS, 1, 12) : null;
         RecordType type = TYPES[random.nextInt(TYPES.length)];
         EventId id = new EventId(random.nextLong() >>> 24, random.nextInt(1000), random.nextLong() >>> 24);
-        Record rec = new Record(type, new byte[0], 1);
+        Record rec = Records.create(type, new byte[0], 1);
         int body = random.nextInt(14);
         for (int i = 0; i < body; i++) {
             addField(random, rec, type, true);
@@ -161,7 +162,7 @@ class AuditLineWriterTest {
         // is the last ENRICHED field
         boolean message = lastField(rec);
         if (random.nextBoolean()) {
-            rec.markEnrichedStart();
+            Records.markEnrichedStart(rec);
             int tail = random.nextInt(6);
             for (int i = 0; i < tail; i++) {
                 addField(random, rec, type, false);

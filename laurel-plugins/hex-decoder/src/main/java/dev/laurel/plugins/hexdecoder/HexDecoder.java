@@ -5,6 +5,7 @@ import dev.laurel.api.Encoding;
 import dev.laurel.api.Enricher;
 import dev.laurel.api.Record;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ public final class HexDecoder implements Enricher {
         for (int k = 0, n = records.size(); k < n; k++) {     // by index: no iterator per event
             Record r = records.get(k);
             for (int i = 0; i < r.size(); i++) {
-                Encoding parsed = r.lineTokenEncoding(i);
+                Encoding parsed = Records.tokenEncoding(r, i);
                 if (parsed != null) {
                     if (parsed == Encoding.HEX) {
                         r.set(i, Value.text(r.decoded(i)));     // from the line: no Token made

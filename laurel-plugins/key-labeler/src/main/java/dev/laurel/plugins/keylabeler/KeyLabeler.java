@@ -8,6 +8,7 @@ import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -113,14 +114,14 @@ final class KeyLabeler implements Enricher {
         byte[] key;
         int from;
         int to;
-        Encoding parsed = sc.lineTokenEncoding(f);
+        Encoding parsed = Records.tokenEncoding(sc, f);
         if (parsed != null && parsed != Encoding.HEX) {
             if (parsed == Encoding.NULL || parsed == Encoding.UNSET) {
                 return;
             }
             key = sc.line();
-            from = sc.lineTokenOffset(f);
-            to = from + sc.lineTokenLength(f);
+            from = Records.tokenOffset(sc, f);
+            to = from + Records.tokenLength(sc, f);
         } else {
             key = sc.decoded("key");
             if (key == null) {
@@ -218,7 +219,7 @@ final class KeyLabeler implements Enricher {
     /** Whether {@code success} is yes, as a token (compared in the line, no Token made) or as text. */
     private static boolean isYes(Record sc) {
         int i = sc.indexOf("success");
-        return i >= 0 && (sc.tokenIs(i, "yes")
+        return i >= 0 && (Records.tokenIs(sc, i, "yes")
                 || sc.value(i) instanceof Value.Text text && text.asString().equals("yes"));
     }
 }

@@ -6,6 +6,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
 import dev.laurel.engine.process.ProcessTracker;
 import org.junit.jupiter.api.Test;
 
@@ -127,7 +128,7 @@ class KeyLabelerTest {
         String text = "success=yes ppid=1 pid=" + pid + " exe=\"/bin/true\" key=" + key;
         byte[] line = text.getBytes(StandardCharsets.UTF_8);
         Record sc = new Record(RecordType.SYSCALL, line);
-        sc.addToken("arch", 0, 0, Encoding.EMPTY);
+        Records.addToken(sc, "arch", 0, 0, Encoding.EMPTY);
         int at = 0;
         for (String field : text.split(" ")) {
             int eq = field.indexOf('=');
@@ -135,11 +136,11 @@ class KeyLabelerTest {
             int v = at + eq + 1;
             int len = field.length() - eq - 1;
             if (field.charAt(eq + 1) == '"') {
-                sc.addToken(name, v + 1, len - 2, Encoding.DOUBLE_QUOTED);
+                Records.addToken(sc, name, v + 1, len - 2, Encoding.DOUBLE_QUOTED);
             } else if (field.endsWith("(null)")) {
-                sc.addToken(name, v, len, Encoding.NULL);
+                Records.addToken(sc, name, v, len, Encoding.NULL);
             } else {
-                sc.addToken(name, v, len, Encoding.BARE);
+                Records.addToken(sc, name, v, len, Encoding.BARE);
             }
             at += field.length() + 1;
         }

@@ -6,6 +6,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class TestRecords {
                 continue;
             }
             if (b[i] == 0x1d) {
-                r.markEnrichedStart();
+                Records.markEnrichedStart(r);
                 i++;
                 continue;
             }
