@@ -42,7 +42,7 @@ import java.util.List;
  *
  * <p>Not thread-safe (reuses scratch state); one per reading thread.
  */
-public final class LineParser {
+public final class LineParser implements Parser {
     private static final byte SP = ' ';
     private static final byte GS = 0x1d;
     private static final byte[] NODE = ascii("node=");
@@ -115,6 +115,7 @@ public final class LineParser {
      * that is not an audit record, with the reason in {@link #lastError()}; never throws for
      * any input.
      */
+    @Override
     public ParsedRecord parse(byte[] line, int offset, int length) {
         lastError = null;
         lastWarning = null;
@@ -141,6 +142,7 @@ public final class LineParser {
     }
 
     /** Why the last {@link #parse} returned {@code null}; {@code null} after a success. */
+    @Override
     public String lastError() {
         return lastError;
     }
@@ -149,6 +151,7 @@ public final class LineParser {
      * What the last {@link #parse} kept but found irregular (a stray word, an unclosed quote),
      * or {@code null}.
      */
+    @Override
     public String lastWarning() {
         return lastWarning;
     }
