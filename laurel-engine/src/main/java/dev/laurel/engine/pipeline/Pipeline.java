@@ -182,44 +182,60 @@ public final class Pipeline {
         }
     }
 
+    // The stages, in the order a line goes through them.
     private final LineReader input;
     private final Parser parser;
-    private final Consumer<AuditEvent> tracker;
     private final Assembler assembler;
     private final SerialOrder order;
+    private final Consumer<AuditEvent> tracker;
     private final Encoder encoder;
+    private final EncodedEvent encoded = new EncodedEvent();
+
+    // The options.
+    private final long flushMillis;
+    private final long reportMillis;
+    private final String markerText;
+    private final ParseErrorLog parseErrorLog;
+    private final InstantSource clock;
+    private final StateStore state;
+    private final long stateMillis;
+
     // The chain: replaced as a whole, on the pipeline's thread only (see replace()).
     private Enricher[] enrichers;
     private Sink[] sinks;
     private String[] enricherNames;
     private String[] sinkNames;
-    /** What the sinks of chains replaced on SIGHUP had not delivered when they were closed. */
-    private long undeliveredByRetired;
     private Route[] routes;
     /** Whether any sink takes dropped events, so that they are encoded at all. */
     private boolean routesDropped;
     /** The chain running now. */
     private Chain chain;
+    /** What the sinks of chains replaced on SIGHUP had not delivered when they were closed. */
+    private long undeliveredByRetired;
+
+    // Requests from other threads, and what they need to know.
     /** A chain waiting to replace the running one. */
     private final AtomicReference<Chain> nextChain = new AtomicReference<>();
-    private volatile boolean finished;
-    private volatile Thread runner;
-    private final long flushMillis;
-    private final long reportMillis;
-    private final String markerText;
-    // the time in the id of the newest record read: status reports give the lag behind it
-    private long newestRecordMillis;
-    private final ParseErrorLog parseErrorLog;
-    private final InstantSource clock;
-    private final StateStore state;
-    private final long stateMillis;
-    private final EncodedEvent encoded = new EncodedEvent();
     private volatile boolean stopping;
     private volatile boolean reopenRequested;
     private volatile boolean saveRequested;
     /** The pipeline waits for input longer than a flush interval (see {@link #idleWait}). */
     private volatile boolean idleWaiting;
+    private volatile boolean finished;
+    private volatile Thread runner;
+    private volatile IOException inputFailure;
 
+    // The loop's clocks.
+    private boolean unflushed;
+    private long unflushedSince;
+    // when the loop last expired pending events, reported and saved the state (see doWhatIsDue)
+    private long lastExpire;
+    private long lastReport;
+    private long lastSave;
+    // the time in the id of the newest record read: status reports give the lag behind it
+    private long newestRecordMillis;
+
+    // The counts (see PipelineCounts) and the problems logged so far.
     private long lines;
     private long cutLines;
     private long parseErrors;
@@ -233,13 +249,6 @@ public final class Pipeline {
     private long rejectedRecords;
     private long irregularLines;
     private final SerialGaps serials = new SerialGaps();
-    private boolean unflushed;
-    private long unflushedSince;
-    // when the loop last expired pending events, reported and saved the state (see turn)
-    private long lastExpire;
-    private long lastReport;
-    private long lastSave;
-    private volatile IOException inputFailure;
 
     /**
      * A pipeline reading {@code input} and running {@code chain}; {@link #chain()} says which
@@ -355,15 +364,7 @@ public final class Pipeline {
     }
 
     private PipelineCounts runToEnd() {
-        if (!markerText.isEmpty()) {
-            LOG.info("start{}", markerText);
-        }
-        if (state != null) {
-            restoreState();
-        }
-        lastExpire = clock.millis();
-        lastReport = lastExpire;
-        lastSave = lastExpire;
+        start();
         try {
             while (turn()) {
                 // one batch per call: C1 compiles a method called often, not a loop entered once
@@ -374,6 +375,24 @@ public final class Pipeline {
         } finally {
             input.close();
         }
+        return finish();
+    }
+
+    /** Before the first line: the marker, the events restored from the state, the clocks. */
+    private void start() {
+        if (!markerText.isEmpty()) {
+            LOG.info("start{}", markerText);
+        }
+        if (state != null) {
+            restoreState();
+        }
+        lastExpire = clock.millis();
+        lastReport = lastExpire;
+        lastSave = lastExpire;
+    }
+
+    /** After the last line: pending events saved or emitted, sinks flushed, the summary logged. */
+    private PipelineCounts finish() {
         // With a state store the pending events wait in it for the next start, where their
         // remaining records arrive; only if it cannot be written are they emitted incomplete.
         // Events waiting for a predecessor that goes to the state are handled now, without it.
@@ -398,7 +417,10 @@ public final class Pipeline {
         return counts;
     }
 
-    /** Waits for a batch (or the flush interval), handles it and what is due; returns whether to go on. */
+    /**
+     * One turn of the loop: the requests from other threads, then a batch (or the wait for one)
+     * handled, then what is due; returns whether to go on.
+     */
     private boolean turn() throws InterruptedException {
         if (stopping) {
             LOG.info("stopping: finishing the lines already read from {}", input.name());
@@ -412,6 +434,15 @@ public final class Pipeline {
         if (nextChain.get() != null) {
             switchChain();
         }
+        LineBatch batch = nextBatch();
+        boolean caughtUp = batch == null || batch.isCaughtUp();
+        boolean end = batch != null && take(batch);
+        doWhatIsDue(batch == null, caughtUp, end);
+        return !end;
+    }
+
+    /** The next batch of lines, or {@code null} if none came before something else was due. */
+    private LineBatch nextBatch() throws InterruptedException {
         // Wait no longer than the oldest unflushed event may stay in a sink's buffer.
         long wait = unflushed ? Math.max(0, unflushedSince + flushMillis - clock.millis()) : idleWait();
         if (wait > flushMillis) {
@@ -422,16 +453,20 @@ public final class Pipeline {
                 wait = 0;
             }
         }
-        LineBatch batch;
         try {
-            batch = input.poll(wait, TimeUnit.MILLISECONDS);
+            return input.poll(wait, TimeUnit.MILLISECONDS);
         } finally {
             idleWaiting = false;
         }
-        boolean caughtUp = batch == null || batch.isCaughtUp();
-        boolean end = batch != null && take(batch);
+    }
+
+    /**
+     * After a batch, or a wait that brought none ({@code idle}): expires pending events, flushes
+     * the sinks, reports the counts and saves the state, each when it is due.
+     */
+    private void doWhatIsDue(boolean idle, boolean caughtUp, boolean end) {
         long now = clock.millis();
-        if (batch == null || now - lastExpire >= flushMillis) {
+        if (idle || now - lastExpire >= flushMillis) {
             assembler.expire(now);
             order.expire(now);
             lastExpire = now;
@@ -453,7 +488,6 @@ public final class Pipeline {
             state.save(assembler.pendingLines());
             lastSave = now;
         }
-        return !end;
     }
 
     /**

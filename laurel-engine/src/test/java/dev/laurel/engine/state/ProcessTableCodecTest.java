@@ -13,14 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProcessTableCodecTest {
+    // label sets as the tracker keeps them: sorted
     private static final ProcessTracker.Entry SHELL = new ProcessTracker.Entry(10, 1, -1,
             new EventId(1700000000L, 0, 100), bytes("bash"), bytes("/usr/bin/bash"), false,
-            Set.of("local", "software_mgmt"), Set.of("software_mgmt"), new EventId(1700000000L, 0, 100), true,
+            new TreeSet<>(Set.of("local", "software_mgmt")), new TreeSet<>(Set.of("software_mgmt")), new EventId(1700000000L, 0, 100), true,
             new ProcessTracker.Instance(1, 0, null, 7, bytes("systemd"), null));
     private static final ProcessTracker.Entry SEEDED = new ProcessTracker.Entry(1, 0, 7, null, bytes("systemd"),
             null, true, null, null, null, false, null);
