@@ -100,10 +100,10 @@ class PipelineFuzzTest {
         long before = Files.size(CHAIN.output);
         LaurelConfig cfg = CHAIN.config;
         Pipeline pipeline = new Pipeline(LineReader.start(new ByteArrayInputStream(input), "fuzz"),
-                Pipeline.Parser.of(new LineParser()),
-                Pipeline.Assembler.standard(new EventAssembler.Limits(cfg.pendingEventsLimit(), cfg.eventTimeWait(),
+                new LineParser(),
+                EventAssembler.factory(new EventAssembler.Limits(cfg.pendingEventsLimit(), cfg.eventTimeWait(),
                         cfg.wallClockWait(), cfg.pendingBytesLimit())),
-                CHAIN.processes::observe, new EventEncoder()::encode, cfg.enrichers(), cfg.sinks(), cfg.sinkRoutes(),
+                CHAIN.processes::observe, new EventEncoder()::encode, cfg.chain(),
                 new Pipeline.Options(Duration.ofMillis(100), Duration.ZERO, new ByteArrayOutputStream(),
                         InstantSource.system()));
 

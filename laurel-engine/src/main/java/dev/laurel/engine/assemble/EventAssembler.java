@@ -93,20 +93,13 @@ import java.util.function.Consumer;
  * <p>Not thread-safe and not re-entrant (the consumer must not call back into it): owned by
  * the pipeline thread. Input records are not modified.
  */
-public final class EventAssembler {
+public final class EventAssembler implements Assembler {
 
     /** How many emitted events' ids are remembered to tell late and duplicate records. */
     static final int RECENT_SLOTS = 4096;
 
     /** From this many records on, an event's lines are kept in a set for the duplicate check. */
     static final int SCAN_LIMIT = 16;
-
-    /** Told of each record the assembler does not use; see the class comment. */
-    @FunctionalInterface
-    public interface Rejects {
-        /** {@code record} was not used, because of {@code reason} (a sentence fragment). */
-        void reject(ParsedRecord record, String reason);
-    }
 
     /** A pending event's wall-clock stamp before the first {@link #expire} call after its last record. */
     private static final long UNSTAMPED = Long.MIN_VALUE;
@@ -217,7 +210,14 @@ public final class EventAssembler {
         this.wallClockWait = toMillis(limits.wallClockWait());
     }
 
+    /** Assemblers with {@code limits}, for the pipeline. */
+    public static Assembler.Factory factory(Limits limits) {
+        Objects.requireNonNull(limits, "limits");
+        return (events, rejects) -> new EventAssembler(events, limits, rejects);
+    }
+
     /** Adds one record; may complete this or older events. */
+    @Override
     public void accept(ParsedRecord parsed) {
         EventId id = parsed.id();
         Record record = parsed.record();
@@ -384,6 +384,7 @@ public final class EventAssembler {
      * {@code nowMillis} (see the class comment for the exact rule). Call it periodically, with
      * a clock that does not jump, such as {@code System.currentTimeMillis()}.
      */
+    @Override
     public void expire(long nowMillis) {
         Known p = oldest;
         while (p != null) {
@@ -398,6 +399,7 @@ public final class EventAssembler {
     }
 
     /** Emits every pending event, oldest first (end of input). */
+    @Override
     public void flush() {
         while (oldest != null) {
             emit(oldest, false);
@@ -409,12 +411,18 @@ public final class EventAssembler {
         return pendingEvents;
     }
 
+    @Override
+    public boolean isEmpty() {
+        return pendingEvents == 0;
+    }
+
     /**
      * The input lines of the pending events' records: oldest event first, each event's records in
      * input order. Parsing them and passing them to {@link #accept} of a fresh assembler restores
      * these pending events exactly (the state file does so across restarts); the line carries
      * the node. Pending records are not modified before their event is emitted.
      */
+    @Override
     public List<byte[]> pendingLines() {
         List<byte[]> lines = new ArrayList<>();
         for (Known p = oldest; p != null; p = p.next) {
@@ -453,6 +461,15 @@ public final class EventAssembler {
     /** Kernel events emitted without their EOE: by a wait, the pending limit or {@link #flush()}. */
     public long incompleteEvents() {
         return incompleteEvents;
+    }
+
+    /** The counts of incomplete, late, orphan and rejected records, for the pipeline's summary. */
+    @Override
+    public String summary() {
+        return incompleteEvents + " events without EOE, "
+                + lateRecords + " records after their event was emitted, "
+                + orphanEoes + " EOEs without an event, "
+                + rejectedRecords + " records rejected";
     }
 
     /** EXECVE records folded into another record of their event by the merge. */

@@ -129,8 +129,8 @@ final class ConvertCommand implements Callable<Integer> {
                     : ordered.size() + " files", LineReader.DEFAULT_BATCHES, java.time.Duration.ZERO);
             EventAssembler.Limits limits = new EventAssembler.Limits(cfg.pendingEventsLimit(), cfg.eventTimeWait(),
                     cfg.wallClockWait());
-            Pipeline pipeline = new Pipeline(reader, Pipeline.Parser.of(new LineParser()),
-                    Pipeline.Assembler.standard(limits), processes::observe, new EventEncoder()::encode,
+            Pipeline pipeline = new Pipeline(reader, new LineParser(),
+                    EventAssembler.factory(limits), processes::observe, new EventEncoder()::encode,
                     cfg.chain(), new Pipeline.Options(cfg.flushInterval(), Duration.ZERO, null, InstantSource.system()));
             counts = pipeline.run();
             cfg.close();   // the sink says what it held at close only once closed

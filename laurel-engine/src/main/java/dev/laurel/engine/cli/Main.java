@@ -286,7 +286,7 @@ public final class Main implements Callable<Integer> {
                 cfg.readWindow());
         EventAssembler.Limits limits = new EventAssembler.Limits(cfg.pendingEventsLimit(), cfg.eventTimeWait(),
                 cfg.wallClockWait(), cfg.pendingBytesLimit());
-        Pipeline pipeline = new Pipeline(reader, Pipeline.Parser.of(new LineParser()), Pipeline.Assembler.standard(limits),
+        Pipeline pipeline = new Pipeline(reader, new LineParser(), EventAssembler.factory(limits),
                 processes::observe, new EventEncoder()::encode,
                 cfg.chain(),
                 new Pipeline.Options(cfg.flushInterval(), cfg.statusReportPeriod(), parseErrorLog,

@@ -14,8 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  * The parse-error log: appends, and keeps to a size. A write that would take the file past
  * {@code maxBytes} first renames it to {@code FILE.1} (replacing the previous one) and begins a
  * new {@code FILE}, so at most about twice {@code maxBytes} are on disk and the latest entries
- * are kept. The pipeline writes each entry with one {@link #write(byte[], int, int)} call, so
- * an entry is never split between the two files. New files are mode 0640: lines an attacker
+ * are kept. The pipeline's {@code ParseErrorLog} writes each entry with one
+ * {@link #write(byte[], int, int)} call, so an entry is never split between the two files. New files are mode 0640: lines an attacker
  * could not get logged may still be private. Opened and rotated only in a trusted directory and
  * never through a link ({@link OutputFiles}).
  */

@@ -9,6 +9,7 @@ import dev.laurel.api.Value;
 import dev.laurel.api.internal.Records;
 import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.engine.assemble.LineTokenList;
+import dev.laurel.engine.json.FieldNames.Name;
 import dev.laurel.engine.parse.FieldKind;
 import dev.laurel.engine.parse.FieldKinds;
 
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -47,6 +47,11 @@ public final class EventEncoder {
     private final boolean defaultKinds;
     private final PercentCodec codec = new PercentCodec();
     private final JsonBuffer gen = new JsonBuffer();
+    /** Per field name: its JSON key and kinds; see {@link FieldNames}. */
+    private final FieldNames names;
+    private final Name idName;
+    private final Name nodeName;
+    private final Name argvName;
     /*
      * No key twice in one object (docs/format.md §1): a key's Name remembers the number of the
      * last record object (and event object) it was written in, so a repeated key costs one
@@ -64,72 +69,9 @@ public final class EventEncoder {
         writeName(name);
         writeValue(FieldKind.TEXT, value);
     };
-    /** Writes an enricher's top-level field, noting a key the event object already has. */
-    private final BiConsumer<String, Value> writeExtra = (name, value) -> {
-        Name n = name(name);
-        if (n.event == eventCount) {
-            repeatedEventKey = true;
-        }
-        n.event = eventCount;
-        gen.name(n.key);
-        writeValue(FieldKind.TEXT, value);
-    };
+    /** Writes an enricher's top-level field, noting a key the event object already has (made with {@link #names}). */
+    private final BiConsumer<String, Value> writeExtra;
     private Value[] extraSyscallArgs = new Value[4];
-
-    // Per field name: its JSON key, escaped and UTF-8 encoded once, and its kind outside SYSCALL
-    // and EXECVE. Bounded, since hostile input may bring any number of names.
-    private final HashMap<String, Name> names = new HashMap<>(1024);
-    private static final int MAX_NAMES = 4096;
-    // In front of the map, a table by identity with linear probing: the parser's names are
-    // interned and enrichers use constants, so a lookup is the String's cached hash and a
-    // reference compare or two. (A direct-mapped table missed for pairs such as auid/AUID, whose
-    // hashes share their low bits, on every event.) Emptied when 3/4 full, so bounded too.
-    private static final int SEEN_SLOTS = 2048;
-    private final String[] seenNames = new String[SEEN_SLOTS];
-    /**
-     * The name {@link #name(String)} gave last, whose {@link Name#next} predicts the coming one;
-     * at first a name no field has.
-     */
-    private Name lastName = new Name(new byte[0], "", false);
-    private final Name idName;
-    private final Name nodeName;
-    private final Name argvName;
-    private final Name[] seenEntries = new Name[SEEN_SLOTS];
-    private int seenCount;
-
-    /** A field name's key and, with the default kinds, its kinds (by name; in SYSCALL; in EXECVE). */
-    private static final class Name {
-        final byte[] key;
-        final FieldKind kind;
-        final FieldKind syscallKind;
-        final FieldKind execveKind;
-        final String name;
-        /** The number of the record object (see objectCount) this name was last a key in. */
-        int object;
-        /** The number of the event (see eventCount) this name was last a top-level key in. */
-        int event;
-        /**
-         * The name written after this one last time: records of a type have their fields in
-         * the same order event after event, so {@link #name(String)} tries it first, with one
-         * reference compare instead of a hash probe.
-         */
-        Name next;
-
-        /** Its kind in a record of {@code type}, with the default kinds; small enough for C1 to inline. */
-        FieldKind kindIn(RecordType type) {
-            return type == RecordType.SYSCALL ? syscallKind : type == RecordType.EXECVE ? execveKind : kind;
-        }
-
-        Name(byte[] key, String name, boolean defaultKinds) {
-            this.key = key;
-            this.name = name;
-            this.kind = defaultKinds ? FieldKinds.byName(name) : null;
-            FieldKind sc = defaultKinds ? FieldKinds.special(RecordType.SYSCALL, name) : null;
-            FieldKind ex = defaultKinds ? FieldKinds.special(RecordType.EXECVE, name) : null;
-            this.syscallKind = sc != null ? sc : kind;
-            this.execveKind = ex != null ? ex : kind;
-        }
-    }
 
     /** An encoder using LAUREL's field kinds ({@link FieldKinds}). */
     public EventEncoder() {
@@ -140,9 +82,22 @@ public final class EventEncoder {
     EventEncoder(BiFunction<RecordType, String, FieldKind> kinds) {
         this.defaultKinds = kinds == null;
         this.kinds = kinds == null ? FieldKinds::of : kinds;
-        this.idName = lookUp("ID");
-        this.nodeName = lookUp("NODE");
-        this.argvName = lookUp("ARGV");
+        this.names = new FieldNames(defaultKinds, () -> {
+            repeatedKey = true;
+            repeatedEventKey = true;
+        });
+        this.idName = names.pinned("ID");
+        this.nodeName = names.pinned("NODE");
+        this.argvName = names.pinned("ARGV");
+        this.writeExtra = (name, value) -> {
+            Name n = names.name(name);
+            if (n.event == eventCount) {
+                repeatedEventKey = true;
+            }
+            n.event = eventCount;
+            gen.name(n.key);
+            writeValue(FieldKind.TEXT, value);
+        };
     }
 
     /** Writes {@code event} as JSON to {@code out}, without a trailing newline. */
@@ -244,7 +199,7 @@ public final class EventEncoder {
             if (type == RecordType.EOE || seenBefore(records, i, type)) {
                 continue;
             }
-            eventKey(name(type.name()));
+            eventKey(names.name(type.name()));
             if (type == RecordType.SYSCALL) {
                 writeSyscall(records, i, n);
             } else if (type == RecordType.PROCTITLE) {
@@ -310,7 +265,7 @@ public final class EventEncoder {
      */
     private void writeLineToken(RecordType type, Record r, int k, Encoding enc) {
         String name = r.name(k);
-        Name n = name(name);
+        Name n = names.name(name);
         // fieldKey(n), written here: nearly every field comes this way, and C1 would not inline it
         int object = objectCount;
         repeatedKey |= n.object == object;
@@ -338,7 +293,7 @@ public final class EventEncoder {
     }
 
     private void writeField(RecordType type, String name, Value value) {
-        Name n = name(name);
+        Name n = names.name(name);
         fieldKey(n);
         if (value instanceof Value.Token t) {
             writeToken(kind(type, name, n), emptyIsString(type, name), t);
@@ -757,110 +712,9 @@ public final class EventEncoder {
         }
     }
 
-    /**
-     * A key. auditd's keys are plain ASCII (LAUREL rejects a line with any other); for whatever
-     * else a lenient parser or an enricher hands over, {@code %}, {@code +} and control
-     * characters are percent-encoded as in values, so keys too stay unambiguous and clean.
-     */
+    /** A key, percent-encoded where it needs to be ({@link FieldNames#isPlainName}). */
     private void writeName(String name) {
-        gen.name(name(name).key);
-    }
-
-    private Name name(String name) {
-        // The guess alone, in few enough bytecodes for C1 to inline it into every caller.
-        Name guess = lastName.next;
-        if (guess != null && guess.name == name) {
-            lastName = guess;
-            return guess;
-        }
-        return nameAfter(name);
-    }
-
-    /** {@link #name} when it was not the guess: found by hash, and the guess after the last one. */
-    private Name nameAfter(String name) {
-        Name n = lookUp(name);
-        lastName.next = n;
-        lastName = n;
-        return n;
-    }
-
-    private Name lookUp(String name) {
-        int slot = slot(name);
-        String seen;
-        while ((seen = seenNames[slot]) != null) {
-            if (seen == name) {
-                return seenEntries[slot];
-            }
-            slot = (slot + 1) & (SEEN_SLOTS - 1);
-        }
-        return newName(name, slot);
-    }
-
-    /** {@code name}, not seen as this String instance yet, whose free slot is {@code slot}. */
-    private Name newName(String name, int slot) {
-        Name n = names.get(name);
-        if (n == null) {
-            if (names.size() == MAX_NAMES) {
-                forgetNames();
-                slot = slot(name);
-            }
-            n = new Name(JsonBuffer.key(isPlainName(name) ? name : escapedName(name)),
-                    name, defaultKinds);
-            names.put(name, n);
-        }
-        if (seenCount == SEEN_SLOTS * 3 / 4) {
-            Arrays.fill(seenNames, null);
-            Arrays.fill(seenEntries, null);
-            seenCount = 0;
-            slot = slot(name);
-        }
-        seenNames[slot] = name;
-        seenEntries[slot] = n;
-        seenCount++;
-        return n;
-    }
-
-    private static int slot(String name) {
-        int h = name.hashCode();
-        return (h ^ (h >>> 11)) & (SEEN_SLOTS - 1);
-    }
-
-    /**
-     * Starts the names afresh, bounded as hostile input may bring any number of them. Every name
-     * must have one Name, or a key written twice could go unnoticed: so no Name is kept out of
-     * the map, the guesses start over, and the objects being written are checked for repeated
-     * keys the slow way (ID, NODE and ARGV keep theirs).
-     */
-    private void forgetNames() {
-        names.clear();
-        names.put(idName.name, idName);
-        names.put(nodeName.name, nodeName);
-        names.put(argvName.name, argvName);
-        idName.next = null;         // no guess may lead back to a forgotten Name
-        nodeName.next = null;
-        argvName.next = null;
-        Arrays.fill(seenNames, null);
-        Arrays.fill(seenEntries, null);
-        seenCount = 0;
-        lastName = new Name(new byte[0], "", false);
-        repeatedKey = true;
-        repeatedEventKey = true;
-    }
-
-    static boolean isPlainName(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '%' || c == '+' || Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String escapedName(String name) {
-        // getBytes replaces a lone surrogate, which JSON cannot carry, with '?'
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        return new String(PercentCodec.encode(utf8), StandardCharsets.UTF_8);
+        gen.name(names.name(name).key);
     }
 
     private void writeString(byte[] b) {

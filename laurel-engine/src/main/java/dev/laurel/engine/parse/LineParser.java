@@ -43,7 +43,7 @@ import java.util.List;
  *
  * <p>Not thread-safe (reuses scratch state); one per reading thread.
  */
-public final class LineParser {
+public final class LineParser implements Parser {
     private static final byte SP = ' ';
     private static final byte GS = 0x1d;
     private static final byte[] NODE = ascii("node=");
@@ -116,6 +116,7 @@ public final class LineParser {
      * that is not an audit record, with the reason in {@link #lastError()}; never throws for
      * any input.
      */
+    @Override
     public ParsedRecord parse(byte[] line, int offset, int length) {
         lastError = null;
         lastWarning = null;
@@ -142,6 +143,7 @@ public final class LineParser {
     }
 
     /** Why the last {@link #parse} returned {@code null}; {@code null} after a success. */
+    @Override
     public String lastError() {
         return lastError;
     }
@@ -150,6 +152,7 @@ public final class LineParser {
      * What the last {@link #parse} kept but found irregular (a stray word, an unclosed quote),
      * or {@code null}.
      */
+    @Override
     public String lastWarning() {
         return lastWarning;
     }

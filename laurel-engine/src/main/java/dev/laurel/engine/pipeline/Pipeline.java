@@ -3,14 +3,14 @@ package dev.laurel.engine.pipeline;
 import dev.laurel.api.AuditEvent;
 import dev.laurel.api.Enricher;
 import dev.laurel.api.Sink;
-import dev.laurel.engine.assemble.EventAssembler;
+import dev.laurel.engine.assemble.Assembler;
 import dev.laurel.engine.assemble.SerialOrder;
 import dev.laurel.engine.input.DiagnosticText;
 import dev.laurel.engine.input.LineBatch;
 import dev.laurel.engine.input.LineReader;
 import dev.laurel.engine.json.EventEncoder;
-import dev.laurel.engine.parse.LineParser;
 import dev.laurel.engine.parse.ParsedRecord;
+import dev.laurel.engine.parse.Parser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +24,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Runs the chain on one thread: lines from the {@link LineReader} are parsed, assembled into
@@ -43,8 +42,8 @@ import java.util.function.Function;
  * fails), and restored before the input is read, so that a restart loses no event.
  *
  * <pre>{@code
- * Pipeline p = new Pipeline(reader, Parser.of(new LineParser()), Assembler.standard(limits),
- *         new EventEncoder()::encode, config.enrichers(), config.sinks(), Options.defaults());
+ * Pipeline p = new Pipeline(reader, new LineParser(), EventAssembler.factory(limits), processes::observe,
+ *         new EventEncoder()::encode, config.chain(), Options.defaults());
  * PipelineCounts counts = p.run();
  * }</pre>
  */
@@ -56,135 +55,6 @@ public final class Pipeline {
     static final long IDLE_WAIT_MILLIS = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
-
-    /** Turns a line into a record; {@link LineParser} in production. */
-    public interface Parser {
-        /** The record, or {@code null} if the line is not an audit record. */
-        ParsedRecord parse(byte[] line, int offset, int length);
-
-        /** Why the last {@link #parse} returned {@code null}. */
-        String lastError();
-
-        /**
-         * What the last successful {@link #parse} found irregular but kept (an unclosed quote),
-         * or {@code null}; such lines also go to the parse-error log.
-         */
-        default String lastWarning() {
-            return null;
-        }
-
-        /** The production parser. */
-        static Parser of(LineParser parser) {
-            return new Parser() {
-                @Override
-                public ParsedRecord parse(byte[] line, int offset, int length) {
-                    return parser.parse(line, offset, length);
-                }
-
-                @Override
-                public String lastError() {
-                    return parser.lastError();
-                }
-
-                @Override
-                public String lastWarning() {
-                    return parser.lastWarning();
-                }
-            };
-        }
-    }
-
-    /** Groups records into events and hands completed ones on; {@link EventAssembler} in production. */
-    public interface Assembler {
-        void accept(ParsedRecord record);
-
-        /** Emits events that waited too long by wall-clock time. */
-        void expire(long nowMillis);
-
-        /** Emits every pending event. */
-        void flush();
-
-        /**
-         * Whether no event is pending, so that nothing can expire by wall-clock time; false by
-         * default (the pipeline then calls {@link #expire} every flush interval, also when idle).
-         */
-        default boolean isEmpty() {
-            return false;
-        }
-
-        /**
-         * The input lines of the pending events' records, for the state file; feeding them back
-         * to a new assembler restores those events. Empty by default.
-         */
-        default List<byte[]> pendingLines() {
-            return List.of();
-        }
-
-        /** What the assembler noticed, for the summary at the end; empty if nothing. */
-        default String summary() {
-            return "";
-        }
-
-        /**
-         * Where the records the assembler does not use go (late, duplicate, stray EOEs; see
-         * {@link EventAssembler}); the pipeline calls this once, before the first record. By
-         * default an assembler rejects nothing.
-         */
-        default void rejectTo(EventAssembler.Rejects rejects) {
-        }
-
-        /** The production assembler with default limits, sending completed events to {@code out}. */
-        static Assembler standard(Consumer<AuditEvent> out) {
-            return standard(EventAssembler.Limits.DEFAULTS).apply(out);
-        }
-
-        /** The production assembler with {@code limits}, for {@link Pipeline}'s constructor. */
-        static Function<Consumer<AuditEvent>, Assembler> standard(EventAssembler.Limits limits) {
-            return out -> {
-                EventAssembler.Rejects[] to = {(record, reason) -> { }};
-                EventAssembler assembler = new EventAssembler(out, limits, (record, reason) -> to[0].reject(record, reason));
-                return new Assembler() {
-                    @Override
-                    public void accept(ParsedRecord record) {
-                        assembler.accept(record);
-                    }
-
-                    @Override
-                    public void expire(long nowMillis) {
-                        assembler.expire(nowMillis);
-                    }
-
-                    @Override
-                    public void flush() {
-                        assembler.flush();
-                    }
-
-                    @Override
-                    public boolean isEmpty() {
-                        return assembler.pending() == 0;
-                    }
-
-                    @Override
-                    public List<byte[]> pendingLines() {
-                        return assembler.pendingLines();
-                    }
-
-                    @Override
-                    public String summary() {
-                        return assembler.incompleteEvents() + " events without EOE, "
-                                + assembler.lateRecords() + " records after their event was emitted, "
-                                + assembler.orphanEoes() + " EOEs without an event, "
-                                + assembler.rejectedRecords() + " records rejected";
-                    }
-
-                    @Override
-                    public void rejectTo(EventAssembler.Rejects rejects) {
-                        to[0] = Objects.requireNonNull(rejects, "rejects");
-                    }
-                };
-            };
-        }
-    }
 
     /**
      * Which events a sink receives: {@code events: kept} (the default), {@code filtered} (only
@@ -270,9 +140,8 @@ public final class Pipeline {
      *
      * @param flushInterval      idle time after which sinks are flushed and events expired
      * @param statusReportPeriod how often to log the counts; zero for never
-     * @param parseErrorLog      where bad lines are written, each as its line number, a tab, the
-     *                           reason, a tab and the line with bytes outside printable ASCII
-     *                           and backslashes as {@code \xHH}; or {@code null}
+     * @param parseErrorLog      where bad lines are written ({@link ParseErrorLog} says how), or
+     *                           {@code null}
      * @param clock              the wall clock for expiry and flushing
      * @param state              where the state is kept across restarts, or {@code null}: with
      *                           one, events pending at the end are saved instead of emitted
@@ -313,44 +182,60 @@ public final class Pipeline {
         }
     }
 
+    // The stages, in the order a line goes through them.
     private final LineReader input;
     private final Parser parser;
-    private final Consumer<AuditEvent> tracker;
     private final Assembler assembler;
     private final SerialOrder order;
+    private final Consumer<AuditEvent> tracker;
     private final Encoder encoder;
+    private final EncodedEvent encoded = new EncodedEvent();
+
+    // The options.
+    private final long flushMillis;
+    private final long reportMillis;
+    private final String markerText;
+    private final ParseErrorLog parseErrorLog;
+    private final InstantSource clock;
+    private final StateStore state;
+    private final long stateMillis;
+
     // The chain: replaced as a whole, on the pipeline's thread only (see replace()).
     private Enricher[] enrichers;
     private Sink[] sinks;
     private String[] enricherNames;
     private String[] sinkNames;
-    /** What the sinks of chains replaced on SIGHUP had not delivered when they were closed. */
-    private long undeliveredByRetired;
     private Route[] routes;
     /** Whether any sink takes dropped events, so that they are encoded at all. */
     private boolean routesDropped;
-    /** The chain as given, or {@code null} when the pipeline was given bare lists. */
+    /** The chain running now. */
     private Chain chain;
+    /** What the sinks of chains replaced on SIGHUP had not delivered when they were closed. */
+    private long undeliveredByRetired;
+
+    // Requests from other threads, and what they need to know.
     /** A chain waiting to replace the running one. */
     private final AtomicReference<Chain> nextChain = new AtomicReference<>();
-    private volatile boolean finished;
-    private volatile Thread runner;
-    private final long flushMillis;
-    private final long reportMillis;
-    private final String markerText;
-    // the time in the id of the newest record read: status reports give the lag behind it
-    private long newestRecordMillis;
-    private final OutputStream parseErrorLog;
-    private final InstantSource clock;
-    private final StateStore state;
-    private final long stateMillis;
-    private final EncodedEvent encoded = new EncodedEvent();
     private volatile boolean stopping;
     private volatile boolean reopenRequested;
     private volatile boolean saveRequested;
     /** The pipeline waits for input longer than a flush interval (see {@link #idleWait}). */
     private volatile boolean idleWaiting;
+    private volatile boolean finished;
+    private volatile Thread runner;
+    private volatile IOException inputFailure;
 
+    // The loop's clocks.
+    private boolean unflushed;
+    private long unflushedSince;
+    // when the loop last expired pending events, reported and saved the state (see doWhatIsDue)
+    private long lastExpire;
+    private long lastReport;
+    private long lastSave;
+    // the time in the id of the newest record read: status reports give the lag behind it
+    private long newestRecordMillis;
+
+    // The counts (see PipelineCounts) and the problems logged so far.
     private long lines;
     private long cutLines;
     private long parseErrors;
@@ -364,69 +249,31 @@ public final class Pipeline {
     private long rejectedRecords;
     private long irregularLines;
     private final SerialGaps serials = new SerialGaps();
-    /** One parse-error log entry, written with one call so a size-limited log cuts between entries. */
-    private final java.io.ByteArrayOutputStream entry = new java.io.ByteArrayOutputStream(256);
-    private boolean unflushed;
-    private long unflushedSince;
-    // when the loop last expired pending events, reported and saved the state (see turn)
-    private long lastExpire;
-    private long lastReport;
-    private long lastSave;
-    private volatile IOException inputFailure;
-
-    /** A pipeline without process tracking; see the full constructor. */
-    public Pipeline(LineReader input, Parser parser, Function<Consumer<AuditEvent>, Assembler> assembler,
-                    Encoder encoder, List<Enricher> enrichers, List<Sink> sinks, Options options) {
-        this(input, parser, assembler, event -> { }, encoder, enrichers, sinks, options);
-    }
 
     /**
-     * A pipeline over {@code input}. {@code assembler} is given the pipeline's event handler and
-     * returns the assembler to feed. {@code tracker} sees every completed event before the
-     * enrichers, also those an enricher will drop (the engine's process table).
+     * A pipeline reading {@code input} and running {@code chain}; {@link #chain()} says which
+     * chain runs now, the one its owner must close after {@link #run()}. {@code assembler} makes
+     * the assembler, given where completed events and unused records go. {@code tracker} sees
+     * every completed event before the enrichers, also those an enricher will drop (the
+     * engine's process table).
      */
-    public Pipeline(LineReader input, Parser parser, Function<Consumer<AuditEvent>, Assembler> assembler,
-                    Consumer<AuditEvent> tracker, Encoder encoder, List<Enricher> enrichers, List<Sink> sinks,
-                    Options options) {
-        this(input, parser, assembler, tracker, encoder, enrichers, sinks, List.of(), options);
-    }
-
-    /**
-     * As above, with each sink's {@link Route} in the order of {@code sinks}; a sink without one
-     * (the list is shorter) takes the kept events.
-     */
-    public Pipeline(LineReader input, Parser parser, Function<Consumer<AuditEvent>, Assembler> assembler,
-                    Consumer<AuditEvent> tracker, Encoder encoder, List<Enricher> enrichers, List<Sink> sinks,
-                    List<Route> routes, Options options) {
-        if (routes.size() > sinks.size()) {
-            throw new IllegalArgumentException(routes.size() + " routes for " + sinks.size() + " sinks");
-        }
-        use(new Chain(enrichers, sinks, routes, () -> { }));
+    public Pipeline(LineReader input, Parser parser, Assembler.Factory assembler, Consumer<AuditEvent> tracker,
+                    Encoder encoder, Chain chain, Options options) {
         this.input = Objects.requireNonNull(input, "input");
-        this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.parser = Objects.requireNonNull(parser, "parser");
+        this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
+        use(chain);
+        this.chain = chain;
         this.flushMillis = options.flushInterval().toMillis() == 0 ? 1 : options.flushInterval().toMillis();
         this.reportMillis = options.statusReportPeriod().toMillis();
         this.markerText = options.marker() == null ? "" : " [" + options.marker() + "]";
-        this.parseErrorLog = options.parseErrorLog();
+        this.parseErrorLog = options.parseErrorLog() == null ? null : new ParseErrorLog(options.parseErrorLog());
         this.clock = options.clock();
         this.state = options.state();
         this.stateMillis = options.stateInterval().toMillis();
         this.order = new SerialOrder(this::process, this::write, SerialOrder.Limits.DEFAULTS);
-        this.assembler = Objects.requireNonNull(assembler.apply(order::complete), "assembler");
-        this.assembler.rejectTo(this::rejected);
-    }
-
-    /**
-     * A pipeline running {@code chain}; {@link #chain()} says which chain runs now, the one its
-     * owner must close after {@link #run()}.
-     */
-    public Pipeline(LineReader input, Parser parser, Function<Consumer<AuditEvent>, Assembler> assembler,
-                    Consumer<AuditEvent> tracker, Encoder encoder, Chain chain, Options options) {
-        this(input, parser, assembler, tracker, encoder, chain.enrichers(), chain.sinks(), chain.routes(), options);
-        use(chain);
-        this.chain = chain;
+        this.assembler = Objects.requireNonNull(assembler.create(order::complete, this::rejected), "assembler");
     }
 
     private void use(Chain chain) {
@@ -473,7 +320,7 @@ public final class Pipeline {
         }
     }
 
-    /** The chain running now (after {@link #run()}: the last one), or {@code null} if given as lists. */
+    /** The chain running now (after {@link #run()}: the last one). */
     public Chain chain() {
         return chain;
     }
@@ -517,15 +364,7 @@ public final class Pipeline {
     }
 
     private PipelineCounts runToEnd() {
-        if (!markerText.isEmpty()) {
-            LOG.info("start{}", markerText);
-        }
-        if (state != null) {
-            restoreState();
-        }
-        lastExpire = clock.millis();
-        lastReport = lastExpire;
-        lastSave = lastExpire;
+        start();
         try {
             while (turn()) {
                 // one batch per call: C1 compiles a method called often, not a loop entered once
@@ -536,6 +375,24 @@ public final class Pipeline {
         } finally {
             input.close();
         }
+        return finish();
+    }
+
+    /** Before the first line: the marker, the events restored from the state, the clocks. */
+    private void start() {
+        if (!markerText.isEmpty()) {
+            LOG.info("start{}", markerText);
+        }
+        if (state != null) {
+            restoreState();
+        }
+        lastExpire = clock.millis();
+        lastReport = lastExpire;
+        lastSave = lastExpire;
+    }
+
+    /** After the last line: pending events saved or emitted, sinks flushed, the summary logged. */
+    private PipelineCounts finish() {
         // With a state store the pending events wait in it for the next start, where their
         // remaining records arrive; only if it cannot be written are they emitted incomplete.
         // Events waiting for a predecessor that goes to the state are handled now, without it.
@@ -560,7 +417,10 @@ public final class Pipeline {
         return counts;
     }
 
-    /** Waits for a batch (or the flush interval), handles it and what is due; returns whether to go on. */
+    /**
+     * One turn of the loop: the requests from other threads, then a batch (or the wait for one)
+     * handled, then what is due; returns whether to go on.
+     */
     private boolean turn() throws InterruptedException {
         if (stopping) {
             LOG.info("stopping: finishing the lines already read from {}", input.name());
@@ -574,6 +434,15 @@ public final class Pipeline {
         if (nextChain.get() != null) {
             switchChain();
         }
+        LineBatch batch = nextBatch();
+        boolean caughtUp = batch == null || batch.isCaughtUp();
+        boolean end = batch != null && take(batch);
+        doWhatIsDue(batch == null, caughtUp, end);
+        return !end;
+    }
+
+    /** The next batch of lines, or {@code null} if none came before something else was due. */
+    private LineBatch nextBatch() throws InterruptedException {
         // Wait no longer than the oldest unflushed event may stay in a sink's buffer.
         long wait = unflushed ? Math.max(0, unflushedSince + flushMillis - clock.millis()) : idleWait();
         if (wait > flushMillis) {
@@ -584,16 +453,20 @@ public final class Pipeline {
                 wait = 0;
             }
         }
-        LineBatch batch;
         try {
-            batch = input.poll(wait, TimeUnit.MILLISECONDS);
+            return input.poll(wait, TimeUnit.MILLISECONDS);
         } finally {
             idleWaiting = false;
         }
-        boolean caughtUp = batch == null || batch.isCaughtUp();
-        boolean end = batch != null && take(batch);
+    }
+
+    /**
+     * After a batch, or a wait that brought none ({@code idle}): expires pending events, flushes
+     * the sinks, reports the counts and saves the state, each when it is due.
+     */
+    private void doWhatIsDue(boolean idle, boolean caughtUp, boolean end) {
         long now = clock.millis();
-        if (batch == null || now - lastExpire >= flushMillis) {
+        if (idle || now - lastExpire >= flushMillis) {
             assembler.expire(now);
             order.expire(now);
             lastExpire = now;
@@ -615,7 +488,6 @@ public final class Pipeline {
             state.save(assembler.pendingLines());
             lastSave = now;
         }
-        return !end;
     }
 
     /**
@@ -775,51 +647,21 @@ public final class Pipeline {
         writeParseErrorLog(line, 0, line.length, reason);
     }
 
-    /** Longest part of a line written to the parse-error log; the rest is summarised. */
-    static final int LOGGED_LINE_BYTES = 64 * 1024;
-
     private void writeParseErrorLog(byte[] data, int start, int length, String reason) {
         if (parseErrorLog == null) {
             return;
         }
-        entry.reset();
-        appendAscii(Long.toString(lines));
-        entry.write('\t');
-        appendAscii(reason == null ? "unknown" : reason);
-        entry.write('\t');
-        int n = Math.min(length, LOGGED_LINE_BYTES);
-        for (int i = start; i < start + n; i++) {
-            int b = data[i] & 0xff;
-            if (b >= 0x20 && b < 0x7f && b != '\\') {
-                entry.write(b);
-            } else {
-                entry.write('\\');
-                entry.write('x');
-                entry.write(HEX[b >>> 4]);
-                entry.write(HEX[b & 15]);
-            }
-        }
-        if (n < length) {
-            appendAscii("... (" + (length - n) + " more bytes)");
-        }
-        entry.write('\n');
         try {
-            entry.writeTo(parseErrorLog);
+            parseErrorLog.write(lines, reason, data, start, length);
             markUnflushed();
         } catch (IOException e) {
-            if (parseErrorLogFailures++ == 0) {
-                LOG.error("cannot write the parse-error log: {}", e.toString());
-            }
+            parseErrorLogFailed(e);
         }
     }
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-    /** Appends {@code text} with anything outside printable ASCII (or a tab) as {@code ?}. */
-    private void appendAscii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            entry.write(c >= 0x20 && c < 0x7f ? c : '?');
+    private void parseErrorLogFailed(IOException e) {
+        if (parseErrorLogFailures++ == 0) {
+            LOG.error("cannot write the parse-error log: {}", e.toString());
         }
     }
 
@@ -966,9 +808,7 @@ public final class Pipeline {
             try {
                 parseErrorLog.flush();
             } catch (IOException e) {
-                if (parseErrorLogFailures++ == 0) {
-                    LOG.error("cannot write the parse-error log: {}", e.toString());
-                }
+                parseErrorLogFailed(e);
             }
         }
     }

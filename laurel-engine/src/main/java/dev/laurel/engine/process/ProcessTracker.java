@@ -186,91 +186,54 @@ public final class ProcessTracker implements ProcessTable {
     }
 
     /**
-     * Writes the table for a later {@link #readFrom}: every process with its image, labels,
-     * liveness and spawner. The caller frames it (see the state file).
+     * What the table knows of one process, for the state file ({@code state.ProcessTableCodec}):
+     * {@link #entries()} gives them, {@link #restore} takes them back. {@code labels} and
+     * {@code propagating} are {@code null} when the process has none, and are not to be changed.
      */
-    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
-        out.writeInt(procs.size());
+    public record Entry(long pid, long ppid, long startTime, EventId lastExec, byte[] comm, byte[] exe,
+                        boolean dead, Set<String> labels, Set<String> propagating, EventId instance,
+                        boolean spawnerKnown, Instance spawnedBy) {
+    }
+
+    /** Every process known, with its image, labels, liveness and spawner; for the state file. */
+    public List<Entry> entries() {
+        List<Entry> entries = new ArrayList<>(procs.size());
         for (Proc p : procs.values()) {
-            out.writeLong(p.pid);
-            out.writeLong(p.ppid);
-            out.writeLong(p.startTime);
-            out.writeBoolean(p.lastExec != null);
-            if (p.lastExec != null) {
-                out.writeLong(p.lastExec.seconds());
-                out.writeInt(p.lastExec.millis());
-                out.writeLong(p.lastExec.serial());
-            }
-            writeBytes(out, p.comm);
-            writeBytes(out, p.exe);
-            out.writeBoolean(p.dead);
-            writeStrings(out, p.labels);
-            writeStrings(out, p.propagating);
-            writeId(out, p.instance);
-            out.writeBoolean(p.spawnerKnown);
-            out.writeBoolean(p.spawnedBy != null);
-            if (p.spawnedBy != null) {
-                Instance i = p.spawnedBy;
-                out.writeLong(i.pid());
-                out.writeLong(i.ppid());
-                writeId(out, i.lastExec());
-                out.writeLong(i.startTime());
-                writeBytes(out, i.comm());
-                writeBytes(out, i.exe());
-            }
+            entries.add(new Entry(p.pid, p.ppid, p.startTime, p.lastExec, p.comm, p.exe, p.dead, p.labels,
+                    p.propagating, p.instance, p.spawnerKnown, p.spawnedBy));
         }
-    }
-
-    private static void writeId(java.io.DataOutput out, EventId id) throws java.io.IOException {
-        out.writeBoolean(id != null);
-        if (id != null) {
-            out.writeLong(id.seconds());
-            out.writeInt(id.millis());
-            out.writeLong(id.serial());
-        }
-    }
-
-    private static EventId readId(java.io.DataInput in) throws java.io.IOException {
-        return in.readBoolean() ? new EventId(in.readLong(), in.readInt(), in.readLong()) : null;
+        return entries;
     }
 
     /**
-     * Reads what {@link #writeTo} wrote (the table saved at the last exit) over what the table
-     * knows now (the processes just seeded from /proc): a saved process replaces the current one
-     * with its pid, unless the two are clearly not the same process (both know a start time and
-     * they differ, or both know an executable and it differs: the pid was reused, or it exec'd,
-     * while laurel was down); current processes the saved table does not know stay. On an
-     * {@link java.io.IOException} the table is unchanged.
+     * Takes back what {@link #entries()} gave (the table saved at the last exit) over what the
+     * table knows now (the processes just seeded from /proc): a saved process replaces the
+     * current one with its pid, unless the two are clearly not the same process (both know a
+     * start time and they differ, or both know an executable and it differs: the pid was reused,
+     * or it exec'd, while laurel was down); current processes the saved table does not know stay.
      */
-    public void readFrom(java.io.DataInput in) throws java.io.IOException {
-        int n = in.readInt();
-        if (n < 0 || n > 10_000_000) {
-            throw new java.io.IOException("corrupt process table: " + n + " entries");
-        }
-        Map<Long, Proc> read = new HashMap<>(Math.min(n, maxProcesses) * 2);
-        for (int i = 0; i < n; i++) {
-            Proc p = new Proc(in.readLong());
-            p.ppid = in.readLong();
-            p.startTime = in.readLong();
-            if (in.readBoolean()) {
-                p.lastExec = new EventId(in.readLong(), in.readInt(), in.readLong());
+    public void restore(List<Entry> entries) {
+        Map<Long, Proc> read = new HashMap<>(Math.min(entries.size(), maxProcesses) * 2);
+        for (Entry e : entries) {
+            Proc p = new Proc(e.pid());
+            p.ppid = e.ppid();
+            p.startTime = e.startTime();
+            p.lastExec = e.lastExec();
+            p.comm = names.share(e.comm());
+            p.exe = names.share(e.exe());
+            p.dead = e.dead();
+            if (e.labels() != null) {
+                p.labels = new TreeSet<>(e.labels());
             }
-            p.comm = names.share(readBytes(in));
-            p.exe = names.share(readBytes(in));
-            p.dead = in.readBoolean();
-            List<String> labels = readStrings(in);
-            if (labels != null) {
-                p.labels = new TreeSet<>(labels);
+            if (e.propagating() != null) {
+                p.propagating = new TreeSet<>(e.propagating());
             }
-            List<String> propagating = readStrings(in);
-            if (propagating != null) {
-                p.propagating = new TreeSet<>(propagating);
-            }
-            p.instance = readId(in);
-            p.spawnerKnown = in.readBoolean();
-            if (in.readBoolean()) {
-                p.spawnedBy = new Instance(in.readLong(), in.readLong(), readId(in), in.readLong(),
-                        names.share(readBytes(in)), names.share(readBytes(in)));
+            p.instance = e.instance();
+            p.spawnerKnown = e.spawnerKnown();
+            Instance i = e.spawnedBy();
+            if (i != null) {
+                p.spawnedBy = new Instance(i.pid(), i.ppid(), i.lastExec(), i.startTime(),
+                        names.share(i.comm()), names.share(i.exe()));
             }
             p.lastSeen = ++clock;
             read.put(p.pid, p);
@@ -291,50 +254,6 @@ public final class ProcessTracker implements ProcessTable {
             return false;
         }
         return saved.exe == null || now.exe == null || java.util.Arrays.equals(saved.exe, now.exe);
-    }
-
-    private static void writeBytes(java.io.DataOutput out, byte[] b) throws java.io.IOException {
-        out.writeInt(b == null ? -1 : b.length);
-        if (b != null) {
-            out.write(b);
-        }
-    }
-
-    private static byte[] readBytes(java.io.DataInput in) throws java.io.IOException {
-        int len = in.readInt();
-        if (len < -1 || len > 1 << 20) {
-            throw new java.io.IOException("corrupt process table: a field of " + len + " bytes");
-        }
-        if (len < 0) {
-            return null;
-        }
-        byte[] b = new byte[len];
-        in.readFully(b);
-        return b;
-    }
-
-    private static void writeStrings(java.io.DataOutput out, Set<String> strings) throws java.io.IOException {
-        out.writeInt(strings == null ? -1 : strings.size());
-        if (strings != null) {
-            for (String s : strings) {
-                out.writeUTF(s);
-            }
-        }
-    }
-
-    private static List<String> readStrings(java.io.DataInput in) throws java.io.IOException {
-        int n = in.readInt();
-        if (n < -1 || n > 1 << 16) {
-            throw new java.io.IOException("corrupt process table: " + n + " labels");
-        }
-        if (n < 0) {
-            return null;
-        }
-        List<String> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(in.readUTF());
-        }
-        return out;
     }
 
     /** The number of processes known. */
@@ -508,10 +427,10 @@ public final class ProcessTracker implements ProcessTable {
     }
 
     /** A process image as it was when it spawned another: what SPAWNED_BY describes. Immutable. */
-    private record Instance(long pid, long ppid, EventId lastExec, long startTime, byte[] comm, byte[] exe)
+    public record Instance(long pid, long ppid, EventId lastExec, long startTime, byte[] comm, byte[] exe)
             implements ProcessInfo {
         /** The process's image now; siblings spawned by one image share one record. */
-        static Instance of(Proc p) {
+        private static Instance of(Proc p) {
             long startTime = p.instance == null ? p.startTime : -1;
             Instance last = p.asSpawner;
             if (last != null && last.ppid == p.ppid && last.lastExec == p.instance && last.startTime == startTime

@@ -41,7 +41,7 @@ import java.util.zip.CRC32;
  * sections     repeated: tag int (1 = process table, 2 = pending lines, 0 = end), length int, bytes
  * checksum     long     CRC-32 of everything before it
  * </pre>
- * The process table section is {@link ProcessTracker#writeTo}; the pending lines section is a
+ * The process table section is {@link ProcessTableCodec}'s; the pending lines section is a
  * count, then each raw input line (node prefix included) as length and bytes. Unknown section
  * tags are skipped, so a later version may add sections without a new version number.
  *
@@ -187,7 +187,7 @@ public final class StateFile implements Pipeline.StateStore {
         }
         if (table != null) {
             // last, so that a corrupt file leaves the table as it was
-            processes.readFrom(new DataInputStream(new ByteArrayInputStream(table)));
+            processes.restore(ProcessTableCodec.read(new DataInputStream(new ByteArrayInputStream(table))));
         }
         LOG.info("restored the state of {}: {} processes, {} records of unfinished events",
                 Instant.ofEpochMilli(written), processes.size(), pending.size());
@@ -235,7 +235,7 @@ public final class StateFile implements Pipeline.StateStore {
         out.writeLong(clock.millis());
 
         ByteArrayOutputStream section = new ByteArrayOutputStream(64 * 1024);
-        processes.writeTo(new DataOutputStream(section));
+        ProcessTableCodec.write(processes.entries(), new DataOutputStream(section));
         writeSection(out, PROCESSES, section);
 
         section.reset();

@@ -64,9 +64,9 @@ class PipelineStateTest {
     private static Pipeline pipeline(String input, Sink sink, MemoryStore store, Duration interval,
                                      Consumer<AuditEvent> tracker) {
         LineReader reader = LineReader.start(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), "test");
-        return new Pipeline(reader, Pipeline.Parser.of(new LineParser()),
-                Pipeline.Assembler.standard(EventAssembler.Limits.DEFAULTS), tracker, new EventEncoder()::encode,
-                List.of(), List.of(sink),
+        return new Pipeline(reader, new LineParser(),
+                EventAssembler.factory(EventAssembler.Limits.DEFAULTS), tracker, new EventEncoder()::encode,
+                TestChain.of(List.of(), List.of(sink)),
                 new Pipeline.Options(Duration.ofMillis(20), Duration.ZERO, null, InstantSource.system(), store, interval));
     }
 
@@ -116,9 +116,9 @@ class PipelineStateTest {
         MemoryStore store = new MemoryStore(List.of(), true);
         java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
         LineReader reader = LineReader.start(new java.io.PipedInputStream(feed, 1 << 16), "test");
-        Pipeline p = new Pipeline(reader, Pipeline.Parser.of(new LineParser()),
-                Pipeline.Assembler.standard(EventAssembler.Limits.DEFAULTS), e -> { }, new EventEncoder()::encode,
-                List.of(), List.of(sink),
+        Pipeline p = new Pipeline(reader, new LineParser(),
+                EventAssembler.factory(EventAssembler.Limits.DEFAULTS), e -> { }, new EventEncoder()::encode,
+                TestChain.of(List.of(), List.of(sink)),
                 new Pipeline.Options(Duration.ofMillis(20), Duration.ZERO, null, InstantSource.system(), store,
                         Duration.ZERO));
         Thread runner = new Thread(p::run);
@@ -146,9 +146,9 @@ class PipelineStateTest {
         MemoryStore store = new MemoryStore(List.of(), true);
         java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
         LineReader reader = LineReader.start(new java.io.PipedInputStream(feed, 1 << 16), "test");
-        Pipeline p = new Pipeline(reader, Pipeline.Parser.of(new LineParser()),
-                Pipeline.Assembler.standard(EventAssembler.Limits.DEFAULTS), e -> { }, new EventEncoder()::encode,
-                List.of(), List.of(sink),
+        Pipeline p = new Pipeline(reader, new LineParser(),
+                EventAssembler.factory(EventAssembler.Limits.DEFAULTS), e -> { }, new EventEncoder()::encode,
+                TestChain.of(List.of(), List.of(sink)),
                 new Pipeline.Options(Duration.ofMillis(20), Duration.ZERO, null, InstantSource.system(), store,
                         Duration.ofMillis(50)));
         Thread runner = new Thread(p::run);

@@ -53,9 +53,9 @@ class PipelineStatusReportTest {
         long t0 = System.nanoTime();
         InstantSource clock = () -> java.time.Instant.ofEpochMilli(
                 recordMillis + 60_000 + (System.nanoTime() - t0) / 1_000_000);
-        Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), Pipeline.Parser.of(new LineParser()),
-                Pipeline.Assembler.standard(EventAssembler.Limits.DEFAULTS), event -> { },
-                (e, out) -> out.write('x'), List.of(), List.of(),
+        Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), new LineParser(),
+                EventAssembler.factory(EventAssembler.Limits.DEFAULTS), event -> { },
+                (e, out) -> out.write('x'), TestChain.of(List.of(), List.of()),
                 new Pipeline.Options(Duration.ofMillis(10), Duration.ofMillis(20), null, clock, null, Duration.ZERO)
                         .withMarker("web-7"));
         CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);

@@ -5,7 +5,9 @@ import dev.laurel.api.Enricher;
 import dev.laurel.api.OutputEvent;
 import dev.laurel.api.Sink;
 import dev.laurel.api.Value;
+import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.engine.input.LineReader;
+import dev.laurel.engine.parse.Parser;
 import dev.laurel.engine.testkit.TestData;
 import org.junit.jupiter.api.Test;
 
@@ -71,8 +73,8 @@ class PipelineTest {
                                      Pipeline.Options options) {
         LineReader reader = LineReader.start(
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), "test", 4);
-        return new Pipeline(reader, new TinyParser(), out -> new TinyAssembler(out, 1000),
-                PipelineTest::encode, enrichers, sinks, options);
+        return new Pipeline(reader, new TinyParser(), (out, rejects) -> new TinyAssembler(out, 1000),
+                event -> { }, PipelineTest::encode, TestChain.of(enrichers, sinks), options);
     }
 
     @Test
@@ -186,13 +188,13 @@ class PipelineTest {
         RecordingSink sink = new RecordingSink();
         LineReader reader = LineReader.start(
                 new ByteArrayInputStream(TWO_EVENTS.getBytes(StandardCharsets.UTF_8)), "test", 4);
-        Pipeline p = new Pipeline(reader, new TinyParser(), out -> new TinyAssembler(out, 1000),
-                (e, out) -> {
+        Pipeline p = new Pipeline(reader, new TinyParser(), (out, rejects) -> new TinyAssembler(out, 1000),
+                event -> { }, (e, out) -> {
                     if (e.id().serial() == 10) {
                         throw new IllegalArgumentException("unencodable");
                     }
                     encode(e, out);
-                }, List.of(), List.of(sink), Pipeline.Options.defaults());
+                }, TestChain.of(List.of(), List.of(sink)), Pipeline.Options.defaults());
 
         PipelineCounts counts = p.run();
 
@@ -214,12 +216,12 @@ class PipelineTest {
     private static Pipeline livePipeline(PipedInputStream in, RecordingSink sink, List<TinyAssembler> assemblers,
             long flushMillis) {
         return new Pipeline(LineReader.start(in, "pipe", 4), new TinyParser(),
-                out -> {
+                (out, rejects) -> {
                     TinyAssembler a = new TinyAssembler(out, 0);
                     assemblers.add(a);
                     return a;
                 },
-                PipelineTest::encode, List.of(), List.of(sink),
+                event -> { }, PipelineTest::encode, TestChain.of(List.of(), List.of(sink)),
                 new Pipeline.Options(Duration.ofMillis(flushMillis), Duration.ZERO, null, InstantSource.system()));
     }
 
@@ -286,7 +288,8 @@ class PipelineTest {
         PipedInputStream in = new PipedInputStream(auditd, 1 << 16);
         RecordingSink sink = new RecordingSink();
         Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), new TinyParser(),
-                out -> new TinyAssembler(out, 1000), PipelineTest::encode, List.of(), List.of(sink),
+                (out, rejects) -> new TinyAssembler(out, 1000), event -> { }, PipelineTest::encode,
+                TestChain.of(List.of(), List.of(sink)),
                 new Pipeline.Options(Duration.ofHours(1), Duration.ZERO, null, InstantSource.system()));
         CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
 
@@ -315,7 +318,8 @@ class PipelineTest {
         PipedInputStream in = new PipedInputStream(auditd, 1 << 16);
         RecordingSink sink = new RecordingSink();
         Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), new TinyParser(),
-                out -> new TinyAssembler(out, 60_000), PipelineTest::encode, List.of(), List.of(sink),
+                (out, rejects) -> new TinyAssembler(out, 60_000), event -> { }, PipelineTest::encode,
+                TestChain.of(List.of(), List.of(sink)),
                 Pipeline.Options.defaults());
         CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
         auditd.write("type=SYSCALL msg=audit(1.003:12): pid=3\n".getBytes(StandardCharsets.UTF_8));
@@ -338,9 +342,9 @@ class PipelineTest {
         java.nio.file.Path capture = TestData.capture();
         RecordingSink sink = new RecordingSink();
         LineReader reader = LineReader.start(java.nio.file.Files.newInputStream(capture), "capture");
-        Pipeline p = new Pipeline(reader, Pipeline.Parser.of(new dev.laurel.engine.parse.LineParser()),
-                Pipeline.Assembler.standard(dev.laurel.engine.assemble.EventAssembler.Limits.DEFAULTS),
-                PipelineTest::encode, List.of(), List.of(sink), Pipeline.Options.defaults());
+        Pipeline p = new Pipeline(reader, new dev.laurel.engine.parse.LineParser(),
+                EventAssembler.factory(EventAssembler.Limits.DEFAULTS),
+                event -> { }, PipelineTest::encode, TestChain.of(List.of(), List.of(sink)), Pipeline.Options.defaults());
 
         PipelineCounts counts = p.run();
 
@@ -353,7 +357,7 @@ class PipelineTest {
     @Test
     void aParserBugCostsOneLineNotTheStream() {
         TinyParser tiny = new TinyParser();
-        Pipeline.Parser buggy = new Pipeline.Parser() {
+        Parser buggy = new Parser() {
             @Override
             public dev.laurel.engine.parse.ParsedRecord parse(byte[] line, int offset, int length) {
                 if (new String(line, offset, length, StandardCharsets.UTF_8).contains("comm=a")) {
@@ -371,8 +375,9 @@ class PipelineTest {
         LineReader reader = LineReader.start(
                 new ByteArrayInputStream(TWO_EVENTS.getBytes(StandardCharsets.UTF_8)), "test", 4);
 
-        PipelineCounts counts = new Pipeline(reader, buggy, out -> new TinyAssembler(out, 1000), PipelineTest::encode,
-                List.of(), List.of(sink), Pipeline.Options.defaults()).run();
+        PipelineCounts counts = new Pipeline(reader, buggy, (out, rejects) -> new TinyAssembler(out, 1000),
+                event -> { }, PipelineTest::encode, TestChain.of(List.of(), List.of(sink)),
+                Pipeline.Options.defaults()).run();
 
         assertThat(counts.parseErrors()).isEqualTo(1);
         assertThat(sink.written).containsExactly(
@@ -390,8 +395,8 @@ class PipelineTest {
         LineReader reader = LineReader.start(
                 new ByteArrayInputStream(TWO_EVENTS.getBytes(StandardCharsets.UTF_8)), "test", 4);
 
-        PipelineCounts counts = new Pipeline(reader, new TinyParser(), out -> new TinyAssembler(out, 1000),
-                e -> seen.add("tracker " + e.id()), PipelineTest::encode, List.of(dropAll), List.of(sink),
+        PipelineCounts counts = new Pipeline(reader, new TinyParser(), (out, rejects) -> new TinyAssembler(out, 1000),
+                e -> seen.add("tracker " + e.id()), PipelineTest::encode, TestChain.of(List.of(dropAll), List.of(sink)),
                 Pipeline.Options.defaults()).run();
 
         assertThat(seen).containsExactly("tracker 1.001:10", "enricher 1.001:10", "tracker 1.002:11",
@@ -415,9 +420,10 @@ class PipelineTest {
                 new ByteArrayInputStream(TWO_EVENTS.getBytes(StandardCharsets.UTF_8)), "test", 4);
         int before = ENCODINGS.get();
 
-        PipelineCounts counts = new Pipeline(reader, new TinyParser(), out -> new TinyAssembler(out, 1000),
-                event -> { }, PipelineTest::encode, List.of(dropUser), List.of(kept, filtered, all, unrouted),
-                List.of(Pipeline.Route.KEPT, Pipeline.Route.FILTERED, Pipeline.Route.ALL),
+        PipelineCounts counts = new Pipeline(reader, new TinyParser(), (out, rejects) -> new TinyAssembler(out, 1000),
+                event -> { }, PipelineTest::encode, new Pipeline.Chain(List.of(dropUser),
+                        List.of(kept, filtered, all, unrouted),
+                        List.of(Pipeline.Route.KEPT, Pipeline.Route.FILTERED, Pipeline.Route.ALL), () -> { }),
                 Pipeline.Options.defaults()).run();
 
         assertThat(kept.written).containsExactly("{\"id\":\"1.001:10\",\"records\":2}");
@@ -470,7 +476,8 @@ class PipelineTest {
         ReopeningSink a = new ReopeningSink("a");
         ReopeningSink b = new ReopeningSink("b");
         Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), new TinyParser(),
-                out -> new TinyAssembler(out, 60_000), PipelineTest::encode, List.of(), List.of(a, failing, b),
+                (out, rejects) -> new TinyAssembler(out, 60_000), event -> { }, PipelineTest::encode,
+                TestChain.of(List.of(), List.of(a, failing, b)),
                 new Pipeline.Options(Duration.ofMillis(20), Duration.ZERO, null, InstantSource.system()));
         CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
         auditd.write(("type=SYSCALL msg=audit(1.003:12): pid=3\ntype=EOE msg=audit(1.003:12):\n")
@@ -509,10 +516,11 @@ class PipelineTest {
         RecordingSink sink = new RecordingSink();
         LineReader reader = LineReader.start(new ByteArrayInputStream(
                 input.toString().getBytes(StandardCharsets.ISO_8859_1)), "test", 4);
-        new Pipeline(reader, Pipeline.Parser.of(new dev.laurel.engine.parse.LineParser()),
-                Pipeline.Assembler.standard(dev.laurel.engine.assemble.EventAssembler.Limits.DEFAULTS),
+        new Pipeline(reader, new dev.laurel.engine.parse.LineParser(),
+                EventAssembler.factory(EventAssembler.Limits.DEFAULTS),
                 e -> tracked.add(e.id().serial()), PipelineTest::encode,
-                List.of(e -> enriched.add(e.id().serial())), List.of(sink), Pipeline.Options.defaults()).run();
+                TestChain.of(List.of(e -> enriched.add(e.id().serial())), List.of(sink)),
+                Pipeline.Options.defaults()).run();
 
         List<Long> serial = List.of(29237L, 29238L, 29239L, 29240L, 29241L, 29242L, 29243L, 29244L, 29245L);
         assertThat(tracked).isEqualTo(serial);
@@ -533,7 +541,7 @@ class PipelineTest {
         Enricher oldTag = e -> e.put("TAG", Value.text("old"));
         Enricher newTag = e -> e.put("TAG", Value.text("new"));
         Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), new TinyParser(),
-                out -> new TinyAssembler(out, 60_000), event -> { }, PipelineTest::encode,
+                (out, rejects) -> new TinyAssembler(out, 60_000), event -> { }, PipelineTest::encode,
                 new Pipeline.Chain(List.of(oldTag), List.of(oldSink), List.of(), () -> closed.add("old")),
                 new Pipeline.Options(Duration.ofMillis(20), Duration.ZERO, null, InstantSource.system()));
         CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);

@@ -3,6 +3,7 @@ package dev.laurel.engine.pipeline;
 import dev.laurel.api.AuditEvent;
 import dev.laurel.api.EventId;
 import dev.laurel.api.RecordType;
+import dev.laurel.engine.assemble.Assembler;
 import dev.laurel.engine.parse.ParsedRecord;
 
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
  * A test-only stand-in for the assembler: kernel events end at EOE, user-space records are events
  * by themselves, {@link #expire} emits everything older than {@code waitMillis} of wall-clock time.
  */
-final class TinyAssembler implements Pipeline.Assembler {
+final class TinyAssembler implements Assembler {
     private final Consumer<AuditEvent> out;
     private final long waitMillis;
     private final Map<EventId, AuditEvent> pending = new LinkedHashMap<>();

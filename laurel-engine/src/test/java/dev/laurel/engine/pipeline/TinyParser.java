@@ -6,6 +6,7 @@ import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
 import dev.laurel.engine.parse.ParsedRecord;
+import dev.laurel.engine.parse.Parser;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ import java.util.Arrays;
  * A test-only stand-in for the line parser: {@code type=NAME msg=audit(S.MS:N): k=v k=v}, bare
  * values only. Anything else is an error.
  */
-final class TinyParser implements Pipeline.Parser {
+final class TinyParser implements Parser {
     private String error;
     int calls;
 

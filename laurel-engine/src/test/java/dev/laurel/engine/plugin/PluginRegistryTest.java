@@ -121,7 +121,7 @@ class PluginRegistryTest {
              LaurelConfig config = new ConfigLoader(PluginRegistry.discover(plugins())).load(yaml)) {
             PipelineCounts counts = new Pipeline(
                     LineReader.start(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)), "test"),
-                    Pipeline.Parser.of(new LineParser()), Pipeline.Assembler.standard(EventAssembler.Limits.DEFAULTS),
+                    new LineParser(), EventAssembler.factory(EventAssembler.Limits.DEFAULTS),
                     event -> { }, new EventEncoder()::encode, config.chain(), Pipeline.Options.defaults()).run();
 
             assertThat(counts.enricherErrors()).isEqualTo(1);
