@@ -37,7 +37,13 @@ final class EventSources {
         if (field.length() > 1 && field.charAt(0) == 'a' && isDigits(field, 1)
                 && r.get("ARGV") instanceof Value.ListValue argv) {
             int n = Integer.parseInt(field, 1, field.length(), 10);
-            return n < argv.items().size() ? FieldSource.text(argv.items().get(n)) : null;
+            if (n >= argv.items().size()) {
+                return null;
+            }
+            Value item = argv.items().get(n);
+            // a SYSCALL's arguments are hex numbers, which rules write as auditd does (a0=4)
+            return r.type() == RecordType.SYSCALL && item instanceof Value.Token t ? t.rawString()
+                    : FieldSource.text(item);
         }
         return null;
     }
@@ -57,15 +63,30 @@ final class EventSources {
     /** {@code service: auditd}: one record at a time. */
     static final class AuditdRecord extends FieldSource {
         private Record record;
+        /** The fields inside a user-space record's {@code msg='...'}, read when a rule first asks. */
+        private Map<String, String> body;
 
         void of(Record r) {
             record = r;
+            body = null;
             reset();
         }
 
+        /**
+         * A field of the record; failing that, of its {@code msg='...'} body, where user-space
+         * records (SERVICE_STOP, USER_LOGIN, ADD_USER, ...) hold most of theirs: {@code unit=ufw}.
+         */
         @Override
         protected String lookup(String field) {
-            return recordField(record, field);
+            String v = recordField(record, field);
+            if (v != null || field.equals("msg")) {
+                return v;
+            }
+            if (body == null) {
+                String msg = recordField(record, "msg");
+                body = msg == null ? Map.of() : msgBody(msg);
+            }
+            return body.get(field);
         }
 
         /** The record as auditd writes it, decoded: {@code type=EXECVE argc=3 a0="sh" ...}. */
@@ -79,6 +100,11 @@ final class EventSources {
                     for (int k = 0; k < argv.items().size(); k++) {
                         sb.append(" a").append(k).append("=\"").append(FieldSource.text(argv.items().get(k))).append('"');
                     }
+                    if (record.type() == RecordType.EXECVE) {
+                        // the command line as typed, so that a keyword such as "--to-ports 42"
+                        // finds two arguments in a row
+                        sb.append(' ').append(FieldSource.text(argv));
+                    }
                 } else {
                     String s = FieldSource.text(v);
                     sb.append(' ').append(name).append('=').append(s == null ? "(null)" : s);
@@ -86,6 +112,48 @@ final class EventSources {
             }
             return sb.toString();
         }
+    }
+
+    /**
+     * The {@code key=value} pairs of a user-space message body, values unquoted:
+     * {@code op=PAM:setcred acct="audtest" res=success}.
+     */
+    static Map<String, String> msgBody(String msg) {
+        Map<String, String> fields = new java.util.HashMap<>();
+        int i = 0;
+        int n = msg.length();
+        while (i < n) {
+            while (i < n && msg.charAt(i) == ' ') {
+                i++;
+            }
+            int eq = i;
+            while (eq < n && msg.charAt(eq) != '=' && msg.charAt(eq) != ' ') {
+                eq++;
+            }
+            if (eq >= n || msg.charAt(eq) != '=') {
+                i = eq;
+                continue;
+            }
+            String key = msg.substring(i, eq);
+            int v = eq + 1;
+            int end;
+            String value;
+            if (v < n && msg.charAt(v) == '"') {
+                end = msg.indexOf('"', v + 1);
+                end = end < 0 ? n : end;
+                value = msg.substring(v + 1, end);
+                end++;
+            } else {
+                end = v;
+                while (end < n && msg.charAt(end) != ' ') {
+                    end++;
+                }
+                value = msg.substring(v, end);
+            }
+            fields.putIfAbsent(key, value);
+            i = end;
+        }
+        return fields;
     }
 
     /**

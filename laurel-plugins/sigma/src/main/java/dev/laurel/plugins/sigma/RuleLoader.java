@@ -386,9 +386,7 @@ final class RuleLoader {
             String value = scalar(vn, "a value");
             if (value == null) {
                 compiled.add(new ValueMatcher[] {new ValueMatcher.Null()});
-                if (types != null) {
-                    types = null;
-                }
+                types = null;
                 continue;
             }
             List<ValueMatcher> forms = new ArrayList<>();
@@ -442,7 +440,12 @@ final class RuleLoader {
             }
             compiled.add(forms.toArray(new ValueMatcher[0]));
             if (types != null) {
-                types.add(value);
+                // record type names are upper case; a rule may write type: 'execve'
+                if (SigmaString.parse(value).hasWildcards()) {
+                    types = null;
+                } else {
+                    types.add(value.toUpperCase(java.util.Locale.ROOT));
+                }
             }
         }
         if (all && values.size() < 2) {
