@@ -110,7 +110,6 @@ final class RuleLoader {
 
     private void loadFile(Path file) {
         LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(50);
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (Node doc : new Yaml(options).composeAll(in)) {
@@ -179,11 +178,11 @@ final class RuleLoader {
             if (ls == null) {
                 throw invalid(root, "the rule has no logsource");
             }
-            String logSource = logSource(ls.getValueNode());
             NodeTuple det = keys.get("detection");
             if (det == null) {
                 throw invalid(root, "the rule has no detection");
             }
+            String logSource = logSource(ls.getValueNode());
             Detection detection = detection(det.getValueNode());
             int line = doc.getStartMark().getLine() + 1;
             if (status != null && !statuses.contains(status) || level.compareTo(minLevel) < 0) {
@@ -204,9 +203,17 @@ final class RuleLoader {
     private static Map<String, NodeTuple> keys(MappingNode m) throws RuleProblem {
         Map<String, NodeTuple> keys = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
-            keys.put(scalar(t.getKeyNode(), "a key"), t);
+            if (keys.put(scalar(t.getKeyNode(), "a key"), t) != null) {
+                throw duplicate(t);
+            }
         }
         return keys;
+    }
+
+    /** The node API does not refuse a key given twice, which YAML forbids and a loader would silently drop. */
+    private static RuleProblem duplicate(NodeTuple t) {
+        return invalid(t.getKeyNode(), "duplicate key '" + ((ScalarNode) t.getKeyNode()).getValue()
+                + "' (a mapping names each key once; for two tests of one field write two selections)");
     }
 
     private static String scalar(Node n, String what) throws RuleProblem {
@@ -253,6 +260,7 @@ final class RuleLoader {
             throw invalid(n, "detection must be a mapping of search identifiers and a condition");
         }
         Map<String, Detection.Selection> selections = new LinkedHashMap<>();
+        keys(m);
         Node condition = null;
         for (NodeTuple t : m.getValue()) {
             String name = scalar(t.getKeyNode(), "a search identifier");
@@ -309,6 +317,7 @@ final class RuleLoader {
 
     private List<Detection.FieldTest> map(MappingNode m) throws RuleProblem {
         List<Detection.FieldTest> tests = new ArrayList<>();
+        keys(m);
         for (NodeTuple t : m.getValue()) {
             String key = scalar(t.getKeyNode(), "a field name");
             String[] parts = key.split("\\|", -1);

@@ -7,7 +7,6 @@ import dev.laurel.engine.process.ProcessTracker;
 import dev.laurel.engine.testkit.TestData;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -41,7 +40,33 @@ class CaptureTest {
     }
 
     @Test
-    void print() {
-        run().forEach((k, v) -> System.out.println(k + " " + v));
+    void onTheBundledCaptureTheOnlyHighOrCriticalFiringIsThePerlReverseShell() {
+        Map<String, Set<String>> fired = run();
+        Map<String, Set<String>> severe = new TreeMap<>();
+        fired.forEach((rule, events) -> {
+            if (rule.startsWith("high ") || rule.startsWith("critical ")) {
+                severe.put(rule, events);
+            }
+        });
+        assertThat(severe).containsOnlyKeys("high Potential Perl Reverse Shell Execution");
+        assertThat(severe.values().iterator().next()).singleElement().asString()
+                .startsWith("1795636827.735:307 perl -e use Socket;$i=\"127.0.0.1\";$p=1234;");
+    }
+
+    @Test
+    void onTheBundledCaptureTheLowerLevelRulesFireOnWhatTheyDescribe() {
+        Map<String, Set<String>> fired = run();
+        // documented in docs/plugins/sigma.md: apt-key's temporary directories, the scenario's chmod
+        // and id, env LD_PRELOAD (a0 env is "System Information Discovery")
+        assertThat(fired.keySet()).containsExactly(
+                "high Potential Perl Reverse Shell Execution",
+                "informational File Deletion",
+                "low File or Folder Permissions Change",
+                "low Local System Accounts Discovery - Linux",
+                "low System Information Discovery - Auditd",
+                "low System Owner or User Discovery - Linux",
+                "medium Chmod Targeting Sensitive Directories");
+        assertThat(fired.get("medium Chmod Targeting Sensitive Directories"))
+                .containsExactly("1795636828.127:784 chmod 600 /tmp/scenario-1/watch/secret");
     }
 }
