@@ -17,6 +17,15 @@ interface Detection {
      */
     Set<String> recordTypes();
 
+    /**
+     * The keys one of which {@code field} must have for this part to match, or {@code null} if it
+     * can match without: the lower-cased values of plain tests on the field, or with
+     * {@code basename}, the last path segment a {@code field|endswith: '/name'} test requires.
+     * The enricher indexes rules by them (an EXECVE record's {@code a0}, a process's
+     * {@code Image}), so that a rule for {@code chattr} is not tried on {@code ls}.
+     */
+    Set<String> keys(String field, boolean basename);
+
     /** {@code a and b and ...}. */
     record And(List<Detection> parts) implements Detection {
         @Override
@@ -44,6 +53,22 @@ interface Detection {
             }
             return types;
         }
+
+        @Override
+        public Set<String> keys(String field, boolean basename) {
+            Set<String> keys = null;
+            for (Detection d : parts) {
+                Set<String> k = d.keys(field, basename);
+                if (k != null) {
+                    if (keys == null) {
+                        keys = new HashSet<>(k);
+                    } else {
+                        keys.retainAll(k);
+                    }
+                }
+            }
+            return keys;
+        }
     }
 
     /** {@code a or b or ...}. */
@@ -70,6 +95,19 @@ interface Detection {
             }
             return types;
         }
+
+        @Override
+        public Set<String> keys(String field, boolean basename) {
+            Set<String> keys = new HashSet<>();
+            for (Detection d : parts) {
+                Set<String> k = d.keys(field, basename);
+                if (k == null) {
+                    return null;
+                }
+                keys.addAll(k);
+            }
+            return keys;
+        }
     }
 
     /** {@code not a}. */
@@ -81,6 +119,11 @@ interface Detection {
 
         @Override
         public Set<String> recordTypes() {
+            return null;
+        }
+
+        @Override
+        public Set<String> keys(String field, boolean basename) {
             return null;
         }
     }
@@ -118,6 +161,22 @@ interface Detection {
             }
             return types;
         }
+
+        @Override
+        public Set<String> keys(String field, boolean basename) {
+            Set<String> keys = new HashSet<>();
+            for (List<FieldTest> map : maps) {
+                Set<String> k = null;
+                for (int i = 0; i < map.size() && k == null; i++) {
+                    k = map.get(i).keys(field, basename);
+                }
+                if (k == null) {
+                    return null;
+                }
+                keys.addAll(k);
+            }
+            return keys;
+        }
     }
 
     /**
@@ -154,6 +213,35 @@ interface Detection {
                 }
             }
             return neq != result;
+        }
+
+        /** See {@link Detection#keys}: one key per value, or {@code null} if a value has none. */
+        Set<String> keys(String name, boolean basename) {
+            if (!name.equals(field) || neq || exists != null || (all && values.length > 1)) {
+                return null;
+            }
+            Set<String> keys = new HashSet<>();
+            for (ValueMatcher[] forms : values) {
+                for (ValueMatcher m : forms) {
+                    String key = m instanceof ValueMatcher.Literal l && !l.cased() ? key(l, basename) : null;
+                    if (key == null) {
+                        return null;
+                    }
+                    keys.add(key);
+                }
+            }
+            return keys.isEmpty() ? null : keys;
+        }
+
+        private static String key(ValueMatcher.Literal l, boolean basename) {
+            String t = l.text();
+            if (!basename) {
+                return l.position() == ValueMatcher.Position.EXACT ? t : null;
+            }
+            int slash = t.lastIndexOf('/');
+            boolean whole = l.position() == ValueMatcher.Position.EXACT
+                    || l.position() == ValueMatcher.Position.SUFFIX && slash == 0;
+            return whole && slash >= 0 && slash < t.length() - 1 ? t.substring(slash + 1) : null;
         }
     }
 }

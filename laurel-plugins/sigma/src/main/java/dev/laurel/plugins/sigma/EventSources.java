@@ -30,11 +30,10 @@ final class EventSources {
         if (field.equals("type")) {
             return r.type().name();
         }
-        int i = r.indexOf(field);
-        if (i >= 0) {
-            return FieldSource.text(r.value(i));
-        }
+        // a0..aN first: EXECVE and SYSCALL records hold them as one ARGV list, and a rule for any
+        // record (a1..a7 of the coin miner rule) would otherwise search every record's fields twice
         if (field.length() > 1 && field.charAt(0) == 'a' && isDigits(field, 1)
+                && (r.type() == RecordType.EXECVE || r.type() == RecordType.SYSCALL)
                 && r.get("ARGV") instanceof Value.ListValue argv) {
             int n = Integer.parseInt(field, 1, field.length(), 10);
             if (n >= argv.items().size()) {
@@ -45,7 +44,8 @@ final class EventSources {
             return r.type() == RecordType.SYSCALL && item instanceof Value.Token t ? t.rawString()
                     : FieldSource.text(item);
         }
-        return null;
+        int i = r.indexOf(field);
+        return i < 0 ? null : FieldSource.text(r.value(i));
     }
 
     private static boolean isDigits(String s, int from) {
@@ -79,7 +79,7 @@ final class EventSources {
         @Override
         protected String lookup(String field) {
             String v = recordField(record, field);
-            if (v != null || field.equals("msg")) {
+            if (v != null || field.equals("msg") || !record.type().isUserSpace()) {
                 return v;
             }
             if (body == null) {

@@ -10,6 +10,7 @@ import dev.laurel.api.Value;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,13 +30,14 @@ final class Sigma implements Enricher {
     private static final int[] NONE = new int[0];
 
     private final List<SigmaRule> rules;
+    private final Detection[] detections;
     private final Value[] outputs;
     /** auditd rules by record type name; {@link #anyType} those that can match any record. */
-    private final Map<String, int[]> byType;
-    private final int[] anyType;
-    private final int[] processCreation;
-    private final int[] fileEvent;
-    private final int[] networkConnection;
+    private final Map<String, Keyed> byType;
+    private final Keyed anyType;
+    private final Keyed processCreation;
+    private final Keyed fileEvent;
+    private final Keyed networkConnection;
     private final ProcessTable processes;
     private final Map<SigmaRule.Level, String> levelLabels;
     private final Map<String, String> tagLabels;
@@ -54,6 +56,7 @@ final class Sigma implements Enricher {
         this.tagLabels = Map.copyOf(tagLabels);
         this.propagate = Set.copyOf(propagate);
         this.outputs = new Value[rules.size()];
+        this.detections = new Detection[rules.size()];
         Map<String, List<Integer>> types = new HashMap<>();
         List<Integer> any = new ArrayList<>();
         List<Integer> pc = new ArrayList<>();
@@ -62,6 +65,7 @@ final class Sigma implements Enricher {
         for (int i = 0; i < rules.size(); i++) {
             SigmaRule r = rules.get(i);
             outputs[i] = output(r);
+            detections[i] = r.detection();
             switch (r.logSource()) {
                 case "auditd" -> {
                     Set<String> t = r.detection().recordTypes();
@@ -79,18 +83,69 @@ final class Sigma implements Enricher {
             }
         }
         this.byType = new HashMap<>();
-        types.forEach((k, v) -> byType.put(k, ints(v)));
-        this.anyType = ints(any);
-        this.processCreation = ints(pc);
-        this.fileEvent = ints(fe);
-        this.networkConnection = ints(nc);
+        // an EXECVE rule mostly names its command (a0: chattr); the other record types are few rules each
+        types.forEach((k, v) -> byType.put(k, new Keyed(k.equals("EXECVE") ? "a0" : null, false, v, rules)));
+        this.anyType = new Keyed(null, false, any, rules);
+        this.processCreation = new Keyed("Image", true, pc, rules);
+        this.fileEvent = new Keyed(null, false, fe, rules);
+        this.networkConnection = new Keyed(null, false, nc, rules);
         this.process = new EventSources.ProcessCreation(fieldMap, processes);
         this.file = new EventSources.FileEvent(fieldMap, processes);
         this.network = new EventSources.NetworkConnection(fieldMap, processes);
     }
 
-    private static int[] ints(List<Integer> l) {
+    private static int[] ints(Collection<Integer> l) {
         return l.isEmpty() ? NONE : l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Rules of one log source (or record type) by the key a field must have for them to match
+     * ({@link Detection#keys}), and the rules that need none: only the rules under the field's
+     * key and the rest are tried.
+     */
+    private static final class Keyed {
+        final String field;
+        final boolean basename;
+        final Map<String, int[]> byKey = new HashMap<>();
+        final int[] rest;
+
+        Keyed(String field, boolean basename, List<Integer> indexes, List<SigmaRule> rules) {
+            this.field = field;
+            this.basename = basename;
+            Map<String, List<Integer>> keyed = new HashMap<>();
+            List<Integer> other = new ArrayList<>();
+            for (int i : indexes) {
+                Set<String> keys = field == null ? null : rules.get(i).detection().keys(field, basename);
+                if (keys == null) {
+                    other.add(i);
+                } else {
+                    for (String k : keys) {
+                        keyed.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
+                    }
+                }
+            }
+            keyed.forEach((k, v) -> byKey.put(k, ints(v)));
+            this.rest = ints(other);
+        }
+
+        boolean isEmpty() {
+            return rest.length == 0 && byKey.isEmpty();
+        }
+
+        /** The rules keyed by the source's value of the field. */
+        int[] keyed(FieldSource source) {
+            if (byKey.isEmpty()) {
+                return NONE;
+            }
+            String v = source.lower(field);
+            if (v == null) {
+                return NONE;
+            }
+            if (basename) {
+                v = v.substring(v.lastIndexOf('/') + 1);
+            }
+            return byKey.getOrDefault(v, NONE);
+        }
     }
 
     private static Value output(SigmaRule r) {
@@ -106,15 +161,17 @@ final class Sigma implements Enricher {
     public void enrich(AuditEvent event) {
         matched.clear();
         List<Record> records = event.records();
-        if (anyType.length > 0 || !byType.isEmpty()) {
+        if (!anyType.isEmpty() || !byType.isEmpty()) {
             for (int i = 0, n = records.size(); i < n; i++) {
                 Record r = records.get(i);
-                int[] typed = byType.getOrDefault(r.type().name(), NONE);
-                if (typed.length == 0 && anyType.length == 0) {
+                Keyed typed = byType.get(r.type().name());
+                if (typed == null && anyType.isEmpty()) {
                     continue;
                 }
                 auditd.of(r);
-                run(typed, auditd);
+                if (typed != null) {
+                    run(typed, auditd);
+                }
                 run(anyType, auditd);
             }
         }
@@ -137,7 +194,7 @@ final class Sigma implements Enricher {
             run(processCreation, process);
             process.remember(event.id());
         }
-        if (fileEvent.length > 0) {
+        if (!fileEvent.isEmpty()) {
             for (Record r : event.records()) {
                 if (r.type() == RecordType.PATH && "CREATE".equals(EventSources.recordField(r, "nametype"))) {
                     file.of(event, sc, r);
@@ -145,7 +202,7 @@ final class Sigma implements Enricher {
                 }
             }
         }
-        if (networkConnection.length > 0) {
+        if (!networkConnection.isEmpty()) {
             String name = EventSources.recordField(sc, "SYSCALL");
             boolean connect = "connect".equals(name);
             Record sa = event.first(RecordType.SOCKADDR);
@@ -156,9 +213,14 @@ final class Sigma implements Enricher {
         }
     }
 
+    private void run(Keyed rules, FieldSource source) {
+        run(rules.keyed(source), source);
+        run(rules.rest, source);
+    }
+
     private void run(int[] candidates, FieldSource source) {
         for (int i : candidates) {
-            if (!matched.get(i) && rules.get(i).detection().matches(source)) {
+            if (!matched.get(i) && detections[i].matches(source)) {
                 matched.set(i);
             }
         }

@@ -109,19 +109,19 @@ public final class SigmaFactory implements EnricherFactory {
         }
         System.Logger log = context.logger();
         for (RuleLoader.Skipped s : loader.skipped) {
-            log.log(System.Logger.Level.WARNING, "sigma rule skipped: " + s);
+            log.log(System.Logger.Level.WARNING, "rule skipped: " + s);
         }
-        log.log(System.Logger.Level.INFO, "sigma: " + loader.rules.size() + " rules loaded, "
+        log.log(System.Logger.Level.INFO, loader.rules.size() + " rules loaded, "
                 + loader.skipped.size() + " skipped, " + loader.filtered + " left out by statuses/min-level");
-        ProcessTable processes = null;
-        if (!levelLabels.isEmpty() || !config.get(LABEL_TAGS).isEmpty()) {
+        ProcessTable processes;
+        try {
             processes = context.processes();
-        } else {
-            try {
-                processes = context.processes();
-            } catch (UnsupportedOperationException e) {
-                processes = null;       // ParentImage and ParentCommandLine stay absent
+        } catch (UnsupportedOperationException e) {
+            if (!levelLabels.isEmpty() || !config.get(LABEL_TAGS).isEmpty()) {
+                throw new ConfigException(LABEL_LEVELS.name(), "labels need the engine's process table, which "
+                        + "this engine does not keep; remove label-levels and label-tags");
             }
+            processes = null;       // ParentImage and ParentCommandLine stay absent
         }
         return new Sigma(loader.rules, processes, fieldMap, levelLabels, config.get(LABEL_TAGS),
                 Set.copyOf(config.get(PROPAGATE)));

@@ -195,9 +195,9 @@ class SigmaTest {
                 + "detection:\n    s:\n        Image: x\n    condition: s\n");
         sigma(Map.of("rules", List.of(dir.toString())));
         assertThat(log.lines()).containsExactly(
-                "WARNING sigma rule skipped: " + skipped + ":3: 'win': log source product 'windows'"
+                "WARNING rule skipped: " + skipped + ":3: 'win': log source product 'windows'"
                         + " (laurel's events are product: linux)",
-                "INFO sigma: 1 rules loaded, 1 skipped, 0 left out by statuses/min-level");
+                "INFO 1 rules loaded, 1 skipped, 0 left out by statuses/min-level");
     }
 
     @Test
