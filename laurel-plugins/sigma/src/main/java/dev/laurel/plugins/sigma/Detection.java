@@ -27,10 +27,14 @@ interface Detection {
     Set<String> keys(String field, boolean basename);
 
     /** {@code a and b and ...}. */
-    record And(List<Detection> parts) implements Detection {
+    record And(List<Detection> parts, Detection[] array) implements Detection {
+        And(List<Detection> parts) {
+            this(parts, parts.toArray(new Detection[0]));
+        }
+
         @Override
         public boolean matches(FieldSource source) {
-            for (Detection d : parts) {
+            for (Detection d : array) {
                 if (!d.matches(source)) {
                     return false;
                 }
@@ -72,10 +76,14 @@ interface Detection {
     }
 
     /** {@code a or b or ...}. */
-    record Or(List<Detection> parts) implements Detection {
+    record Or(List<Detection> parts, Detection[] array) implements Detection {
+        Or(List<Detection> parts) {
+            this(parts, parts.toArray(new Detection[0]));
+        }
+
         @Override
         public boolean matches(FieldSource source) {
-            for (Detection d : parts) {
+            for (Detection d : array) {
                 if (d.matches(source)) {
                     return true;
                 }
@@ -129,13 +137,18 @@ interface Detection {
     }
 
     /** A search identifier: maps joined by OR, each map's field tests by AND. */
-    record Selection(String name, List<List<FieldTest>> maps) implements Detection {
+    record Selection(String name, List<List<FieldTest>> maps, FieldTest[][] tests) implements Detection {
+        Selection(String name, List<List<FieldTest>> maps) {
+            this(name, maps, maps.stream().map(m -> m.toArray(new FieldTest[0])).toArray(FieldTest[][]::new));
+        }
+
         @Override
         public boolean matches(FieldSource source) {
-            for (List<FieldTest> map : maps) {
+            // arrays, not lists: this runs for every record and rule, under C1
+            for (FieldTest[] map : tests) {
                 boolean all = true;
-                for (int i = 0, n = map.size(); i < n && all; i++) {
-                    all = map.get(i).matches(source);
+                for (int i = 0; i < map.length && all; i++) {
+                    all = map[i].matches(source);
                 }
                 if (all) {
                     return true;

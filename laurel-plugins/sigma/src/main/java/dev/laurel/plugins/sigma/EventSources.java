@@ -32,17 +32,21 @@ final class EventSources {
         }
         // a0..aN first: EXECVE and SYSCALL records hold them as one ARGV list, and a rule for any
         // record (a1..a7 of the coin miner rule) would otherwise search every record's fields twice
-        if (field.length() > 1 && field.charAt(0) == 'a' && isDigits(field, 1)
-                && (r.type() == RecordType.EXECVE || r.type() == RecordType.SYSCALL)
-                && r.get("ARGV") instanceof Value.ListValue argv) {
-            int n = Integer.parseInt(field, 1, field.length(), 10);
-            if (n >= argv.items().size()) {
+        if (field.length() > 1 && field.charAt(0) == 'a' && isDigits(field, 1)) {
+            // only EXECVE and SYSCALL records have arguments, which the engine gathers in ARGV
+            if (r.type() != RecordType.EXECVE && r.type() != RecordType.SYSCALL) {
                 return null;
             }
-            Value item = argv.items().get(n);
-            // a SYSCALL's arguments are hex numbers, which rules write as auditd does (a0=4)
-            return r.type() == RecordType.SYSCALL && item instanceof Value.Token t ? t.rawString()
-                    : FieldSource.text(item);
+            if (r.get("ARGV") instanceof Value.ListValue argv) {
+                int n = Integer.parseInt(field, 1, field.length(), 10);
+                if (n >= argv.items().size()) {
+                    return null;
+                }
+                Value item = argv.items().get(n);
+                // a SYSCALL's arguments are hex numbers, which rules write as auditd does (a0=4)
+                return r.type() == RecordType.SYSCALL && item instanceof Value.Token t ? t.rawString()
+                        : FieldSource.text(item);
+            }
         }
         int i = r.indexOf(field);
         return i < 0 ? null : FieldSource.text(r.value(i));

@@ -3,9 +3,7 @@ package dev.laurel.plugins.sigma;
 import dev.laurel.api.Value;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The fields one Sigma log source sees in one event (an auditd record, a process creation, a
@@ -14,11 +12,18 @@ import java.util.Map;
  * asks for the same few fields again and again.
  */
 abstract class FieldSource {
+    /**
+     * The fields looked up since the last {@link #reset}, their values and lower-case forms
+     * ({@code null} until asked for; {@link #ABSENT} for a field not there): a few per record, so a
+     * linear search by reference (rule field names are interned) beats a hash map's allocations.
+     */
+    private String[] names = new String[16];
+    private String[] values = new String[16];
+    private String[] lowers = new String[16];
+    private int count;
     /** Marks a field looked up and found absent, so that it is not looked up again. */
     private static final String ABSENT = new String("\u0000absent");
 
-    private final Map<String, String> values = new HashMap<>();
-    private final Map<String, String> lowers = new HashMap<>();
     private String keywordText;
     private String keywordLower;
 
@@ -30,28 +35,50 @@ abstract class FieldSource {
 
     /** Forgets the values of the previous record or event. */
     protected final void reset() {
-        values.clear();
-        lowers.clear();
+        for (int i = 0; i < count; i++) {
+            names[i] = null;
+            values[i] = null;
+            lowers[i] = null;
+        }
+        count = 0;
         keywordText = null;
         keywordLower = null;
     }
 
-    final String get(String field) {
-        String v = values.get(field);
-        if (v == null) {
-            v = lookup(field);
-            values.put(field, v == null ? ABSENT : v);
-            return v;
+    private int slot(String field) {
+        for (int i = 0; i < count; i++) {
+            if (names[i] == field) {
+                return i;
+            }
         }
+        for (int i = 0; i < count; i++) {
+            if (names[i].equals(field)) {
+                return i;
+            }
+        }
+        if (count == names.length) {
+            names = java.util.Arrays.copyOf(names, 2 * count);
+            values = java.util.Arrays.copyOf(values, 2 * count);
+            lowers = java.util.Arrays.copyOf(lowers, 2 * count);
+        }
+        String v = lookup(field);
+        names[count] = field;
+        values[count] = v == null ? ABSENT : v;
+        return count++;
+    }
+
+    final String get(String field) {
+        String v = values[slot(field)];
         return v == ABSENT ? null : v;
     }
 
     final String lower(String field) {
-        String v = lowers.get(field);
+        int i = slot(field);
+        String v = lowers[i];
         if (v == null) {
-            String s = get(field);
-            v = s == null ? ABSENT : s.toLowerCase(Locale.ROOT);
-            lowers.put(field, v);
+            String s = values[i];
+            v = s == ABSENT ? ABSENT : s.toLowerCase(Locale.ROOT);
+            lowers[i] = v;
         }
         return v == ABSENT ? null : v;
     }

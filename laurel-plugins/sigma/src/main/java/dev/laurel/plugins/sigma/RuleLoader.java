@@ -321,7 +321,7 @@ final class RuleLoader {
         for (NodeTuple t : m.getValue()) {
             String key = scalar(t.getKeyNode(), "a field name");
             String[] parts = key.split("\\|", -1);
-            String field = parts[0].isEmpty() ? null : parts[0];
+            String field = parts[0].isEmpty() ? null : parts[0].intern();   // found by reference in records and caches
             List<String> modifiers = List.of(parts).subList(1, parts.length);
             Node v = t.getValueNode();
             List<Node> values;
@@ -432,7 +432,7 @@ final class RuleLoader {
                         default -> throw unsupported(at, "modifier '" + tr + "' with fieldref");
                     };
                 }
-                forms.add(new ValueMatcher.FieldRef(value, p, cased));
+                forms.add(new ValueMatcher.FieldRef(value.intern(), p, cased));
             } else {
                 for (String expanded : expand ? expand(value, vn) : List.of(value)) {
                     List<SigmaString> strings = List.of(SigmaString.parse(expanded));

@@ -43,4 +43,25 @@ class RuleSetTest {
         assertThat(untyped).extracting(SigmaRule::title)
                 .containsExactly("Possible Coin Miner CPU Priority Param", "Suspicious C2 Activities");
     }
+
+    @Test
+    void mostRulesAreIndexedByTheCommandTheyName() {
+        List<SigmaRule> rules = loadAll().rules;
+        SigmaRule perl = rules.stream().filter(r -> r.title().equals("Potential Perl Reverse Shell Execution"))
+                .findFirst().orElseThrow();
+        assertThat(perl.detection().keys("Image", true)).containsExactly("perl");
+        SigmaRule getcap = rules.stream().filter(r -> r.title().startsWith("Linux Capabilities Discovery"))
+                .findFirst().orElseThrow();
+        assertThat(getcap.detection().keys("a0", false)).containsExactly("getcap");
+        long execve = rules.stream().filter(r -> r.logSource().equals("auditd")
+                && Set.of("EXECVE").equals(r.detection().recordTypes())).count();
+        long execveKeyed = rules.stream().filter(r -> r.logSource().equals("auditd")
+                && Set.of("EXECVE").equals(r.detection().recordTypes()) && r.detection().keys("a0", false) != null).count();
+        long process = rules.stream().filter(r -> r.logSource().equals("process_creation")).count();
+        long processKeyed = rules.stream().filter(r -> r.logSource().equals("process_creation")
+                && r.detection().keys("Image", true) != null).count();
+        // the rest test a0|contains, keywords, or CommandLine alone: tried on every record or exec
+        assertThat(execveKeyed + "/" + execve).isEqualTo("17/27");
+        assertThat(processKeyed + "/" + process).isEqualTo("42/61");
+    }
 }
