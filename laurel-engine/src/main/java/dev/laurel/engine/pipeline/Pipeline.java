@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -371,6 +372,7 @@ public final class Pipeline {
     // when the loop last expired pending events, reported and saved the state (see turn)
     private long lastExpire;
     private long lastReport;
+    private final CpuUsage cpu;
     private long lastSave;
     private volatile IOException inputFailure;
 
@@ -409,6 +411,7 @@ public final class Pipeline {
         this.flushMillis = options.flushInterval().toMillis() == 0 ? 1 : options.flushInterval().toMillis();
         this.reportMillis = options.statusReportPeriod().toMillis();
         this.markerText = options.marker() == null ? "" : " [" + options.marker() + "]";
+        this.cpu = reportMillis > 0 ? new CpuUsage(Path.of("/proc/self/stat"), options.clock().millis()) : null;
         this.parseErrorLog = options.parseErrorLog();
         this.clock = options.clock();
         this.state = options.state();
@@ -608,6 +611,12 @@ public final class Pipeline {
             LOG.info("status{}: {}; newest record {} ms old, {} input buffers waiting", markerText,
                     counts(), newestRecordMillis == 0 ? "-" : Long.toString(now - newestRecordMillis),
                     input.waitingBatches());
+            String usage = cpu.sinceLast(now);
+            if (usage != null) {
+                LOG.info("CPU usage{} {}", markerText, usage);   // LAUREL 0.7.3+'s line
+            } else {
+                LOG.warn("CPU usage{}: cannot read /proc/self/stat", markerText);
+            }
             lastReport = now;
         }
         if (state != null && !end && (saveRequested || stateMillis > 0 && now - lastSave >= stateMillis)) {
