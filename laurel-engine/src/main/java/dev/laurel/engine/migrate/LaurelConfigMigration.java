@@ -403,8 +403,9 @@ public final class LaurelConfigMigration {
             }
             if (!env.isEmpty()) {
                 // A name ending in * is a prefix (LC_*) to laurel, as to LAUREL 0.8.0 and later.
+                // LAUREL writes EXECVE.ENV: {} when /proc/PID/environ cannot be read (the process is gone)
                 enrichers.add(new ChainEntry("execve-env", "[enrich] execve-env")
-                        .with("variables", env).with("report-errors", false));
+                        .with("variables", env).with("unreadable", "empty").with("report-errors", false));
             }
             if (flag(s, "script", true)) {
                 // interpreters: [] leaves LAUREL's rule alone (a script is what PATH[0] names beside exe).

@@ -50,7 +50,7 @@ class LaurelConfigMigrationTest {
         assertThat(types(m, "enrichers")).containsExactly("hex-decoder", "execve-env", "script", "container",
                 "parent-info");
         assertThat(entry(m, "enrichers", "execve-env")).containsEntry("variables", List.of("LD_PRELOAD", "LD_LIBRARY_PATH"))
-                .containsEntry("report-errors", false);
+                .containsEntry("unreadable", "empty").containsEntry("report-errors", false);
         assertThat(entry(m, "enrichers", "script")).containsEntry("interpreters", List.of());
         assertThat(entry(m, "enrichers", "parent-info")).containsEntry("style", "laurel").containsEntry("spawned-by", false);
         assertThat(chain(m, "sinks")).containsExactly(Map.of("type", "json-file", "file", "audit.log",
