@@ -27,6 +27,8 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class MigrateConfigCommandTest {
     private static final Path REFERENCE_TOML = InProcessLaurel.REFERENCE.getParent().resolve("laurel-0.5.1-reference.toml");
+    /** LAUREL 0.8.2's shipped /etc/laurel/config.toml, unchanged. */
+    private static final Path LAUREL_082_TOML = InProcessLaurel.REFERENCE.getParent().resolve("laurel-0.8.2-config.toml");
 
     @TempDir
     Path tmp;
@@ -89,6 +91,82 @@ class MigrateConfigCommandTest {
         assertThat(Files.readAllLines(tmp.resolve("filtered.log"))).isEmpty();   // filtered events go to the live log only
     }
 
+    /** {@code FILE:LINE: KIND: OPTION} of each notice printed on stderr, the message left out. */
+    private static List<String> notices(InProcessLaurel.Result r, Path toml) {
+        return r.err().lines().filter(l -> l.startsWith(toml + ":"))
+                .map(l -> l.substring(toml.toString().length() + 1))
+                .map(l -> String.join(": ", List.of(l.split(": ", 4)).subList(0, 3)))
+                .toList();
+    }
+
+    /** Runs migrate-config from toml to yaml, which must succeed. */
+    private static InProcessLaurel.Result migrateTo(Path toml, Path yaml) {
+        InProcessLaurel.Result r = laurel("migrate-config", toml.toString(), "-o", yaml.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        return r;
+    }
+
+    /** The YAML loads with every built-in plugin, and {@code laurel --dry-run} accepts it. */
+    private static void assertLoadsAndDryRunAccepts(Path yaml) throws Exception {
+        assertLoads(yaml);
+        InProcessLaurel.Result dryRun = laurel("--dry-run", "--config", yaml.toString());
+        assertThat(dryRun.status()).as("%s%n%s", dryRun.err(), yaml).isZero();
+    }
+
+    @Test
+    void laurel082ShippedConfigMigratesWithOnlyTheNotesItsOptionsNeed() throws Exception {
+        // Only the directory is moved (to a temp dir) and the user left out (tests use no account of
+        // this machine); every other line is LAUREL 0.8.2's sample as shipped.
+        String sample = Files.readString(LAUREL_082_TOML);
+        assertThat(sample).contains("directory = \"/var/log/laurel\"\n", "user = \"_laurel\"\n");
+        Path toml = tmp.resolve("config.toml");
+        Files.writeString(toml, sample.replace("directory = \"/var/log/laurel\"\n", "directory = \"" + tmp + "\"\n")
+                .replace("user = \"_laurel\"\n", "\n"));
+        Path yaml = tmp.resolve("config.yaml");
+        InProcessLaurel.Result r = migrateTo(toml, yaml);
+        // No warning: every option of the sample is carried over; each note names a real difference.
+        assertThat(notices(r, toml)).as(r.err()).containsExactly(
+                "61: note: state.file",             // our state file is laurel.state
+                "107: note: enrich.ppid-verbose",   // our PPID keeps comm, exe, ppid
+                "110: note: enrich.spawned-by",     // 0.8.2's duplicate pid key
+                "117: note: enrich.container",      // top-level CONTAINER_INFO, not SYSCALL.PID.container
+                "124: note: enrich.systemd",        // SYSCALL.UNIT
+                "130: note: enrich.user-groups");   // supplementary groups of the process
+        assertThat(r.err()).doesNotContain("read-groups").doesNotContain("execve-env").doesNotContain("not a LAUREL option");
+        String text = Files.readString(yaml);
+        assertThat(text).contains("spawned-by: true").contains("variables: [LD_PRELOAD, LD_LIBRARY_PATH]")
+                .contains("'^/snap/amazon-ssm-agent/\\d+/': amazon-ssm-agent");
+        assertLoadsAndDryRunAccepts(yaml);
+    }
+
+    @Test
+    void configWithEveryLaurel08KeyMigratesAndDryRunAcceptsIt() throws Exception {
+        Path toml = resource("laurel-0.8-keys.toml");
+        Path yaml = tmp.resolve("laurel-0.8-keys.yaml");
+        InProcessLaurel.Result r = migrateTo(toml, yaml);
+        assertThat(notices(r, toml)).as(r.err()).containsExactly(
+                "11: note: auditlog.read-groups",
+                "26: note: enrich.spawned-by",
+                "30: note: enrich.systemd",
+                "32: note: enrich.user-groups",
+                "33: note: enrich.uid-groups",
+                "34: note: enrich.exe-hash",
+                "37: warning: enrich.prefix");
+        String text = Files.readString(yaml);
+        assertThat(text).contains("group: root").contains("mode: '0644'")
+                .contains("- type: pipe").contains("command: [/bin/cat]").contains("line-prefix: '@cee: '")
+                .contains("- type: exe-hash").contains("max-size: 1000000").contains("cache-size: 0")
+                .contains("variables: [LD_PRELOAD, 'LC_*']");
+        assertLoadsAndDryRunAccepts(yaml);
+
+        // The same with the filter log on a unix socket.
+        Files.writeString(toml, Files.readString(toml).replace("file = \"| /bin/cat\"",
+                "file = \"unix:" + tmp.resolve("events.sock") + "\""));
+        migrateTo(toml, yaml);
+        assertThat(Files.readString(yaml)).contains("- type: unix-socket").contains("path: " + tmp.resolve("events.sock"));
+        assertLoadsAndDryRunAccepts(yaml);
+    }
+
     @Test
     void optionsWithoutEquivalentAreWarnedOnStderrAndTheRestLoads() throws Exception {
         Path toml = resource("unsupported.toml");
@@ -141,7 +219,8 @@ class MigrateConfigCommandTest {
         String[][] options = {
             {null, "user = \"_laurel\"", "statusreport-period = 60", "input = \"unix:/run/laurel.sock\"", "marker = \"m\""},
             {"auditlog", "file = \"audit.log\"", "file = \"-\"", "size = 1000", "generations = 0", "generations = 3",
-                "read-users = [\"splunk\"]", "line-prefix = \"@cee: \"", "read-group = [\"adm\", \"wheel\"]", "read-other = true"},
+                "read-users = [\"splunk\"]", "line-prefix = \"@cee: \"", "read-groups = [\"adm\", \"wheel\"]", "read-other = true",
+                "file = \"| /bin/cat\"", "file = \"unix:/run/laurel-test.sock\""},
             {"filterlog", "file = \"filtered.log\"", "size = 1000", "generations = 2"},
             {"state", "file = \"state\"", "file = \"\"", "max-age = 0", "max-age = 30", "write-state-period = 10",
                 "generations = 2"},
@@ -151,7 +230,8 @@ class MigrateConfigCommandTest {
             {"translate", "universal = true", "user-db = true", "drop-raw = true", "universal = false"},
             {"enrich", "pid = false", "parent-info = true", "execve-env = []", "execve-env = [\"PATH\", \"LC_*\"]",
                 "container = false", "systemd = true", "script = false", "user-groups = true", "prefix = \"x_\"",
-                "container_info = true"},
+                "container_info = true", "uid-groups = true", "ppid-verbose = true", "spawned-by = true",
+                "exe-hash = true", "exe-hash-size-limit = 0", "exe-hash-cache-entries = 10"},
             {"label-process", "label-keys = [\"software_mgmt\"]", "propagate-labels = [\"software_mgmt\"]",
                 "label-exe.'^/usr/bin/' = \"usr\"", "unlabel-exe.'sh$' = \"usr\"", "label-argv.'-c' = \"c\"",
                 "label-script.'[.]sh$' = \"script\"", "label-argv-count = 0", "label-argv-bytes = 100"},

@@ -58,7 +58,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
         sortOptions = false, usageHelpAutoWidth = true, exitCodeOnInvalidInput = Main.USAGE,
         description = {"Turns auditd's records into one JSON line per event.",
             "auditd starts it as a plugin and writes records to its standard input."},
-        subcommands = {PluginsCommand.class, SettingsCommand.class, MigrateConfigCommand.class, ConvertCommand.class},
+        subcommands = {PluginsCommand.class, SettingsCommand.class, MigrateConfigCommand.class, ConvertCommand.class,
+            AuditLogCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:done", "1:failure (reading, or an unexpected error)", "64:bad command line",
             "74:events not written (a sink could not write them; the log says how many)",
@@ -100,6 +101,9 @@ public final class Main implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** Standard output as bytes, for subcommands that write bytes (audit-log). */
+    PrintStream out = System.out;
 
     /** Runs laurel and exits with its status. */
     public static void main(String[] args) {
@@ -177,7 +181,9 @@ public final class Main implements Callable<Integer> {
         if (plainRun != null) {
             return runPlain(plainRun, err);
         }
-        CommandLine cl = new CommandLine(new Main());
+        Main main = new Main();
+        main.out = out;
+        CommandLine cl = new CommandLine(main);
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setExecutionExceptionHandler((e, commandLine, parsed) -> failed(commandLine.getErr(), e));

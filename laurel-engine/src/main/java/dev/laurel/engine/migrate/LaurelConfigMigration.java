@@ -23,9 +23,11 @@ import java.util.Map;
  * LAUREL's fixed pipeline becomes an explicit chain of enrichers and sinks.
  *
  * <p>Options the file leaves out take LAUREL 0.5.1's defaults (Debian's LAUREL, the reference
- * this project is compared with); options of later LAUREL versions are read too, and those that
- * later versions turn on by default ({@code enrich.systemd}, {@code enrich.user-groups}) are only
- * migrated when the file sets them. An option laurel cannot express is left out with a
+ * this project is compared with); the options LAUREL 0.6 to 0.8.2 added are read too
+ * ({@code read-groups}, {@code file = "| PROGRAM"} and {@code "unix:PATH"}, {@code exe-hash*},
+ * {@code spawned-by}, {@code ppid-verbose}, {@code uid-groups}, {@code prefix}), and those that
+ * later versions turn on by default ({@code enrich.systemd}, {@code enrich.user-groups},
+ * {@code enrich.spawned-by}) are only migrated when the file sets them. An option laurel cannot express is left out with a
  * {@link MigrationNotice.Kind#NO_EQUIVALENT} notice and a YAML comment; never silently.
  */
 public final class LaurelConfigMigration {
@@ -34,6 +36,11 @@ public final class LaurelConfigMigration {
     static final long LAUREL_LOG_GENERATIONS = 5;
     private static final List<String> LAUREL_EXECVE_ENV = List.of("LD_PRELOAD", "LD_LIBRARY_PATH");
     private static final String STATE_FILE_NAME = "laurel.state";
+    /** LAUREL 0.8's defaults for exe-hash-size-limit and exe-hash-cache-entries. */
+    static final long LAUREL_EXE_HASH_SIZE_LIMIT = 10_000_000;
+    static final long LAUREL_EXE_HASH_CACHE = 1024;
+    /** The exe-hash plugin's largest cache-size. */
+    private static final long EXE_HASH_MAX_CACHE = 1_000_000;
 
     private LaurelConfigMigration() {
     }
@@ -185,6 +192,8 @@ public final class LaurelConfigMigration {
                             + " userdb; left out, as LAUREL ignores it";
                     case "enrich.parent_info" -> "LAUREL reads parent-info and ignores parent_info;"
                             + " left out, as LAUREL ignores it";
+                    case "auditlog.read-group", "filterlog.read-group" -> "LAUREL reads read-groups (a list) and"
+                            + " ignores read-group; left out, as LAUREL ignores it";
                     default -> "not a LAUREL option (LAUREL ignores unknown keys); left out";
                 };
                 noEquivalent(s, key, hint, where);
@@ -393,12 +402,10 @@ public final class LaurelConfigMigration {
                 env = LAUREL_EXECVE_ENV;
             }
             if (!env.isEmpty()) {
+                // A name ending in * is a prefix (LC_*) to laurel, as to LAUREL 0.8.0 and later.
+                // LAUREL writes EXECVE.ENV: {} when /proc/PID/environ cannot be read (the process is gone)
                 enrichers.add(new ChainEntry("execve-env", "[enrich] execve-env")
-                        .with("variables", env).with("report-errors", false));
-                if (s != null && env.stream().anyMatch(v -> v.endsWith("*"))) {
-                    differs(s, "execve-env", "laurel reads a name ending in * as a prefix (LC_*), LAUREL as"
-                            + " the literal name", enricherNotes);
-                }
+                        .with("variables", env).with("unreadable", "empty").with("report-errors", false));
             }
             if (flag(s, "script", true)) {
                 // interpreters: [] leaves LAUREL's rule alone (a script is what PATH[0] names beside exe).
@@ -406,44 +413,110 @@ public final class LaurelConfigMigration {
                         .with("interpreters", List.of()).with("report-errors", false));
             }
             boolean containerInfo = flag(s, "container_info", false);
-            if (flag(s, "container", true) || containerInfo) {
-                enrichers.add(new ChainEntry("container", "[enrich] container: top-level CONTAINER_INFO, LAUREL"
-                        + " 0.5.1's form").with("report-errors", false));
+            boolean container = flag(s, "container", true);
+            if (container || containerInfo) {
+                ChainEntry e = new ChainEntry("container", "[enrich] container: top-level CONTAINER_INFO, LAUREL"
+                        + " 0.5.1's form").with("report-errors", false);
+                enrichers.add(e);
+                if (container && !containerInfo && s != null && s.has("container")) {
+                    differs(s, "container", "laurel writes the top-level CONTAINER_INFO of LAUREL 0.5.1 (LAUREL 0.7+"
+                            + " writes that with container_info = true); LAUREL 0.7+ writes SYSCALL.PID.container"
+                            + " for container = true", e.notes);
+                }
             }
             if (flag(s, "systemd", false)) {
                 enrichers.add(new ChainEntry("systemd", "[enrich] systemd").with("report-errors", false));
                 differs(s, "systemd", "laurel writes the unit as SYSCALL.UNIT (and SYSCALL.USER_UNIT), not as"
                         + " LAUREL's SYSCALL.PID.systemd_service", enricherNotes);
             }
-            String groupsKey = s != null && s.has("uid-groups") && !s.has("user-groups") ? "uid-groups" : "user-groups";
-            boolean groups = flag(s, groupsKey, false);
-            if (groups) {
+            readUserGroups(s);
+            readExeHash(s);
+            readPid(s);
+            if (s != null) {
+                if (s.has("prefix")) {
+                    s.string("prefix");
+                    noEquivalent(s, "prefix", "LAUREL 0.7+ puts this text in front of the names of the fields it"
+                            + " adds; laurel has no such option: the fields it adds keep LAUREL's upper-case names",
+                            enricherNotes);
+                }
+                unknown(s, enricherNotes);
+            }
+        }
+
+        /** {@code user-groups}, which LAUREL 0.6 called {@code uid-groups}. */
+        private void readUserGroups(TomlSection s) {
+            boolean oldName = s != null && s.has("uid-groups");
+            String groupsKey = oldName && !s.has("user-groups") ? "uid-groups" : "user-groups";
+            if (oldName && groupsKey.equals("user-groups")) {
+                s.bool("uid-groups");
+                differs(s, "uid-groups", "LAUREL 0.6's name for user-groups; user-groups is set too, and laurel"
+                        + " follows it", enricherNotes);
+            }
+            if (flag(s, groupsKey, false)) {
                 enrichers.add(new ChainEntry("user-groups", "[enrich] " + groupsKey).with("names", true)
                         .with("report-errors", false));
                 differs(s, groupsKey, "laurel lists the process's supplementary groups (SYSCALL.GROUPS and"
                         + " SYSCALL.GROUP_NAMES, from /proc/PID/status), not the groups the user database gives"
                         + " for uid", enricherNotes);
             }
+        }
+
+        /** LAUREL 0.8's exe-hash, exe-hash-size-limit and exe-hash-cache-entries. */
+        private void readExeHash(TomlSection s) {
+            boolean hash = flag(s, "exe-hash", false);
+            Long limit = s == null ? null : s.count("exe-hash-size-limit");
+            Long cache = s == null ? null : s.count("exe-hash-cache-entries");
+            if (!hash) {
+                return;     // LAUREL ignores the size limit and cache size then, and so does the YAML
+            }
+            ChainEntry e = new ChainEntry("exe-hash", "[enrich] exe-hash");
+            if (limit != null && limit == 0) {
+                noEquivalent(s, "exe-hash-size-limit", "0 has no equivalent (laurel needs a positive limit);"
+                        + " LAUREL's default, 10000000, is used", e.notes);
+                limit = null;
+            }
+            e.with("max-size", limit == null ? LAUREL_EXE_HASH_SIZE_LIMIT : limit);
+            if (cache != null && cache > EXE_HASH_MAX_CACHE) {
+                noEquivalent(s, "exe-hash-cache-entries", "laurel caches at most " + EXE_HASH_MAX_CACHE
+                        + " hashes", e.notes);
+                cache = EXE_HASH_MAX_CACHE;
+            }
+            e.with("cache-size", cache == null ? LAUREL_EXE_HASH_CACHE : cache).with("report-errors", false);
+            enrichers.add(e);
+            differs(s, "exe-hash", "laurel writes the SHA-256 as SYSCALL.EXE_SHA256, not as LAUREL 0.8's"
+                    + " SYSCALL.EXE_HASH", e.notes);
+        }
+
+        /** {@code pid}, {@code parent-info}, LAUREL 0.8's {@code ppid-verbose} and {@code spawned-by}. */
+        private void readPid(TomlSection s) {
             boolean pid = flag(s, "pid", true);
             boolean parentInfo = flag(s, "parent-info", false);
+            Boolean ppidVerbose = s == null ? null : s.bool("ppid-verbose");
+            Boolean spawnedBy = s == null ? null : s.bool("spawned-by");
             if (pid || parentInfo) {
                 String style = pid && parentInfo ? "both" : pid ? "laurel" : "parent-info";
                 ChainEntry e = new ChainEntry("parent-info", pid ? "[enrich] pid: SYSCALL.PPID, SYSCALL.PID and"
                         + " OBJ_PID.OPID" + (parentInfo ? "; parent-info: PARENT_INFO" : "")
                         : "[enrich] parent-info: PARENT_INFO").with("style", style);
                 if (pid) {
-                    // LAUREL 0.5.1 writes no SPAWNED_BY; true adds it as later LAUREL versions do.
-                    e.with("spawned-by", false);
+                    // LAUREL 0.5.1 writes no SPAWNED_BY (its default when the file does not say);
+                    // LAUREL 0.8's spawned-by = true adds it.
+                    e.with("spawned-by", Boolean.TRUE.equals(spawnedBy));
+                    if (Boolean.TRUE.equals(spawnedBy)) {
+                        differs(s, "spawned-by", "laurel's SYSCALL.SPAWNED_BY has its pid key once; LAUREL 0.8.2"
+                                + " writes it twice (fixed upstream after 0.8.2)", e.notes);
+                    }
+                    if (Boolean.FALSE.equals(ppidVerbose)) {
+                        differs(s, "ppid-verbose", "laurel's SYSCALL.PPID carries comm, exe and ppid beside"
+                                + " EVENT_ID, as LAUREL 0.5.1's does (ppid-verbose = true); LAUREL 0.8 with"
+                                + " ppid-verbose = false writes only EVENT_ID or START_TIME", e.notes);
+                    }
                 }
                 enrichers.add(e);
             }
-            if (s != null) {
-                if (s.has("prefix")) {
-                    s.string("prefix");
-                    noEquivalent(s, "prefix", "laurel names the fields it adds as LAUREL 0.5.1 does, without a"
-                            + " prefix", enricherNotes);
-                }
-                unknown(s, enricherNotes);
+            if (!pid && Boolean.TRUE.equals(spawnedBy)) {
+                noEquivalent(s, "spawned-by", "laurel writes SYSCALL.SPAWNED_BY together with SYSCALL.PPID"
+                        + " (enrich.pid); left out, as pid = false", enricherNotes);
             }
         }
 
@@ -526,19 +599,32 @@ public final class LaurelConfigMigration {
             return log;
         }
 
-        /** [auditlog] or [filterlog] as a json-file sink. */
+        /**
+         * [auditlog] or [filterlog] as a sink: a json-file sink for a file name or "-", a pipe sink
+         * for "| PROGRAM" and a unix-socket sink for "unix:PATH" (LAUREL 0.7+).
+         */
         private void readLog(TomlSection log, String name, String defaultFile, boolean filtered) {
-            ChainEntry e = new ChainEntry("json-file", "[" + name + "]");
+            String file = log == null ? null : log.string("file");
+            ChainEntry e;
+            if (file != null && file.startsWith("|")) {
+                e = streamSink(log, name, "pipe", file.substring(1).strip());
+            } else if (file != null && file.startsWith("unix:")) {
+                e = streamSink(log, name, "unix-socket", file.substring(5));
+            } else {
+                e = new ChainEntry("json-file", "[" + name + "]");
+            }
             if (filtered) {
                 e.with("id", "filtered").with("events", "filtered");
             }
             sinks.add(e);
+            if (!e.type.equals("json-file")) {
+                return;
+            }
             if (log == null) {
                 e.with("file", resolve(defaultFile)).with("size", LAUREL_LOG_SIZE)
                         .with("generations", LAUREL_LOG_GENERATIONS);
                 return;
             }
-            String file = log.string("file");
             if (file == null || file.isEmpty()) {
                 differs(log, null, "has no file; LAUREL 0.5.1 cannot start without one, laurel writes "
                         + defaultFile, e.notes);
@@ -549,7 +635,7 @@ public final class LaurelConfigMigration {
             Long size = log.count("size");
             Long generations = log.count("generations");
             if (stdout) {
-                for (String key : List.of("size", "generations", "read-group", "read-other")) {
+                for (String key : List.of("size", "generations", "read-groups", "read-other")) {
                     if (log.has(key)) {
                         differs(log, key, "ignored with file = \"-\" (standard output), as LAUREL does", e.notes);
                     }
@@ -576,25 +662,63 @@ public final class LaurelConfigMigration {
                 noEquivalent(log, "read-users", "laurel sets no POSIX ACLs; give the readers a group and set it"
                         + " with group: (and mode:) on this sink", e.notes);
             }
-            List<String> groups = log.strings("read-group");
+            // LAUREL 0.7+ reads the list read-groups and grants each group read access by ACL.
+            List<String> groups = log.strings("read-groups");
             if (groups != null && !groups.isEmpty() && !stdout) {
                 e.with("group", groups.get(0));
                 if (groups.size() > 1) {
-                    noEquivalent(log, "read-group", "laurel gives the file one group, " + groups.get(0)
-                            + "; the others get no access", e.notes);
+                    noEquivalent(log, "read-groups", "laurel gives the file one group, " + groups.get(0)
+                            + ", instead of POSIX ACLs; the other groups get no access", e.notes);
                 } else {
-                    differs(log, "read-group", "the file's group is set instead of an ACL", e.notes);
+                    differs(log, "read-groups", "the file's group is set instead of a POSIX ACL", e.notes);
                 }
             }
             Boolean other = log.bool("read-other");
             if (Boolean.TRUE.equals(other) && !stdout) {
                 e.with("mode", "0644");
             }
+            readLinePrefix(log, e);
+            unknown(log, e.notes);
+        }
+
+        /** A pipe or unix-socket sink for LAUREL's "| PROGRAM" or "unix:PATH" file. */
+        private ChainEntry streamSink(TomlSection log, String name, String type, String target) {
+            ChainEntry e = new ChainEntry(type, "[" + name + "] file = \"" + (type.equals("pipe") ? "| " : "unix:")
+                    + target + "\"");
+            if (target.isEmpty()) {
+                log.problem("file", type.equals("pipe") ? "names no program after \"|\"; write \"| /path/to/program\""
+                        : "names no socket after \"unix:\"; write \"unix:/path/to/socket\"");
+                return e;
+            }
+            if (type.equals("pipe")) {
+                List<String> argv = List.of(target.split("\\s+"));
+                e.with("command", argv);
+                if (argv.size() > 1) {
+                    differs(log, "file", "laurel splits the text after \"|\" at spaces into a program and its"
+                            + " arguments and runs it without a shell; LAUREL runs the whole text as the program's"
+                            + " name", e.notes);
+                }
+            } else {
+                e.with("path", target);
+            }
+            // LAUREL ignores the file options for a program or a socket; laurel's sinks have none.
+            for (String key : List.of("size", "generations", "read-users", "read-groups", "read-other")) {
+                if (log.has(key)) {
+                    log.skip(key);
+                    differs(log, key, "ignored for a " + (type.equals("pipe") ? "program" : "socket")
+                            + ", as LAUREL does", e.notes);
+                }
+            }
+            readLinePrefix(log, e);
+            unknown(log, e.notes);
+            return e;
+        }
+
+        private static void readLinePrefix(TomlSection log, ChainEntry e) {
             String prefix = log.string("line-prefix");
             if (prefix != null && !prefix.isEmpty()) {
                 e.with("line-prefix", prefix);
             }
-            unknown(log, e.notes);
         }
 
         // ---- output ----

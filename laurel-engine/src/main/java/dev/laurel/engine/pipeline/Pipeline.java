@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -249,6 +250,8 @@ public final class Pipeline {
     private long rejectedRecords;
     private long irregularLines;
     private final SerialGaps serials = new SerialGaps();
+    /** laurel's own CPU time, for the status report (null without reports). */
+    private final CpuUsage cpu;
 
     /**
      * A pipeline reading {@code input} and running {@code chain}; {@link #chain()} says which
@@ -268,6 +271,7 @@ public final class Pipeline {
         this.flushMillis = options.flushInterval().toMillis() == 0 ? 1 : options.flushInterval().toMillis();
         this.reportMillis = options.statusReportPeriod().toMillis();
         this.markerText = options.marker() == null ? "" : " [" + options.marker() + "]";
+        this.cpu = reportMillis > 0 ? new CpuUsage(Path.of("/proc/self/stat"), options.clock().millis()) : null;
         this.parseErrorLog = options.parseErrorLog() == null ? null : new ParseErrorLog(options.parseErrorLog());
         this.clock = options.clock();
         this.state = options.state();
@@ -481,6 +485,12 @@ public final class Pipeline {
             LOG.info("status{}: {}; newest record {} ms old, {} input buffers waiting", markerText,
                     counts(), newestRecordMillis == 0 ? "-" : Long.toString(now - newestRecordMillis),
                     input.waitingBatches());
+            String usage = cpu.sinceLast(now);
+            if (usage != null) {
+                LOG.info("CPU usage{} {}", markerText, usage);   // LAUREL 0.7.3+'s line
+            } else {
+                LOG.warn("CPU usage{}: cannot read /proc/self/stat", markerText);
+            }
             lastReport = now;
         }
         if (state != null && !end && (saveRequested || stateMillis > 0 && now - lastSave >= stateMillis)) {

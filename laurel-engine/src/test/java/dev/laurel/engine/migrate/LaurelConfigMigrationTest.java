@@ -50,7 +50,7 @@ class LaurelConfigMigrationTest {
         assertThat(types(m, "enrichers")).containsExactly("hex-decoder", "execve-env", "script", "container",
                 "parent-info");
         assertThat(entry(m, "enrichers", "execve-env")).containsEntry("variables", List.of("LD_PRELOAD", "LD_LIBRARY_PATH"))
-                .containsEntry("report-errors", false);
+                .containsEntry("unreadable", "empty").containsEntry("report-errors", false);
         assertThat(entry(m, "enrichers", "script")).containsEntry("interpreters", List.of());
         assertThat(entry(m, "enrichers", "parent-info")).containsEntry("style", "laurel").containsEntry("spawned-by", false);
         assertThat(chain(m, "sinks")).containsExactly(Map.of("type", "json-file", "file", "audit.log",
@@ -69,7 +69,7 @@ class LaurelConfigMigrationTest {
                 size = 5000000
                 generations = 10
                 line-prefix = "@cee: "
-                read-group = ["adm"]
+                read-groups = ["adm"]
                 read-other = true
                 [filterlog]
                 file = "/srv/filtered.log"
@@ -149,7 +149,7 @@ class LaurelConfigMigrationTest {
                 Map.of("type", "json-file", "id", "filtered", "events", "filtered", "file", "/srv/filtered.log"));
         assertThat(m.warnings()).isEmpty();
         assertThat(m.notices()).extracting(MigrationNotice::option)
-                .contains("auditlog.read-group", "translate.universal", "enrich.systemd", "enrich.user-groups");
+                .contains("auditlog.read-groups", "translate.universal", "enrich.systemd", "enrich.user-groups");
     }
 
     @Test
@@ -174,6 +174,86 @@ class LaurelConfigMigrationTest {
         }
         assertThat(m.warnings().get(0).describe("laurel.toml"))
                 .startsWith("laurel.toml:4: warning: auditlog.read-users: laurel sets no POSIX ACLs");
+    }
+
+    @Test
+    void aPipeOrUnixFileBecomesAPipeOrUnixSocketSinkAsLaurel07Writes() throws Exception {
+        Migration m = migrate("""
+                [auditlog]
+                file = "| /usr/bin/logger -t laurel"
+                size = 100
+                line-prefix = "@cee: "
+                [filterlog]
+                file = "unix:/run/vector/laurel.sock"
+                read-groups = ["adm"]
+                [filter]
+                filter-keys = ["k"]
+                filter-action = "log"
+                """);
+        assertThat(chain(m, "sinks")).containsExactly(
+                Map.of("type", "pipe", "command", List.of("/usr/bin/logger", "-t", "laurel"), "line-prefix", "@cee: "),
+                Map.of("type", "unix-socket", "path", "/run/vector/laurel.sock", "id", "filtered", "events", "filtered"));
+        assertThat(m.warnings()).isEmpty();
+        assertThat(m.notices()).extracting(MigrationNotice::option, MigrationNotice::line).containsExactly(
+                tuple("auditlog.file", 2), tuple("auditlog.size", 3), tuple("filterlog.read-groups", 7));
+        assertThat(m.notices().get(0).message()).contains("splits the text after \"|\" at spaces");
+        assertThat(m.notices().get(1).message()).isEqualTo("ignored for a program, as LAUREL does");
+
+        assertThatThrownBy(() -> migrate("[auditlog]\nfile = \"|  \"\n"))
+                .isInstanceOfSatisfying(LaurelConfigException.class, e -> assertThat(e.problems())
+                        .extracting(LaurelConfigException.Problem::line, LaurelConfigException.Problem::message)
+                        .containsExactly(tuple(2, "auditlog.file: names no program after \"|\"; write"
+                                + " \"| /path/to/program\"")));
+    }
+
+    @Test
+    void readGroupsGivesTheFileItsGroupAndReadGroupIsNotALaurelKey() throws Exception {
+        Migration one = migrate("[auditlog]\nread-groups = [\"adm\"]\n");
+        assertThat(chain(one, "sinks").get(0)).containsEntry("group", "adm");
+        assertThat(one.warnings()).isEmpty();
+
+        Migration two = migrate("[auditlog]\nread-groups = [\"adm\", \"splunk\"]\n");
+        assertThat(chain(two, "sinks").get(0)).containsEntry("group", "adm");
+        assertThat(two.warnings()).extracting(MigrationNotice::option).containsExactly("auditlog.read-groups");
+
+        Migration old = migrate("[auditlog]\nread-group = [\"adm\"]\n");
+        assertThat(chain(old, "sinks").get(0)).doesNotContainKey("group");
+        assertThat(old.warnings()).extracting(MigrationNotice::option).containsExactly("auditlog.read-group");
+        assertThat(old.warnings().get(0).message()).startsWith("LAUREL reads read-groups (a list)");
+    }
+
+    @Test
+    void laurel08EnrichKeysAreMigratedOrWarnedWithTheirReason() throws Exception {
+        Migration m = migrate("""
+                [enrich]
+                execve-env = ["LD_PRELOAD", "LC_*"]
+                ppid-verbose = false
+                spawned-by = true
+                uid-groups = true
+                exe-hash = true
+                exe-hash-size-limit = 5000000
+                exe-hash-cache-entries = 0
+                prefix = "enriched_"
+                """);
+        assertThat(entry(m, "enrichers", "execve-env")).containsEntry("variables", List.of("LD_PRELOAD", "LC_*"));
+        assertThat(entry(m, "enrichers", "parent-info")).containsEntry("style", "laurel").containsEntry("spawned-by", true);
+        assertThat(entry(m, "enrichers", "user-groups")).containsEntry("names", true);
+        assertThat(entry(m, "enrichers", "exe-hash")).containsEntry("max-size", 5000000).containsEntry("cache-size", 0);
+        assertThat(m.notices()).extracting(MigrationNotice::kind, MigrationNotice::option).containsExactly(
+                tuple(MigrationNotice.Kind.DIFFERS, "enrich.ppid-verbose"),
+                tuple(MigrationNotice.Kind.DIFFERS, "enrich.spawned-by"),
+                tuple(MigrationNotice.Kind.DIFFERS, "enrich.uid-groups"),
+                tuple(MigrationNotice.Kind.DIFFERS, "enrich.exe-hash"),
+                tuple(MigrationNotice.Kind.NO_EQUIVALENT, "enrich.prefix"));
+        assertThat(m.notices().get(3).message()).contains("SYSCALL.EXE_SHA256").contains("EXE_HASH");
+        assertThat(m.notices().get(4).message()).contains("in front of the names of the fields it adds");
+
+        // LAUREL 0.8's defaults for the hash's limits; no hash without exe-hash = true
+        assertThat(entry(migrate("[enrich]\nexe-hash = true\n"), "enrichers", "exe-hash"))
+                .containsEntry("max-size", 10000000).containsEntry("cache-size", 1024);
+        Migration off = migrate("[enrich]\nexe-hash-size-limit = 100\nspawned-by = true\npid = false\n");
+        assertThat(types(off, "enrichers")).doesNotContain("exe-hash", "parent-info");
+        assertThat(off.warnings()).extracting(MigrationNotice::option).containsExactly("enrich.spawned-by");
     }
 
     @Test

@@ -75,5 +75,8 @@ class PipelineStatusReportTest {
                 .startsWith("status [web-7]: 2 lines")
                 .contains("1 events")
                 .containsPattern("; newest record 6\\d{4} ms old, \\d+ input buffers waiting$"));
+        // and laurel's own CPU time since the last report, as LAUREL 0.7.3+ logs it
+        assertThat(captured.lines).anySatisfy(l -> assertThat(l).matches(
+                "CPU usage \\[web-7\\] over span=\\d+\\.\\ds usr=\\d+\\.\\d\\d%, sys=\\d+\\.\\d\\d%, combined=\\d+\\.\\d\\d%"));
     }
 }

@@ -88,6 +88,9 @@ final class Script implements Enricher {
                 // for a #! script the kernel has put the script path into the interpreter's argv,
                 // so a known interpreter's argument gives the same answer without /proc
                 byte[] arg = scriptArgument(exe, exec);
+                if (arg == null && hashBangArgv(event, exec, name)) {
+                    arg = name;
+                }
                 if (arg != null) {
                     sc.set("SCRIPT", Value.text(resolve(cwd, arg)));
                 } else {
@@ -206,6 +209,29 @@ final class Script implements Enricher {
                 start = i + 1;
             }
         }
+    }
+
+    /**
+     * Whether argv shows the kernel's rewrite for a {@code #!} script: argv[0] is the interpreter
+     * as PATH item 1 names it and the script's name (item 0's) follows as argv[1] or argv[2] (after
+     * the shebang's one optional argument). This finds {@code #!/usr/bin/env python3} scripts, whose
+     * exe is env, with no interpreter list and after the process is gone, as LAUREL does.
+     */
+    private static boolean hashBangArgv(AuditEvent event, Record exec, byte[] scriptName) {
+        Record item1 = null;
+        for (Record r : event.records()) {
+            if (r.type() == RecordType.PATH && r.getLong("item", -1) == 1) {
+                item1 = r;
+                break;
+            }
+        }
+        byte[] interpreter = item1 == null ? null : item1.decoded("name");
+        List<byte[]> argv = argv(exec);
+        if (interpreter == null || interpreter.length == 0 || interpreter[0] != '/' || argv.size() < 2
+                || !Arrays.equals(argv.get(0), interpreter)) {
+            return false;
+        }
+        return Arrays.equals(argv.get(1), scriptName) || (argv.size() > 2 && Arrays.equals(argv.get(2), scriptName));
     }
 
     /** The script argument of an interpreter started by name, or {@code null}. */

@@ -112,11 +112,41 @@ class ScriptTest {
         assertThat(script(e)).isEqualTo(Value.text("/tmp/scenario-1/maint.sh"));
     }
 
-    /** Event 318 run by an interpreter not in the list: only the /proc lookup could tell. */
+    /**
+     * Event 318 run by an interpreter not in the list, with an argv that does not show the kernel's
+     * #! rewrite: only the /proc lookup could tell.
+     */
     private static AuditEvent scriptRunBy(String exe) {
         String[] lines = RealEvents.scriptExecLines();
         lines[0] = lines[0].replace("exe=\"/usr/bin/dash\"", "exe=\"" + exe + "\"");
+        lines[2] = lines[2].replace("argc=2 a0=\"/bin/sh\" a1=\"./maint.sh\"", "argc=1 a0=\"gawk\"");
         return TestRecords.event(lines);
+    }
+
+    /** Event 318 as a {@code #!/usr/bin/env INTERPRETER} script: exe and PATH item 1 are env. */
+    private static AuditEvent envScript(String... argv) {
+        String[] lines = RealEvents.scriptExecLines();
+        lines[0] = lines[0].replace("exe=\"/usr/bin/dash\"", "exe=\"/usr/bin/env\"");
+        lines[2] = lines[2].substring(0, lines[2].indexOf("argc=")) + "argc=" + argv.length + " "
+                + Stream.of(argv).map(a -> "a" + List.of(argv).indexOf(a) + "=\"" + a + "\"")
+                .collect(Collectors.joining(" "));
+        lines[5] = lines[5].replace("name=\"/bin/sh\"", "name=\"/usr/bin/env\"");
+        return TestRecords.event(lines);
+    }
+
+    @Test
+    void findsAUsrBinEnvScriptFromTheKernelsArgvWhenTheProcessIsGoneAsLaurelDoes() throws Exception {
+        process(1);
+        for (AuditEvent e : List.of(envScript("/usr/bin/env", "python3", "./maint.sh"),
+                envScript("/usr/bin/env", "-S python3 -u", "./maint.sh", "--verbose"))) {
+            create(Map.of("interpreters", List.of())).enrich(e);
+            assertThat(script(e)).isEqualTo(Value.text("/tmp/scenario-1/maint.sh"));
+            assertThat(error(e)).isNull();
+        }
+        // env started by name with a program: no #! rewrite, no script
+        AuditEvent byName = envScript("env", "python3", "./maint.sh");
+        create(Map.of("interpreters", List.of(), "report-errors", false)).enrich(byName);
+        assertThat(script(byName)).isNull();
     }
 
     @Test
