@@ -81,6 +81,8 @@ final class KafkaSink implements Sink {
 
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
+    /** Callbacks run, whatever their outcome: every send gets one. */
+    private final AtomicLong answered = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -91,6 +93,8 @@ final class KafkaSink implements Sink {
     private volatile long closeDeadline;
     private volatile long leftAtClose;
     private volatile long lastFailureLog;
+    private final java.util.concurrent.atomic.AtomicReference<Exception> closingError =
+            new java.util.concurrent.atomic.AtomicReference<>();
     /** The latest refusal the callback saw, for the sender thread to explain. */
     private final java.util.concurrent.atomic.AtomicReference<Exception> refusal =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -236,7 +240,7 @@ final class KafkaSink implements Sink {
         leftAtClose = left;
         log.log(left > 0 || failed.get() > 0 || dropped.get() > 0 ? Level.WARNING : Level.INFO,
                 "kafka sink {0}: {1}; {2} events not delivered to {3} topic {4}", options.id(), counters(),
-                left, bootstrap, options.topic());
+                Long.toString(left), bootstrap, options.topic());
     }
 
     /** Events taken but not acknowledged when {@link #close()} gave up (failed ones included). */
@@ -289,17 +293,19 @@ final class KafkaSink implements Sink {
             // A refusal the callback saw: say why once (again after a minute), then wait a little
             // before sending again, so that brokers refusing everything are not asked in a loop.
             Exception refused = refusal.getAndSet(null);
-            if (refused != null && !closing) {
-                String cause = diagnose(refused);
-                long now = System.nanoTime();
-                if (!cause.equals(trouble) || now - troubleLogged >= LOG_EVERY_NANOS) {
-                    troubleLogged = now;
-                    log.log(Level.ERROR, "kafka sink {0}: {1}; {2} events wait in the buffer",
-                            options.id(), cause, Integer.toString(queue.size() + retry.size()));
+            if (refused != null) {
+                if (!closing) {
+                    String cause = diagnose(refused);
+                    long now = System.nanoTime();
+                    if (!cause.equals(trouble) || now - troubleLogged >= LOG_EVERY_NANOS) {
+                        troubleLogged = now;
+                        log.log(Level.ERROR, "kafka sink {0}: {1}; {2} events wait in the buffer",
+                                options.id(), cause, Integer.toString(queue.size() + retry.size()));
+                    }
+                    trouble = cause;
+                    acknowledgedThen = acknowledged.get();
                 }
-                trouble = cause;
-                acknowledgedThen = acknowledged.get();
-                if (!sleep(backoff)) {
+                if (!sleep(closing ? 100 : backoff)) {
                     break;
                 }
                 backoff = Math.min(backoff * 2, 5000);
@@ -312,7 +318,9 @@ final class KafkaSink implements Sink {
                 p = retry.poll();
             }
             if (p == null) {
-                if (closing && queue.isEmpty()) {
+                // closing: done when every record handed over has been answered, as an answer
+                // may bring a record back to send again (until close-timeout)
+                if (closing && queue.isEmpty() && retry.isEmpty() && answered.get() >= sent.get()) {
                     break;
                 }
                 try {
@@ -345,15 +353,29 @@ final class KafkaSink implements Sink {
 
     /** The producer's callback, on its I/O thread (or the sender thread, for a record that never left). */
     private void done(Pending p, Exception error) {
+        try {
+            answer(p, error);
+        } finally {
+            answered.incrementAndGet();
+        }
+    }
+
+    private void answer(Pending p, Exception error) {
         if (error == null) {
             acknowledged.incrementAndGet();
             return;
         }
-        if (closing) {
-            return; // closed before the brokers answered: undelivered
+        boolean mayPass = error instanceof RetriableException || error instanceof AuthenticationException
+                || error instanceof AuthorizationException;
+        if (closing && (!mayPass || System.nanoTime() - closeDeadline > 0)) {
+            // closed before the brokers answered: undelivered, and said once why
+            if (closingError.compareAndSet(null, error)) {
+                log.log(Level.WARNING, "kafka sink {0}: closing before {1} acknowledged an event: {2}",
+                        options.id(), bootstrap, error.toString());
+            }
+            return;
         }
-        if (error instanceof RetriableException || error instanceof AuthenticationException
-                || error instanceof AuthorizationException) {
+        if (mayPass) {
             retried.incrementAndGet();
             retry.add(p);
             refusal.set(error);

@@ -220,7 +220,7 @@ class KafkaSinkBrokerTest {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(ms).isLessThan(3000);
         assertThat(sink.undelivered()).isEqualTo(100);
-        assertThat(log.text()).contains("kafka sink away: 0 sent, 0 acknowledged").contains("100 events not delivered");
+        assertThat(log.text()).containsPattern("kafka sink away: \\d+ sent, 0 acknowledged.*; 100 events not delivered");
     }
 
     @Test

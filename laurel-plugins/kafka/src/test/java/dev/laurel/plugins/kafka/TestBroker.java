@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  */
-final class TestBroker implements AutoCloseable {
+public final class TestBroker implements AutoCloseable {
     /** How long one start-up may take: generous, as CI runs on a busy 2-core machine. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -48,11 +49,20 @@ final class TestBroker implements AutoCloseable {
     }
 
     /** Starts a broker with these broker properties on top of the test kit's. */
-    static TestBroker start(Map<String, String> brokerProps) throws Exception {
+    public static TestBroker start(Map<String, String> brokerProps) throws Exception {
+        return start(brokerProps, SecurityProtocol.PLAINTEXT);
+    }
+
+    /**
+     * Starts a broker whose client listener speaks {@code protocol}; with SASL_PLAINTEXT the test
+     * kit sets up SASL PLAIN with the users of its {@code JaasUtils} ({@code plain-admin} /
+     * {@code plain-admin-secret}, a super user).
+     */
+    static TestBroker start(Map<String, String> brokerProps, SecurityProtocol protocol) throws Exception {
         Exception first = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
             try {
-                return startOnce(brokerProps);
+                return startOnce(brokerProps, protocol);
             } catch (Exception e) {
                 if (first == null) {
                     first = e;
@@ -65,13 +75,14 @@ final class TestBroker implements AutoCloseable {
         throw first;
     }
 
-    private static TestBroker startOnce(Map<String, String> brokerProps) throws Exception {
+    private static TestBroker startOnce(Map<String, String> brokerProps, SecurityProtocol protocol) throws Exception {
         Path dir = Files.createTempDirectory("laurel-kafka-broker");
         KafkaClusterTestKit.Builder b = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(false)
                 .setNumControllerNodes(1)
                 .setNumBrokerNodes(1)
                 .setBaseDirectory(dir)
+                .setBrokerSecurityProtocol(protocol)
                 .build());
         b.setConfigProp("group.initial.rebalance.delay.ms", "0");
         b.setConfigProp("offsets.topic.replication.factor", "1");
@@ -98,11 +109,11 @@ final class TestBroker implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
 
-    void createTopic(String name, int partitions) throws Exception {
+    public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = cluster.admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
                     .get(60, TimeUnit.SECONDS);
@@ -139,7 +150,7 @@ final class TestBroker implements AutoCloseable {
      * Reads every record of {@code topic} from the beginning, partition by partition in offset
      * order, until {@code expected} have come or {@code timeout} passed.
      */
-    List<ConsumerRecord<byte[], byte[]>> readAll(String topic, long expected, Duration timeout,
+    public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, long expected, Duration timeout,
                                                  Map<String, Object> security) {
         Map<String, Object> props = new HashMap<>(security);
         props.put("bootstrap.servers", bootstrapServers());
