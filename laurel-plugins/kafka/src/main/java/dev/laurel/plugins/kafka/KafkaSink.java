@@ -1,0 +1,478 @@
+package dev.laurel.plugins.kafka;
+
+import dev.laurel.api.AuditEvent;
+import dev.laurel.api.EventId;
+import dev.laurel.api.OutputEvent;
+import dev.laurel.api.PluginContext;
+import dev.laurel.api.ProcessInfo;
+import dev.laurel.api.ProcessTable;
+import dev.laurel.api.Record;
+import dev.laurel.api.RecordType;
+import dev.laurel.api.Sink;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Hands events to a Kafka producer from a thread of its own, so that the brokers being slow or
+ * away never stops the chain (unless {@code on-full: block} and the buffer is full).
+ *
+ * <p>The chain thread puts each event, with its key, into a bounded queue ({@code buffer-events});
+ * the sender thread takes them in order and calls {@link KafkaProducer#send}, which may wait for
+ * metadata or for room in the producer's own memory. The producer retries without a deadline
+ * ({@code delivery.timeout.ms} at its maximum) and, idempotent, without writing a record twice or
+ * out of order; what a broker still refuses after that comes back to the callback: a retriable
+ * cause is sent again (counted as retried), any other is counted as failed and logged.
+ * {@link #close()} waits up to {@code close-timeout} for every event to be acknowledged; the rest
+ * is {@link #undelivered()}.
+ */
+final class KafkaSink implements Sink {
+    private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    /** What a record's key is made of. */
+    enum KeyMode {
+        NONE, HOST, EVENT_ID, PROCESS
+    }
+
+    /** The sink's settings, validated. */
+    record Options(String id, String topic, KeyMode key, int bufferEvents, boolean dropWhenFull,
+                   int maxMessage, boolean truncate, Duration closeTimeout) {
+    }
+
+    private record Pending(byte[] key, byte[] value) {
+    }
+
+    private final Options options;
+    private final Logger log;
+    private final String bootstrap;
+    private final Map<String, Object> adminProps;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final ArrayBlockingQueue<Pending> queue;
+    /** Records a broker refused for a cause that may pass; sent before the queue's. */
+    private final ConcurrentLinkedQueue<Pending> retry = new ConcurrentLinkedQueue<>();
+    private final Thread sender;
+    private final String machine;
+    private final ProcessTable processes;
+
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    /** Callbacks run, whatever their outcome: every send gets one. */
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong oversize = new AtomicLong();
+    private final AtomicLong oversizeDropped = new AtomicLong();
+
+    private volatile boolean closing;
+    private volatile long closeDeadline;
+    private volatile long leftAtClose;
+    private volatile long lastFailureLog;
+    private final java.util.concurrent.atomic.AtomicReference<Exception> closingError =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    /** The latest refusal the callback saw, for the sender thread to explain. */
+    private final java.util.concurrent.atomic.AtomicReference<Exception> refusal =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Chain thread only. */
+    private long accepted;
+    private long lastDropLog;
+    private long lastOversizeLog;
+
+    KafkaSink(Options options, Map<String, Object> props, PluginContext context) {
+        this.options = options;
+        this.log = context.logger();
+        this.bootstrap = (String) props.get("bootstrap.servers");
+        Map<String, Object> real = new HashMap<>();
+        props.forEach((k, v) -> real.put(k, v instanceof KafkaSinkFactory.SecretText s ? new Password(s.value()) : v));
+        this.adminProps = adminOptions(real);
+        this.queue = new ArrayBlockingQueue<>(options.bufferEvents());
+        this.machine = machineName();
+        ProcessTable table;
+        try {
+            table = options.key() == KeyMode.PROCESS ? context.processes() : null;
+        } catch (UnsupportedOperationException e) {
+            table = null; // a harness without a process table: the key is host and pid
+        }
+        this.processes = table;
+        // kafka-clients finds its serializers and compression codecs through the thread's
+        // context class loader: make it this plugin's own, not the engine's
+        Thread me = Thread.currentThread();
+        ClassLoader before = me.getContextClassLoader();
+        me.setContextClassLoader(KafkaSink.class.getClassLoader());
+        try {
+            this.producer = new KafkaProducer<>(real);
+        } finally {
+            me.setContextClassLoader(before);
+        }
+        this.sender = new Thread(this::run, "laurel-kafka-" + options.id());
+        this.sender.setDaemon(true);
+        this.sender.setContextClassLoader(KafkaSink.class.getClassLoader());
+        this.sender.start();
+    }
+
+    /** The sink {@code --dry-run} gets: validated, never connected. */
+    static final class NotStarted implements Sink {
+        @Override
+        public void write(OutputEvent event) {
+        }
+    }
+
+    @Override
+    public void write(OutputEvent event) throws IOException {
+        if (!sender.isAlive()) {
+            throw new IOException("kafka sink " + options.id() + ": the sender thread has stopped (see the log)");
+        }
+        byte[] value = event.json();
+        if (value.length > options.maxMessage()) {
+            long n = oversize.incrementAndGet();
+            long now = System.nanoTime();
+            if (n == 1 || now - lastOversizeLog >= LOG_EVERY_NANOS) {
+                lastOversizeLog = now;
+                log.log(Level.WARNING, "kafka sink {0}: event {1} has {2} bytes, more than max-message-bytes "
+                        + "{3}; {4} ({5} so far)", options.id(), event.event().id(), value.length,
+                        options.maxMessage(), options.truncate() ? "truncated" : "dropped", n);
+            }
+            if (!options.truncate()) {
+                oversizeDropped.incrementAndGet();
+                return;
+            }
+            value = java.util.Arrays.copyOf(value, utf8Boundary(value, options.maxMessage()));
+        }
+        Pending p = new Pending(key(event.event()), value);
+        if (options.dropWhenFull()) {
+            if (!queue.offer(p)) {
+                long n = dropped.incrementAndGet();
+                long now = System.nanoTime();
+                if (n == 1 || now - lastDropLog >= LOG_EVERY_NANOS) {
+                    lastDropLog = now;
+                    log.log(Level.WARNING, "kafka sink {0}: buffer full ({1} events), brokers {2} not "
+                            + "keeping up; {3} events dropped so far", options.id(), queue.size(), bootstrap, n);
+                }
+                return;
+            }
+        } else {
+            try {
+                queue.put(p);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for room in the kafka sink's buffer");
+            }
+        }
+        accepted++;
+    }
+
+    /** The record key for {@code e}, or null for {@code key: none}. */
+    private byte[] key(AuditEvent e) {
+        String host = e.node() != null && !e.node().isEmpty() ? e.node() : machine;
+        String k = switch (options.key()) {
+            case NONE -> null;
+            case HOST -> host;
+            case EVENT_ID -> e.id().toString();
+            case PROCESS -> {
+                Record sc = e.first(RecordType.SYSCALL);
+                long pid = sc == null ? -1 : sc.getLong("pid", -1);
+                if (pid < 0) {
+                    yield host; // no process: the host's events keep their order
+                }
+                ProcessInfo p = processes == null ? null : processes.get(pid);
+                EventId exec = p == null ? null : p.lastExec();
+                yield host + ":" + pid + ":" + (exec == null ? "-" : exec.toString());
+            }
+        };
+        return k == null ? null : k.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Does nothing: the producer sends on its own within {@code linger}, and waiting for the
+     * brokers here would stop the chain while they are away.
+     */
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        long timeout = options.closeTimeout().toNanos();
+        closeDeadline = System.nanoTime() + timeout;
+        closing = true;
+        try {
+            TimeUnit.NANOSECONDS.timedJoin(sender, Math.max(1, timeout));
+            if (sender.isAlive()) {
+                sender.interrupt(); // a send() waiting for brokers that are away
+                sender.join(500);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long remaining = Math.max(0, closeDeadline - System.nanoTime());
+        try {
+            producer.close(Duration.ofNanos(remaining));
+        } catch (RuntimeException e) {
+            log.log(Level.WARNING, "kafka sink {0}: closing the producer: {1}", options.id(), e.toString());
+        }
+        long left = Math.max(0, accepted - acknowledged.get() - oversizeDropped.get());
+        leftAtClose = left;
+        log.log(left > 0 || failed.get() > 0 || dropped.get() > 0 ? Level.WARNING : Level.INFO,
+                "kafka sink {0}: {1}; {2} events not delivered to {3} topic {4}", options.id(), counters(),
+                Long.toString(left), bootstrap, options.topic());
+    }
+
+    /** Events taken but not acknowledged when {@link #close()} gave up (failed ones included). */
+    @Override
+    public long undelivered() {
+        return leftAtClose;
+    }
+
+    /** The counters as one phrase, for the log. */
+    String counters() {
+        return sent.get() + " sent, " + acknowledged.get() + " acknowledged, " + retried.get()
+                + " retried, " + failed.get() + " failed, " + dropped.get() + " dropped (buffer full), "
+                + oversize.get() + " oversize (" + (options.truncate() ? "truncated" : "dropped") + ")";
+    }
+
+    long sent() {
+        return sent.get();
+    }
+
+    long acknowledged() {
+        return acknowledged.get();
+    }
+
+    long retried() {
+        return retried.get();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    long oversize() {
+        return oversize.get();
+    }
+
+    private void run() {
+        Pending p = null;
+        String trouble = null;
+        long troubleLogged = 0;
+        long acknowledgedThen = 0;
+        long backoff = 100;
+        while (true) {
+            if (closing && System.nanoTime() - closeDeadline > 0) {
+                break; // out of time: what is left counts as undelivered
+            }
+            // A refusal the callback saw: say why once (again after a minute), then wait a little
+            // before sending again, so that brokers refusing everything are not asked in a loop.
+            Exception refused = refusal.getAndSet(null);
+            if (refused != null) {
+                if (!closing) {
+                    String cause = diagnose(refused);
+                    long now = System.nanoTime();
+                    if (!cause.equals(trouble) || now - troubleLogged >= LOG_EVERY_NANOS) {
+                        troubleLogged = now;
+                        log.log(Level.ERROR, "kafka sink {0}: {1}; {2} events wait in the buffer",
+                                options.id(), cause, Integer.toString(queue.size() + retry.size()));
+                    }
+                    trouble = cause;
+                    acknowledgedThen = acknowledged.get();
+                }
+                if (!sleep(closing ? 100 : backoff)) {
+                    break;
+                }
+                backoff = Math.min(backoff * 2, 5000);
+            } else if (trouble != null && acknowledged.get() > acknowledgedThen) {
+                log.log(Level.INFO, "kafka sink {0}: {1} acknowledge events again", options.id(), bootstrap);
+                trouble = null;
+                backoff = 100;
+            }
+            if (p == null) {
+                p = retry.poll();
+            }
+            if (p == null) {
+                // closing: done when every record handed over has been answered, as an answer
+                // may bring a record back to send again (until close-timeout)
+                if (closing && queue.isEmpty() && retry.isEmpty() && answered.get() >= sent.get()) {
+                    break;
+                }
+                try {
+                    p = queue.poll(50, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    break;
+                }
+                if (p == null) {
+                    continue;
+                }
+            }
+            try {
+                Pending mine = p;
+                // a failure before the record leaves (no metadata after max.block.ms, no room)
+                // also comes to the callback, from this thread
+                producer.send(new ProducerRecord<>(options.topic(), p.key(), p.value()),
+                        (metadata, error) -> done(mine, error));
+                sent.incrementAndGet();
+                p = null;
+            } catch (InterruptException e) {
+                break;
+            } catch (KafkaException e) {
+                if (closing) {
+                    break;
+                }
+                refusal.set(e); // p is sent again after the pause
+            }
+        }
+    }
+
+    /** The producer's callback, on its I/O thread (or the sender thread, for a record that never left). */
+    private void done(Pending p, Exception error) {
+        try {
+            answer(p, error);
+        } finally {
+            answered.incrementAndGet();
+        }
+    }
+
+    private void answer(Pending p, Exception error) {
+        if (error == null) {
+            acknowledged.incrementAndGet();
+            return;
+        }
+        boolean mayPass = error instanceof RetriableException || error instanceof AuthenticationException
+                || error instanceof AuthorizationException;
+        if (closing && (!mayPass || System.nanoTime() - closeDeadline > 0)) {
+            // closed before the brokers answered: undelivered, and said once why
+            if (closingError.compareAndSet(null, error)) {
+                log.log(Level.WARNING, "kafka sink {0}: closing before {1} acknowledged an event: {2}",
+                        options.id(), bootstrap, error.toString());
+            }
+            return;
+        }
+        if (mayPass) {
+            retried.incrementAndGet();
+            retry.add(p);
+            refusal.set(error);
+            return;
+        }
+        long n = failed.incrementAndGet();
+        long now = System.nanoTime();
+        if (n == 1 || now - lastFailureLog >= LOG_EVERY_NANOS) {
+            lastFailureLog = now;
+            log.log(Level.ERROR, "kafka sink {0}: topic {1} refused an event: {2} ({3} so far)",
+                    options.id(), options.topic(), error.toString(), Long.toString(n));
+        }
+    }
+
+    /**
+     * Says why send() could not go on, in words that name the fix: asks the brokers through an
+     * admin client whether the topic exists, which tells a missing topic from brokers that are away.
+     */
+    private String diagnose(Exception e) {
+        if (e instanceof AuthenticationException) {
+            return "authentication to " + bootstrap + " failed: " + e.getMessage()
+                    + "; check username and password-file, ca-file and the brokers' listeners";
+        }
+        if (e instanceof AuthorizationException) {
+            return "not allowed to write to topic " + options.topic() + ": " + e.getMessage()
+                    + "; grant this user WRITE (and IDEMPOTENT_WRITE) on it";
+        }
+        try (Admin admin = Admin.create(adminProps)) {
+            admin.describeTopics(java.util.List.of(options.topic())).allTopicNames().get(3, TimeUnit.SECONDS);
+            return "brokers " + bootstrap + " do not take events for topic " + options.topic() + ": " + e;
+        } catch (ExecutionException x) {
+            Throwable c = x.getCause();
+            if (c instanceof UnknownTopicOrPartitionException) {
+                return "topic " + options.topic() + " does not exist on " + bootstrap
+                        + " and the brokers do not create topics automatically; create it "
+                        + "(kafka-topics.sh --create --topic " + options.topic() + ")";
+            }
+            if (c instanceof AuthenticationException) {
+                return "authentication to " + bootstrap + " failed: " + c.getMessage()
+                        + "; check username and password-file, ca-file and the brokers' listeners";
+            }
+            return "brokers " + bootstrap + " cannot be reached: " + c;
+        } catch (java.util.concurrent.TimeoutException | KafkaException x) {
+            return "no broker answers at " + bootstrap;
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            return "no broker answers at " + bootstrap;
+        }
+    }
+
+    /** The producer's options an admin client also knows: where and how to connect. */
+    private static Map<String, Object> adminOptions(Map<String, Object> props) {
+        Map<String, Object> m = new HashMap<>();
+        props.forEach((k, v) -> {
+            if (k.startsWith("ssl.") || k.startsWith("sasl.") || k.equals("security.protocol")
+                    || k.equals("bootstrap.servers")) {
+                m.put(k, v);
+            }
+        });
+        m.put(AdminClientConfig.CLIENT_ID_CONFIG, props.get("client.id") + "-check");
+        m.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        m.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        return m;
+    }
+
+    /** The largest length ≤ limit that does not cut a UTF-8 sequence. */
+    static int utf8Boundary(byte[] b, int limit) {
+        int n = limit;
+        while (n > 0 && (b[n] & 0xC0) == 0x80) {
+            n--;
+        }
+        return n;
+    }
+
+    /** This machine's name, for {@code key: host} on events without a node and for the client id. */
+    static String machineName() {
+        try {
+            String n = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).trim();
+            if (!n.isEmpty()) {
+                return n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no /proc: ask the resolver
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static boolean sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+}
