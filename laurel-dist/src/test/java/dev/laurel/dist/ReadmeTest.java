@@ -61,9 +61,7 @@ class ReadmeTest {
         List<String> missing = new ArrayList<>();
         for (String type : builtIns().keySet()) {
             String page = "docs/plugins/" + type + ".md";
-            // kafka ships as plugins/kafka/, not on lib/; its README row comes with the README's
-            // owner this round (issue 16) and then this exception goes
-            if (!type.equals("kafka") && !readme.contains("| [`" + type + "`](" + page + ") |")) {
+            if (!readme.contains("| [`" + type + "`](" + page + ") |")) {
                 missing.add("README.md: no table row for " + type + " linking to " + page);
             }
             if (!Files.isRegularFile(ROOT.resolve(page))) {
