@@ -4,17 +4,16 @@ import dev.laurel.api.OutputEvent;
 import dev.laurel.api.PluginConfig;
 import dev.laurel.api.PluginContext;
 import dev.laurel.plugins.testkit.MapConfig;
+import dev.laurel.plugins.testkit.RecordingLogger;
 import dev.laurel.plugins.testkit.TestOutputs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ResourceBundle;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -55,31 +54,12 @@ final class StreamTesting {
 
     /** A plugin context whose logger keeps every message. */
     static final class RecordingContext implements PluginContext {
-        final List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final RecordingLogger logger = new RecordingLogger();
+        final List<String> messages = logger.lines();
 
         @Override
         public System.Logger logger() {
-            return new System.Logger() {
-                @Override
-                public String getName() {
-                    return "test";
-                }
-
-                @Override
-                public boolean isLoggable(Level level) {
-                    return true;
-                }
-
-                @Override
-                public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-                    messages.add(level + " " + msg);
-                }
-
-                @Override
-                public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-                    messages.add(level + " " + format);
-                }
-            };
+            return logger;
         }
 
         boolean logged(String part) {
