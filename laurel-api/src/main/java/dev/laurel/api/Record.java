@@ -151,17 +151,7 @@ public final class Record {
         // per field by the encoder and the hex-decoder.
         checkIndex(i);
         long[] s = spans;
-        return s == null ? null : SPAN_ENCODINGS[(int) s[i] & 0xff];
-    }
-
-    /** A span's low byte to its encoding: 0 (no token) to {@code null}, ordinal + 1 to the encoding. */
-    private static final Encoding[] SPAN_ENCODINGS = new Encoding[256];
-
-    static {
-        Encoding[] all = Encoding.values();
-        for (int k = 0; k < all.length; k++) {
-            SPAN_ENCODINGS[k + 1] = all[k];
-        }
+        return s == null ? null : RecordAccess.spanEncoding(s[i]);
     }
 
     /**
@@ -169,12 +159,12 @@ public final class Record {
      * {@link #lineTokenEncoding} is not {@code null} (not checked further, for hot paths).
      */
     private int lineTokenOffset(int i) {
-        return spans == null ? 0 : (int) (spans[i] >>> 32);
+        return spans == null ? 0 : RecordAccess.spanOffset(spans[i]);
     }
 
     /** The length of field {@code i}'s token in {@link #line()}; as {@link #lineTokenOffset}. */
     private int lineTokenLength(int i) {
-        return spans == null ? 0 : (int) (spans[i] >>> 8) & 0xffffff;
+        return spans == null ? 0 : RecordAccess.spanLength(spans[i]);
     }
 
     /**
@@ -188,12 +178,12 @@ public final class Record {
         if (span == 0) {
             return values != null && values[i] instanceof Value.Token t && t.is(ascii);
         }
-        return Value.Token.is(line, (int) (span >>> 32), (int) (span >>> 8) & 0xffffff, ascii);
+        return Value.Token.is(line, RecordAccess.spanOffset(span), RecordAccess.spanLength(span), ascii);
     }
 
     private Value.Token token(long span) {
-        return new Value.Token(line, (int) (span >>> 32), (int) (span >>> 8) & 0xffffff,
-                SPAN_ENCODINGS[(int) span & 0xff]);
+        return new Value.Token(line, RecordAccess.spanOffset(span), RecordAccess.spanLength(span),
+                RecordAccess.spanEncoding(span));
     }
 
     /**
@@ -256,8 +246,8 @@ public final class Record {
         checkIndex(i);
         long span = spans == null ? 0 : spans[i];
         if (span != 0) {
-            return Value.Token.decoded(line, (int) (span >>> 32), (int) (span >>> 8) & 0xffffff,
-                    SPAN_ENCODINGS[(int) span & 0xff]);
+            return Value.Token.decoded(line, RecordAccess.spanOffset(span), RecordAccess.spanLength(span),
+                    RecordAccess.spanEncoding(span));
         }
         Value v = values == null ? null : values[i];
         if (v instanceof Value.Token t) {
@@ -284,7 +274,7 @@ public final class Record {
         long span = spans == null ? 0 : spans[i];
         if (span != 0) {
             return (span & 0xff) - 1 == Encoding.BARE.ordinal()
-                    ? parseDecimal(line, (int) (span >>> 32), (int) (span >>> 8) & 0xffffff, fallback)
+                    ? parseDecimal(line, RecordAccess.spanOffset(span), RecordAccess.spanLength(span), fallback)
                     : fallback;
         }
         Value v = values == null ? null : values[i];
@@ -356,7 +346,7 @@ public final class Record {
             parsedNames = names;
         }
         // values[size] is null already: no field past size keeps a value (remove clears it)
-        spans[size] = (long) offset << 32 | (long) length << 8 | (encoding.ordinal() + 1);
+        spans[size] = RecordAccess.span(offset, length, encoding);
         size++;
         parsedSize++;
     }
@@ -504,6 +494,11 @@ public final class Record {
         @Override
         protected Encoding tokenEncoding(Record r, int i) {
             return r.lineTokenEncoding(i);
+        }
+
+        @Override
+        protected long[] spans(Record r) {
+            return r.spans;
         }
 
         @Override

@@ -58,6 +58,29 @@ class RecordTest {
     }
 
     @Test
+    void spansTellWhatTokenEncodingOffsetAndLengthTellForEveryField() {
+        byte[] line = "a=1 b=\"two\" c=3 d=74".getBytes(StandardCharsets.ISO_8859_1);
+        Record r = Records.create(RecordType.SYSCALL, line, 2);
+        Records.addToken(r, "a", 2, 1, Encoding.BARE);
+        Records.addToken(r, "b", 7, 3, Encoding.DOUBLE_QUOTED);
+        Records.addToken(r, "c", 14, 1, Encoding.BARE);     // grows the arrays past 2
+        Records.addToken(r, "d", 18, 2, Encoding.HEX);
+        r.set(2, Value.text("three"));                        // no longer the token as parsed
+        long[] spans = Records.spans(r);
+        for (int i = 0; i < r.size(); i++) {
+            assertThat(Records.spanEncoding(spans[i])).as("field %d", i).isEqualTo(Records.tokenEncoding(r, i));
+            if (spans[i] != 0) {
+                assertThat(Records.spanOffset(spans[i])).isEqualTo(Records.tokenOffset(r, i));
+                assertThat(Records.spanLength(spans[i])).isEqualTo(Records.tokenLength(r, i));
+            }
+        }
+        assertThat(spans[2]).isZero();
+        assertThat(Records.spanEncoding(spans[1])).isEqualTo(Encoding.DOUBLE_QUOTED);
+        assertThat(Records.spanOffset(spans[3])).isEqualTo(18);
+        assertThat(Records.spans(new Record(RecordType.SYSCALL, line))).as("no field from the line").isNull();
+    }
+
+    @Test
     void malformedHexIsGivenAsWritten() {
         Value.Token odd = token("ABC", Encoding.HEX);
         assertThat(odd.decoded()).asString().isEqualTo("ABC");

@@ -63,6 +63,33 @@ public final class Records {
     }
 
     /**
+     * The spans of {@code r}'s fields as the parser added them, for a loop over every field that
+     * reads them without a call per field: {@code spans(r)[i]} for {@code 0 <= i < r.size()} is
+     * field {@code i}'s token ({@link #spanEncoding}, {@link #spanOffset}, {@link #spanLength}),
+     * or 0 where its value is no longer the token as parsed (then {@link #tokenEncoding} is
+     * {@code null}). {@code null} when no field came from the line. Read-only, and valid only
+     * until {@code r} is changed.
+     */
+    public static long[] spans(Record r) {
+        return ACCESS.spans(r);
+    }
+
+    /** The encoding of a span from {@link #spans}, {@code null} for 0; as {@link #tokenEncoding}. */
+    public static Encoding spanEncoding(long span) {
+        return RecordAccess.spanEncoding(span);
+    }
+
+    /** The offset in the line of a span from {@link #spans}; as {@link #tokenOffset}. */
+    public static int spanOffset(long span) {
+        return RecordAccess.spanOffset(span);
+    }
+
+    /** The length of a span from {@link #spans}; as {@link #tokenLength}. */
+    public static int spanLength(long span) {
+        return RecordAccess.spanLength(span);
+    }
+
+    /**
      * Where field {@code i}'s token starts in {@link Record#line()}; meaningful only where
      * {@link #tokenEncoding} is not {@code null} (not checked further, for hot paths).
      */

@@ -248,22 +248,24 @@ public final class EventEncoder {
 
     private void writeFields(Record r) {
         RecordType type = r.type();
+        long[] spans = Records.spans(r);     // one call per record, not three per field
         for (int k = 0, n = r.size(); k < n; k++) {
-            Encoding enc = Records.tokenEncoding(r, k);
-            if (enc == null) {
+            long span = spans == null ? 0 : spans[k];
+            if (span == 0) {
                 writeField(type, r.name(k), r.value(k));
             } else {
-                writeLineToken(type, r, k, enc);
+                writeLineToken(type, r, k, span);
             }
         }
     }
 
     /**
-     * Field {@code k} of {@code r}, a token in the line written {@code enc}. Nearly every field
+     * Field {@code k} of {@code r}, a token in the line ({@code span}, see {@link Records#spans}). Nearly every field
      * comes here: bare and double-quoted tokens, the common cases, are written without going
      * through {@link #writeToken}.
      */
-    private void writeLineToken(RecordType type, Record r, int k, Encoding enc) {
+    private void writeLineToken(RecordType type, Record r, int k, long span) {
+        Encoding enc = Records.spanEncoding(span);
         String name = r.name(k);
         Name n = names.name(name);
         // fieldKey(n), written here: nearly every field comes this way, and C1 would not inline it
@@ -272,8 +274,8 @@ public final class EventEncoder {
         n.object = object;
         gen.name(n.key);
         byte[] line = r.line();
-        int off = Records.tokenOffset(r, k);
-        int len = Records.tokenLength(r, k);
+        int off = Records.spanOffset(span);
+        int len = Records.spanLength(span);
         if (enc == Encoding.DOUBLE_QUOTED) {
             gen.percentString(line, off, len);    // a quoted value is a string, whatever its kind
             return;
@@ -335,13 +337,14 @@ public final class EventEncoder {
             if (r.type() != RecordType.SYSCALL) {
                 continue;
             }
+            long[] spans = Records.spans(r);
             for (int k = 0; k < r.size(); k++) {
                 String name = r.name(k);
-                Encoding enc = Records.tokenEncoding(r, k);
+                long span = spans == null ? 0 : spans[k];
                 // the length first: a call per field is slow under C1, and few names have two letters
                 boolean arg = name.length() == 2 && isSyscallArg(name);
-                if (enc != null && !arg) {
-                    writeLineToken(RecordType.SYSCALL, r, k, enc);
+                if (span != 0 && !arg) {
+                    writeLineToken(RecordType.SYSCALL, r, k, span);
                     continue;
                 }
                 Value v = r.value(k);
@@ -357,8 +360,8 @@ public final class EventEncoder {
                     fieldKey(argvName);
                     gen.startArray();
                     List<Value> items = list.items();   // by index: no iterator per event
-                    if (items instanceof LineTokenList spans) {
-                        writeSyscallArgs(spans);
+                    if (items instanceof LineTokenList tokens) {
+                        writeSyscallArgs(tokens);
                     } else {
                         for (int i = 0, n = items.size(); i < n; i++) {
                             writeSyscallArg(items.get(i));

@@ -29,10 +29,11 @@ public final class HexDecoder implements Enricher {
         List<Record> records = event.records();
         for (int k = 0, n = records.size(); k < n; k++) {     // by index: no iterator per event
             Record r = records.get(k);
+            long[] spans = Records.spans(r);     // one call per record, not one per field
             for (int i = 0; i < r.size(); i++) {
-                Encoding parsed = Records.tokenEncoding(r, i);
-                if (parsed != null) {
-                    if (parsed == Encoding.HEX) {
+                long span = spans == null ? 0 : spans[i];
+                if (span != 0) {
+                    if (Records.spanEncoding(span) == Encoding.HEX) {
                         r.set(i, Value.text(r.decoded(i)));     // from the line: no Token made
                     }
                     continue;     // a token as parsed, not hex: nothing to decode, no Token to make
