@@ -101,8 +101,10 @@ public final class LineReader implements AutoCloseable {
     private final long longestWindow;
     /** The reading thread's current window for trickling input (see {@link #adapt}). */
     private long window;
+    /** The reading thread's time (see {@link ReaderClock}). */
+    private final ReaderClock clock;
 
-    private LineReader(InputStream in, String name, int batches, Duration window) {
+    private LineReader(InputStream in, String name, int batches, Duration window, ReaderClock clock) {
         if (batches < 3) {
             throw new IllegalArgumentException("need at least 3 batches, got " + batches);
         }
@@ -111,6 +113,7 @@ public final class LineReader implements AutoCloseable {
         }
         this.longestWindow = window.toNanos();
         this.window = longestWindow;
+        this.clock = clock;
         this.in = in;
         this.name = name;
         // one more than the batches: a failure's last batch is made anew
@@ -140,7 +143,12 @@ public final class LineReader implements AutoCloseable {
      * gathering for up to {@code window} (0 to {@link #LONGEST_WINDOW}; 0: no waiting).
      */
     public static LineReader start(InputStream in, String name, int batches, Duration window) {
-        LineReader reader = new LineReader(in, name, batches, window);
+        return start(in, name, batches, window, ReaderClock.SYSTEM);
+    }
+
+    /** {@link #start(InputStream, String, int, Duration)} on a clock of the caller's. */
+    static LineReader start(InputStream in, String name, int batches, Duration window, ReaderClock clock) {
+        LineReader reader = new LineReader(in, name, batches, window, clock);
         reader.thread.start();
         return reader;
     }
@@ -239,7 +247,7 @@ public final class LineReader implements AutoCloseable {
             }
         }
         int n;
-        long readFrom = lingered ? System.nanoTime() : 0;
+        long readFrom = lingered ? clock.nanoTime() : 0;
         try {
             n = in.read(batch.data, fill, batch.data.length - fill);
         } catch (IOException e) {
@@ -274,7 +282,7 @@ public final class LineReader implements AutoCloseable {
         }
         lineStart = splitLines(batch, lineStart, from, to);
         fill = to;
-        if (lingered && System.nanoTime() - readFrom > window) {
+        if (lingered && clock.nanoTime() - readFrom > window) {
             // the read waited longer than a window for a record: the first after a pause, which
             // gathers the rest of its window like any other
             lingered = false;
@@ -310,7 +318,7 @@ public final class LineReader implements AutoCloseable {
                 // it, rather than in a read that would wake for the window's first record. If
                 // nothing came, the next read blocks: a record it waited for longer than a
                 // window gathers a window of its own (see above), one sooner goes at once.
-                LockSupport.parkNanos(window);
+                clock.parkNanos(window);
             }
             lingered = windowed;
         }
@@ -344,7 +352,7 @@ public final class LineReader implements AutoCloseable {
      * that a read would not block.
      */
     private boolean gather() {
-        LockSupport.parkNanos(window);
+        clock.parkNanos(window);
         try {
             return in.available() > 0;
         } catch (IOException e) {

@@ -261,14 +261,33 @@ class LineReaderTest {
         }
     }
 
+    /** Time that passes only when the reading thread waits or reads: see {@link Socket}. */
+    private static final class VirtualClock implements ReaderClock {
+        private volatile long now = 1_000_000_000L;
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public void parkNanos(long nanos) {
+            now += nanos;     // only the reading thread parks
+        }
+    }
+
     /**
      * auditd's socket to its plugin as the reader sees it: records arriving at a steady rate,
-     * the socket holding at most {@code capacity} bytes of them and auditd's queue the rest.
+     * the socket holding at most {@code capacity} bytes of them and auditd's queue the rest. Time
+     * is the socket's own {@link VirtualClock}, which the reader runs on too: it advances only
+     * by the reader's waits and reads, so what these tests see does not depend on how busy the
+     * machine is.
      */
     private static final class Socket extends InputStream {
         private static final byte[] RECORD = "type=PATH msg=audit(1.0:1): item=0 name=\"/bin/true\" inode=1\n"
                 .getBytes(StandardCharsets.US_ASCII);
-        private final long start = System.nanoTime();
+        private final VirtualClock clock = new VirtualClock();
+        private final long start = clock.nanoTime();
         private final double bytesPerNano;
         private final int capacity;
         private final long total;
@@ -283,7 +302,7 @@ class LineReaderTest {
         }
 
         private long waiting() {
-            return Math.min(total, (long) ((System.nanoTime() - start) * bytesPerNano)) - taken;
+            return Math.min(total, (long) ((clock.nanoTime() - start) * bytesPerNano)) - taken;
         }
 
         @Override
@@ -303,10 +322,11 @@ class LineReaderTest {
                 if (taken == total) {
                     return -1;
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                clock.parkNanos(100_000);
             }
             mostQueued = Math.max(mostQueued, waiting - capacity);
             int n = (int) Math.min(len, Math.min(capacity, waiting));
+            clock.parkNanos(n);     // a read copies about a byte a nanosecond
             for (int i = 0; i < n; i++) {
                 b[off + i] = RECORD[(int) ((taken + i) % RECORD.length)];
             }
@@ -338,7 +358,7 @@ class LineReaderTest {
         // 36 KB; the rest waits in auditd's queue and is read at once after the window's read.
         Socket socket = new Socket(1_150_000, 2, 36_000);
         try (LineReader reader = LineReader.start(socket, "socket", LineReader.DEFAULT_BATCHES,
-                java.time.Duration.ofMillis(40))) {
+                java.time.Duration.ofMillis(40), socket.clock)) {
             int batches = countBatches(reader);
             // 2 s of 40 ms windows is 50; a window halved for a full socket would give 100 or more
             assertThat(batches).as("batches in 2 s").isBetween(10, 70);
@@ -352,11 +372,12 @@ class LineReaderTest {
         // holds more than one read takes, and the window shrinks for when they stop
         Socket socket = new Socket(23_000_000, 1, 36_000);
         try (LineReader reader = LineReader.start(socket, "socket", LineReader.DEFAULT_BATCHES,
-                java.time.Duration.ofMillis(40))) {
-            long t0 = System.nanoTime();
+                java.time.Duration.ofMillis(40), socket.clock)) {
+            long t0 = socket.clock.nanoTime();
             countBatches(reader);
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            assertThat(millis).as("ms to read a 1 s burst").isLessThan(1_500);
+            long millis = (socket.clock.nanoTime() - t0) / 1_000_000;
+            // the burst's last byte arrives at 1 s; reading it must end within a window after
+            assertThat(millis).as("ms to read a 1 s burst").isBetween(1_000L, 1_040L);
             // 40 ms of the burst (920 KB) may pile up at its start; no more later
             assertThat(socket.mostQueued).as("bytes auditd held beyond the socket").isLessThan(2_000_000);
         }
