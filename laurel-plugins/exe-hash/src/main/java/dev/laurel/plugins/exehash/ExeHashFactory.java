@@ -36,6 +36,11 @@ public final class ExeHashFactory implements EnricherFactory {
     static final ErrorField.Declaration ERRORS = ErrorField.declare("EXE_SHA256_ERROR",
             "the executable cannot be hashed");
 
+    static final Setting<String> STYLE = Setting.choice("style",
+                    "The hash's key in SYSCALL: sha256 gives EXE_SHA256; laurel-0.8 gives EXE_HASH, LAUREL 0.8's name",
+                    "sha256", "laurel-0.8")
+            .withDefault("sha256");
+
     @Override
     public String type() {
         return "exe-hash";
@@ -48,7 +53,7 @@ public final class ExeHashFactory implements EnricherFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(PATH_FALLBACK, ROOT, MAX_SIZE, CACHE_SIZE, ERRORS.setting());
+        return List.of(STYLE, PATH_FALLBACK, ROOT, MAX_SIZE, CACHE_SIZE, ERRORS.setting());
     }
 
     @Override
@@ -65,7 +70,7 @@ public final class ExeHashFactory implements EnricherFactory {
             throw new ConfigException(problems);
         }
         return new ExeHash(proc, root, config.get(MAX_SIZE), config.get(CACHE_SIZE).intValue(),
-                ERRORS.of(config));
+                config.get(STYLE).equals("laurel-0.8") ? "EXE_HASH" : "EXE_SHA256", ERRORS.of(config));
     }
 
     private static Path directory(PluginConfig config, Setting<String> setting, List<ConfigException.Problem> problems) {

@@ -73,6 +73,15 @@ class ExeHashTest {
     }
 
     @Test
+    void laurel08StyleNamesTheHashExeHash() throws Exception {
+        Path bin = Files.writeString(tmp.resolve("dash"), "hello\n");
+        proc.process(3695).exe(bin);
+        Record sc = enrich(create(Map.of("style", "laurel-0.8", "path-fallback", false)), exec(3695, bin.toString()));
+        assertThat(sc.get("EXE_HASH")).isEqualTo(Value.text(HELLO));
+        assertThat(sc.get("EXE_SHA256")).isNull();
+    }
+
+    @Test
     void acceptsTheLinkOfADeletedExecutable() throws Exception {
         Path bin = Files.writeString(tmp.resolve("dash (deleted)"), "");
         proc.process(3695).exe(bin);
