@@ -62,7 +62,7 @@ final class Laurel08ProcessFields implements Enricher {
 
     private void syscall(Record sc) {
         ProcessInfo self = processes.get(sc.getLong("pid", -1));
-        if (self != null) {
+        if (named(self)) {
             Map<String, Value> m = name(self);
             // what the container and systemd enrichers put there if they ran first
             if (sc.get("PID") instanceof Value.ObjectValue earlier) {
@@ -97,7 +97,7 @@ final class Laurel08ProcessFields implements Enricher {
             ProcessInfo p = processes.get(r.getLong(field, -1));
             if (named(p) && r.indexOf(field) == i) {
                 boolean full = !field.equals("pid") && (!field.equals("ppid") || verbose);
-                r.add(field.toUpperCase(Locale.ROOT), Value.object(describe(p, full)));   // rare: no cache
+                r.add(field.toUpperCase(Locale.ROOT), Value.object(describe(p, full)));
             }
         }
     }
