@@ -163,4 +163,17 @@ class UserGroupsTest {
         assertThat(groups.get(1001L)).isEqualTo(Value.list(List.of(Value.text("#4242"))));
         assertThat(groups).doesNotContainKey(5L);
     }
+
+    @Test
+    void laurel08StyleWritesUidGroupsFromTheGivenFilesAndNotTheProcesssGroups() throws Exception {
+        Path passwd = Files.writeString(tmp.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Path group = Files.writeString(tmp.resolve("group"), "root:x:0:\nadm:x:4:syslog,root\n");
+        Record sc = enrich(STATUS, Map.of("style", "laurel-0.8", "passwd-file", passwd.toString(),
+                "group-file", group.toString()));
+        // the event's uid is 0
+        assertThat(sc.get("UID_GROUPS")).isEqualTo(Value.list(List.of(Value.text("root"), Value.text("adm"))));
+        assertThat(sc.get("GROUPS")).isNull();
+        assertThatThrownBy(() -> create(Map.of("passwd-file", passwd.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("only used with style: laurel-0.8");
+    }
 }
