@@ -35,6 +35,23 @@ public interface ProcessInfo {
     Set<String> labels();
 
     /**
+     * The id of the event at which laurel first saw this process as it is now: its last exec, or
+     * its first event of its own if it has not exec'd since laurel knew it; {@code null} for a
+     * process known only from {@code /proc} ({@link #startTime()} then) or not yet seen in an
+     * event of its own (a forked child). LAUREL 0.8 names processes by it
+     * ({@code SYSCALL.PID.EVENT_ID}, {@code SYSCALL.PPID.EVENT_ID}).
+     *
+     * <pre>{@code
+     * EventId id = processes.get(pid).firstEvent();   // "1795636823.211:71"
+     * }</pre>
+     *
+     * @since 1.0 (defaults to {@link #lastExec()} for tables that do not know better)
+     */
+    default EventId firstEvent() {
+        return lastExec();
+    }
+
+    /**
      * The process that most likely started this one as it is now (LAUREL's
      * {@code SYSCALL.SPAWNED_BY}), as it was then, or {@code null} if unknown: for a process that
      * forked and exec'd with no audited event in between, its parent; for one that made audited

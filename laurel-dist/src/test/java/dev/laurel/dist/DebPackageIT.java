@@ -38,10 +38,11 @@ class DebPackageIT {
     private static final Path CONFIG = Path.of("/etc/laurel-java/laurel.yaml");
     private static final Path PLUGIN_FILE = Path.of("/etc/audit/plugins.d/laurel-java.conf");
     private static final Path DEBIAN_PLUGIN_FILE = Path.of("/etc/audit/plugins.d/laurel.conf");
+    private static final Path APPARMOR_PROFILE = Path.of("/etc/apparmor.d/usr.sbin.laurel-java");
     /** Everything the package puts on the machine, by itself or through its scripts. */
     private static final List<Path> EVERYTHING = List.of(Path.of("/usr/lib/laurel-java"), Path.of("/usr/sbin/laurel-java"),
             Path.of("/etc/laurel-java"), PLUGIN_FILE, LOG_DIR, STATE_DIR, Path.of("/usr/share/man/man8/laurel-java.8"),
-            Path.of("/usr/share/doc/laurel-java"));
+            Path.of("/usr/share/doc/laurel-java"), APPARMOR_PROFILE, Path.of("/etc/apparmor.d/local/usr.sbin.laurel-java"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Run(int status, String out) {
@@ -139,7 +140,17 @@ class DebPackageIT {
         assertThat(Path.of("/usr/lib/laurel-java/lib/laurel.jsa")).as("class-data archive made by postinst").isRegularFile();
         assertThat(mode(Path.of("/usr/lib/laurel-java/lib/laurel.jsa"))).isEqualTo("0644");
         Run conffiles = run("dpkg-query", "-W", "-f=${Conffiles}", PACKAGE);
-        assertThat(conffiles.out()).contains(CONFIG.toString(), PLUGIN_FILE.toString());
+        assertThat(conffiles.out()).contains(CONFIG.toString(), PLUGIN_FILE.toString(), APPARMOR_PROFILE.toString());
+        // Where the kernel has AppArmor on, postinst loaded the profile (complain mode).
+        Path enabled = Path.of("/sys/module/apparmor/parameters/enabled");
+        boolean apparmor = Files.isReadable(enabled) && Files.readString(enabled).trim().equals("Y");
+        if (apparmor) {
+            assertThat(Files.readString(Path.of("/sys/kernel/security/apparmor/profiles")))
+                    .contains("laurel-java (complain)");
+        } else {
+            System.err.println("DebPackageIT: the kernel has no AppArmor; laurel-java does not run confined here");
+        }
+        Set<String> kernelLogBefore = apparmor ? apparmorLines() : Set.of();
 
         // A system account without a login.
         String[] passwd = run("getent", "passwd", USER).out().trim().split(":");
@@ -173,6 +184,12 @@ class DebPackageIT {
         assertThat(ids(lines)).as("every event of the capture, once")
                 .containsExactlyInAnyOrderElementsOf(ids(Files.readAllLines(REFERENCE, StandardCharsets.UTF_8)));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"PARENT_INFO\":"));
+        if (apparmor) {
+            // Confined (complain mode logs what enforce mode would refuse): nothing logged.
+            Set<String> denials = apparmorLines();
+            denials.removeAll(kernelLogBefore);
+            assertThat(denials).as("AppArmor messages for laurel-java in the kernel log").isEmpty();
+        }
 
         // A changed conffile survives a reinstall (as on upgrade).
         Files.writeString(CONFIG, Files.readString(CONFIG) + "# changed by the admin\n");
@@ -192,6 +209,17 @@ class DebPackageIT {
             assertThat(run("dpkg", "-L", "laurel").out()).as("Debian's laurel untouched").isEqualTo(debianFiles);
             assertThat(Files.readAllBytes(DEBIAN_PLUGIN_FILE)).isEqualTo(debianPluginFile);
         }
+    }
+
+    /** The kernel log's AppArmor messages about laurel-java (with auditd running they go to its log instead). */
+    private static Set<String> apparmorLines() throws Exception {
+        Set<String> out = new HashSet<>();
+        for (String line : run("dmesg").out().lines().toList()) {
+            if (line.contains("profile=\"laurel-java\"")) {
+                out.add(line);
+            }
+        }
+        return out;
     }
 
     private static List<String> ids(List<String> lines) throws IOException {

@@ -125,17 +125,16 @@ class MigrateConfigCommandTest {
         Path yaml = tmp.resolve("config.yaml");
         InProcessLaurel.Result r = migrateTo(toml, yaml);
         // No warning: every option of the sample is carried over; each note names a real difference.
+        // (LAUREL 0.8's layout: its pid, container, systemd and user-groups fields are written as it writes them)
         assertThat(notices(r, toml)).as(r.err()).containsExactly(
-                "61: note: state.file",             // our state file is laurel.state
-                "107: note: enrich.ppid-verbose",   // our PPID keeps comm, exe, ppid
-                "110: note: enrich.spawned-by",     // 0.8.2's duplicate pid key
-                "117: note: enrich.container",      // top-level CONTAINER_INFO, not SYSCALL.PID.container
-                "124: note: enrich.systemd",        // SYSCALL.UNIT
-                "130: note: enrich.user-groups");   // supplementary groups of the process
+                "61: note: state.file");            // our state file is laurel.state
         assertThat(r.err()).doesNotContain("read-groups").doesNotContain("execve-env").doesNotContain("not a LAUREL option");
         String text = Files.readString(yaml);
         assertThat(text).contains("spawned-by: true").contains("variables: [LD_PRELOAD, LD_LIBRARY_PATH]")
-                .contains("'^/snap/amazon-ssm-agent/\\d+/': amazon-ssm-agent");
+                .contains("'^/snap/amazon-ssm-agent/\\d+/': amazon-ssm-agent")
+                .contains("# Output layout: LAUREL 0.8's (the file sets input, which LAUREL 0.5.1 does not read).")
+                .contains("ppid-verbose: false");
+        assertThat(text.split("style: laurel-0.8", -1)).as(text).hasSize(6);  // hex-decoder, container, systemd, user-groups, parent-info
         assertLoadsAndDryRunAccepts(yaml);
     }
 
@@ -146,16 +145,13 @@ class MigrateConfigCommandTest {
         InProcessLaurel.Result r = migrateTo(toml, yaml);
         assertThat(notices(r, toml)).as(r.err()).containsExactly(
                 "11: note: auditlog.read-groups",
-                "26: note: enrich.spawned-by",
-                "30: note: enrich.systemd",
-                "32: note: enrich.user-groups",
                 "33: note: enrich.uid-groups",
-                "34: note: enrich.exe-hash",
                 "37: warning: enrich.prefix");
         String text = Files.readString(yaml);
         assertThat(text).contains("group: root").contains("mode: '0644'")
                 .contains("- type: pipe").contains("command: [/bin/cat]").contains("line-prefix: '@cee: '")
                 .contains("- type: exe-hash").contains("max-size: 1000000").contains("cache-size: 0")
+                .contains("id: container-info").contains("ppid-verbose: true")
                 .contains("variables: [LD_PRELOAD, 'LC_*']");
         assertLoadsAndDryRunAccepts(yaml);
 

@@ -41,6 +41,16 @@ final class ReferenceChain {
 
     /** As {@link #run(byte[])}, with or without the hex-decoder in the chain. */
     static List<String> run(byte[] log, boolean decodeHex) throws Exception {
+        Enricher hexDecoder = decodeHex ? hexDecoder() : event -> { };
+        try {
+            return run(log, List.of(hexDecoder));
+        } finally {
+            hexDecoder.close();
+        }
+    }
+
+    /** Our JSON lines for an auditd log through the given enrichers, which the caller closes. */
+    static List<String> run(byte[] log, List<Enricher> enrichers) throws Exception {
         LineParser parser = new LineParser();
         List<AuditEvent> events = new ArrayList<>();
         EventAssembler assembler = new EventAssembler(events::add);
@@ -59,14 +69,11 @@ final class ReferenceChain {
         assembler.flush();
         EventEncoder encoder = new EventEncoder();
         List<String> out = new ArrayList<>(events.size());
-        Enricher hexDecoder = decodeHex ? hexDecoder() : event -> { };
-        try {
-            for (AuditEvent e : events) {
-                hexDecoder.enrich(e);
-                out.add(new String(encoder.encode(e), StandardCharsets.UTF_8));
+        for (AuditEvent e : events) {
+            for (Enricher enricher : enrichers) {
+                enricher.enrich(e);
             }
-        } finally {
-            hexDecoder.close();
+            out.add(new String(encoder.encode(e), StandardCharsets.UTF_8));
         }
         return out;
     }

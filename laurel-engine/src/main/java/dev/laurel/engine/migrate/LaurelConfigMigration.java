@@ -78,6 +78,34 @@ public final class LaurelConfigMigration {
         return 0;
     }
 
+    /**
+     * The keys LAUREL 0.5.1 does not read and LAUREL 0.6 to 0.8.2 do: a file that sets one is
+     * written for a later LAUREL, and its output layout is LAUREL 0.8's.
+     */
+    private static final List<String> LATER_KEYS = List.of("input", "marker", "state", "filterlog",
+            "auditlog.read-groups", "auditlog.read-other", "translate.drop-raw",
+            "enrich.container_info", "enrich.systemd", "enrich.user-groups", "enrich.uid-groups",
+            "enrich.ppid-verbose", "enrich.spawned-by", "enrich.prefix", "enrich.exe-hash",
+            "enrich.exe-hash-size-limit", "enrich.exe-hash-cache-entries",
+            "label-process.label-argv", "label-process.unlabel-argv", "label-process.label-argv-count",
+            "label-process.label-argv-bytes", "filter.filter-null-keys", "filter.filter-sockaddr",
+            "filter.filter-raw-lines", "filter.filter-action", "filter.keep-first-per-process");
+
+    /**
+     * Why a file is read as a LAUREL 0.8 config (the first key LAUREL 0.5.1 does not know, or an
+     * auditlog file LAUREL 0.7+ reads as a program or socket), or {@code null} for a 0.5.1 one.
+     */
+    static String laterLaurelKey(TomlParseResult toml) {
+        for (String key : LATER_KEYS) {
+            if (toml.contains(List.of(key.split("\\.")))) {
+                return key;
+            }
+        }
+        String file = toml.contains(List.of("auditlog", "file")) && toml.isString(List.of("auditlog", "file"))
+                ? toml.getString(List.of("auditlog", "file")) : null;
+        return file != null && (file.startsWith("|") || file.startsWith("unix:")) ? "auditlog.file" : null;
+    }
+
     /** Migrates TOML text; {@code source} names it in the YAML header and in problems. */
     public static Migration migrate(String toml, String source) throws LaurelConfigException {
         return new Run(source).migrate(toml);
@@ -116,6 +144,9 @@ public final class LaurelConfigMigration {
         private final List<ChainEntry> sinks = new ArrayList<>();
         private final List<String> sinkNotes = new ArrayList<>();
         private Path directory = Path.of(".");
+        /** LAUREL 0.8's output layout, for a file written for LAUREL 0.6 or later. */
+        private boolean laurel08;
+        private String laurel08Because;
 
         Run(String source) {
             this.source = source;
@@ -138,13 +169,16 @@ public final class LaurelConfigMigration {
                 }
                 throw new LaurelConfigException(source, problems);
             }
+            laurel08Because = laterLaurelKey(parsed);
+            laurel08 = laurel08Because != null;
             TomlSection root = new TomlSection(parsed, "", 1, problems);
             readMain(root);
             TomlSection auditlog = root.section("auditlog");
             TomlSection filterlog = root.section("filterlog");
             readDebug(root.section("debug"));
             readState(root.section("state"));
-            enrichers.add(new ChainEntry("hex-decoder", "LAUREL always decodes hex-encoded values"));
+            ChainEntry hex = new ChainEntry("hex-decoder", "LAUREL always decodes hex-encoded values");
+            enrichers.add(laurel08 ? hex.with("style", "laurel-0.8") : hex);
             readTransform(root.section("transform"));
             readTranslate(root.section("translate"));
             readEnrich(root.section("enrich"));
@@ -378,6 +412,9 @@ public final class LaurelConfigMigration {
             if (universal || userDb) {
                 ChainEntry e = new ChainEntry("translate", "[translate]")
                         .with("universal", universal).with("user-db", userDb);
+                if (universal && laurel08) {
+                    e.with("uring-op", true);       // LAUREL 0.8 names io_uring operations too
+                }
                 if (universal) {
                     e.with("sockaddr", "object");   // LAUREL's own SADDR is an object
                     differs(translate, "universal", "laurel keeps SOCKADDR's raw saddr beside SADDR (LAUREL 0.5.1"
@@ -414,7 +451,18 @@ public final class LaurelConfigMigration {
             }
             boolean containerInfo = flag(s, "container_info", false);
             boolean container = flag(s, "container", true);
-            if (container || containerInfo) {
+            if (laurel08) {
+                // LAUREL 0.8: container = true gives SYSCALL.PID.container, container_info = true the
+                // top-level CONTAINER_INFO (deprecated there), each independently of the other
+                if (container) {
+                    enrichers.add(new ChainEntry("container", "[enrich] container: SYSCALL.PID.container")
+                            .with("style", "laurel-0.8").with("report-errors", false));
+                }
+                if (containerInfo) {
+                    enrichers.add(new ChainEntry("container", "[enrich] container_info: top-level CONTAINER_INFO")
+                            .with("id", "container-info").with("report-errors", false));
+                }
+            } else if (container || containerInfo) {
                 ChainEntry e = new ChainEntry("container", "[enrich] container: top-level CONTAINER_INFO, LAUREL"
                         + " 0.5.1's form").with("report-errors", false);
                 enrichers.add(e);
@@ -424,7 +472,10 @@ public final class LaurelConfigMigration {
                             + " for container = true", e.notes);
                 }
             }
-            if (flag(s, "systemd", false)) {
+            if (flag(s, "systemd", false) && laurel08) {
+                enrichers.add(new ChainEntry("systemd", "[enrich] systemd: SYSCALL.PID.systemd_service")
+                        .with("style", "laurel-0.8").with("report-errors", false));
+            } else if (s != null && Boolean.TRUE.equals(s.bool("systemd"))) {
                 enrichers.add(new ChainEntry("systemd", "[enrich] systemd").with("report-errors", false));
                 differs(s, "systemd", "laurel writes the unit as SYSCALL.UNIT (and SYSCALL.USER_UNIT), not as"
                         + " LAUREL's SYSCALL.PID.systemd_service", enricherNotes);
@@ -452,7 +503,10 @@ public final class LaurelConfigMigration {
                 differs(s, "uid-groups", "LAUREL 0.6's name for user-groups; user-groups is set too, and laurel"
                         + " follows it", enricherNotes);
             }
-            if (flag(s, groupsKey, false)) {
+            if (flag(s, groupsKey, false) && laurel08) {
+                enrichers.add(new ChainEntry("user-groups", "[enrich] " + groupsKey + ": SYSCALL.UID_GROUPS")
+                        .with("style", "laurel-0.8"));
+            } else if (s != null && Boolean.TRUE.equals(s.bool(groupsKey))) {
                 enrichers.add(new ChainEntry("user-groups", "[enrich] " + groupsKey).with("names", true)
                         .with("report-errors", false));
                 differs(s, groupsKey, "laurel lists the process's supplementary groups (SYSCALL.GROUPS and"
@@ -483,6 +537,11 @@ public final class LaurelConfigMigration {
             }
             e.with("cache-size", cache == null ? LAUREL_EXE_HASH_CACHE : cache).with("report-errors", false);
             enrichers.add(e);
+            if (laurel08) {
+                // LAUREL 0.8 hashes what /proc/PID/exe opens, when it still names SYSCALL.exe
+                e.with("style", "laurel-0.8").with("path-fallback", false);
+                return;
+            }
             differs(s, "exe-hash", "laurel writes the SHA-256 as SYSCALL.EXE_SHA256, not as LAUREL 0.8's"
                     + " SYSCALL.EXE_HASH", e.notes);
         }
@@ -493,6 +552,10 @@ public final class LaurelConfigMigration {
             boolean parentInfo = flag(s, "parent-info", false);
             Boolean ppidVerbose = s == null ? null : s.bool("ppid-verbose");
             Boolean spawnedBy = s == null ? null : s.bool("spawned-by");
+            if (laurel08) {
+                readPid08(s, pid, parentInfo, ppidVerbose, spawnedBy);
+                return;
+            }
             if (pid || parentInfo) {
                 String style = pid && parentInfo ? "both" : pid ? "laurel" : "parent-info";
                 ChainEntry e = new ChainEntry("parent-info", pid ? "[enrich] pid: SYSCALL.PPID, SYSCALL.PID and"
@@ -518,6 +581,26 @@ public final class LaurelConfigMigration {
                 noEquivalent(s, "spawned-by", "laurel writes SYSCALL.SPAWNED_BY together with SYSCALL.PPID"
                         + " (enrich.pid); left out, as pid = false", enricherNotes);
             }
+        }
+
+        /** LAUREL 0.8's pid enrichment: spawned-by on unless the file turns it off, ppid-verbose off. */
+        private void readPid08(TomlSection s, boolean pid, boolean parentInfo, Boolean ppidVerbose, Boolean spawnedBy) {
+            if (parentInfo) {
+                noEquivalent(s, "parent-info", "LAUREL 0.6+ no longer reads parent-info (its PARENT_INFO is"
+                        + " LAUREL 0.5.1's); left out, as LAUREL 0.8 ignores it", enricherNotes);
+            }
+            if (!pid) {
+                if (Boolean.TRUE.equals(spawnedBy)) {
+                    noEquivalent(s, "spawned-by", "laurel writes SYSCALL.SPAWNED_BY together with SYSCALL.PID"
+                            + " (enrich.pid); left out, as pid = false", enricherNotes);
+                }
+                return;
+            }
+            enrichers.add(new ChainEntry("parent-info", "[enrich] pid: SYSCALL.PID, SYSCALL.PPID,"
+                    + " SYSCALL.SPAWNED_BY and the *PID of other records, LAUREL 0.8's layout")
+                    .with("style", "laurel-0.8")
+                    .with("spawned-by", !Boolean.FALSE.equals(spawnedBy))
+                    .with("ppid-verbose", Boolean.TRUE.equals(ppidVerbose)));
         }
 
         private static boolean flag(TomlSection s, String key, boolean dflt) {
@@ -731,6 +814,9 @@ public final class LaurelConfigMigration {
                     + " enrich.user-groups\n"
                     + "(on by default in later LAUREL versions) are added only when the file turns them on.\n"
                     + "\"NOT MIGRATED\" comments name options laurel has no equivalent for.");
+            y.comment(0, laurel08 ? "Output layout: LAUREL 0.8's (the file sets " + laurel08Because
+                    + ", which LAUREL 0.5.1 does not read)."
+                    : "Output layout: LAUREL 0.5.1's (the file sets no option LAUREL 0.6 or later added).");
             if (!directory.equals(Path.of("."))) {
                 y.comment(0, "LAUREL's directory, " + directory + ", is put in front of its relative file names.");
             }

@@ -475,6 +475,11 @@ public final class ProcessTracker implements ProcessTable {
         }
 
         @Override
+        public EventId firstEvent() {
+            return instance;
+        }
+
+        @Override
         public long pid() {
             return pid;
         }

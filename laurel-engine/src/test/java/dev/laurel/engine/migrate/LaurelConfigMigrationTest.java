@@ -91,7 +91,6 @@ class LaurelConfigMigrationTest {
                 container = true
                 systemd = true
                 pid = true
-                parent-info = true
                 script = true
                 user-groups = true
                 [label-process]
@@ -127,7 +126,8 @@ class LaurelConfigMigrationTest {
         assertThat(entry(m, "enrichers", "translate")).containsEntry("universal", true).containsEntry("user-db", true)
                 .containsEntry("sockaddr", "object").containsEntry("drop-raw", true);
         assertThat(entry(m, "enrichers", "execve-env")).containsEntry("variables", List.of("LD_PRELOAD"));
-        assertThat(entry(m, "enrichers", "parent-info")).containsEntry("style", "both");
+        // a file with LAUREL 0.6+ keys gets LAUREL 0.8's layout
+        assertThat(entry(m, "enrichers", "parent-info")).containsEntry("style", "laurel-0.8");
         assertThat(entry(m, "enrichers", "key-labeler"))
                 .containsEntry("label-keys", List.of("software_mgmt"))
                 .containsEntry("propagate-labels", List.of("software_mgmt"))
@@ -149,7 +149,7 @@ class LaurelConfigMigrationTest {
                 Map.of("type", "json-file", "id", "filtered", "events", "filtered", "file", "/srv/filtered.log"));
         assertThat(m.warnings()).isEmpty();
         assertThat(m.notices()).extracting(MigrationNotice::option)
-                .contains("auditlog.read-groups", "translate.universal", "enrich.systemd", "enrich.user-groups");
+                .containsExactly("auditlog.read-groups", "translate.universal");
     }
 
     @Test
@@ -236,17 +236,16 @@ class LaurelConfigMigrationTest {
                 prefix = "enriched_"
                 """);
         assertThat(entry(m, "enrichers", "execve-env")).containsEntry("variables", List.of("LD_PRELOAD", "LC_*"));
-        assertThat(entry(m, "enrichers", "parent-info")).containsEntry("style", "laurel").containsEntry("spawned-by", true);
-        assertThat(entry(m, "enrichers", "user-groups")).containsEntry("names", true);
-        assertThat(entry(m, "enrichers", "exe-hash")).containsEntry("max-size", 5000000).containsEntry("cache-size", 0);
+        // LAUREL 0.8 keys: LAUREL 0.8's layout, so each of them is written as LAUREL 0.8 writes it
+        assertThat(entry(m, "enrichers", "hex-decoder")).containsEntry("style", "laurel-0.8");
+        assertThat(entry(m, "enrichers", "parent-info")).containsEntry("style", "laurel-0.8")
+                .containsEntry("spawned-by", true).containsEntry("ppid-verbose", false);
+        assertThat(entry(m, "enrichers", "user-groups")).containsEntry("style", "laurel-0.8");
+        assertThat(entry(m, "enrichers", "exe-hash")).containsEntry("max-size", 5000000).containsEntry("cache-size", 0)
+                .containsEntry("style", "laurel-0.8").containsEntry("path-fallback", false);
         assertThat(m.notices()).extracting(MigrationNotice::kind, MigrationNotice::option).containsExactly(
-                tuple(MigrationNotice.Kind.DIFFERS, "enrich.ppid-verbose"),
-                tuple(MigrationNotice.Kind.DIFFERS, "enrich.spawned-by"),
-                tuple(MigrationNotice.Kind.DIFFERS, "enrich.uid-groups"),
-                tuple(MigrationNotice.Kind.DIFFERS, "enrich.exe-hash"),
                 tuple(MigrationNotice.Kind.NO_EQUIVALENT, "enrich.prefix"));
-        assertThat(m.notices().get(3).message()).contains("SYSCALL.EXE_SHA256").contains("EXE_HASH");
-        assertThat(m.notices().get(4).message()).contains("in front of the names of the fields it adds");
+        assertThat(m.notices().get(0).message()).contains("in front of the names of the fields it adds");
 
         // LAUREL 0.8's defaults for the hash's limits; no hash without exe-hash = true
         assertThat(entry(migrate("[enrich]\nexe-hash = true\n"), "enrichers", "exe-hash"))
@@ -254,6 +253,35 @@ class LaurelConfigMigrationTest {
         Migration off = migrate("[enrich]\nexe-hash-size-limit = 100\nspawned-by = true\npid = false\n");
         assertThat(types(off, "enrichers")).doesNotContain("exe-hash", "parent-info");
         assertThat(off.warnings()).extracting(MigrationNotice::option).containsExactly("enrich.spawned-by");
+    }
+
+    @Test
+    void aFileWithALaterLaurelKeyGetsLaurel08sLayoutAndAnOlderOne051s() throws Exception {
+        Migration old = migrate("[enrich]\npid = true\ncontainer = true\n[translate]\nuniversal = true\n");
+        assertThat(old.yaml()).contains("# Output layout: LAUREL 0.5.1's (the file sets no option LAUREL 0.6 or later added).");
+        assertThat(entry(old, "enrichers", "hex-decoder")).doesNotContainKey("style");
+        assertThat(entry(old, "enrichers", "parent-info")).containsEntry("style", "laurel").containsEntry("spawned-by", false);
+        assertThat(entry(old, "enrichers", "container")).doesNotContainKey("style");
+        assertThat(entry(old, "enrichers", "translate")).doesNotContainKey("uring-op");
+
+        Migration later = migrate("[enrich]\npid = true\ncontainer = true\nsystemd = true\n"
+                + "[translate]\nuniversal = true\n");
+        assertThat(later.yaml()).contains("# Output layout: LAUREL 0.8's (the file sets enrich.systemd,"
+                + " which LAUREL 0.5.1 does not read).");
+        assertThat(entry(later, "enrichers", "hex-decoder")).containsEntry("style", "laurel-0.8");
+        assertThat(entry(later, "enrichers", "parent-info")).containsEntry("style", "laurel-0.8")
+                .containsEntry("spawned-by", true).containsEntry("ppid-verbose", false);
+        assertThat(entry(later, "enrichers", "container")).containsEntry("style", "laurel-0.8");
+        assertThat(entry(later, "enrichers", "systemd")).containsEntry("style", "laurel-0.8");
+        assertThat(entry(later, "enrichers", "translate")).containsEntry("uring-op", true);
+        assertThat(later.notices()).extracting(MigrationNotice::option).containsExactly("translate.universal");
+        // LAUREL 0.6+ ignores 0.5.1's parent-info
+        assertThat(migrate("[enrich]\nparent-info = true\nsystemd = false\n").warnings())
+                .extracting(MigrationNotice::option).containsExactly("enrich.parent-info");
+
+        // a program as the audit log is LAUREL 0.7+ too
+        assertThat(migrate("[auditlog]\nfile = \"| /usr/bin/logger\"\n").yaml())
+                .contains("the file sets auditlog.file, which LAUREL 0.5.1 does not read");
     }
 
     @Test

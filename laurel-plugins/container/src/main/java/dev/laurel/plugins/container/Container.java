@@ -1,6 +1,7 @@
 package dev.laurel.plugins.container;
 
 import dev.laurel.plugins.proc.ErrorField;
+import dev.laurel.plugins.proc.PidObject;
 import dev.laurel.plugins.proc.ProcFiles;
 
 import dev.laurel.api.AuditEvent;
@@ -19,7 +20,9 @@ import java.util.Map;
  * {@code libpod-<id>.scope} (systemd cgroup driver) or a bare {@code <id>} segment as in
  * {@code /docker/<id>} and {@code /kubepods/burstable/pod<uid>/<id>} (cgroupfs driver). The
  * deepest match of the first line that has one wins. When the file cannot be read, a top-level
- * {@code CONTAINER_INFO_ERROR} says why (unless {@code report-errors} is off).
+ * {@code CONTAINER_INFO_ERROR} says why (unless {@code report-errors} is off). With
+ * {@code style: laurel-0.8} the id goes where LAUREL 0.7+ puts it with {@code container = true}:
+ * {@code SYSCALL.PID.container: {"id": ...}}.
  */
 final class Container implements Enricher {
     private static final int MAX_BYTES = 64 * 1024;
@@ -27,10 +30,13 @@ final class Container implements Enricher {
     private static final byte[] SCOPE = ".scope".getBytes(StandardCharsets.US_ASCII);
 
     private final ProcFiles proc;
+    private final boolean inPid;
     private final ErrorField errors;
 
-    Container(ProcFiles proc, ErrorField errors) {
+    /** @param inPid LAUREL 0.8's {@code SYSCALL.PID.container {id}} instead of the top-level field */
+    Container(ProcFiles proc, boolean inPid, ErrorField errors) {
         this.proc = proc;
+        this.inPid = inPid;
         this.errors = errors;
     }
 
@@ -46,7 +52,12 @@ final class Container implements Enricher {
             return;
         }
         String id = containerId(read.bytes());
-        if (id != null) {
+        if (id == null) {
+            return;
+        }
+        if (inPid) {
+            PidObject.put(sc, "container", Value.object(Map.of("id", Value.text(id))));
+        } else {
             event.put("CONTAINER_INFO", Value.object(Map.of("ID", Value.text(id))));
         }
     }

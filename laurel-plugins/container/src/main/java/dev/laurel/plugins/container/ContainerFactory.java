@@ -18,6 +18,12 @@ public final class ContainerFactory implements EnricherFactory {
     static final ErrorField.Declaration ERRORS = ErrorField.declare("CONTAINER_INFO_ERROR",
             "/proc/PID/cgroup cannot be read (e.g. the process is gone)");
 
+    static final Setting<String> STYLE = Setting.choice("style",
+                    "laurel: a top-level CONTAINER_INFO {ID} (LAUREL 0.5.1, and 0.7+ with container_info); "
+                            + "laurel-0.8: SYSCALL.PID.container {id} (LAUREL 0.7+ with container = true)",
+                    "laurel", "laurel-0.8")
+            .withDefault("laurel");
+
     @Override
     public String type() {
         return "container";
@@ -30,11 +36,11 @@ public final class ContainerFactory implements EnricherFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(ERRORS.setting());
+        return List.of(STYLE, ERRORS.setting());
     }
 
     @Override
     public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
-        return new Container(ProcFiles.of(context), ERRORS.of(config));
+        return new Container(ProcFiles.of(context), config.get(STYLE).equals("laurel-0.8"), ERRORS.of(config));
     }
 }

@@ -139,4 +139,18 @@ class ContainerTest {
             }
         }
     }
+
+    @Test
+    void laurel08StyleWritesTheIdIntoSyscallPidBesideWhatIsThere() throws Exception {
+        FakeProc proc = proc();
+        proc.process(3463).cgroup("0::/system.slice/docker-" + ID + ".scope\n");
+        AuditEvent e = RealEvents.clone(3463);
+        dev.laurel.api.Record sc = e.first(dev.laurel.api.RecordType.SYSCALL);
+        sc.set("PID", Value.object(Map.of("EVENT_ID", Value.text("1795636823.211:71"))));
+        create(proc, Map.of("style", "laurel-0.8")).enrich(e);
+        assertThat(e.extra("CONTAINER_INFO")).isNull();
+        assertThat(((Value.ObjectValue) sc.get("PID")).fields()).containsExactly(
+                Map.entry("EVENT_ID", Value.text("1795636823.211:71")),
+                Map.entry("container", Value.object(Map.of("id", Value.text(ID)))));
+    }
 }

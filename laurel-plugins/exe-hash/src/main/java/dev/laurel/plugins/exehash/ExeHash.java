@@ -31,7 +31,8 @@ import java.util.Map;
  * {@code path-fallback} on, the SYSCALL {@code exe} path under {@code root}. Files larger than
  * {@code max-size} are not read. Hashes are remembered by device, inode, size, mtime and ctime in
  * a bounded LRU cache, so a binary is read once until it changes. When no hash can be given,
- * {@code SYSCALL.EXE_SHA256_ERROR} says why (unless {@code report-errors} is off).
+ * {@code SYSCALL.EXE_SHA256_ERROR} says why (unless {@code report-errors} is off). With
+ * {@code style: laurel-0.8} the hash is {@code SYSCALL.EXE_HASH}, LAUREL 0.8's name for it.
  */
 final class ExeHash implements Enricher {
     private static final String DELETED = " (deleted)";
@@ -43,13 +44,20 @@ final class ExeHash implements Enricher {
     private final ProcFiles proc;
     private final Path root;
     private final long maxSize;
+    private final String field;
     private final ErrorField errors;
     private final Map<FileVersion, String> cache;
     private final MessageDigest sha256;
     private final byte[] buffer = new byte[64 * 1024];
 
     ExeHash(ProcFiles proc, Path root, long maxSize, int cacheSize, ErrorField errors) {
+        this(proc, root, maxSize, cacheSize, "EXE_SHA256", errors);
+    }
+
+    /** @param field the hash's key in SYSCALL: EXE_SHA256, or LAUREL 0.8's EXE_HASH */
+    ExeHash(ProcFiles proc, Path root, long maxSize, int cacheSize, String field, ErrorField errors) {
         this.proc = proc;
+        this.field = field;
         this.root = root;
         this.maxSize = maxSize;
         this.errors = errors;
@@ -111,7 +119,7 @@ final class ExeHash implements Enricher {
         if (hashOrProblem.startsWith("!")) {
             error(sc, (context == null ? "" : context) + hashOrProblem.substring(1));
         } else {
-            sc.set("EXE_SHA256", Value.text(hashOrProblem));
+            sc.set(field, Value.text(hashOrProblem));
         }
     }
 

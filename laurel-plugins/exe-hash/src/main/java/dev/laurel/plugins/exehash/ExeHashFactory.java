@@ -36,6 +36,16 @@ public final class ExeHashFactory implements EnricherFactory {
     static final ErrorField.Declaration ERRORS = ErrorField.declare("EXE_SHA256_ERROR",
             "the executable cannot be hashed");
 
+    /** LAUREL 0.8's defaults for exe-hash-size-limit and exe-hash-cache-entries. */
+    static final long LAUREL_08_SIZE_LIMIT = 10_000_000;
+    static final long LAUREL_08_CACHE_ENTRIES = 1024;
+
+    static final Setting<String> STYLE = Setting.choice("style",
+                    "The hash's key in SYSCALL: sha256 gives EXE_SHA256; laurel-0.8 gives EXE_HASH, LAUREL 0.8's name, "
+                            + "with LAUREL 0.8's defaults (max-size 10000000, cache-size 1024, report-errors false)",
+                    "sha256", "laurel-0.8")
+            .withDefault("sha256");
+
     @Override
     public String type() {
         return "exe-hash";
@@ -48,7 +58,7 @@ public final class ExeHashFactory implements EnricherFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(PATH_FALLBACK, ROOT, MAX_SIZE, CACHE_SIZE, ERRORS.setting());
+        return List.of(STYLE, PATH_FALLBACK, ROOT, MAX_SIZE, CACHE_SIZE, ERRORS.setting());
     }
 
     @Override
@@ -64,8 +74,17 @@ public final class ExeHashFactory implements EnricherFactory {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
+        if (config.get(STYLE).equals("laurel-0.8")) {
+            // LAUREL 0.8's defaults (exe-hash-size-limit, exe-hash-cache-entries), and no error
+            // field unless asked for: LAUREL writes none
+            long maxSize = config.isSet(MAX_SIZE) ? config.get(MAX_SIZE) : LAUREL_08_SIZE_LIMIT;
+            long cacheSize = config.isSet(CACHE_SIZE) ? config.get(CACHE_SIZE) : LAUREL_08_CACHE_ENTRIES;
+            boolean report = config.isSet(ERRORS.setting()) && config.get(ERRORS.setting());
+            return new ExeHash(proc, root, maxSize, (int) cacheSize, "EXE_HASH",
+                    new ErrorField("EXE_HASH_ERROR", report));
+        }
         return new ExeHash(proc, root, config.get(MAX_SIZE), config.get(CACHE_SIZE).intValue(),
-                ERRORS.of(config));
+                "EXE_SHA256", ERRORS.of(config));
     }
 
     private static Path directory(PluginConfig config, Setting<String> setting, List<ConfigException.Problem> problems) {

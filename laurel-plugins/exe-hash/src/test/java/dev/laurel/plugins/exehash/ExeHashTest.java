@@ -73,6 +73,25 @@ class ExeHashTest {
     }
 
     @Test
+    void laurel08StyleNamesTheHashExeHash() throws Exception {
+        Path bin = Files.writeString(tmp.resolve("dash"), "hello\n");
+        proc.process(3695).exe(bin);
+        Record sc = enrich(create(Map.of("style", "laurel-0.8", "path-fallback", false)), exec(3695, bin.toString()));
+        assertThat(sc.get("EXE_HASH")).isEqualTo(Value.text(HELLO));
+        assertThat(sc.get("EXE_SHA256")).isNull();
+        // LAUREL 0.8's size limit, and no error field (LAUREL writes none)
+        Path big = tmp.resolve("big");
+        try (var out = Files.newOutputStream(big)) {
+            out.write(new byte[10_000_001]);
+        }
+        proc.process(3696).exe(big);
+        Record skipped = enrich(create(Map.of("style", "laurel-0.8", "path-fallback", false)), exec(3696, big.toString()));
+        assertThat(skipped.get("EXE_HASH")).isNull();
+        assertThat(skipped.get("EXE_HASH_ERROR")).isNull();
+        assertThat(enrich(create(Map.of("path-fallback", false)), exec(3696, big.toString())).get("EXE_SHA256")).isNotNull();
+    }
+
+    @Test
     void acceptsTheLinkOfADeletedExecutable() throws Exception {
         Path bin = Files.writeString(tmp.resolve("dash (deleted)"), "");
         proc.process(3695).exe(bin);

@@ -4,6 +4,7 @@ import dev.laurel.api.AuditEvent;
 import dev.laurel.api.Encoding;
 import dev.laurel.api.Enricher;
 import dev.laurel.api.Record;
+import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
 import dev.laurel.api.internal.Records;
 
@@ -21,14 +22,35 @@ import java.util.Map;
  * <pre>{@code
  * // comm=7065726C  (Token, HEX)   becomes   comm = Text "perl"
  * }</pre>
+ *
+ * <p>With {@code style: laurel-0.8}, URINGOP's {@code uring_op} is the decimal number LAUREL 0.8
+ * writes ({@code 18}), not the hex-decoded byte LAUREL 0.5.1 writes ({@code "%18"}).
  */
 public final class HexDecoder implements Enricher {
+    private static final RecordType URINGOP = RecordType.of(1336);
+
+    private final boolean laurel08;
+
+    public HexDecoder() {
+        this(false);
+    }
+
+    /**
+     * @param laurel08 LAUREL 0.8's reading of URINGOP's {@code uring_op}: a decimal number
+     *                 ({@code "uring_op":18}), where LAUREL 0.5.1 hex-decodes it ({@code "%18"})
+     */
+    HexDecoder(boolean laurel08) {
+        this.laurel08 = laurel08;
+    }
 
     @Override
     public void enrich(AuditEvent event) {
         List<Record> records = event.records();
         for (int k = 0, n = records.size(); k < n; k++) {     // by index: no iterator per event
             Record r = records.get(k);
+            if (laurel08 && r.type() == URINGOP) {
+                uringOpAsNumber(r);
+            }
             long[] spans = Records.spans(r);     // one call per record, not one per field
             for (int i = 0; i < r.size(); i++) {
                 long span = spans == null ? 0 : spans[i];
@@ -43,6 +65,24 @@ public final class HexDecoder implements Enricher {
                 if (decoded != v) {
                     r.set(i, decoded);
                 }
+            }
+        }
+    }
+
+    private static void uringOpAsNumber(Record r) {
+        int i = r.indexOf("uring_op");
+        if (i >= 0 && i < r.enrichedFrom() && r.value(i) instanceof Value.Token t) {
+            long n = 0;
+            int end = t.offset() + t.length();
+            for (int j = t.offset(); j < end; j++) {
+                int d = t.bytes()[j] - '0';
+                if (d < 0 || d > 9 || j - t.offset() >= 9) {
+                    return;         // not a number: decoded or kept as any other field
+                }
+                n = n * 10 + d;
+            }
+            if (t.length() > 0) {
+                r.set(i, Value.number(n));
             }
         }
     }

@@ -6,8 +6,10 @@ import dev.laurel.api.EnricherFactory;
 import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
+import dev.laurel.api.Setting;
 import dev.laurel.api.Value;
 import dev.laurel.engine.json.EventEncoder;
+import dev.laurel.plugins.testkit.MapConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -104,14 +106,34 @@ class HexDecoderTest {
     }
 
     @Test
-    void isRegisteredAsHexDecoderWithoutOptions() throws Exception {
+    void isRegisteredAsHexDecoderWithItsStyleAsOnlyOption() throws Exception {
         EnricherFactory found = ServiceLoader.load(EnricherFactory.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(f -> f.type().equals("hex-decoder"))
                 .findFirst().orElseThrow();
         assertThat(found).isInstanceOf(HexDecoderFactory.class);
-        assertThat(found.settings()).isEmpty();
+        assertThat(found.settings()).extracting(Setting::name).containsExactly("style");
         assertThat(found.requires()).isEmpty();
-        assertThat(found.create(null, null)).isInstanceOf(HexDecoder.class);
+        assertThat(MapConfig.create(found, Map.of())).isInstanceOf(HexDecoder.class);
+    }
+
+    /** URINGOP's uring_op=18 as the parser gives it: hex digits in a field auditd may hex-encode. */
+    private static Record uringOp() {
+        Record r = new Record(RecordType.of(1336), new byte[0]);
+        r.add("uring_op", tok("18", Encoding.HEX));
+        r.add("success", tok("yes", Encoding.BARE));
+        return r;
+    }
+
+    @Test
+    void uringOpIsDecodedAsLaurel051DoesAndIsANumberInLaurel08sStyle() {
+        Record r051 = uringOp();
+        decoder.enrich(event(r051));
+        assertThat(r051.value(0)).isEqualTo(Value.text(new byte[]{0x18}));     // LAUREL 0.5.1's "%18"
+
+        Record r08 = uringOp();
+        new HexDecoder(true).enrich(event(r08));
+        assertThat(r08.value(0)).isEqualTo(Value.number(18));
+        assertThat(r08.value(1)).isEqualTo(tok("yes", Encoding.BARE));
     }
 }

@@ -1,6 +1,7 @@
 package dev.laurel.plugins.systemd;
 
 import dev.laurel.plugins.proc.ErrorField;
+import dev.laurel.plugins.proc.PidObject;
 import dev.laurel.plugins.proc.ProcFiles;
 
 import dev.laurel.api.AuditEvent;
@@ -10,6 +11,8 @@ import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Adds the systemd unit of an event's process, read from the cgroup path in
@@ -20,17 +23,22 @@ import java.nio.charset.StandardCharsets;
  * {@code session-2.scope}, {@code /init.scope}); under a user manager
  * ({@code user@1000.service}) {@code SYSCALL.USER_UNIT} is the first unit below its own slices.
  * A cgroup outside any unit (the root, {@code /docker/<id>}) adds nothing. When the file cannot
- * be read, {@code SYSCALL.UNIT_ERROR} says why (unless {@code report-errors} is off).
+ * be read, {@code SYSCALL.UNIT_ERROR} says why (unless {@code report-errors} is off). With
+ * {@code style: laurel-0.8}, LAUREL 0.7+'s {@code SYSCALL.PID.systemd_service} instead: every
+ * {@code .service} of that path without its suffix ({@code ["user@1000", "emacs"]}).
  */
 final class Systemd implements Enricher {
     private static final int MAX_BYTES = 64 * 1024;
     private static final String[] UNIT_SUFFIXES = {".service", ".scope", ".socket", ".mount", ".swap"};
 
     private final ProcFiles proc;
+    private final boolean services;
     private final ErrorField errors;
 
-    Systemd(ProcFiles proc, ErrorField errors) {
+    /** @param services LAUREL 0.8's {@code SYSCALL.PID.systemd_service} instead of UNIT and USER_UNIT */
+    Systemd(ProcFiles proc, boolean services, ErrorField errors) {
         this.proc = proc;
+        this.services = services;
         this.errors = errors;
     }
 
@@ -49,6 +57,13 @@ final class Systemd implements Enricher {
             errors.set(sc, read.problem());
             return;
         }
+        if (services) {
+            List<Value> names = services(cgroupPath(read.bytes()));
+            if (!names.isEmpty()) {
+                PidObject.put(sc, "systemd_service", Value.list(names));
+            }
+            return;
+        }
         Units units = units(read.bytes());
         if (units.unit() != null) {
             sc.set("UNIT", Value.text(units.unit()));
@@ -60,6 +75,28 @@ final class Systemd implements Enricher {
 
     /** The units of a cgroup file's text. */
     static Units units(byte[] cgroup) {
+        String path = cgroupPath(cgroup);
+        return path == null ? new Units(null, null) : unitsOfPath(path);
+    }
+
+    /**
+     * LAUREL 0.8's systemd_service: every segment of the path that names a {@code .service},
+     * without that suffix, from the top ({@code user@1000}, {@code emacs}).
+     */
+    static List<Value> services(String path) {
+        List<Value> out = new ArrayList<>();
+        if (path != null) {
+            for (String segment : path.split("/")) {
+                if (segment.endsWith(".service")) {
+                    out.add(Value.text(segment.substring(0, segment.length() - ".service".length())));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The systemd cgroup path of a cgroup file's text, or {@code null}. */
+    static String cgroupPath(byte[] cgroup) {
         String text = new String(cgroup, StandardCharsets.UTF_8);
         String unified = null;
         String named = null;
@@ -74,8 +111,7 @@ final class Systemd implements Enricher {
             }
         }
         // hybrid hierarchies keep both; the v1 line is the one systemd uses when 0:: is just "/"
-        String path = unified != null && (named == null || !unified.equals("/")) ? unified : named;
-        return path == null ? new Units(null, null) : unitsOfPath(path);
+        return unified != null && (named == null || !unified.equals("/")) ? unified : named;
     }
 
     static Units unitsOfPath(String path) {

@@ -18,6 +18,13 @@ public final class SystemdFactory implements EnricherFactory {
     static final ErrorField.Declaration ERRORS = ErrorField.declare("UNIT_ERROR",
             "/proc/PID/cgroup cannot be read (e.g. the process is gone)");
 
+    static final Setting<String> STYLE = Setting.choice("style",
+                    "units: SYSCALL.UNIT and SYSCALL.USER_UNIT, as journald names them; laurel-0.8: "
+                            + "SYSCALL.PID.systemd_service, the list of .service units in the cgroup path without "
+                            + "the suffix, as LAUREL 0.7+ writes it",
+                    "units", "laurel-0.8")
+            .withDefault("units");
+
     @Override
     public String type() {
         return "systemd";
@@ -30,11 +37,11 @@ public final class SystemdFactory implements EnricherFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(ERRORS.setting());
+        return List.of(STYLE, ERRORS.setting());
     }
 
     @Override
     public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
-        return new Systemd(ProcFiles.of(context), ERRORS.of(config));
+        return new Systemd(ProcFiles.of(context), config.get(STYLE).equals("laurel-0.8"), ERRORS.of(config));
     }
 }

@@ -130,4 +130,19 @@ class SystemdTest {
             }
         }
     }
+
+    @Test
+    void laurel08StyleListsEveryServiceOfThePathInSyscallPid() throws Exception {
+        FakeProc proc = new FakeProc(tmp.resolve("proc"));
+        proc.process(3463).cgroup("0::/user.slice/user-1000.slice/user@1000.service/app.slice/emacs.service\n");
+        AuditEvent e = RealEvents.clone(3463);
+        create(proc, Map.of("style", "laurel-0.8")).enrich(e);
+        Record sc = e.first(RecordType.SYSCALL);
+        assertThat(sc.get("UNIT")).isNull();
+        assertThat(sc.get("PID")).isEqualTo(Value.object(Map.of("systemd_service",
+                Value.list(java.util.List.of(Value.text("user@1000"), Value.text("emacs"))))));
+        // as LAUREL 0.8: nothing for a path without a .service
+        assertThat(Systemd.services("/init.scope")).isEmpty();
+        assertThat(Systemd.services("/system.slice/nginx.service")).containsExactly(Value.text("nginx"));
+    }
 }

@@ -23,16 +23,21 @@ import java.util.Map;
  * <p>auditd's own ENRICHED translations (the fields from {@link Record#enrichedFrom()} on) of the
  * kinds this instance writes are removed first, so a record never carries both; for an id the
  * user database does not list, auditd's name is kept rather than {@code unknown(N)}.
+ *
+ * <p>With {@code uring-op}, URINGOP records get {@code URING_OP}, the io_uring operation's name
+ * ({@code "uring_op":18} gives {@code "URING_OP":"openat"}), as LAUREL 0.8 writes it.
  */
 final class Translate implements Enricher {
 
     private static final long NONE = Long.MIN_VALUE;
+    private static final RecordType URINGOP = RecordType.of(1336);
     private static final int MAX_CACHED_NAMES = 1024;
 
     private final SyscallTables syscalls;
     private final boolean sockaddrObject;
     private final UserDb users;
     private final boolean dropRaw;
+    private final boolean uringOps;
     private final Map<String, String> upper = new HashMap<>();
     private final List<String> translated = new ArrayList<>();
     // auditd's ENRICHED user and group names of the record being translated, by field name
@@ -47,6 +52,12 @@ final class Translate implements Enricher {
      * @param dropRaw        remove each raw field that got a translation
      */
     Translate(SyscallTables syscalls, boolean sockaddrObject, UserDb users, boolean dropRaw) {
+        this(syscalls, sockaddrObject, users, dropRaw, false);
+    }
+
+    /** @param uringOps URING_OP, the name of URINGOP's {@code uring_op}, as LAUREL 0.8 writes it */
+    Translate(SyscallTables syscalls, boolean sockaddrObject, UserDb users, boolean dropRaw, boolean uringOps) {
+        this.uringOps = uringOps;
         this.syscalls = syscalls;
         this.sockaddrObject = sockaddrObject;
         this.users = users;
@@ -67,6 +78,12 @@ final class Translate implements Enricher {
         removeEnrichedTranslations(r);
         int raw = r.enrichedFrom();
         translated.clear();
+        if (uringOps && r.type() == URINGOP) {
+            Value.Text op = UringOps.name(uringOp(r.get("uring_op")));
+            if (op != null) {
+                r.add("URING_OP", op);      // before the user names, where LAUREL 0.8 puts it
+            }
+        }
         if (users != null) {
             for (int i = 0; i < raw; i++) {
                 String name = r.name(i);
@@ -191,6 +208,18 @@ final class Translate implements Enricher {
             n = n * 10 + d;
         }
         return negative ? -n : n;
+    }
+
+    /**
+     * URINGOP's {@code uring_op}: a decimal number, whether hex-decoder made it one (style
+     * laurel-0.8) or it is still the token, which the parser marks as hex ({@code 18} are two hex
+     * digits) though the kernel writes it in decimal; NONE otherwise.
+     */
+    static long uringOp(Value v) {
+        if (v instanceof Value.Token t) {
+            return decimal(new Value.Token(t.bytes(), t.offset(), t.length(), Encoding.BARE));
+        }
+        return decimal(v);
     }
 
     /** A hex number as the kernel writes {@code arch} ({@code c000003e}, optionally 0x-prefixed). */

@@ -43,6 +43,11 @@ public final class TranslateFactory implements EnricherFactory {
                             + "names; off by default, since the numbers are what rules and other tools match on")
             .withDefault(false);
 
+    static final Setting<Boolean> URING_OP = Setting.bool("uring-op",
+                    "Write URING_OP, the name of the io_uring operation, into URINGOP records (LAUREL 0.8 with "
+                            + "universal; give the hex-decoder style laurel-0.8 so that uring_op stays a number)")
+            .withDefault(false);
+
     @Override
     public String type() {
         return "translate";
@@ -55,7 +60,7 @@ public final class TranslateFactory implements EnricherFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(UNIVERSAL, SOCKADDR, USER_DB, PASSWD_FILE, GROUP_FILE, USER_DB_CACHE, DROP_RAW);
+        return List.of(UNIVERSAL, SOCKADDR, USER_DB, PASSWD_FILE, GROUP_FILE, USER_DB_CACHE, DROP_RAW, URING_OP);
     }
 
     @Override
@@ -67,9 +72,9 @@ public final class TranslateFactory implements EnricherFactory {
             problems.add(new ConfigException.Problem(SOCKADDR.name(),
                     "has no effect with universal: false; remove it or set universal: true"));
         }
-        if (!universal && !userDb) {
+        if (!universal && !userDb && !config.get(URING_OP)) {
             problems.add(new ConfigException.Problem(null,
-                    "translates nothing with both universal and user-db false; remove the entry or enable one"));
+                    "translates nothing with universal, user-db and uring-op false; remove the entry or enable one"));
         }
         Path passwd = Path.of(config.get(PASSWD_FILE));
         Path group = Path.of(config.get(GROUP_FILE));
@@ -90,7 +95,7 @@ public final class TranslateFactory implements EnricherFactory {
             }
         }
         return new Translate(universal ? SyscallTables.load() : null,
-                config.get(SOCKADDR).equals("object"), users, config.get(DROP_RAW));
+                config.get(SOCKADDR).equals("object"), users, config.get(DROP_RAW), config.get(URING_OP));
     }
 
     private static void checkReadable(Setting<String> setting, Path path, List<ConfigException.Problem> problems) {

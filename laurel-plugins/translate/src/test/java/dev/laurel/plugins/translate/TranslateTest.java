@@ -53,6 +53,23 @@ class TranslateTest {
         return r;
     }
 
+    static final String RAW_URINGOP = "type=URINGOP msg=audit(1737533617.373:12266329): uring_op=18 success=yes "
+            + "exit=0 items=0 ppid=140504 pid=3178806 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 "
+            + "subj=unconfined key=(null)";
+
+    @Test
+    void namesTheIoUringOperationOnlyWithUringOpBeforeTheUserNamesAsLaurel08() throws Exception {
+        Record off = run(translate(new TestConfig()), RAW_URINGOP);
+        assertThat(off.get("URING_OP")).isNull();
+        Record on = run(translate(new TestConfig().with(TranslateFactory.URING_OP, true)), RAW_URINGOP);
+        assertThat(on.get("URING_OP")).isEqualTo(Value.text("openat"));
+        assertThat(on.indexOf("URING_OP")).isLessThan(on.indexOf("UID"));
+        // an operation the kernel does not audit has no name, and no URING_OP (as LAUREL 0.8)
+        Record unknown = run(translate(new TestConfig().with(TranslateFactory.URING_OP, true)),
+                RAW_URINGOP.replace("uring_op=18", "uring_op=1"));
+        assertThat(unknown.get("URING_OP")).isNull();
+    }
+
     @Test
     void readsTheSockaddrFamilyInTheByteOrderOfTheSyscallArch() throws Exception {
         Enricher e = translate(new TestConfig());

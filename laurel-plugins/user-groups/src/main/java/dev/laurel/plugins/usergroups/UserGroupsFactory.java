@@ -23,11 +23,20 @@ import java.util.Map;
 /** Creates {@link UserGroups} enrichers. */
 public final class UserGroupsFactory implements EnricherFactory {
 
+    static final Setting<String> STYLE = Setting.choice("style",
+                    "groups: SYSCALL.GROUPS, the process's supplementary groups from /proc/PID/status; laurel-0.8: "
+                            + "SYSCALL.UID_GROUPS, the names of the groups passwd-file and group-file give the uid, as "
+                            + "LAUREL 0.8 writes them",
+                    "groups", "laurel-0.8")
+            .withDefault("groups");
+    static final Setting<String> PASSWD_FILE = Setting.string("passwd-file",
+                    "With style laurel-0.8: the user database, in /etc/passwd format (read once at start)")
+            .withDefault("/etc/passwd");
     static final Setting<Boolean> NAMES = Setting.bool("names",
                     "Also add SYSCALL.GROUP_NAMES, the names from group-file (read once at start)")
             .withDefault(false);
     static final Setting<String> GROUP_FILE = Setting.string("group-file",
-                    "The group database for names, in /etc/group format")
+                    "The group database for names (and for style laurel-0.8), in /etc/group format")
             .withDefault("/etc/group");
     static final Setting<Long> MAX_GROUPS = Setting.integer("max-groups",
                     "How many groups to list at most; more are cut and GROUPS_ERROR says so")
@@ -48,12 +57,18 @@ public final class UserGroupsFactory implements EnricherFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(NAMES, GROUP_FILE, MAX_GROUPS, ERRORS.setting());
+        return List.of(STYLE, NAMES, GROUP_FILE, PASSWD_FILE, MAX_GROUPS, ERRORS.setting());
     }
 
     @Override
     public Enricher create(PluginConfig config, PluginContext context) throws ConfigException {
         List<ConfigException.Problem> problems = new ArrayList<>();
+        if (config.get(STYLE).equals("laurel-0.8")) {
+            return uidGroups(config, problems);
+        }
+        if (config.isSet(PASSWD_FILE)) {
+            problems.add(new ConfigException.Problem(PASSWD_FILE.name(), "is only used with style: laurel-0.8"));
+        }
         ProcFiles proc = ProcFiles.of(context, problems);
         Map<Long, String> names = null;
         if (config.get(NAMES)) {
@@ -64,13 +79,33 @@ public final class UserGroupsFactory implements EnricherFactory {
                         + " (give the group database, or set names: false)"));
             }
         } else if (config.isSet(GROUP_FILE)) {
-            problems.add(new ConfigException.Problem(GROUP_FILE.name(), "is only used with names: true"));
+            problems.add(new ConfigException.Problem(GROUP_FILE.name(), "is only used with names: true or style: laurel-0.8"));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new UserGroups(proc, names, config.get(MAX_GROUPS).intValue(),
                 ERRORS.of(config));
+    }
+
+    private static Enricher uidGroups(PluginConfig config, List<ConfigException.Problem> problems)
+            throws ConfigException {
+        List<String> passwd = lines(config, PASSWD_FILE, problems);
+        List<String> group = lines(config, GROUP_FILE, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new UidGroups(passwd, group);
+    }
+
+    private static List<String> lines(PluginConfig config, Setting<String> file, List<ConfigException.Problem> problems) {
+        try {
+            return Files.readAllLines(Path.of(config.get(file)), StandardCharsets.UTF_8);
+        } catch (IOException | InvalidPathException e) {
+            problems.add(new ConfigException.Problem(file.name(), "cannot be read: " + e.getMessage()
+                    + " (give the database in /etc/" + (file == PASSWD_FILE ? "passwd" : "group") + " format)"));
+            return List.of();
+        }
     }
 
     /** gid to name from /etc/group lines ({@code name:password:gid:members}); the first name of a gid wins. */

@@ -149,4 +149,31 @@ class UserGroupsTest {
             }
         }
     }
+
+    @Test
+    void laurel08StyleListsTheGroupsOfTheUidAsGetgrouplistDoes() {
+        Map<Long, Value> groups = UidGroups.groupsByUid(
+                List.of("root:x:0:0:root:/root:/bin/bash", "user:x:1000:1000::/home/user:/bin/sh",
+                        "ghost:x:1001:4242::/:/bin/false", "#comment:x:5:5::/:/bin/false"),
+                List.of("root:x:0:", "adm:x:4:syslog,user", "user:x:1000:", "sudo:x:27:user", "docker:x:999:other"));
+        assertThat(groups.get(1000L)).isEqualTo(Value.list(List.of(Value.text("user"), Value.text("adm"),
+                Value.text("sudo"))));
+        assertThat(groups.get(0L)).isEqualTo(Value.list(List.of(Value.text("root"))));
+        // a primary gid the group file lacks: LAUREL 0.8's "#<gid>"
+        assertThat(groups.get(1001L)).isEqualTo(Value.list(List.of(Value.text("#4242"))));
+        assertThat(groups).doesNotContainKey(5L);
+    }
+
+    @Test
+    void laurel08StyleWritesUidGroupsFromTheGivenFilesAndNotTheProcesssGroups() throws Exception {
+        Path passwd = Files.writeString(tmp.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Path group = Files.writeString(tmp.resolve("group"), "root:x:0:\nadm:x:4:syslog,root\n");
+        Record sc = enrich(STATUS, Map.of("style", "laurel-0.8", "passwd-file", passwd.toString(),
+                "group-file", group.toString()));
+        // the event's uid is 0
+        assertThat(sc.get("UID_GROUPS")).isEqualTo(Value.list(List.of(Value.text("root"), Value.text("adm"))));
+        assertThat(sc.get("GROUPS")).isNull();
+        assertThatThrownBy(() -> create(Map.of("passwd-file", passwd.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("only used with style: laurel-0.8");
+    }
 }
