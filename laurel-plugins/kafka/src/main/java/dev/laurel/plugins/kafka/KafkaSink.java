@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.io.IOException;
@@ -59,9 +60,12 @@ final class KafkaSink implements Sink {
         NONE, HOST, EVENT_ID, PROCESS
     }
 
-    /** The sink's settings, validated. */
+    /**
+     * The sink's settings, validated; {@code trusted} says which CAs TLS trusts, for messages
+     * ("ca-file FILE" or "the JVM's trusted authorities").
+     */
     record Options(String id, String topic, KeyMode key, int bufferEvents, boolean dropWhenFull,
-                   int maxMessage, boolean truncate, Duration closeTimeout) {
+                   int maxMessage, boolean truncate, Duration closeTimeout, String trusted) {
     }
 
     private record Pending(byte[] key, byte[] value) {
@@ -84,6 +88,8 @@ final class KafkaSink implements Sink {
     /** Callbacks run, whatever their outcome: every send gets one. */
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
+    /** Retried after the record had left for the brokers, which may have written it (once more). */
+    private final AtomicLong possibleDuplicates = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong oversize = new AtomicLong();
@@ -98,6 +104,9 @@ final class KafkaSink implements Sink {
     /** The latest refusal the callback saw, for the sender thread to explain. */
     private final java.util.concurrent.atomic.AtomicReference<Exception> refusal =
             new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Sender thread only: true while it is inside producer.send(). */
+    private boolean handingOver;
 
     /** Chain thread only. */
     private long accepted;
@@ -249,10 +258,16 @@ final class KafkaSink implements Sink {
         return leftAtClose;
     }
 
+    /** The counters and what waits, for laurel's periodic status report. */
+    @Override
+    public String status() {
+        return counters() + ", " + (queue.size() + retry.size()) + " waiting";
+    }
+
     /** The counters as one phrase, for the log. */
     String counters() {
         return sent.get() + " sent, " + acknowledged.get() + " acknowledged, " + retried.get()
-                + " retried, " + failed.get() + " failed, " + dropped.get() + " dropped (buffer full), "
+                + " retried (" + possibleDuplicates.get() + " possible duplicates), " + failed.get() + " failed, " + dropped.get() + " dropped (buffer full), "
                 + oversize.get() + " oversize (" + (options.truncate() ? "truncated" : "dropped") + ")";
     }
 
@@ -266,6 +281,15 @@ final class KafkaSink implements Sink {
 
     long retried() {
         return retried.get();
+    }
+
+    /**
+     * Events sent again after a retriable error came back for a send that had left for the
+     * brokers: each may be in the topic twice. Idempotence makes this 0 while the producer
+     * retries on its own (delivery.timeout.ms at its maximum).
+     */
+    long possibleDuplicates() {
+        return possibleDuplicates.get();
     }
 
     long failed() {
@@ -294,8 +318,9 @@ final class KafkaSink implements Sink {
             // before sending again, so that brokers refusing everything are not asked in a loop.
             Exception refused = refusal.getAndSet(null);
             if (refused != null) {
-                if (!closing) {
-                    String cause = diagnose(refused);
+                // closing: no time to ask the brokers, but a refusal that explains itself is said
+                String cause = closing ? explain(refused) : diagnose(refused);
+                if (cause != null) {
                     long now = System.nanoTime();
                     if (!cause.equals(trouble) || now - troubleLogged >= LOG_EVERY_NANOS) {
                         troubleLogged = now;
@@ -336,8 +361,13 @@ final class KafkaSink implements Sink {
                 Pending mine = p;
                 // a failure before the record leaves (no metadata after max.block.ms, no room)
                 // also comes to the callback, from this thread
-                producer.send(new ProducerRecord<>(options.topic(), p.key(), p.value()),
-                        (metadata, error) -> done(mine, error));
+                handingOver = true;
+                try {
+                    producer.send(new ProducerRecord<>(options.topic(), p.key(), p.value()),
+                            (metadata, error) -> done(mine, error));
+                } finally {
+                    handingOver = false;
+                }
                 sent.incrementAndGet();
                 p = null;
             } catch (InterruptException e) {
@@ -377,6 +407,12 @@ final class KafkaSink implements Sink {
         }
         if (mayPass) {
             retried.incrementAndGet();
+            // a record that never left (no metadata within max.block.ms: the answer comes inside
+            // send(), on the sender thread) or that the brokers refused to take is not in the topic
+            boolean left = !(Thread.currentThread() == sender && handingOver);
+            if (left && error instanceof RetriableException) {
+                possibleDuplicates.incrementAndGet();
+            }
             retry.add(p);
             refusal.set(error);
             return;
@@ -395,13 +431,9 @@ final class KafkaSink implements Sink {
      * admin client whether the topic exists, which tells a missing topic from brokers that are away.
      */
     private String diagnose(Exception e) {
-        if (e instanceof AuthenticationException) {
-            return "authentication to " + bootstrap + " failed: " + e.getMessage()
-                    + "; check username and password-file, ca-file and the brokers' listeners";
-        }
-        if (e instanceof AuthorizationException) {
-            return "not allowed to write to topic " + options.topic() + ": " + e.getMessage()
-                    + "; grant this user WRITE (and IDEMPOTENT_WRITE) on it";
+        String explained = explain(e);
+        if (explained != null) {
+            return explained;
         }
         try (Admin admin = Admin.create(adminProps)) {
             admin.describeTopics(java.util.List.of(options.topic())).allTopicNames().get(3, TimeUnit.SECONDS);
@@ -412,6 +444,9 @@ final class KafkaSink implements Sink {
                 return "topic " + options.topic() + " does not exist on " + bootstrap
                         + " and the brokers do not create topics automatically; create it "
                         + "(kafka-topics.sh --create --topic " + options.topic() + ")";
+            }
+            if (c instanceof SslAuthenticationException) {
+                return tlsFailure(c);
             }
             if (c instanceof AuthenticationException) {
                 return "authentication to " + bootstrap + " failed: " + c.getMessage()
@@ -424,6 +459,55 @@ final class KafkaSink implements Sink {
             Thread.currentThread().interrupt();
             return "no broker answers at " + bootstrap;
         }
+    }
+
+    /** What a refusal that explains itself means (TLS, authentication, rights), or null. */
+    private String explain(Exception e) {
+        if (e instanceof SslAuthenticationException) {
+            return tlsFailure(e);
+        }
+        if (e instanceof AuthenticationException) {
+            return "authentication to " + bootstrap + " failed: " + e.getMessage()
+                    + "; check username and password-file, ca-file and the brokers' listeners";
+        }
+        if (e instanceof AuthorizationException) {
+            return "not allowed to write to topic " + options.topic() + ": " + e.getMessage()
+                    + "; grant this user WRITE (and IDEMPOTENT_WRITE) on it";
+        }
+        return null;
+    }
+
+    /**
+     * Why the TLS handshake failed, from the innermost cause: a CA laurel does not trust, a
+     * certificate that does not name the broker, or a client certificate the brokers refused.
+     */
+    private String tlsFailure(Throwable e) {
+        Throwable root = e;
+        boolean untrusted = false;
+        boolean wrongName = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            root = t;
+            untrusted |= t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof java.security.cert.CertPathValidatorException;
+            String m = String.valueOf(t.getMessage());
+            wrongName |= t instanceof java.security.cert.CertificateException
+                    && (m.startsWith("No subject alternative") || m.startsWith("No name matching"));
+        }
+        String why = root.getMessage() != null ? root.getMessage() : root.toString();
+        String start = "TLS handshake with " + bootstrap + " failed: ";
+        if (untrusted) {
+            return start + "the brokers' certificate is not signed by a CA in " + options.trusted() + " ("
+                    + why + "); set ca-file to the CA that signed the brokers' certificates";
+        }
+        if (wrongName) {
+            return start + "the brokers' certificate does not name the address laurel connected to ("
+                    + why + "); give bootstrap-servers by a name the certificate has, or set verify-hostname: false";
+        }
+        if (why.contains("bad_certificate") || why.contains("certificate_required") || why.contains("unknown_ca")) {
+            return start + "the brokers refused laurel's client certificate (" + why
+                    + "); check client-certificate and that the brokers trust its CA";
+        }
+        return start + why + "; check tls, ca-file, client-certificate and the brokers' listeners";
     }
 
     /** The producer's options an admin client also knows: where and how to connect. */

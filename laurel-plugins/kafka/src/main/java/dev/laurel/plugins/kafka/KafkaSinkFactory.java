@@ -292,7 +292,8 @@ public final class KafkaSinkFactory implements SinkFactory {
                 KafkaSink.KeyMode.valueOf(config.get(KEY).toUpperCase(Locale.ROOT).replace('-', '_')),
                 (int) (long) config.get(BUFFER_EVENTS), config.get(ON_FULL).equals("drop"),
                 (int) (long) config.get(MAX_MESSAGE_BYTES), config.get(OVERSIZE).equals("truncate"),
-                config.get(CLOSE_TIMEOUT));
+                config.get(CLOSE_TIMEOUT), config.get(CA_FILE) != null ? "ca-file " + config.get(CA_FILE)
+                        : "the JVM's trusted authorities");
         if (context.dryRun()) {
             return new KafkaSink.NotStarted();
         }
