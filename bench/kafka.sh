@@ -10,6 +10,8 @@
 # Each kafka run gets a new topic, and the script checks it holds exactly the events laurel wrote
 # to the json-file run. Gives events, events/s (wall), CPU s (user + sys), wall s and peak RSS.
 #
+# KAFKA_OPTIONS: more lines for the kafka sink's config, e.g. $'    buffer-events: 10000'.
+#
 # Needs: a built distribution (mvn -o package -DskipTests: laurel-dist/target/laurel/bin/laurel),
 # the kafka module's test classes (the same package builds them), mvn for the test class path,
 # python3, GNU time. SHARED=DIR: DIR/bench/make-corpus.py instead of bench/tools/make-corpus.py.
@@ -125,6 +127,7 @@ sinks:
     bootstrap-servers: $bootstrap
     topic: $topic
     close-timeout: 120s
+${KAFKA_OPTIONS:-}
 YAML
     kafka_events() { ask "count $topic"; }
     run_one kafka "$work/kafka.yaml" kafka_events

@@ -43,9 +43,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Hands events to a Kafka producer from a thread of its own, so that the brokers being slow or
  * away never stops the chain (unless {@code on-full: block} and the buffer is full).
  *
- * <p>The chain thread puts each event, with its key, into a bounded queue ({@code buffer-events});
- * the sender thread takes them in order and calls {@link KafkaProducer#send}, which may wait for
- * metadata or for room in the producer's own memory. The producer retries without a deadline
+ * <p>The chain thread copies each event, with its key, into {@link EventSlabs} and a bounded queue
+ * ({@code buffer-events}); the sender thread takes them in order and calls
+ * {@link KafkaProducer#send}, which may wait for metadata or for room in the producer's own
+ * memory, with at most {@code buffer-events} sent and not yet answered. The producer retries without a deadline
  * ({@code delivery.timeout.ms} at its maximum) and, idempotent, without writing a record twice or
  * out of order; what a broker still refuses after that comes back to the callback: a retriable
  * cause is sent again (counted as retried), any other is counted as failed and logged.
@@ -68,17 +69,21 @@ final class KafkaSink implements Sink {
                    int maxMessage, boolean truncate, Duration closeTimeout, String trusted) {
     }
 
-    private record Pending(byte[] key, byte[] value) {
-    }
-
     private final Options options;
     private final Logger log;
     private final String bootstrap;
     private final Map<String, Object> adminProps;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final ArrayBlockingQueue<Pending> queue;
+    private final ArrayBlockingQueue<EventSlabs.Stored> queue;
+    private final EventSlabs slabs = new EventSlabs();
+    /**
+     * Events handed to the producer and not yet answered, at most buffer-events: each keeps its
+     * bytes until its answer (to send it again if need be), while the producer keeps it
+     * compressed, so its own buffer.memory would let ~30 times as much JSON wait in laurel's heap.
+     */
+    private final java.util.concurrent.Semaphore inFlight;
     /** Records a broker refused for a cause that may pass; sent before the queue's. */
-    private final ConcurrentLinkedQueue<Pending> retry = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<EventSlabs.Stored> retry = new ConcurrentLinkedQueue<>();
     private final Thread sender;
     private final String machine;
     private final ProcessTable processes;
@@ -109,6 +114,8 @@ final class KafkaSink implements Sink {
     private boolean handingOver;
 
     /** Chain thread only. */
+    private final EventSlabs.Line line = new EventSlabs.Line();
+    /** Chain thread only. */
     private long accepted;
     private long lastDropLog;
     private long lastOversizeLog;
@@ -121,6 +128,7 @@ final class KafkaSink implements Sink {
         props.forEach((k, v) -> real.put(k, v instanceof KafkaSinkFactory.SecretText s ? new Password(s.value()) : v));
         this.adminProps = adminOptions(real);
         this.queue = new ArrayBlockingQueue<>(options.bufferEvents());
+        this.inFlight = new java.util.concurrent.Semaphore(options.bufferEvents());
         this.machine = machineName();
         ProcessTable table;
         try {
@@ -157,25 +165,28 @@ final class KafkaSink implements Sink {
         if (!sender.isAlive()) {
             throw new IOException("kafka sink " + options.id() + ": the sender thread has stopped (see the log)");
         }
-        byte[] value = event.json();
-        if (value.length > options.maxMessage()) {
+        line.reset();
+        event.writeJsonTo(line);
+        int length = line.length;
+        if (length > options.maxMessage()) {
             long n = oversize.incrementAndGet();
             long now = System.nanoTime();
             if (n == 1 || now - lastOversizeLog >= LOG_EVERY_NANOS) {
                 lastOversizeLog = now;
                 log.log(Level.WARNING, "kafka sink {0}: event {1} has {2} bytes, more than max-message-bytes "
-                        + "{3}; {4} ({5} so far)", options.id(), event.event().id(), value.length,
+                        + "{3}; {4} ({5} so far)", options.id(), event.event().id(), length,
                         options.maxMessage(), options.truncate() ? "truncated" : "dropped", n);
             }
             if (!options.truncate()) {
                 oversizeDropped.incrementAndGet();
                 return;
             }
-            value = java.util.Arrays.copyOf(value, utf8Boundary(value, options.maxMessage()));
+            length = utf8Boundary(line.bytes, options.maxMessage());
         }
-        Pending p = new Pending(key(event.event()), value);
+        EventSlabs.Stored p = slabs.store(key(event.event()), line.bytes, length);
         if (options.dropWhenFull()) {
             if (!queue.offer(p)) {
+                slabs.release(p);
                 long n = dropped.incrementAndGet();
                 long now = System.nanoTime();
                 if (n == 1 || now - lastDropLog >= LOG_EVERY_NANOS) {
@@ -305,7 +316,7 @@ final class KafkaSink implements Sink {
     }
 
     private void run() {
-        Pending p = null;
+        EventSlabs.Stored p = null;
         String trouble = null;
         long troubleLogged = 0;
         long acknowledgedThen = 0;
@@ -358,7 +369,14 @@ final class KafkaSink implements Sink {
                 }
             }
             try {
-                Pending mine = p;
+                if (!inFlight.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                    continue; // as many events unanswered as buffer-events: p waits for answers
+                }
+            } catch (InterruptedException e) {
+                break;
+            }
+            try {
+                EventSlabs.Stored mine = p;
                 // a failure before the record leaves (no metadata after max.block.ms, no room)
                 // also comes to the callback, from this thread
                 handingOver = true;
@@ -371,8 +389,10 @@ final class KafkaSink implements Sink {
                 sent.incrementAndGet();
                 p = null;
             } catch (InterruptException e) {
+                inFlight.release();
                 break;
             } catch (KafkaException e) {
+                inFlight.release(); // thrown, not answered through the callback
                 if (closing) {
                     break;
                 }
@@ -382,17 +402,19 @@ final class KafkaSink implements Sink {
     }
 
     /** The producer's callback, on its I/O thread (or the sender thread, for a record that never left). */
-    private void done(Pending p, Exception error) {
+    private void done(EventSlabs.Stored p, Exception error) {
         try {
             answer(p, error);
         } finally {
             answered.incrementAndGet();
+            inFlight.release();
         }
     }
 
-    private void answer(Pending p, Exception error) {
+    private void answer(EventSlabs.Stored p, Exception error) {
         if (error == null) {
             acknowledged.incrementAndGet();
+            slabs.release(p);
             return;
         }
         boolean mayPass = error instanceof RetriableException || error instanceof AuthenticationException
@@ -403,6 +425,7 @@ final class KafkaSink implements Sink {
                 log.log(Level.WARNING, "kafka sink {0}: closing before {1} acknowledged an event: {2}",
                         options.id(), bootstrap, error.toString());
             }
+            slabs.release(p);
             return;
         }
         if (mayPass) {
@@ -417,6 +440,7 @@ final class KafkaSink implements Sink {
             refusal.set(error);
             return;
         }
+        slabs.release(p);
         long n = failed.incrementAndGet();
         long now = System.nanoTime();
         if (n == 1 || now - lastFailureLog >= LOG_EVERY_NANOS) {
