@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,8 +42,8 @@ class KafkaSinkTlsTest {
     private TestBroker kafka;
 
     @BeforeAll
-    void startBroker() throws Exception {
-        dir = Files.createTempDirectory("laurel-kafka-tls");
+    void startBroker(@TempDir Path classDir) throws Exception {
+        dir = classDir; // deleted after the last test
         certs = TestCertificates.create(dir);
         kafka = TestBroker.startSecure(Map.of("auto.create.topics.enable", "false"), certs);
     }
