@@ -62,6 +62,25 @@ public interface Sink extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * One phrase on how this sink's delivery is going, for laurel's periodic status report: a
+     * sink that sends events on from a buffer of its own says what it sent, what its destination
+     * acknowledged, retried, refused and dropped. The engine asks on the chain's thread at each
+     * report and logs {@code status: sink ID: PHRASE}; the answer must not wait for the
+     * destination. The default, for a sink with nothing to add, is {@code null} (no line).
+     *
+     * <pre>{@code
+     * public String status() {
+     *     return sent.get() + " sent, " + acknowledged.get() + " acknowledged";
+     * }
+     * }</pre>
+     *
+     * @since 1.1
+     */
+    default String status() {
+        return null;
+    }
+
     /** Flushes and releases the sink. The default flushes. */
     @Override
     default void close() throws Exception {

@@ -485,6 +485,7 @@ public final class Pipeline {
             LOG.info("status{}: {}; newest record {} ms old, {} input buffers waiting", markerText,
                     counts(), newestRecordMillis == 0 ? "-" : Long.toString(now - newestRecordMillis),
                     input.waitingBatches());
+            reportSinks();
             String usage = cpu.sinceLast(now);
             if (usage != null) {
                 LOG.info("CPU usage{} {}", markerText, usage);   // LAUREL 0.7.3+'s line
@@ -727,6 +728,21 @@ public final class Pipeline {
                 sinks[i].write(encoded);
             } catch (IOException | RuntimeException | LinkageError | StackOverflowError e) {
                 sinkFailed(i, "writing event " + event.id(), e);
+            }
+        }
+    }
+
+    /** The status report's line for each sink that has something to say ({@link Sink#status()}). */
+    private void reportSinks() {
+        for (int i = 0; i < sinks.length; i++) {
+            String status;
+            try {
+                status = sinks[i].status();
+            } catch (RuntimeException | LinkageError e) {
+                status = "no status (" + e + ")"; // a report, not a reason to stop the chain
+            }
+            if (status != null) {
+                LOG.info("status{}: sink {}: {}", markerText, sinkNames[i], status);
             }
         }
     }

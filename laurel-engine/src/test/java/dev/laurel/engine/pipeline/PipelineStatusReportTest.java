@@ -1,16 +1,10 @@
 package dev.laurel.engine.pipeline;
 
+import dev.laurel.api.OutputEvent;
+import dev.laurel.api.Sink;
 import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.engine.input.LineReader;
 import dev.laurel.engine.parse.LineParser;
-
-
-
-
-
-
-
-
 import dev.laurel.engine.testkit.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,5 +72,46 @@ class PipelineStatusReportTest {
         // and laurel's own CPU time since the last report, as LAUREL 0.7.3+ logs it
         assertThat(captured.lines).anySatisfy(l -> assertThat(l).matches(
                 "CPU usage \\[web-7\\] over span=\\d+\\.\\ds usr=\\d+\\.\\d\\d%, sys=\\d+\\.\\d\\d%, combined=\\d+\\.\\d\\d%"));
+    }
+
+    @Test
+    void eachSinkWithAStatusGetsALineInTheReportNamedByItsId() throws Exception {
+        PipedOutputStream auditd = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(auditd, 1 << 16);
+        Sink counting = new Sink() {
+            private long written;
+
+            @Override
+            public void write(OutputEvent event) {
+                written++;
+            }
+
+            @Override
+            public String status() {
+                return written + " sent, 0 acknowledged";
+            }
+        };
+        Sink quiet = event -> { };
+        Pipeline p = new Pipeline(LineReader.start(in, "pipe", 4), new LineParser(),
+                EventAssembler.factory(EventAssembler.Limits.DEFAULTS), event -> { },
+                (e, out) -> out.write('x'),
+                new Pipeline.Chain(List.of(), List.of(counting, quiet), List.of(), () -> { }, List.of(),
+                        List.of("fleet", "local")),
+                new Pipeline.Options(Duration.ofMillis(10), Duration.ofMillis(20), null,
+                        InstantSource.system(), null, Duration.ZERO).withMarker("web-7"));
+        CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
+        auditd.write(("type=SYSCALL msg=audit(1795600800.000:7): arch=c000003e syscall=59 pid=3\n"
+                + "type=EOE msg=audit(1795600800.000:7):\n").getBytes(StandardCharsets.UTF_8));
+        auditd.flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (captured.lines.stream().noneMatch(l -> l.equals("status [web-7]: sink fleet: 1 sent, 0 acknowledged"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        auditd.close();
+        run.get(10, TimeUnit.SECONDS);
+
+        assertThat(captured.lines).contains("status [web-7]: sink fleet: 1 sent, 0 acknowledged");
+        assertThat(captured.lines).noneMatch(l -> l.contains("sink local"));
     }
 }

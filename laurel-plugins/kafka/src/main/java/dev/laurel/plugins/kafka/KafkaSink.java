@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.io.IOException;
@@ -42,9 +43,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Hands events to a Kafka producer from a thread of its own, so that the brokers being slow or
  * away never stops the chain (unless {@code on-full: block} and the buffer is full).
  *
- * <p>The chain thread puts each event, with its key, into a bounded queue ({@code buffer-events});
- * the sender thread takes them in order and calls {@link KafkaProducer#send}, which may wait for
- * metadata or for room in the producer's own memory. The producer retries without a deadline
+ * <p>The chain thread copies each event, with its key, into {@link EventSlabs} and a bounded queue
+ * ({@code buffer-events}); the sender thread takes them in order and calls
+ * {@link KafkaProducer#send}, which may wait for metadata or for room in the producer's own
+ * memory, with at most {@code buffer-events} sent and not yet answered. The producer retries without a deadline
  * ({@code delivery.timeout.ms} at its maximum) and, idempotent, without writing a record twice or
  * out of order; what a broker still refuses after that comes back to the callback: a retriable
  * cause is sent again (counted as retried), any other is counted as failed and logged.
@@ -59,12 +61,12 @@ final class KafkaSink implements Sink {
         NONE, HOST, EVENT_ID, PROCESS
     }
 
-    /** The sink's settings, validated. */
+    /**
+     * The sink's settings, validated; {@code trusted} says which CAs TLS trusts, for messages
+     * ("ca-file FILE" or "the JVM's trusted authorities").
+     */
     record Options(String id, String topic, KeyMode key, int bufferEvents, boolean dropWhenFull,
-                   int maxMessage, boolean truncate, Duration closeTimeout) {
-    }
-
-    private record Pending(byte[] key, byte[] value) {
+                   int maxMessage, boolean truncate, Duration closeTimeout, String trusted) {
     }
 
     private final Options options;
@@ -72,9 +74,16 @@ final class KafkaSink implements Sink {
     private final String bootstrap;
     private final Map<String, Object> adminProps;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final ArrayBlockingQueue<Pending> queue;
+    private final ArrayBlockingQueue<EventSlabs.Stored> queue;
+    private final EventSlabs slabs = new EventSlabs();
+    /**
+     * Events handed to the producer and not yet answered, at most buffer-events: each keeps its
+     * bytes until its answer (to send it again if need be), while the producer keeps it
+     * compressed, so its own buffer.memory would let ~30 times as much JSON wait in laurel's heap.
+     */
+    private final java.util.concurrent.Semaphore inFlight;
     /** Records a broker refused for a cause that may pass; sent before the queue's. */
-    private final ConcurrentLinkedQueue<Pending> retry = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<EventSlabs.Stored> retry = new ConcurrentLinkedQueue<>();
     private final Thread sender;
     private final String machine;
     private final ProcessTable processes;
@@ -84,6 +93,8 @@ final class KafkaSink implements Sink {
     /** Callbacks run, whatever their outcome: every send gets one. */
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
+    /** Retried after the record had left for the brokers, which may have written it (once more). */
+    private final AtomicLong possibleDuplicates = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong oversize = new AtomicLong();
@@ -99,6 +110,11 @@ final class KafkaSink implements Sink {
     private final java.util.concurrent.atomic.AtomicReference<Exception> refusal =
             new java.util.concurrent.atomic.AtomicReference<>();
 
+    /** Sender thread only: true while it is inside producer.send(). */
+    private boolean handingOver;
+
+    /** Chain thread only. */
+    private final EventSlabs.Line line = new EventSlabs.Line();
     /** Chain thread only. */
     private long accepted;
     private long lastDropLog;
@@ -112,6 +128,7 @@ final class KafkaSink implements Sink {
         props.forEach((k, v) -> real.put(k, v instanceof KafkaSinkFactory.SecretText s ? new Password(s.value()) : v));
         this.adminProps = adminOptions(real);
         this.queue = new ArrayBlockingQueue<>(options.bufferEvents());
+        this.inFlight = new java.util.concurrent.Semaphore(options.bufferEvents());
         this.machine = machineName();
         ProcessTable table;
         try {
@@ -148,25 +165,28 @@ final class KafkaSink implements Sink {
         if (!sender.isAlive()) {
             throw new IOException("kafka sink " + options.id() + ": the sender thread has stopped (see the log)");
         }
-        byte[] value = event.json();
-        if (value.length > options.maxMessage()) {
+        line.reset();
+        event.writeJsonTo(line);
+        int length = line.length;
+        if (length > options.maxMessage()) {
             long n = oversize.incrementAndGet();
             long now = System.nanoTime();
             if (n == 1 || now - lastOversizeLog >= LOG_EVERY_NANOS) {
                 lastOversizeLog = now;
                 log.log(Level.WARNING, "kafka sink {0}: event {1} has {2} bytes, more than max-message-bytes "
-                        + "{3}; {4} ({5} so far)", options.id(), event.event().id(), value.length,
+                        + "{3}; {4} ({5} so far)", options.id(), event.event().id(), length,
                         options.maxMessage(), options.truncate() ? "truncated" : "dropped", n);
             }
             if (!options.truncate()) {
                 oversizeDropped.incrementAndGet();
                 return;
             }
-            value = java.util.Arrays.copyOf(value, utf8Boundary(value, options.maxMessage()));
+            length = utf8Boundary(line.bytes, options.maxMessage());
         }
-        Pending p = new Pending(key(event.event()), value);
+        EventSlabs.Stored p = slabs.store(key(event.event()), line.bytes, length);
         if (options.dropWhenFull()) {
             if (!queue.offer(p)) {
+                slabs.release(p);
                 long n = dropped.incrementAndGet();
                 long now = System.nanoTime();
                 if (n == 1 || now - lastDropLog >= LOG_EVERY_NANOS) {
@@ -249,10 +269,16 @@ final class KafkaSink implements Sink {
         return leftAtClose;
     }
 
+    /** The counters and what waits, for laurel's periodic status report. */
+    @Override
+    public String status() {
+        return counters() + ", " + (queue.size() + retry.size()) + " waiting";
+    }
+
     /** The counters as one phrase, for the log. */
     String counters() {
         return sent.get() + " sent, " + acknowledged.get() + " acknowledged, " + retried.get()
-                + " retried, " + failed.get() + " failed, " + dropped.get() + " dropped (buffer full), "
+                + " retried (" + possibleDuplicates.get() + " possible duplicates), " + failed.get() + " failed, " + dropped.get() + " dropped (buffer full), "
                 + oversize.get() + " oversize (" + (options.truncate() ? "truncated" : "dropped") + ")";
     }
 
@@ -268,6 +294,15 @@ final class KafkaSink implements Sink {
         return retried.get();
     }
 
+    /**
+     * Events sent again after a retriable error came back for a send that had left for the
+     * brokers: each may be in the topic twice. Idempotence makes this 0 while the producer
+     * retries on its own (delivery.timeout.ms at its maximum).
+     */
+    long possibleDuplicates() {
+        return possibleDuplicates.get();
+    }
+
     long failed() {
         return failed.get();
     }
@@ -281,7 +316,7 @@ final class KafkaSink implements Sink {
     }
 
     private void run() {
-        Pending p = null;
+        EventSlabs.Stored p = null;
         String trouble = null;
         long troubleLogged = 0;
         long acknowledgedThen = 0;
@@ -294,8 +329,9 @@ final class KafkaSink implements Sink {
             // before sending again, so that brokers refusing everything are not asked in a loop.
             Exception refused = refusal.getAndSet(null);
             if (refused != null) {
-                if (!closing) {
-                    String cause = diagnose(refused);
+                // closing: no time to ask the brokers, but a refusal that explains itself is said
+                String cause = closing ? explain(refused) : diagnose(refused);
+                if (cause != null) {
                     long now = System.nanoTime();
                     if (!cause.equals(trouble) || now - troubleLogged >= LOG_EVERY_NANOS) {
                         troubleLogged = now;
@@ -333,16 +369,30 @@ final class KafkaSink implements Sink {
                 }
             }
             try {
-                Pending mine = p;
+                if (!inFlight.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                    continue; // as many events unanswered as buffer-events: p waits for answers
+                }
+            } catch (InterruptedException e) {
+                break;
+            }
+            try {
+                EventSlabs.Stored mine = p;
                 // a failure before the record leaves (no metadata after max.block.ms, no room)
                 // also comes to the callback, from this thread
-                producer.send(new ProducerRecord<>(options.topic(), p.key(), p.value()),
-                        (metadata, error) -> done(mine, error));
+                handingOver = true;
+                try {
+                    producer.send(new ProducerRecord<>(options.topic(), p.key(), p.value()),
+                            (metadata, error) -> done(mine, error));
+                } finally {
+                    handingOver = false;
+                }
                 sent.incrementAndGet();
                 p = null;
             } catch (InterruptException e) {
+                inFlight.release();
                 break;
             } catch (KafkaException e) {
+                inFlight.release(); // thrown, not answered through the callback
                 if (closing) {
                     break;
                 }
@@ -352,17 +402,19 @@ final class KafkaSink implements Sink {
     }
 
     /** The producer's callback, on its I/O thread (or the sender thread, for a record that never left). */
-    private void done(Pending p, Exception error) {
+    private void done(EventSlabs.Stored p, Exception error) {
         try {
             answer(p, error);
         } finally {
             answered.incrementAndGet();
+            inFlight.release();
         }
     }
 
-    private void answer(Pending p, Exception error) {
+    private void answer(EventSlabs.Stored p, Exception error) {
         if (error == null) {
             acknowledged.incrementAndGet();
+            slabs.release(p);
             return;
         }
         boolean mayPass = error instanceof RetriableException || error instanceof AuthenticationException
@@ -373,14 +425,22 @@ final class KafkaSink implements Sink {
                 log.log(Level.WARNING, "kafka sink {0}: closing before {1} acknowledged an event: {2}",
                         options.id(), bootstrap, error.toString());
             }
+            slabs.release(p);
             return;
         }
         if (mayPass) {
             retried.incrementAndGet();
+            // a record that never left (no metadata within max.block.ms: the answer comes inside
+            // send(), on the sender thread) or that the brokers refused to take is not in the topic
+            boolean left = !(Thread.currentThread() == sender && handingOver);
+            if (left && error instanceof RetriableException) {
+                possibleDuplicates.incrementAndGet();
+            }
             retry.add(p);
             refusal.set(error);
             return;
         }
+        slabs.release(p);
         long n = failed.incrementAndGet();
         long now = System.nanoTime();
         if (n == 1 || now - lastFailureLog >= LOG_EVERY_NANOS) {
@@ -395,13 +455,9 @@ final class KafkaSink implements Sink {
      * admin client whether the topic exists, which tells a missing topic from brokers that are away.
      */
     private String diagnose(Exception e) {
-        if (e instanceof AuthenticationException) {
-            return "authentication to " + bootstrap + " failed: " + e.getMessage()
-                    + "; check username and password-file, ca-file and the brokers' listeners";
-        }
-        if (e instanceof AuthorizationException) {
-            return "not allowed to write to topic " + options.topic() + ": " + e.getMessage()
-                    + "; grant this user WRITE (and IDEMPOTENT_WRITE) on it";
+        String explained = explain(e);
+        if (explained != null) {
+            return explained;
         }
         try (Admin admin = Admin.create(adminProps)) {
             admin.describeTopics(java.util.List.of(options.topic())).allTopicNames().get(3, TimeUnit.SECONDS);
@@ -412,6 +468,9 @@ final class KafkaSink implements Sink {
                 return "topic " + options.topic() + " does not exist on " + bootstrap
                         + " and the brokers do not create topics automatically; create it "
                         + "(kafka-topics.sh --create --topic " + options.topic() + ")";
+            }
+            if (c instanceof SslAuthenticationException) {
+                return tlsFailure(c);
             }
             if (c instanceof AuthenticationException) {
                 return "authentication to " + bootstrap + " failed: " + c.getMessage()
@@ -424,6 +483,55 @@ final class KafkaSink implements Sink {
             Thread.currentThread().interrupt();
             return "no broker answers at " + bootstrap;
         }
+    }
+
+    /** What a refusal that explains itself means (TLS, authentication, rights), or null. */
+    private String explain(Exception e) {
+        if (e instanceof SslAuthenticationException) {
+            return tlsFailure(e);
+        }
+        if (e instanceof AuthenticationException) {
+            return "authentication to " + bootstrap + " failed: " + e.getMessage()
+                    + "; check username and password-file, ca-file and the brokers' listeners";
+        }
+        if (e instanceof AuthorizationException) {
+            return "not allowed to write to topic " + options.topic() + ": " + e.getMessage()
+                    + "; grant this user WRITE (and IDEMPOTENT_WRITE) on it";
+        }
+        return null;
+    }
+
+    /**
+     * Why the TLS handshake failed, from the innermost cause: a CA laurel does not trust, a
+     * certificate that does not name the broker, or a client certificate the brokers refused.
+     */
+    private String tlsFailure(Throwable e) {
+        Throwable root = e;
+        boolean untrusted = false;
+        boolean wrongName = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            root = t;
+            untrusted |= t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof java.security.cert.CertPathValidatorException;
+            String m = String.valueOf(t.getMessage());
+            wrongName |= t instanceof java.security.cert.CertificateException
+                    && (m.startsWith("No subject alternative") || m.startsWith("No name matching"));
+        }
+        String why = root.getMessage() != null ? root.getMessage() : root.toString();
+        String start = "TLS handshake with " + bootstrap + " failed: ";
+        if (untrusted) {
+            return start + "the brokers' certificate is not signed by a CA in " + options.trusted() + " ("
+                    + why + "); set ca-file to the CA that signed the brokers' certificates";
+        }
+        if (wrongName) {
+            return start + "the brokers' certificate does not name the address laurel connected to ("
+                    + why + "); give bootstrap-servers by a name the certificate has, or set verify-hostname: false";
+        }
+        if (why.contains("bad_certificate") || why.contains("certificate_required") || why.contains("unknown_ca")) {
+            return start + "the brokers refused laurel's client certificate (" + why
+                    + "); check client-certificate and that the brokers trust its CA";
+        }
+        return start + why + "; check tls, ca-file, client-certificate and the brokers' listeners";
     }
 
     /** The producer's options an admin client also knows: where and how to connect. */

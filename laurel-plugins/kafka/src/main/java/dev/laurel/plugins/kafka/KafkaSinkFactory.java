@@ -81,9 +81,10 @@ public final class KafkaSinkFactory implements SinkFactory {
             "What to do with a longer event: truncate it or drop it; both are counted and logged",
             "truncate", "drop").withDefault("truncate");
     static final Setting<Long> BUFFER_EVENTS = Setting.integer("buffer-events",
-                    "How many events laurel holds, beyond what the producer holds, while the "
-                            + "brokers are slow or away")
-            .withDefault(100_000L)
+                    "How many events laurel holds, beyond what the producer holds (8MiB compressed), while "
+                            + "the brokers are slow or away; each takes its JSON line's size of "
+                            + "laurel's heap (128MiB)")
+            .withDefault(10_000L)
             .check(n -> n > 0 && n <= 10_000_000, "must be 1 to 10000000");
     static final Setting<String> ON_FULL = Setting.choice("on-full",
             "When the buffer is full: block (the chain waits, back-pressure to auditd) or drop "
@@ -249,6 +250,10 @@ public final class KafkaSinkFactory implements SinkFactory {
         // Events are never given up while laurel runs: the producer retries until the brokers
         // are back, in order (idempotence), and close-timeout bounds the wait at the end.
         props.put("delivery.timeout.ms", Integer.toString(Integer.MAX_VALUE));
+        // The producer's memory for compressed batches: a quarter of Kafka's 32 MiB default, as
+        // the sink lets at most buffer-events wait for an answer (about 10 MB of JSON, some
+        // hundreds of KB compressed) and laurel's heap is 128 MiB; room for 32 open batches.
+        props.putIfAbsent("buffer.memory", Integer.toString(8 << 20));
         // send() waits this long for metadata or room in the producer's memory before the
         // sender thread looks again (at closing, and to log that the brokers are away)
         props.put("max.block.ms", "2000");
@@ -292,7 +297,8 @@ public final class KafkaSinkFactory implements SinkFactory {
                 KafkaSink.KeyMode.valueOf(config.get(KEY).toUpperCase(Locale.ROOT).replace('-', '_')),
                 (int) (long) config.get(BUFFER_EVENTS), config.get(ON_FULL).equals("drop"),
                 (int) (long) config.get(MAX_MESSAGE_BYTES), config.get(OVERSIZE).equals("truncate"),
-                config.get(CLOSE_TIMEOUT));
+                config.get(CLOSE_TIMEOUT), config.get(CA_FILE) != null ? "ca-file " + config.get(CA_FILE)
+                        : "the JVM's trusted authorities");
         if (context.dryRun()) {
             return new KafkaSink.NotStarted();
         }
