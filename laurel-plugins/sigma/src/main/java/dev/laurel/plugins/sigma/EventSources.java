@@ -27,11 +27,14 @@ final class EventSources {
 
     /**
      * Whether a record of the type can have the field at all: {@code a0}..{@code aN} are only
-     * in EXECVE and SYSCALL records ({@code null}: any type).
+     * in EXECVE records, and {@code a0}..{@code a3} in SYSCALL records ({@code null}: any type).
      */
     static boolean canHave(String recordType, String field) {
-        return recordType == null || recordType.equals("EXECVE") || recordType.equals("SYSCALL")
-                || !isArgument(field);
+        if (recordType == null || !isArgument(field)) {
+            return true;
+        }
+        // a SYSCALL record has the four arguments auditd writes, a0..a3
+        return recordType.equals("EXECVE") || recordType.equals("SYSCALL") && field.length() == 2 && field.charAt(1) <= '3';
     }
 
     private static boolean isArgument(String field) {

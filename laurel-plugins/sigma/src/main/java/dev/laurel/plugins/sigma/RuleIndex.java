@@ -27,6 +27,16 @@ final class RuleIndex {
     private final long[] found;
     /** Per rule (by index in the rule set), its clauses as literal numbers; {@code null} if it requires nothing. */
     private final int[][][] clauses;
+    /** Per literal number, the field it is searched in. */
+    private final int[] fieldOf;
+    /**
+     * Whether a field holds a literal that makes a rule a candidate; the others (the further
+     * clauses of rules, such as {@code euid: 33} after {@code SYSCALL: execve}) are searched
+     * only when such a rule is a candidate, once per source.
+     */
+    private final boolean[] triggers;
+    private final boolean[] searched;
+    private FieldSource source;
     private final boolean empty;
 
     /**
@@ -81,9 +91,16 @@ final class RuleIndex {
         found = new long[(literals + 63) >>> 6];
         fields = new String[byField.size()];
         scans = new LiteralSearch.Scan[byField.size()];
+        triggers = new boolean[byField.size()];
+        searched = new boolean[byField.size()];
+        fieldOf = new int[literals];
         int f = 0;
         for (Map.Entry<String, List<Detection.Required>> e : byField.entrySet()) {
             fields[f] = e.getKey().equals(KEYWORDS) ? null : e.getKey();
+            triggers[f] = rulesByField.get(e.getKey()).stream().anyMatch(java.util.Objects::nonNull);
+            for (int n : numbersByField.get(e.getKey())) {
+                fieldOf[n] = f;
+            }
             scans[f] = new LiteralSearch(e.getValue().stream().map(Detection.Required::literal).toList(),
                     e.getValue().stream().map(Detection.Required::position).toList(), rulesByField.get(e.getKey()),
                     numbersByField.get(e.getKey()).stream().mapToInt(Integer::intValue).toArray())
@@ -102,8 +119,12 @@ final class RuleIndex {
     void candidates(FieldSource source) {
         Arrays.fill(candidates, 0);
         Arrays.fill(found, 0);
+        this.source = source;
         for (int f = 0; f < fields.length; f++) {
-            source.search(fields[f], scans[f]);
+            searched[f] = triggers[f];
+            if (triggers[f]) {
+                source.search(fields[f], scans[f]);
+            }
         }
         // a rule one of whose literals was found: are all its clauses met?
         for (int w = 0; w < candidates.length; w++) {
@@ -119,15 +140,32 @@ final class RuleIndex {
 
     private boolean met(int[][] ruleClauses) {
         for (int[] clause : ruleClauses) {
-            boolean any = false;
-            for (int i = 0; i < clause.length && !any; i++) {
-                any = (found[clause[i] >>> 6] & (1L << clause[i])) != 0;
-            }
-            if (!any) {
-                return false;
+            if (!met(clause)) {
+                // its fields may not have been searched yet: search them, and look again
+                boolean more = false;
+                for (int n : clause) {
+                    int f = fieldOf[n];
+                    if (!searched[f]) {
+                        searched[f] = true;
+                        source.search(fields[f], scans[f]);
+                        more = true;
+                    }
+                }
+                if (!more || !met(clause)) {
+                    return false;
+                }
             }
         }
         return true;
+    }
+
+    private boolean met(int[] clause) {
+        for (int n : clause) {
+            if ((found[n >>> 6] & (1L << n)) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The fields searched, {@code null} for the keyword text; for tests. */
