@@ -266,9 +266,4 @@ final class LiteralSearch {
             }
         }
     }
-
-    /** The number of states, for tests. */
-    int states() {
-        return ends.length;
-    }
 }

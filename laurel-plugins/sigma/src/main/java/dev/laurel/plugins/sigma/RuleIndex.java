@@ -168,13 +168,7 @@ final class RuleIndex {
         return false;
     }
 
-    /** The fields searched, {@code null} for the keyword text; for tests. */
-    List<String> fields() {
-        return Arrays.asList(fields);
-    }
-
-    /** How many of the rules are always tried, for tests. */
-    int alwaysTried() {
+    private int alwaysTried() {
         return Arrays.stream(always).mapToInt(Long::bitCount).sum();
     }
 }

@@ -22,7 +22,8 @@ import java.util.Set;
  * matched process (by level or tag), labels that can propagate to its children.
  *
  * <p>Rules are indexed by log source, and {@code service: auditd} rules also by the record type
- * their condition requires, so a record is only tried against the rules that can match it.
+ * their condition requires; within each, by the literals their conditions require
+ * ({@link RuleIndex}), so that a record is only tried against the rules that can match it.
  */
 final class Sigma implements Enricher {
 
