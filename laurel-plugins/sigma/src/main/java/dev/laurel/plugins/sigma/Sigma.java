@@ -32,7 +32,8 @@ final class Sigma implements Enricher {
     private final Value[] outputs;
     /**
      * auditd rules by record type name, those for any type included; made when a type is first
-     * seen for the types no rule names ({@link #anyRules} alone).
+     * seen for the types no rule names ({@link #anyRules} alone): at most one per record type
+     * auditd has, a few hundred.
      */
     private final Map<String, RuleIndex> byType;
     private final List<Integer> anyRules;
