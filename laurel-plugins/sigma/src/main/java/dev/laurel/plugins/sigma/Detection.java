@@ -18,13 +18,81 @@ interface Detection {
     Set<String> recordTypes();
 
     /**
-     * The keys one of which {@code field} must have for this part to match, or {@code null} if it
-     * can match without: the lower-cased values of plain tests on the field, or with
-     * {@code basename}, the last path segment a {@code field|endswith: '/name'} test requires.
-     * The enricher indexes rules by them (an EXECVE record's {@code a0}, a process's
-     * {@code Image}), so that a rule for {@code chattr} is not tried on {@code ls}.
+     * What the source's lower-cased fields must hold for this part to match, as clauses that
+     * must all hold, each one literal of which must be found where it says: {@code [[SYSCALL
+     * execve, SYSCALL execveat], [euid 33]]}. No clauses: it can match without any literal (a
+     * {@code not}, a regular expression, a test of {@code type}, which the enricher indexes by
+     * already); an empty clause: it cannot match a record of the type. The enricher searches
+     * each field once for the literals of all its rules ({@link RuleIndex}) and tries only the
+     * rules whose clauses all hold: most records match no rule, and a rule for {@code chattr}
+     * is not tried on {@code ls}.
+     *
+     * @param recordType the auditd record type the source is ({@code null}: any): a selection
+     *                   whose {@code type:} excludes it cannot match
      */
-    Set<String> keys(String field, boolean basename);
+    List<List<Required>> required(String recordType);
+
+    /**
+     * A literal a field's lower-cased text must hold at a position; {@code field} {@code null}
+     * for the keyword text of a record.
+     */
+    record Required(String field, String literal, ValueMatcher.Position position) {
+    }
+
+    /** The clauses of a part that cannot match. */
+    List<List<Required>> NEVER = List.of(List.of());
+
+    /**
+     * Of two clauses that both hold, the one that filters best: the empty one (nothing can
+     * match), then the longer shortest literal, then fewer literals.
+     */
+    static List<Required> better(List<Required> a, List<Required> b) {
+        if (a == null || b != null && b.isEmpty()) {
+            return b;
+        }
+        if (b == null || a.isEmpty()) {
+            return a;
+        }
+        int la = shortest(a);
+        int lb = shortest(b);
+        return la != lb ? (la > lb ? a : b) : (a.size() <= b.size() ? a : b);
+    }
+
+    private static int shortest(List<Required> r) {
+        int min = Integer.MAX_VALUE;
+        for (Required q : r) {
+            min = Math.min(min, q.literal().length());
+        }
+        return min;
+    }
+
+    /** The best clause of each alternative, as one clause; no clauses if an alternative has none. */
+    static List<List<Required>> anyOf(List<List<List<Required>>> alternatives) {
+        if (alternatives.size() == 1) {
+            return alternatives.get(0);
+        }
+        List<Required> union = new java.util.ArrayList<>();
+        for (List<List<Required>> clauses : alternatives) {
+            if (clauses.isEmpty()) {
+                return List.of();
+            }
+            List<Required> best = null;
+            for (List<Required> c : clauses) {
+                best = better(best, c);
+            }
+            union.addAll(best);
+        }
+        return List.of(union);
+    }
+
+    /** Every part's clauses. */
+    static List<List<Required>> allOf(List<List<List<Required>>> parts) {
+        List<List<Required>> all = new java.util.ArrayList<>();
+        for (List<List<Required>> clauses : parts) {
+            all.addAll(clauses);
+        }
+        return all;
+    }
 
     /** {@code a and b and ...}. */
     record And(List<Detection> parts, Detection[] array) implements Detection {
@@ -59,19 +127,8 @@ interface Detection {
         }
 
         @Override
-        public Set<String> keys(String field, boolean basename) {
-            Set<String> keys = null;
-            for (Detection d : parts) {
-                Set<String> k = d.keys(field, basename);
-                if (k != null) {
-                    if (keys == null) {
-                        keys = new HashSet<>(k);
-                    } else {
-                        keys.retainAll(k);
-                    }
-                }
-            }
-            return keys;
+        public List<List<Required>> required(String recordType) {
+            return allOf(parts.stream().map(d -> d.required(recordType)).toList());
         }
     }
 
@@ -105,16 +162,8 @@ interface Detection {
         }
 
         @Override
-        public Set<String> keys(String field, boolean basename) {
-            Set<String> keys = new HashSet<>();
-            for (Detection d : parts) {
-                Set<String> k = d.keys(field, basename);
-                if (k == null) {
-                    return null;
-                }
-                keys.addAll(k);
-            }
-            return keys;
+        public List<List<Required>> required(String recordType) {
+            return anyOf(parts.stream().map(d -> d.required(recordType)).toList());
         }
     }
 
@@ -131,8 +180,8 @@ interface Detection {
         }
 
         @Override
-        public Set<String> keys(String field, boolean basename) {
-            return null;
+        public List<List<Required>> required(String recordType) {
+            return List.of();
         }
     }
 
@@ -176,19 +225,22 @@ interface Detection {
         }
 
         @Override
-        public Set<String> keys(String field, boolean basename) {
-            Set<String> keys = new HashSet<>();
-            for (List<FieldTest> map : maps) {
-                Set<String> k = null;
-                for (int i = 0; i < map.size() && k == null; i++) {
-                    k = map.get(i).keys(field, basename);
+        public List<List<Required>> required(String recordType) {
+            List<List<List<Required>>> alternatives = new java.util.ArrayList<>();
+            for (FieldTest[] map : tests) {
+                List<List<Required>> clauses = new java.util.ArrayList<>();
+                for (FieldTest t : map) {
+                    if (recordType != null && t.recordTypes() != null && !t.recordTypes().contains(recordType)) {
+                        clauses = null;         // this map cannot match a record of the type
+                        break;
+                    }
+                    clauses.addAll(t.required());
                 }
-                if (k == null) {
-                    return null;
+                if (clauses != null) {
+                    alternatives.add(clauses);
                 }
-                keys.addAll(k);
             }
-            return keys;
+            return alternatives.isEmpty() ? NEVER : anyOf(alternatives);
         }
     }
 
@@ -212,7 +264,8 @@ interface Detection {
                 if (exists != null) {
                     return (value != null) == exists;
                 }
-                lower = value == null ? null : source.lower(field);
+                // a regular expression, a number, an address compare the text as it is: no lower-cased copy
+                lower = value == null || !needsLower() ? null : source.lower(field);
             }
             boolean result = all;
             for (ValueMatcher[] forms : values) {
@@ -228,33 +281,52 @@ interface Detection {
             return neq != result;
         }
 
-        /** See {@link Detection#keys}: one key per value, or {@code null} if a value has none. */
-        Set<String> keys(String name, boolean basename) {
-            if (!name.equals(field) || neq || exists != null || (all && values.length > 1)) {
-                return null;
-            }
-            Set<String> keys = new HashSet<>();
+        private boolean needsLower() {
             for (ValueMatcher[] forms : values) {
                 for (ValueMatcher m : forms) {
-                    String key = m instanceof ValueMatcher.Literal l && !l.cased() ? key(l, basename) : null;
-                    if (key == null) {
-                        return null;
+                    if (m instanceof ValueMatcher.Literal || m instanceof ValueMatcher.Glob
+                            || m instanceof ValueMatcher.FieldRef) {
+                        return true;
                     }
-                    keys.add(key);
                 }
             }
-            return keys.isEmpty() ? null : keys;
+            return false;
         }
 
-        private static String key(ValueMatcher.Literal l, boolean basename) {
-            String t = l.text();
-            if (!basename) {
-                return l.position() == ValueMatcher.Position.EXACT ? t : null;
+        /**
+         * See {@link Detection#required}: a clause of the literals of all values, or with
+         * {@code all} one per value; none if a value (without {@code all}) can match without a literal.
+         */
+        List<List<Required>> required() {
+            if (neq || exists != null || "type".equals(field)) {
+                return List.of();
             }
-            int slash = t.lastIndexOf('/');
-            boolean whole = l.position() == ValueMatcher.Position.EXACT
-                    || l.position() == ValueMatcher.Position.SUFFIX && slash == 0;
-            return whole && slash >= 0 && slash < t.length() - 1 ? t.substring(slash + 1) : null;
+            List<List<Required>> clauses = new java.util.ArrayList<>();
+            List<Required> any = new java.util.ArrayList<>();
+            for (ValueMatcher[] forms : values) {
+                List<Required> value = new java.util.ArrayList<>(forms.length);
+                for (ValueMatcher m : forms) {
+                    List<Required> r = m.required(field);
+                    if (r == null) {
+                        value = null;
+                        break;
+                    }
+                    value.addAll(r);
+                }
+                if (all) {
+                    if (value != null && !value.isEmpty()) {
+                        clauses.add(value);
+                    }
+                } else if (value == null) {
+                    return List.of();
+                } else {
+                    any.addAll(value);
+                }
+            }
+            if (!all && !any.isEmpty()) {
+                clauses.add(any);
+            }
+            return clauses;
         }
     }
 }

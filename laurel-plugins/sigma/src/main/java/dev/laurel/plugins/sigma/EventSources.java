@@ -25,6 +25,22 @@ final class EventSources {
     private EventSources() {
     }
 
+    /**
+     * Whether a record of the type can have the field at all: {@code a0}..{@code aN} are only
+     * in EXECVE records, and {@code a0}..{@code a3} in SYSCALL records ({@code null}: any type).
+     */
+    static boolean canHave(String recordType, String field) {
+        if (recordType == null || !isArgument(field)) {
+            return true;
+        }
+        // a SYSCALL record has the four arguments auditd writes, a0..a3
+        return recordType.equals("EXECVE") || recordType.equals("SYSCALL") && field.length() == 2 && field.charAt(1) <= '3';
+    }
+
+    private static boolean isArgument(String field) {
+        return field != null && field.length() > 1 && field.charAt(0) == 'a' && isDigits(field, 1);
+    }
+
     /** An auditd record's field as auditd wrote it (decoded); a0..aN of EXECVE are its ARGV items. */
     static String recordField(Record r, String field) {
         if (field.equals("type")) {
@@ -32,7 +48,7 @@ final class EventSources {
         }
         // a0..aN first: EXECVE and SYSCALL records hold them as one ARGV list, and a rule for any
         // record (a1..a7 of the coin miner rule) would otherwise search every record's fields twice
-        if (field.length() > 1 && field.charAt(0) == 'a' && isDigits(field, 1)) {
+        if (isArgument(field)) {
             // only EXECVE and SYSCALL records have arguments, which the engine gathers in ARGV
             if (r.type() != RecordType.EXECVE && r.type() != RecordType.SYSCALL) {
                 return null;
@@ -50,6 +66,40 @@ final class EventSources {
         }
         int i = r.indexOf(field);
         return i < 0 ? null : FieldSource.text(r.value(i));
+    }
+
+    /**
+     * Writes the record's field as {@link #recordField} gives it; {@code false} if it cannot
+     * without making the String (a field in a user-space message body).
+     */
+    static boolean write(Record r, String field, TextSink out) {
+        if (field.equals("type")) {
+            out.chars(r.type().name());
+            return true;
+        }
+        if (isArgument(field)) {
+            if (r.type() != RecordType.EXECVE && r.type() != RecordType.SYSCALL) {
+                return true;
+            }
+            if (r.get("ARGV") instanceof Value.ListValue argv) {
+                int n = Integer.parseInt(field, 1, field.length(), 10);
+                if (n < argv.items().size()) {
+                    Value item = argv.items().get(n);
+                    if (r.type() == RecordType.SYSCALL && item instanceof Value.Token t) {
+                        out.bytes(t.bytes(), t.offset(), t.offset() + t.length());    // hex as written
+                    } else {
+                        out.value(item);
+                    }
+                }
+                return true;
+            }
+        }
+        int i = r.indexOf(field);
+        if (i < 0) {
+            return !r.type().isUserSpace();     // else it may be in msg='...'
+        }
+        out.field(r, i);
+        return true;
     }
 
     private static boolean isDigits(String s, int from) {
@@ -95,26 +145,45 @@ final class EventSources {
 
         /** The record as auditd writes it, decoded: {@code type=EXECVE argc=3 a0="sh" ...}. */
         @Override
-        protected String keywords() {
-            StringBuilder sb = new StringBuilder("type=").append(record.type().name());
+        protected void keywords(TextSink out) {
+            keywords(record, out);
+        }
+
+        static void keywords(Record record, TextSink out) {
+            out.chars("type=");
+            out.chars(record.type().name());
             for (int i = 0; i < record.size(); i++) {
                 String name = record.name(i);
-                Value v = record.value(i);
-                if (name.equals("ARGV") && v instanceof Value.ListValue argv) {
+                if (name.equals("ARGV") && record.value(i) instanceof Value.ListValue argv) {
                     for (int k = 0; k < argv.items().size(); k++) {
-                        sb.append(" a").append(k).append("=\"").append(FieldSource.text(argv.items().get(k))).append('"');
+                        out.chars(" a");
+                        out.number(k);
+                        out.chars("=\"");
+                        if (!out.value(argv.items().get(k))) {
+                            out.chars("null");
+                        }
+                        out.chars("\"");
                     }
                     if (record.type() == RecordType.EXECVE) {
                         // the command line as typed, so that a keyword such as "--to-ports 42"
                         // finds two arguments in a row
-                        sb.append(' ').append(FieldSource.text(argv));
+                        out.chars(" ");
+                        out.value(argv);
                     }
                 } else {
-                    String s = FieldSource.text(v);
-                    sb.append(' ').append(name).append('=').append(s == null ? "(null)" : s);
+                    out.chars(" ");
+                    out.chars(name);
+                    out.chars("=");
+                    if (!out.field(record, i)) {
+                        out.chars("(null)");
+                    }
                 }
             }
-            return sb.toString();
+        }
+
+        @Override
+        protected boolean write(String field, TextSink out) {
+            return EventSources.write(record, field, out);
         }
     }
 
@@ -210,14 +279,29 @@ final class EventSources {
         abstract String own(String field);
 
         @Override
-        protected String keywords() {
-            StringBuilder sb = new StringBuilder();
+        protected void keywords(TextSink out) {
             for (Record r : event.records()) {
-                AuditdRecord one = new AuditdRecord();
-                one.of(r);
-                sb.append(one.keywords()).append('\n');
+                AuditdRecord.keywords(r, out);
+                out.chars("\n");
             }
-            return sb.toString();
+        }
+
+        @Override
+        protected final boolean write(String field, TextSink out) {
+            if (fieldMap.containsKey(field)) {
+                return false;
+            }
+            return switch (field) {
+                case "Image" -> syscall == null || EventSources.write(syscall, "exe", out);
+                case "ProcessId" -> syscall == null || EventSources.write(syscall, "pid", out);
+                case "ParentProcessId" -> syscall == null || EventSources.write(syscall, "ppid", out);
+                default -> writeOwn(field, out);
+            };
+        }
+
+        /** {@link #write} of a field only this category has. */
+        boolean writeOwn(String field, TextSink out) {
+            return false;
         }
 
         /** The current working directory of the event (its CWD record), or {@code null}. */
@@ -233,6 +317,7 @@ final class EventSources {
         private static final int COMMAND_LINES = 65536;
 
         /** The command line of each process's exec, with that exec's event id. */
+        private final TextSink.Bytes commandLineBytes = new TextSink.Bytes();
         private final Map<Long, Object[]> commandLines = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, Object[]> eldest) {
@@ -256,10 +341,31 @@ final class EventSources {
                 case "ParentCommandLine" -> {
                     ProcessInfo p = parent();
                     Object[] c = p == null ? null : commandLines.get(p.pid());
-                    yield c != null && c[0].equals(p.lastExec()) ? (String) c[1] : null;
+                    yield c != null && c[0].equals(p.lastExec()) ? new String((byte[]) c[1], StandardCharsets.UTF_8) : null;
                 }
                 default -> null;
             };
+        }
+
+        @Override
+        boolean writeOwn(String field, TextSink out) {
+            switch (field) {
+                case "CommandLine" -> out.value(item.get("ARGV"));
+                case "ParentImage" -> {
+                    ProcessInfo p = parent();
+                    if (p != null && p.exe() != null) {
+                        out.bytes(p.exe(), 0, p.exe().length);
+                    }
+                }
+                case "CurrentDirectory" -> {
+                    Record cwd = event.first(RecordType.CWD);
+                    return cwd == null || EventSources.write(cwd, "cwd", out);
+                }
+                default -> {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private ProcessInfo parent() {
@@ -270,12 +376,20 @@ final class EventSources {
             return processes.get(ppid);
         }
 
-        /** Remembers this exec's command line for the process's children. */
+        /** Remembers this exec's command line for the process's children, as UTF-8 bytes (compact: up to 65,536 kept). */
         void remember(EventId id) {
             long pid = syscall.getLong("pid", -1);
-            String cmd = get("CommandLine");
-            if (pid >= 0 && cmd != null) {
-                commandLines.put(pid, new Object[] {id, cmd});
+            if (pid < 0) {
+                return;
+            }
+            if (fieldMap.containsKey("CommandLine")) {
+                String mapped = get("CommandLine");
+                if (mapped != null) {
+                    commandLines.put(pid, new Object[] {id, mapped.getBytes(StandardCharsets.UTF_8)});
+                }
+            } else if (item.get("ARGV") != null) {
+                commandLineBytes.value(item.get("ARGV"));
+                commandLines.put(pid, new Object[] {id, commandLineBytes.take()});
             }
         }
     }

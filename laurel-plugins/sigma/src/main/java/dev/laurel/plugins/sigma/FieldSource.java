@@ -30,8 +30,59 @@ abstract class FieldSource {
     /** The field's text, or {@code null} when this source has no such field. */
     protected abstract String lookup(String field);
 
-    /** The text a field-less (keyword) selection searches. */
-    protected abstract String keywords();
+    /** Writes the text a field-less (keyword) selection searches. */
+    protected abstract void keywords(TextSink out);
+
+    /**
+     * Writes the field's text, as {@link #lookup} gives it, from where it lies (no String made);
+     * {@code false} if this source cannot, and then the search reads {@link #lower}. An absent
+     * field writes nothing.
+     */
+    protected boolean write(String field, TextSink out) {
+        return false;
+    }
+
+    /**
+     * Searches the field's text ({@code null}: the keyword text) for the scan's literals: in
+     * the lower-cased String if a rule has made it already, else where it lies ({@link #write}),
+     * else in the String made now.
+     */
+    final void search(String field, LiteralSearch.Scan scan) {
+        scan.reset();
+        String made = field == null ? keywordLower : madeLower(field);
+        if (made == null) {
+            boolean written;
+            if (field == null) {
+                keywords(scan);
+                written = true;
+            } else {
+                written = write(field, scan);
+            }
+            if (written && !scan.failed()) {
+                scan.end();
+                return;
+            }
+            made = field == null ? keywordLower() : lower(field);
+            if (made == null) {
+                return;
+            }
+            scan.reset();
+        } else if (made == ABSENT) {
+            return;
+        }
+        scan.chars(made);
+        scan.end();
+    }
+
+    /** The lower-cased text of the field if made already, {@link #ABSENT} if absent, else {@code null}. */
+    private String madeLower(String field) {
+        for (int i = 0; i < count; i++) {
+            if (names[i] == field) {
+                return values[i] == ABSENT ? ABSENT : lowers[i];
+            }
+        }
+        return null;
+    }
 
     /** Forgets the values of the previous record or event. */
     protected final void reset() {
@@ -85,7 +136,9 @@ abstract class FieldSource {
 
     final String keywordText() {
         if (keywordText == null) {
-            keywordText = keywords();
+            TextSink.Builder b = new TextSink.Builder();
+            keywords(b);
+            keywordText = b.sb.toString();
         }
         return keywordText;
     }

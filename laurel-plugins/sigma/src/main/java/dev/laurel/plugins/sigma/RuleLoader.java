@@ -1,7 +1,10 @@
 package dev.laurel.plugins.sigma;
 
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -70,6 +73,13 @@ final class RuleLoader {
     static final Set<String> LOG_SOURCES = Set.of("auditd", "process_creation", "file_event", "network_connection");
     private static final Set<String> TIME_MODIFIERS = Set.of("minute", "hour", "day", "week", "month", "year");
 
+    private static final LoaderOptions YAML_OPTIONS = new LoaderOptions();
+
+    static {
+        YAML_OPTIONS.setMaxAliasesForCollections(50);
+    }
+
+    private final Resolver resolver = new Resolver();
     private final Map<String, List<String>> placeholders;
     private final Set<String> statuses;
     private final SigmaRule.Level minLevel;
@@ -109,10 +119,12 @@ final class RuleLoader {
     }
 
     private void loadFile(Path file) {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(50);
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (Node doc : new Yaml(options).composeAll(in)) {
+            // the composer alone (as Yaml.composeAll uses it): no Yaml object, its constructors
+            // and representers, per file
+            Composer documents = new Composer(new ParserImpl(new StreamReader(in), YAML_OPTIONS), resolver, YAML_OPTIONS);
+            while (documents.checkNode()) {
+                Node doc = documents.getNode();
                 if (doc != null) {
                     loadRule(file.toString(), doc);
                 }

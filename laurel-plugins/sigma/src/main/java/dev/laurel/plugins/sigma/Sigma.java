@@ -10,7 +10,6 @@ import dev.laurel.api.Value;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,21 +22,26 @@ import java.util.Set;
  * matched process (by level or tag), labels that can propagate to its children.
  *
  * <p>Rules are indexed by log source, and {@code service: auditd} rules also by the record type
- * their condition requires, so a record is only tried against the rules that can match it.
+ * their condition requires; within each, by the literals their conditions require
+ * ({@link RuleIndex}), so that a record is only tried against the rules that can match it.
  */
 final class Sigma implements Enricher {
-
-    private static final int[] NONE = new int[0];
 
     private final List<SigmaRule> rules;
     private final Detection[] detections;
     private final Value[] outputs;
-    /** auditd rules by record type name; {@link #anyType} those that can match any record. */
-    private final Map<String, Keyed> byType;
-    private final Keyed anyType;
-    private final Keyed processCreation;
-    private final Keyed fileEvent;
-    private final Keyed networkConnection;
+    /**
+     * auditd rules by record type name, those for any type included; made when a type is first
+     * seen for the types no rule names ({@link #anyRules} alone): at most one per record type
+     * auditd has, a few hundred.
+     */
+    private final Map<String, RuleIndex> byType;
+    private final List<Integer> anyRules;
+    private final RuleIndex processCreation;
+    private final RuleIndex fileEvent;
+    private final RuleIndex networkConnection;
+    /** The rules of the index being run that can match, as bit words. */
+    private final long[] candidates;
     private final ProcessTable processes;
     private final Map<SigmaRule.Level, String> levelLabels;
     private final Map<String, String> tagLabels;
@@ -82,70 +86,22 @@ final class Sigma implements Enricher {
                 default -> nc.add(i);
             }
         }
+        this.candidates = new long[(rules.size() + 63) >>> 6];
         this.byType = new HashMap<>();
-        // an EXECVE rule mostly names its command (a0: chattr); the other record types are few rules each
-        types.forEach((k, v) -> byType.put(k, new Keyed(k.equals("EXECVE") ? "a0" : null, false, v, rules)));
-        this.anyType = new Keyed(null, false, any, rules);
-        this.processCreation = new Keyed("Image", true, pc, rules);
-        this.fileEvent = new Keyed(null, false, fe, rules);
-        this.networkConnection = new Keyed(null, false, nc, rules);
+        // the rules for any record type are in each type's index too: one search of each field per record
+        types.forEach((k, v) -> {
+            List<Integer> both = new ArrayList<>(v);
+            both.addAll(any);
+            both.sort(null);
+            byType.put(k, new RuleIndex(both, rules, k, candidates));
+        });
+        this.anyRules = List.copyOf(any);
+        this.processCreation = new RuleIndex(pc, rules, null, candidates);
+        this.fileEvent = new RuleIndex(fe, rules, null, candidates);
+        this.networkConnection = new RuleIndex(nc, rules, null, candidates);
         this.process = new EventSources.ProcessCreation(fieldMap, processes);
         this.file = new EventSources.FileEvent(fieldMap, processes);
         this.network = new EventSources.NetworkConnection(fieldMap, processes);
-    }
-
-    private static int[] ints(Collection<Integer> l) {
-        return l.isEmpty() ? NONE : l.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /**
-     * Rules of one log source (or record type) by the key a field must have for them to match
-     * ({@link Detection#keys}), and the rules that need none: only the rules under the field's
-     * key and the rest are tried.
-     */
-    private static final class Keyed {
-        final String field;
-        final boolean basename;
-        final Map<String, int[]> byKey = new HashMap<>();
-        final int[] rest;
-
-        Keyed(String field, boolean basename, List<Integer> indexes, List<SigmaRule> rules) {
-            this.field = field;
-            this.basename = basename;
-            Map<String, List<Integer>> keyed = new HashMap<>();
-            List<Integer> other = new ArrayList<>();
-            for (int i : indexes) {
-                Set<String> keys = field == null ? null : rules.get(i).detection().keys(field, basename);
-                if (keys == null) {
-                    other.add(i);
-                } else {
-                    for (String k : keys) {
-                        keyed.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
-                    }
-                }
-            }
-            keyed.forEach((k, v) -> byKey.put(k, ints(v)));
-            this.rest = ints(other);
-        }
-
-        boolean isEmpty() {
-            return rest.length == 0 && byKey.isEmpty();
-        }
-
-        /** The rules keyed by the source's value of the field. */
-        int[] keyed(FieldSource source) {
-            if (byKey.isEmpty()) {
-                return NONE;
-            }
-            String v = source.lower(field);
-            if (v == null) {
-                return NONE;
-            }
-            if (basename) {
-                v = v.substring(v.lastIndexOf('/') + 1);
-            }
-            return byKey.getOrDefault(v, NONE);
-        }
     }
 
     private static Value output(SigmaRule r) {
@@ -161,18 +117,19 @@ final class Sigma implements Enricher {
     public void enrich(AuditEvent event) {
         matched.clear();
         List<Record> records = event.records();
-        if (!anyType.isEmpty() || !byType.isEmpty()) {
+        if (!anyRules.isEmpty() || !byType.isEmpty()) {
             for (int i = 0, n = records.size(); i < n; i++) {
                 Record r = records.get(i);
-                Keyed typed = byType.get(r.type().name());
-                if (typed == null && anyType.isEmpty()) {
+                RuleIndex typed = byType.get(r.type().name());
+                if (typed == null) {
+                    typed = new RuleIndex(anyRules, rules, r.type().name(), candidates);
+                    byType.put(r.type().name(), typed);
+                }
+                if (typed.isEmpty()) {
                     continue;
                 }
                 auditd.of(r);
-                if (typed != null) {
-                    run(typed, auditd);
-                }
-                run(anyType, auditd);
+                run(typed, auditd);
             }
         }
         Record sc = event.first(RecordType.SYSCALL);
@@ -189,7 +146,7 @@ final class Sigma implements Enricher {
 
     private void categories(AuditEvent event, Record sc) {
         Record execve = event.first(RecordType.EXECVE);
-        if (execve != null && "yes".equals(EventSources.recordField(sc, "success"))) {
+        if (execve != null && succeeded(sc)) {
             process.of(event, sc, execve);
             run(processCreation, process);
             process.remember(event.id());
@@ -213,15 +170,22 @@ final class Sigma implements Enricher {
         }
     }
 
-    private void run(Keyed rules, FieldSource source) {
-        run(rules.keyed(source), source);
-        run(rules.rest, source);
+    private static boolean succeeded(Record sc) {
+        Value v = sc.get("success");
+        return v instanceof Value.Token t ? t.is("yes") : "yes".equals(FieldSource.text(v));
     }
 
-    private void run(int[] candidates, FieldSource source) {
-        for (int i : candidates) {
-            if (!matched.get(i) && detections[i].matches(source)) {
-                matched.set(i);
+    private void run(RuleIndex rules, FieldSource source) {
+        if (rules.isEmpty()) {
+            return;
+        }
+        rules.candidates(source);
+        for (int w = 0; w < candidates.length; w++) {
+            for (long bits = candidates[w]; bits != 0; bits &= bits - 1) {
+                int i = (w << 6) + Long.numberOfTrailingZeros(bits);
+                if (!matched.get(i) && detections[i].matches(source)) {
+                    matched.set(i);
+                }
             }
         }
     }

@@ -3,6 +3,9 @@ package dev.laurel.plugins.sigma;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +21,24 @@ interface ValueMatcher {
      * {@code lower} is its lower-case form.
      */
     boolean matches(String value, String lower, FieldSource source);
+
+    /**
+     * Literals one of which the field's lower-cased text must hold for this to match, or
+     * {@code null} if it can match without one (see {@link Detection#required}).
+     */
+    default List<Detection.Required> required(String field) {
+        return null;
+    }
+
+    /** Whether a cased literal can be looked for in the lower-cased text: ASCII lower-cases alone. */
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** How a literal sits in the field. */
     enum Position { EXACT, PREFIX, SUFFIX, CONTAINS, ANY }
@@ -38,6 +59,14 @@ interface ValueMatcher {
                 case ANY -> true;
             };
         }
+
+        @Override
+        public List<Detection.Required> required(String field) {
+            if (position == Position.ANY || text.isEmpty() || cased && !ascii(text)) {
+                return null;
+            }
+            return List.of(new Detection.Required(field, cased ? text.toLowerCase(Locale.ROOT) : text, position));
+        }
     }
 
     /**
@@ -48,6 +77,29 @@ interface ValueMatcher {
         @Override
         public boolean matches(String value, String lower, FieldSource source) {
             return value != null && glob(pattern, cased ? value : lower);
+        }
+
+        /** The longest wildcard-free run of the pattern, at the start or end if it is there. */
+        @Override
+        public List<Detection.Required> required(String field) {
+            int bestFrom = 0;
+            int bestTo = 0;
+            int from = 0;
+            for (int i = 0; i <= pattern.length(); i++) {
+                if (i == pattern.length() || pattern.charAt(i) == SigmaString.STAR || pattern.charAt(i) == SigmaString.ONE) {
+                    if (i - from > bestTo - bestFrom) {
+                        bestFrom = from;
+                        bestTo = i;
+                    }
+                    from = i + 1;
+                }
+            }
+            String run = pattern.substring(bestFrom, bestTo);
+            if (run.isEmpty() || cased && !ascii(run)) {
+                return null;
+            }
+            Position p = bestFrom == 0 ? Position.PREFIX : bestTo == pattern.length() ? Position.SUFFIX : Position.CONTAINS;
+            return List.of(new Detection.Required(field, cased ? run.toLowerCase(Locale.ROOT) : run, p));
         }
 
         static boolean glob(String p, String s) {
@@ -81,6 +133,23 @@ interface ValueMatcher {
         @Override
         public boolean matches(String value, String lower, FieldSource source) {
             return value != null && pattern.matcher(value).find();
+        }
+
+        /** The literals of {@link RegexLiterals}, lower-cased. */
+        @Override
+        public List<Detection.Required> required(String field) {
+            List<String> literals = RegexLiterals.of(pattern.pattern());
+            if (literals == null) {
+                return null;
+            }
+            List<Detection.Required> out = new ArrayList<>();
+            for (String l : literals) {
+                if (!ascii(l)) {
+                    return null;
+                }
+                out.add(new Detection.Required(field, l.toLowerCase(Locale.ROOT), Position.CONTAINS));
+            }
+            return out;
         }
     }
 

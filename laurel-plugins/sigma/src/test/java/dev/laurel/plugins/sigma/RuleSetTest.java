@@ -45,23 +45,36 @@ class RuleSetTest {
     }
 
     @Test
-    void mostRulesAreIndexedByTheCommandTheyName() {
+    void mostRulesAreFoundByTheLiteralsTheirConditionRequires() {
         List<SigmaRule> rules = loadAll().rules;
-        SigmaRule perl = rules.stream().filter(r -> r.title().equals("Potential Perl Reverse Shell Execution"))
-                .findFirst().orElseThrow();
-        assertThat(perl.detection().keys("Image", true)).containsExactly("perl");
-        SigmaRule getcap = rules.stream().filter(r -> r.title().startsWith("Linux Capabilities Discovery"))
-                .findFirst().orElseThrow();
-        assertThat(getcap.detection().keys("a0", false)).containsExactly("getcap");
-        long execve = rules.stream().filter(r -> r.logSource().equals("auditd")
-                && Set.of("EXECVE").equals(r.detection().recordTypes())).count();
-        long execveKeyed = rules.stream().filter(r -> r.logSource().equals("auditd")
-                && Set.of("EXECVE").equals(r.detection().recordTypes()) && r.detection().keys("a0", false) != null).count();
-        long process = rules.stream().filter(r -> r.logSource().equals("process_creation")).count();
-        long processKeyed = rules.stream().filter(r -> r.logSource().equals("process_creation")
-                && r.detection().keys("Image", true) != null).count();
-        // the rest test a0|contains, keywords, or CommandLine alone: tried on every record or exec
-        assertThat(execveKeyed + "/" + execve).isEqualTo("17/27");
-        assertThat(processKeyed + "/" + process).isEqualTo("42/61");
+        Detection.Required execve = new Detection.Required("SYSCALL", "execve", ValueMatcher.Position.EXACT);
+        Detection.Required execveat = new Detection.Required("SYSCALL", "execveat", ValueMatcher.Position.EXACT);
+        Detection.Required euid = new Detection.Required("euid", "33", ValueMatcher.Position.EXACT);
+        // type: SYSCALL, SYSCALL: [execve, execveat], euid: 33: both clauses must hold
+        assertThat(rule(rules, "Webshell Remote Command Execution").detection().required("SYSCALL"))
+                .containsExactly(List.of(execve, execveat), List.of(euid));
+        SigmaRule perl = rule(rules, "Potential Perl Reverse Shell Execution");
+        // all of selection_*: Image, and one of CommandLine contains|all's values per map
+        assertThat(perl.detection().required(null)).extracting(c -> c.stream().map(Detection.Required::literal).toList())
+                .containsExactly(List.of("/perl"), List.of(" -e "), List.of("::socket::inet", "connect"));
+        SigmaRule useradd = rule(rules, "Creation Of An User Account");
+        // type: SYSCALL with exe|endswith, or type: ADD_USER alone: on a SYSCALL record only the first can match
+        assertThat(useradd.detection().required("SYSCALL"))
+                .containsExactly(List.of(new Detection.Required("exe", "/useradd", ValueMatcher.Position.SUFFIX)));
+        assertThat(useradd.detection().required("ADD_USER")).isEmpty();
+        assertThat(useradd.detection().required("PATH")).isEqualTo(Detection.NEVER);
+        List<String> always = rules.stream().filter(r -> r.detection().required(null).isEmpty())
+                .map(r -> r.logSource() + ": " + r.title()).toList();
+        // tried on every record of their types: a selection of type alone
+        assertThat(always).containsExactly("auditd: Creation Of An User Account",
+                "auditd: Linux Keylogging with Pam.d");
+        // a regular expression: tried on the command lines that hold what it requires
+        assertThat(rule(rules, "Pnscan Binary Data Transmission Activity").detection().required(null))
+                .containsExactly(List.of(new Detection.Required("CommandLine", "-w", ValueMatcher.Position.CONTAINS),
+                        new Detection.Required("CommandLine", "-r", ValueMatcher.Position.CONTAINS)));
+    }
+
+    private static SigmaRule rule(List<SigmaRule> rules, String title) {
+        return rules.stream().filter(r -> r.title().equals(title)).findFirst().orElseThrow();
     }
 }

@@ -59,13 +59,24 @@ final class TestRules {
             }
 
             @Override
-            protected String keywords() {
-                return String.join(" ", fields.values());
+            protected void keywords(TextSink out) {
+                out.chars(String.join(" ", fields.values()));
             }
         };
     }
 
+    /**
+     * Whether the rule matches the fields; also checks that the index by required literals
+     * ({@link RuleIndex}) would have tried the rule, so that every case here proves it loses no match.
+     */
     static boolean matches(SigmaRule rule, Map<String, String> fields) {
-        return rule.detection().matches(fields(fields));
+        boolean matches = rule.detection().matches(fields(fields));
+        long[] candidates = new long[1];
+        new RuleIndex(List.of(0), List.of(rule), null, candidates).candidates(fields(fields));
+        if (matches && candidates[0] != 1) {
+            throw new AssertionError("the rule matches, but its required literals "
+                    + rule.detection().required(null) + " were not found in " + fields);
+        }
+        return matches;
     }
 }
