@@ -119,11 +119,11 @@ record OcsfClass(int classUid, String className, int categoryUid, String categor
         syscalls(file(4, "Delete"), "unlink", "unlinkat", "rmdir");
         syscalls(file(5, "Rename"), "rename", "renameat", "renameat2");
         syscalls(file(6, "Set Attributes"), "setxattr", "lsetxattr", "fsetxattr", "removexattr",
-                "lremovexattr", "fremovexattr", "utime", "utimes", "futimesat", "utimensat");
+                "lremovexattr", "fremovexattr", "utime", "utimes", "futimesat", "futimens", "utimensat");
         syscalls(file(7, "Set Security"), "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown",
                 "fchownat", "lchown");
-        syscalls(file(8, "Get Attributes"), "stat", "lstat", "fstat", "newfstatat", "statx", "access",
-                "faccessat", "faccessat2");
+        syscalls(file(8, "Get Attributes"), "stat", "stat64", "lstat", "fstat", "fstatat", "newfstatat", "statx",
+                "access", "faccessat", "faccessat2", "getxattr", "lgetxattr", "fgetxattr", "statfs", "fstatfs");
         syscalls(file(12, "Mount"), "mount");
         syscalls(file(13, "Unmount"), "umount", "umount2");
         // Network Activity (4001)
@@ -157,6 +157,7 @@ record OcsfClass(int classUid, String className, int categoryUid, String categor
         records(accountChange(99, "changed-group-password"), "GRP_CHAUTHTOK");
         records(accountChange(99, "assigned-user-role-to"), "ROLE_ASSIGN");
         records(accountChange(99, "removed-user-role-from"), "ROLE_REMOVE");
+        records(accountChange(99, "modified-role"), "ROLE_MODIFY");
     }
 
     /** The class of a syscall event, by the syscall's name; Base Event for the rest. */

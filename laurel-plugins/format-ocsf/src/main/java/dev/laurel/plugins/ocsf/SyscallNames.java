@@ -19,33 +19,35 @@ final class SyscallNames {
         add(X86_64, new int[] {
             0, 1, 2, 4, 5, 6, 20, 21, 42, 43, 44, 45, 46, 47, 49, 50, 56, 57, 58, 59, 62, 76,
             77, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 101, 105, 106, 113, 114,
-            117, 119, 122, 123, 132, 133, 165, 166, 188, 189, 190, 197, 198, 199, 200, 231, 234,
-            235, 257, 258, 259, 260, 261, 262, 263, 264, 265, 266, 267, 268, 269, 280, 285, 288,
-            296, 299, 307, 316, 322, 328, 332, 435, 437, 439, 452
+            117, 119, 122, 123, 132, 133, 137, 138, 165, 166, 188, 189, 190, 191, 192, 193, 197,
+            198, 199, 200, 231, 234, 235, 257, 258, 259, 260, 261, 262, 263, 264, 265, 266, 267,
+            268, 269, 280, 285, 288, 296, 299, 307, 316, 322, 328, 332, 435, 437, 439, 452
         }, new String[] {
             "read", "write", "open", "stat", "fstat", "lstat", "writev", "access", "connect",
             "accept", "sendto", "recvfrom", "sendmsg", "recvmsg", "bind", "listen", "clone",
             "fork", "vfork", "execve", "kill", "truncate", "ftruncate", "rename", "mkdir",
             "rmdir", "creat", "link", "unlink", "symlink", "readlink", "chmod", "fchmod",
             "chown", "fchown", "lchown", "ptrace", "setuid", "setgid", "setreuid", "setregid",
-            "setresuid", "setresgid", "setfsuid", "setfsgid", "utime", "mknod", "mount",
-            "umount2", "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr",
-            "fremovexattr", "tkill", "exit_group", "tgkill", "utimes", "openat", "mkdirat",
-            "mknodat", "fchownat", "futimesat", "newfstatat", "unlinkat", "renameat", "linkat",
-            "symlinkat", "readlinkat", "fchmodat", "faccessat", "utimensat", "fallocate",
-            "accept4", "pwritev", "recvmmsg", "sendmmsg", "renameat2", "execveat", "pwritev2",
-            "statx", "clone3", "openat2", "faccessat2", "fchmodat2"
+            "setresuid", "setresgid", "setfsuid", "setfsgid", "utime", "mknod", "statfs",
+            "fstatfs", "mount", "umount2", "setxattr", "lsetxattr", "fsetxattr", "getxattr",
+            "lgetxattr", "fgetxattr", "removexattr", "lremovexattr", "fremovexattr", "tkill",
+            "exit_group", "tgkill", "utimes", "openat", "mkdirat", "mknodat", "fchownat",
+            "futimesat", "newfstatat", "unlinkat", "renameat", "linkat", "symlinkat",
+            "readlinkat", "fchmodat", "faccessat", "utimensat", "fallocate", "accept4",
+            "pwritev", "recvmmsg", "sendmmsg", "renameat2", "execveat", "pwritev2", "statx",
+            "clone3", "openat2", "faccessat2", "fchmodat2"
         });
         add(AARCH64, new int[] {
-            5, 6, 7, 14, 15, 16, 33, 34, 35, 36, 37, 38, 39, 40, 45, 46, 47, 48, 52, 53, 54, 55,
-            56, 63, 64, 66, 70, 78, 79, 88, 94, 117, 129, 130, 131, 143, 144, 145, 146, 147,
-            149, 151, 152, 200, 201, 202, 203, 206, 207, 211, 212, 220, 221, 242, 243, 269, 276,
-            281, 287, 291, 435, 437, 439, 452
+            5, 6, 7, 8, 9, 10, 14, 15, 16, 33, 34, 35, 36, 37, 38, 39, 40, 43, 44, 45, 46, 47,
+            48, 52, 53, 54, 55, 56, 63, 64, 66, 70, 78, 79, 88, 94, 117, 129, 130, 131, 143,
+            144, 145, 146, 147, 149, 151, 152, 200, 201, 202, 203, 206, 207, 211, 212, 220, 221,
+            242, 243, 269, 276, 281, 287, 291, 435, 437, 439, 452
         }, new String[] {
-            "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
-            "mknodat", "mkdirat", "unlinkat", "symlinkat", "linkat", "renameat", "umount2",
-            "mount", "truncate", "ftruncate", "fallocate", "faccessat", "fchmod", "fchmodat",
-            "fchownat", "fchown", "openat", "read", "write", "writev", "pwritev", "readlinkat",
+            "setxattr", "lsetxattr", "fsetxattr", "getxattr", "lgetxattr", "fgetxattr",
+            "removexattr", "lremovexattr", "fremovexattr", "mknodat", "mkdirat", "unlinkat",
+            "symlinkat", "linkat", "renameat", "umount2", "mount", "statfs", "fstatfs",
+            "truncate", "ftruncate", "fallocate", "faccessat", "fchmod", "fchmodat", "fchownat",
+            "fchown", "openat", "read", "write", "writev", "pwritev", "readlinkat",
             "newfstatat", "utimensat", "exit_group", "ptrace", "kill", "tkill", "tgkill",
             "setregid", "setgid", "setreuid", "setuid", "setresuid", "setresgid", "setfsuid",
             "setfsgid", "bind", "listen", "accept", "connect", "sendto", "recvfrom", "sendmsg",
