@@ -19,9 +19,22 @@ import java.util.Map;
  * @param activityName  the activity's caption, or for Other the data source's name ({@code "Launch"})
  * @param body          what the class's body holds
  * @param direction     for network activity: OCSF's direction_id (1 inbound, 2 outbound), else 0
+ * @param typeName      OCSF's type_name: "class caption: activity caption"
+ * @param utf8          the four captions (class, category, activity, type) as UTF-8, written as they are
  */
 record OcsfClass(int classUid, String className, int categoryUid, String categoryName, int activityId,
-                 String activityName, Body body, int direction) {
+                 String activityName, Body body, int direction, String typeName, byte[][] utf8) {
+
+    OcsfClass(int classUid, String className, int categoryUid, String categoryName, int activityId,
+              String activityName, Body body, int direction) {
+        this(classUid, className, categoryUid, categoryName, activityId, activityName, body, direction,
+                className + ": " + activityName, new byte[][] {utf8(className), utf8(categoryName),
+                        utf8(activityName), utf8(className + ": " + activityName)});
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 
     /** What an event's class-specific attributes are made of. */
     enum Body {
@@ -45,11 +58,6 @@ record OcsfClass(int classUid, String className, int categoryUid, String categor
 
     int typeUid() {
         return classUid * 100 + activityId;
-    }
-
-    /** OCSF's type_name: "class caption: activity caption". */
-    String typeName() {
-        return className + ": " + activityName;
     }
 
     private static final String SYSTEM = "System Activity";

@@ -7,6 +7,8 @@ import dev.laurel.api.Format;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.EventId;
+import dev.laurel.api.internal.Records;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,19 +30,46 @@ import java.util.Map;
  */
 final class OcsfFormat implements Format {
     static final String SCHEMA_VERSION = "1.8.0";
-    private static final int NO_INT = Integer.MIN_VALUE;
 
-    private final String productVersion;
-    private final String hostname;
+    private static final byte[] SCHEMA_VERSION_UTF8 = OcsfClass.utf8(SCHEMA_VERSION);
+    private static final byte[] LAUREL = OcsfClass.utf8("laurel");
+    private static final byte[] HOST = OcsfClass.utf8("host");
+    private static final byte[] LINUX_USERS = OcsfClass.utf8("linux/linux_users");
+    private static final byte[] INFORMATIONAL = OcsfClass.utf8("Informational");
+    private static final byte[] SUCCESS = OcsfClass.utf8("Success");
+    private static final byte[] FAILURE = OcsfClass.utf8("Failure");
+    private static final byte[] UNKNOWN = OcsfClass.utf8("Unknown");
+    private static final byte[] EXEC = OcsfClass.utf8("Exec");
+    private static final byte[] FORK = OcsfClass.utf8("Fork");
 
-    OcsfFormat(String productVersion, String hostname) {
-        this.productVersion = productVersion;
-        this.hostname = hostname;
+    private final byte[] productVersion;
+    private final byte[] hostname;
+    private final boolean captions;
+
+    /**
+     * @param captions whether to write OCSF's optional captions beside their ids (class_name,
+     *                 category_name, type_name, severity, status, launch_type, a file's type, ...);
+     *                 activity_name is always written, as it names an Other activity
+     */
+    OcsfFormat(String productVersion, String hostname, boolean captions) {
+        this.productVersion = OcsfClass.utf8(productVersion);
+        this.hostname = OcsfClass.utf8(hostname);
+        this.captions = captions;
     }
+
+    /** Each thread's writer, reused from event to event (the hot path allocates as little as it can). */
+    private final ThreadLocal<Writer> writers = ThreadLocal.withInitial(Writer::new);
 
     @Override
     public void encode(AuditEvent event, EventJson out) {
-        new Writer(event, out).write();
+        Writer w = writers.get();
+        try {
+            w.start(event, out);
+            w.write();
+        } finally {
+            w.event = null;     // no reference to the event is kept
+            w.out = null;
+        }
     }
 
     @Override
@@ -50,21 +79,59 @@ final class OcsfFormat implements Format {
 
     /** One event being written: its records, and which of their fields an attribute holds. */
     private final class Writer {
-        private final AuditEvent event;
-        private final EventJson out;
-        private final List<Record> records;
+        private AuditEvent event;
+        private EventJson out;
+        private List<Record> records;
         /** Per record, a bit per field (the first 64) that an attribute holds as it is. */
-        private final long[] mapped;
-        private int syscall = -1;
-        private int cwd = -1;
-        private int execve = -1;
-        private int proctitle = -1;
+        private long[] mapped = new long[16];
+        private int syscall;
+        private int cwd;
+        private int execve;
+        private int proctitle;
+        /** The SYSCALL record and where its fields are (-1: absent), found in one pass. */
+        private Record sc;
+        private int scPid;
+        private int scPpid;
+        private int scUid;
+        private int scUidName;
+        private int scGid;
+        private int scGidName;
+        private int scAuid;
+        private int scAuidName;
+        private int scEuid;
+        private int scEgid;
+        private int scComm;
+        private int scExe;
+        private int scExit;
+        private int scSuccess;
+        private int scKey;
+        private int scSes;
+        private int scName;
+        private int scArch;
+        private int scNr;
+        private int scOwnExec;
+        private int scParent;
+        /** Scratch: the event id's text, a command line, field name hashes. */
+        private final byte[] id = new byte[48];
+        private int idLength;
+        private byte[] scratch = new byte[256];
+        private final int[] stamps = new int[NAME_SLOTS];
+        private final int[] slotHashes = new int[NAME_SLOTS];
+        private final int[] slotFields = new int[NAME_SLOTS];
+        private int stampCount;
 
-        Writer(AuditEvent event, EventJson out) {
+        void start(AuditEvent event, EventJson out) {
             this.event = event;
             this.out = out;
             this.records = event.records();
-            this.mapped = new long[records.size()];
+            int n = records.size();
+            if (mapped.length < n) {
+                mapped = new long[Math.max(n, 2 * mapped.length)];
+            }
+            java.util.Arrays.fill(mapped, 0, n, 0L);
+            syscall = cwd = execve = proctitle = -1;
+            sc = null;
+            idLength = eventId(event.id(), id);
             for (int i = 0; i < records.size(); i++) {
                 RecordType t = records.get(i).type();
                 if (t == RecordType.SYSCALL && syscall < 0) {
@@ -75,6 +142,77 @@ final class OcsfFormat implements Format {
                     execve = i;
                 } else if (t == RecordType.PROCTITLE && proctitle < 0) {
                     proctitle = i;
+                }
+            }
+            if (syscall >= 0) {
+                findSyscallFields(records.get(syscall));
+            }
+        }
+
+        /** One pass over the SYSCALL's names, which the parser interns (as are the literals here). */
+        private void findSyscallFields(Record r) {
+            sc = r;
+            scPid = scPpid = scUid = scUidName = scGid = scGidName = scAuid = scAuidName = scEuid = scEgid = -1;
+            scComm = scExe = scExit = scSuccess = scKey = scSes = scName = scArch = scNr = scOwnExec = scParent = -1;
+            for (int k = r.size() - 1; k >= 0; k--) {      // backwards: the first of a repeated name wins
+                String n = r.name(k);
+                switch (n.length()) {
+                    case 2 -> {
+                        // a0..a3 are folded into ARGV; nothing of two letters is mapped
+                    }
+                    case 3 -> {
+                        if (n == "pid") {
+                            scPid = k;
+                        } else if (n == "uid") {
+                            scUid = k;
+                        } else if (n == "gid") {
+                            scGid = k;
+                        } else if (n == "UID") {
+                            scUidName = k;
+                        } else if (n == "GID") {
+                            scGidName = k;
+                        } else if (n == "exe") {
+                            scExe = k;
+                        } else if (n == "ses") {
+                            scSes = k;
+                        } else if (n == "key") {
+                            scKey = k;
+                        } else if (n == "PID") {
+                            scOwnExec = k;
+                        }
+                    }
+                    case 4 -> {
+                        if (n == "ppid") {
+                            scPpid = k;
+                        } else if (n == "auid") {
+                            scAuid = k;
+                        } else if (n == "euid") {
+                            scEuid = k;
+                        } else if (n == "egid") {
+                            scEgid = k;
+                        } else if (n == "comm") {
+                            scComm = k;
+                        } else if (n == "exit") {
+                            scExit = k;
+                        } else if (n == "AUID") {
+                            scAuidName = k;
+                        } else if (n == "arch") {
+                            scArch = k;
+                        } else if (n == "PPID") {
+                            scParent = k;
+                        }
+                    }
+                    case 7 -> {
+                        if (n == "success") {
+                            scSuccess = k;
+                        } else if (n == "syscall") {
+                            scNr = k;
+                        } else if (n == "SYSCALL") {
+                            scName = k;
+                        }
+                    }
+                    default -> {
+                    }
                 }
             }
         }
@@ -91,7 +229,7 @@ final class OcsfFormat implements Format {
             int path = -1;
             SockaddrEndpoint endpoint = null;
             if (c == null && syscall >= 0) {
-                String name = syscallName(records.get(syscall));
+                String name = syscallName();
                 c = OcsfClass.ofSyscall(name);
                 if (c.body() == OcsfClass.Body.FILE) {
                     path = filePath();
@@ -100,7 +238,7 @@ final class OcsfFormat implements Format {
                     }
                 } else if (c.body() == OcsfClass.Body.NETWORK) {
                     int sockaddr = first(RecordType.SOCKADDR);
-                    endpoint = sockaddr < 0 ? null : SockaddrEndpoint.of(records.get(sockaddr), records.get(syscall));
+                    endpoint = sockaddr < 0 ? null : SockaddrEndpoint.of(records.get(sockaddr), sc);
                     if (endpoint == null) {      // netlink, unnamed: no endpoint to name
                         c = OcsfClass.base(name);
                     }
@@ -135,32 +273,39 @@ final class OcsfFormat implements Format {
         private void classification(OcsfClass c) {
             out.key("class_uid");
             out.number(c.classUid());
-            out.key("class_name");
-            out.string(c.className());
+            if (captions) {
+                out.key("class_name");
+                text(c.utf8()[0]);
+            }
             out.key("category_uid");
             out.number(c.categoryUid());
-            out.key("category_name");
-            out.string(c.categoryName());
+            if (captions) {
+                out.key("category_name");
+                text(c.utf8()[1]);
+            }
             out.key("activity_id");
             out.number(c.activityId());
             out.key("activity_name");
-            out.string(c.activityName());
+            text(c.utf8()[2]);
             out.key("type_uid");
             out.number(c.typeUid());
-            out.key("type_name");
-            out.string(c.typeName());
+            if (captions) {
+                out.key("type_name");
+                text(c.utf8()[3]);
+            }
             out.key("severity_id");
             out.number(1);
-            out.key("severity");
-            out.string("Informational");
+            if (captions) {
+                out.key("severity");
+                text(INFORMATIONAL);
+            }
         }
 
         /** success=yes/no of a syscall; res=success/failed (or 1/0) of a user-space record. */
         private void status(int account) {
             int status = 0;
-            if (syscall >= 0) {
-                byte[] success = records.get(syscall).decoded("success");
-                status = success == null ? 0 : is(success, "yes") ? 1 : is(success, "no") ? 2 : 0;
+            if (syscall >= 0 && scSuccess >= 0) {
+                status = isText(sc, scSuccess, "yes") ? 1 : isText(sc, scSuccess, "no") ? 2 : 0;
             }
             if (account >= 0) {
                 Record r = records.get(account);
@@ -175,16 +320,13 @@ final class OcsfFormat implements Format {
             }
             out.key("status_id");
             out.number(status);
-            out.key("status");
-            out.string(status == 1 ? "Success" : status == 2 ? "Failure" : "Unknown");
-            if (syscall >= 0) {
-                Record sc = records.get(syscall);
-                int exit = sc.indexOf("exit");
-                byte[] e = exit < 0 ? null : sc.decoded(exit);
-                if (e != null) {
-                    out.key("status_code");
-                    out.string(e, 0, e.length);
-                }
+            if (captions) {
+                out.key("status");
+                text(status == 1 ? SUCCESS : status == 2 ? FAILURE : UNKNOWN);
+            }
+            if (syscall >= 0 && has(sc, scExit)) {
+                out.key("status_code");
+                asString(sc, scExit);
             }
         }
 
@@ -192,31 +334,32 @@ final class OcsfFormat implements Format {
             out.key("metadata");
             out.startObject();
             out.key("version");
-            out.string(SCHEMA_VERSION);
+            text(SCHEMA_VERSION_UTF8);
             out.key("product");
             out.startObject();
             out.key("name");
-            out.string("laurel");
+            text(LAUREL);
             out.key("vendor_name");
-            out.string("laurel");
+            text(LAUREL);
             out.key("version");
-            out.string(productVersion);
+            text(productVersion);
             out.endObject();
             out.key("profiles");
             out.startArray();
-            out.string("host");
-            out.string("linux/linux_users");
+            text(HOST);
+            text(LINUX_USERS);
             out.endArray();
-            String id = event.id().toString();
             out.key("uid");
-            out.string(id);
+            out.string(id, 0, idLength);
             out.key("original_time");
-            out.string(id.substring(0, id.indexOf(':')));
+            int colon = 0;
+            while (id[colon] != ':') {
+                colon++;
+            }
+            out.string(id, 0, colon);
             if (syscall >= 0) {
-                Record sc = records.get(syscall);
-                int key = sc.indexOf("key");
-                byte[] k = key < 0 ? null : sc.decoded(key);
-                if (k != null) {
+                int key = scKey;
+                if (has(sc, key)) {
                     out.key("labels");
                     out.startArray();
                     out.fieldValue(sc, key);
@@ -231,7 +374,11 @@ final class OcsfFormat implements Format {
             out.key("device");
             out.startObject();
             out.key("hostname");
-            out.string(event.node() != null ? event.node() : hostname);
+            if (event.node() != null) {
+                out.string(event.node());
+            } else {
+                text(hostname);
+            }
             out.key("type_id");
             out.number(0);
             out.endObject();
@@ -246,12 +393,14 @@ final class OcsfFormat implements Format {
             }
             out.key("launch_type_id");
             out.number(3);
-            out.key("launch_type");
-            out.string("Exec");
+            if (captions) {
+                out.key("launch_type");
+                text(EXEC);
+            }
             out.key("actor");
             out.startObject();
             out.key("process");
-            parentProcess(records.get(syscall));
+            parentProcess(false);     // in full as process.parent_process
             actorUser();
             out.endObject();
             out.key("process");
@@ -260,19 +409,20 @@ final class OcsfFormat implements Format {
 
         /** fork, clone: the child (the syscall's exit value) is {@code process}, the caller its parent. */
         private void fork() {
-            Record sc = records.get(syscall);
-            long child = sc.getLong("exit", -1);
+            long child = num(sc, scExit);
             out.key("launch_type_id");
             out.number(2);
-            out.key("launch_type");
-            out.string("Fork");
+            if (captions) {
+                out.key("launch_type");
+                text(FORK);
+            }
             actor(false);
             out.key("process");
             if (child > 0 && child <= Integer.MAX_VALUE) {
                 out.startObject();
                 out.key("pid");
-                out.fieldValue(sc, sc.indexOf("exit"));
-                mark(syscall, sc.indexOf("exit"));
+                out.fieldValue(sc, scExit);
+                mark(syscall, scExit);
                 out.key("parent_process");
                 subjectProcess(false);
                 out.endObject();
@@ -290,9 +440,8 @@ final class OcsfFormat implements Format {
                 targetProcess(obj);
                 return;
             }
-            Record sc = records.get(syscall);
             long pid = hexArg(sc, 0);
-            if (syscallName(sc).equals("ptrace")) {
+            if (syscallName().equals("ptrace")) {
                 pid = hexArg(sc, 1);
             }
             if (pid > 0 && pid <= Integer.MAX_VALUE) {
@@ -323,7 +472,7 @@ final class OcsfFormat implements Format {
             boolean inbound = direction == 1;
             // connect, send: the address is the destination; accept, recv: the source;
             // bind, listen: the local endpoint, which inbound traffic is destined to
-            String name = syscallName(records.get(syscall));
+            String name = syscallName();
             boolean source = inbound && !name.equals("bind") && !name.equals("listen");
             out.key(source ? "src_endpoint" : "dst_endpoint");
             endpoint.write(out);
@@ -331,13 +480,17 @@ final class OcsfFormat implements Format {
             out.startObject();
             out.key("direction_id");
             out.number(endpoint.isLocal() ? 4 : direction);
-            out.key("direction");
-            out.string(endpoint.isLocal() ? "Local" : inbound ? "Inbound" : "Outbound");
+            if (captions) {
+                out.key("direction");
+                out.string(endpoint.isLocal() ? "Local" : inbound ? "Inbound" : "Outbound");
+            }
             if (!endpoint.isLocal()) {
                 out.key("protocol_ver_id");
                 out.number(endpoint.isIpv4() ? 4 : 6);
-                out.key("protocol_ver");
-                out.string(endpoint.isIpv4() ? "Internet Protocol version 4 (IPv4)" : "Internet Protocol version 6 (IPv6)");
+                if (captions) {
+                    out.key("protocol_ver");
+                    out.string(endpoint.isIpv4() ? "Internet Protocol version 4 (IPv4)" : "Internet Protocol version 6 (IPv6)");
+                }
             }
             out.endObject();
         }
@@ -368,7 +521,7 @@ final class OcsfFormat implements Format {
                     out.key("user");
                     idObject(at, "auid", "AUID");
                 }
-                sessionOf(at, "ses", msg);
+                session(at, r.indexOf("ses"), msg);
                 out.endObject();
             }
             out.key("user");
@@ -395,7 +548,11 @@ final class OcsfFormat implements Format {
                 out.key("dst_endpoint");
                 out.startObject();
                 out.key("hostname");
-                out.string(event.node() != null ? event.node() : hostname);
+                if (event.node() != null) {
+                    out.string(event.node());
+                } else {
+                    text(hostname);
+                }
                 out.endObject();
                 String addr = msg == null ? null : msg.get("addr");
                 String host = msg == null ? null : msg.get("hostname");
@@ -430,7 +587,8 @@ final class OcsfFormat implements Format {
                 return;
             }
             Record r = records.get(0);
-            if (intField(r, "pid") == NO_INT) {
+            long pid = num(r, r.indexOf("pid"));
+            if (pid < 0 || pid > Integer.MAX_VALUE) {
                 return;
             }
             out.key("actor");
@@ -462,27 +620,27 @@ final class OcsfFormat implements Format {
 
         /** {@code actor.user}: the login user (auid), and the audit session. */
         private void actorUser() {
-            Record sc = records.get(syscall);
-            if (present(sc, "auid") || present(sc, "AUID")) {
+            if (has(sc, scAuid) || has(sc, scAuidName)) {
                 out.key("user");
-                idObject(syscall, "auid", "AUID");
+                idObject(syscall, scAuid, scAuidName);
             }
-            sessionOf(syscall, "ses", null);
+            session(syscall, scSes, null);
         }
 
-        private void sessionOf(int at, String field, UserMessage msg) {
+        /** {@code session}: the audit session ({@code ses}, unless unset) and a message's terminal. */
+        private void session(int at, int field, UserMessage msg) {
             Record r = records.get(at);
-            long ses = r.getLong(field, -1);
+            long ses = num(r, field);
             String terminal = msg == null ? null : msg.get("terminal");
-            if ((ses < 0 || ses == 4294967295L) && terminal == null) {
+            boolean set = ses >= 0 && ses != UNSET_ID;
+            if (!set && terminal == null) {
                 return;
             }
             out.key("session");
             out.startObject();
-            if (ses >= 0 && ses != 4294967295L) {
+            if (set) {
                 out.key("uid");
-                byte[] b = r.decoded(field);
-                out.string(b, 0, b.length);
+                asString(r, field);
             }
             if (terminal != null) {
                 out.key("terminal");
@@ -496,159 +654,153 @@ final class OcsfFormat implements Format {
          * PROCTITLE's), working directory, user and group, the linux_users profile's ids, and its parent.
          */
         private void subjectProcess(boolean launched) {
-            Record sc = records.get(syscall);
             out.startObject();
-            writeInt(syscall, "pid", "pid");
+            writeInt(syscall, scPid, "pid");
             if (launched) {
                 out.key("uid");
-                out.string(event.id().toString());
-            } else {
-                Value own = sc.get("PID");        // parent-info's laurel style: the process's last exec
-                String id = own instanceof Value.ObjectValue o ? text(o.fields().get("EVENT_ID")) : null;
-                if (id != null) {
-                    out.key("uid");
-                    out.string(id);
-                }
+                out.string(id, 0, idLength);
+            } else if (scOwnExec >= 0 && sc.value(scOwnExec) instanceof Value.ObjectValue o
+                    && o.fields().get("EVENT_ID") instanceof Value.Text t) {
+                out.key("uid");     // parent-info's laurel style: the process's last exec
+                out.value(t);
             }
-            writeText(syscall, "comm", "name");
-            byte[] cmd = commandLine(launched);
-            if (cmd != null) {
-                out.key("cmd_line");
-                out.string(cmd, 0, cmd.length);
-            }
-            int exe = sc.indexOf("exe");
-            if (exe >= 0 && sc.decoded(exe) != null) {
+            writeText(syscall, scComm, "name");
+            commandLine(launched);
+            if (has(sc, scExe)) {
                 out.key("file");
                 out.startObject();
-                byte[] path = sc.decoded(exe);
                 out.key("name");
-                int slash = lastSlash(path);
-                out.string(path, slash + 1, path.length - slash - 1);
+                if (span(sc, scExe)) {
+                    int slash = lastSlash(spanBytes, spanOffset, spanLength);
+                    out.string(spanBytes, slash + 1, spanOffset + spanLength - slash - 1);
+                } else {
+                    out.string("");
+                }
                 out.key("path");
-                out.fieldValue(sc, exe);
-                mark(syscall, exe);
+                out.fieldValue(sc, scExe);
+                mark(syscall, scExe);
                 out.key("type_id");
                 out.number(1);
-                out.key("type");
-                out.string("Regular File");
                 out.endObject();
             }
             if (cwd >= 0) {
-                writeText(cwd, "cwd", "working_directory");
+                Record c = records.get(cwd);
+                writeText(cwd, c.indexOf("cwd"), "working_directory");
             }
-            if (present(sc, "uid") || present(sc, "UID")) {
+            if (has(sc, scUid) || has(sc, scUidName)) {
                 out.key("user");
-                idObject(syscall, "uid", "UID");
+                idObject(syscall, scUid, scUidName);
             }
-            if (present(sc, "gid") || present(sc, "GID")) {
+            if (has(sc, scGid) || has(sc, scGidName)) {
                 out.key("group");
-                idObject(syscall, "gid", "GID");
+                idObject(syscall, scGid, scGidName);
             }
-            writeInt(syscall, "auid", "auid");
-            writeInt(syscall, "euid", "euid");
-            writeInt(syscall, "egid", "egid");
+            writeInt(syscall, scAuid, "auid");
+            writeInt(syscall, scEuid, "euid");
+            writeInt(syscall, scEgid, "egid");
             out.key("parent_process");
-            parentProcess(sc);
+            parentProcess(true);
             out.endObject();
         }
 
-        /** The parent: ppid, and what parent-info knows of it (PARENT_INFO, or SYSCALL.PPID in LAUREL's style). */
-        private void parentProcess(Record sc) {
+        /**
+         * The parent: ppid, and what parent-info knows of it (PARENT_INFO, or SYSCALL.PPID in LAUREL's
+         * style): in {@code full} its file and its own parent too, else its uid and name.
+         */
+        private void parentProcess(boolean full) {
             Map<String, Value> info = null;
             if (event.extra("PARENT_INFO") instanceof Value.ObjectValue o) {
                 info = o.fields();
-            } else if (sc.get("PPID") instanceof Value.ObjectValue o) {
+            } else if (scParent >= 0 && sc.value(scParent) instanceof Value.ObjectValue o) {
                 info = o.fields();
             }
             out.startObject();
-            writeInt(syscall, "ppid", "pid");
+            writeInt(syscall, scPpid, "pid");
             if (info != null) {
-                String id = text(info.containsKey("ID") ? info.get("ID") : info.get("EVENT_ID"));
-                if (id != null) {
-                    out.key("uid");
-                    out.string(id);
-                }
-                Value comm = info.get("comm");
-                if (comm != null && !(comm instanceof Value.Null)) {
-                    out.key("name");
-                    out.value(comm);
-                }
-                String exe = text(info.get("exe"));
-                if (exe != null) {
-                    out.key("file");
-                    fileOfPath(exe);
-                }
-                if (info.get("ppid") instanceof Value.Number n && n.value() > 0 && n.value() <= Integer.MAX_VALUE) {
-                    out.key("parent_process");
-                    out.startObject();
-                    out.key("pid");
-                    out.number(n.value());
-                    out.endObject();
-                }
+                knownProcess(info, info.containsKey("ID") ? info.get("ID") : info.get("EVENT_ID"), true, full);
             }
             out.endObject();
+        }
+
+        /**
+         * What parent-info knows of a process (PARENT_INFO, PPID, OPID): uid (its last exec's event
+         * id), name (comm), file (exe), and its parent's pid.
+         */
+        private void knownProcess(Map<String, Value> info, Value execId, boolean withName, boolean full) {
+            if (execId instanceof Value.Text) {
+                out.key("uid");
+                out.value(execId);
+            }
+            Value comm = info.get("comm");
+            if (withName && comm instanceof Value.Text) {
+                out.key("name");
+                out.value(comm);
+            }
+            if (!full) {
+                return;
+            }
+            if (info.get("exe") instanceof Value.Text exe) {
+                out.key("file");
+                fileOfPath(exe);
+            }
+            if (info.get("ppid") instanceof Value.Number n && n.value() > 0 && n.value() <= Integer.MAX_VALUE) {
+                out.key("parent_process");
+                out.startObject();
+                out.key("pid");
+                out.number(n.value());
+                out.endObject();
+            }
         }
 
         /** An OBJ_PID record's process: opid, ocomm, its user and login user, and parent-info's OPID. */
         private void targetProcess(int obj) {
             Record r = records.get(obj);
             out.startObject();
-            writeInt(obj, "opid", "pid");
+            writeInt(obj, r.indexOf("opid"), "pid");
             if (r.get("OPID") instanceof Value.ObjectValue o) {
-                String id = text(o.fields().get("ID"));
-                if (id != null) {
-                    out.key("uid");
-                    out.string(id);
-                }
-                String exe = text(o.fields().get("exe"));
-                if (exe != null) {
-                    out.key("file");
-                    fileOfPath(exe);
-                }
-                if (o.fields().get("ppid") instanceof Value.Number n && n.value() > 0
-                        && n.value() <= Integer.MAX_VALUE) {
-                    out.key("parent_process");
-                    out.startObject();
-                    out.key("pid");
-                    out.number(n.value());
-                    out.endObject();
-                }
+                knownProcess(o.fields(), o.fields().get("ID"), false, true);
             }
-            writeText(obj, "ocomm", "name");
-            if (present(r, "ouid") || present(r, "OUID")) {
+            writeText(obj, r.indexOf("ocomm"), "name");
+            int ouid = r.indexOf("ouid");
+            int ouidName = r.indexOf("OUID");
+            if (has(r, ouid) || has(r, ouidName)) {
                 out.key("user");
-                idObject(obj, "ouid", "OUID");
+                idObject(obj, ouid, ouidName);
             }
-            writeInt(obj, "oauid", "auid");
-            long oses = r.getLong("oses", -1);
-            if (oses >= 0 && oses != 4294967295L) {
+            writeInt(obj, r.indexOf("oauid"), "auid");
+            int oses = r.indexOf("oses");
+            long ses = num(r, oses);
+            if (ses >= 0 && ses != UNSET_ID) {
                 out.key("session");
                 out.startObject();
                 out.key("uid");
-                byte[] b = r.decoded("oses");
-                out.string(b, 0, b.length);
+                asString(r, oses);
                 out.endObject();
             }
             out.endObject();
         }
 
         /** A user or group: {@code uid} (OCSF's is a string) and {@code name} (the ENRICHED name). */
-        private void idObject(int at, String idField, String nameField) {
+        private void idObject(int at, int idField, int nameField) {
             Record r = records.get(at);
             out.startObject();
-            int id = r.indexOf(idField);
-            byte[] b = id < 0 ? null : r.decoded(id);
-            if (b != null) {
+            boolean id = has(r, idField);
+            if (id) {
                 out.key("uid");
-                out.string(b, 0, b.length);
-                mark(at, id);
+                asString(r, idField);
+                mark(at, idField);
             }
-            writeText(at, nameField, "name");
-            if (b == null && r.indexOf(nameField) < 0) {
+            boolean name = writeText(at, nameField, "name");
+            if (!id && !name) {
                 out.key("uid");
                 out.string("");
             }
             out.endObject();
+        }
+
+        private void idObject(int at, String idField, String nameField) {
+            Record r = records.get(at);
+            idObject(at, r.indexOf(idField), r.indexOf(nameField));
         }
 
         // ---- files ----
@@ -700,8 +852,10 @@ final class OcsfFormat implements Format {
             int type = fileType(octal(r.decoded("mode")));
             out.key("type_id");
             out.number(type);
-            out.key("type");
-            out.string(FILE_TYPES[type]);
+            if (captions) {
+                out.key("type");
+                out.string(FILE_TYPES[type]);
+            }
             int inode = r.indexOf("inode");
             byte[] ino = inode < 0 ? null : r.decoded(inode);
             if (ino != null) {
@@ -760,6 +914,37 @@ final class OcsfFormat implements Format {
                 out.value(value);
             });
             out.endObject();
+        }
+
+        /**
+         * Whether two of the record's field names are equal: each name's hash code (cached in the
+         * name) goes into a small open-addressing table stamped with this call's number, so
+         * nothing is cleared between calls; names are compared only where hash codes are equal.
+         */
+        private boolean mayRepeatNames(Record r) {
+            int stamp = ++stampCount;
+            if (stamp == 0) {                       // wrapped: forget every old stamp
+                java.util.Arrays.fill(stamps, 0);
+                stamp = stampCount = 1;
+            }
+            for (int k = 0, n = r.size(); k < n; k++) {
+                String name = r.name(k);
+                int h = name.hashCode();
+                int slot = (h ^ h >>> 7) & (NAME_SLOTS - 1);
+                while (stamps[slot] == stamp) {
+                    if (slotHashes[slot] == h && r.name(slotFields[slot]).equals(name)) {
+                        return true;
+                    }
+                    slot = (slot + 1) & (NAME_SLOTS - 1);
+                }
+                if (k >= NAME_SLOTS / 2) {
+                    return true;                    // too many to tell cheaply: the careful path
+                }
+                stamps[slot] = stamp;
+                slotHashes[slot] = h;
+                slotFields[slot] = k;
+            }
+            return false;
         }
 
         private boolean hasUnmapped(int at) {
@@ -856,6 +1041,11 @@ final class OcsfFormat implements Format {
 
         // ---- field helpers ----
 
+        /** A constant string, written from its UTF-8 bytes. */
+        private void text(byte[] utf8) {
+            out.string(utf8, 0, utf8.length);
+        }
+
         private void mark(int at, int field) {
             if (field >= 0 && field < 64) {
                 mapped[at] |= 1L << field;
@@ -871,90 +1061,131 @@ final class OcsfFormat implements Format {
             return -1;
         }
 
-        /** {@code key}: the decimal field {@code field} of record {@code at}, if it is an OCSF integer (32 bits, not unset). */
+        /** {@code key}: decimal field {@code field} of record {@code at}, if it is an OCSF integer (0 .. 2^31-1). */
+        private void writeInt(int at, int field, String key) {
+            Record r = records.get(at);
+            long v = num(r, field);
+            if (v >= 0 && v <= Integer.MAX_VALUE) {
+                out.key(key);
+                out.fieldValue(r, field);
+                mark(at, field);
+            }
+        }
+
         private void writeInt(int at, String field, String key) {
-            Record r = records.get(at);
-            int v = intField(r, field);
-            if (v != NO_INT) {
-                out.key(key);
-                int i = r.indexOf(field);
-                out.fieldValue(r, i);
-                mark(at, i);
-            }
+            writeInt(at, records.get(at).indexOf(field), key);
         }
 
-        /** {@code key}: the text field {@code field} of record {@code at} as the laurel format writes it, if it has a value. */
-        private void writeText(int at, String field, String key) {
+        /** {@code key}: field {@code field} of record {@code at} as the laurel format writes it, if it has a value; whether it had. */
+        private boolean writeText(int at, int field, String key) {
             Record r = records.get(at);
-            int i = r.indexOf(field);
-            if (i >= 0 && r.decoded(i) != null) {
-                out.key(key);
-                out.fieldValue(r, i);
-                mark(at, i);
+            if (!has(r, field)) {
+                return false;
             }
+            out.key(key);
+            out.fieldValue(r, field);
+            mark(at, field);
+            return true;
         }
 
-        /** A file object for a path known as text (parent-info's exe, a message's exe). */
-        private void fileOfPath(String path) {
+        /** A file object for a path parent-info or a message gives. */
+        private void fileOfPath(Value.Text path) {
+            byte[] b = path.bytes();
             out.startObject();
             out.key("name");
-            out.string(path.substring(path.lastIndexOf('/') + 1));
+            int slash = lastSlash(b, 0, b.length);
+            out.string(b, slash + 1, b.length - slash - 1);
             out.key("path");
-            out.string(path);
+            out.value(path);
             out.key("type_id");
             out.number(1);
-            out.key("type");
-            out.string("Regular File");
             out.endObject();
         }
 
-        /** The command line: EXECVE's arguments (for the launched image) or PROCTITLE's, joined by spaces. */
-        private byte[] commandLine(boolean launched) {
-            if (launched && execve >= 0) {
-                Value argv = records.get(execve).get("ARGV");
-                if (argv instanceof Value.ListValue list) {
-                    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-                    for (Value item : list.items()) {
-                        byte[] arg = bytes(item);
-                        if (arg != null) {
-                            if (b.size() > 0) {
-                                b.write(' ');
-                            }
-                            b.write(arg, 0, arg.length);
-                        }
-                    }
-                    return b.toByteArray();
-                }
-            }
-            if (proctitle < 0) {
-                return null;
-            }
-            byte[] p = records.get(proctitle).decoded("proctitle");
-            if (p == null) {
-                return null;
-            }
-            int n = p.length;
-            while (n > 0 && p[n - 1] == 0) {
-                n--;
-            }
-            byte[] joined = java.util.Arrays.copyOf(p, n);
-            for (int i = 0; i < n; i++) {
-                if (joined[i] == 0) {
-                    joined[i] = ' ';
-                }
-            }
-            return joined;
+        private void fileOfPath(String path) {
+            fileOfPath(Value.text(path));
         }
 
-        private String syscallName(Record sc) {
-            byte[] name = sc.decoded("SYSCALL");
+        /**
+         * {@code cmd_line}: EXECVE's arguments (for the launched image) or PROCTITLE's, joined by
+         * spaces, in a reused buffer.
+         */
+        private void commandLine(boolean launched) {
+            int n = 0;
+            if (launched && execve >= 0 && records.get(execve).get("ARGV") instanceof Value.ListValue list) {
+                List<Value> items = list.items();
+                for (int k = 0, size = items.size(); k < size; k++) {
+                    Value item = items.get(k);
+                    byte[] arg;
+                    if (item instanceof Value.Text t) {
+                        arg = t.bytes();
+                    } else if (item instanceof Value.Token t) {
+                        arg = t.decoded();
+                    } else {
+                        continue;
+                    }
+                    if (arg == null) {
+                        continue;
+                    }
+                    if (n > 0) {
+                        n = append(n, (byte) ' ');
+                    }
+                    n = append(n, arg, 0, arg.length);
+                }
+            } else if (proctitle >= 0) {
+                Record p = records.get(proctitle);
+                int i = p.indexOf("proctitle");
+                if (!span(p, i)) {
+                    return;
+                }
+                int end = spanOffset + spanLength;
+                while (end > spanOffset && spanBytes[end - 1] == 0) {
+                    end--;
+                }
+                n = append(0, spanBytes, spanOffset, end - spanOffset);
+                for (int k = 0; k < n; k++) {
+                    if (scratch[k] == 0) {
+                        scratch[k] = ' ';
+                    }
+                }
+            } else {
+                return;
+            }
+            out.key("cmd_line");
+            out.string(scratch, 0, n);
+        }
+
+        private int append(int at, byte b) {
+            if (at == scratch.length) {
+                scratch = java.util.Arrays.copyOf(scratch, 2 * scratch.length);
+            }
+            scratch[at] = b;
+            return at + 1;
+        }
+
+        private int append(int at, byte[] b, int off, int len) {
+            if (at + len > scratch.length) {
+                scratch = java.util.Arrays.copyOf(scratch, Math.max(at + len, 2 * scratch.length));
+            }
+            System.arraycopy(b, off, scratch, at, len);
+            return at + len;
+        }
+
+        /**
+         * The syscall's name: by its number for x86_64 and aarch64 (no text to read), else the
+         * SYSCALL= name auditd or the translate enricher wrote, else {@code "syscall NR"}.
+         */
+        private String syscallName() {
+            long nr = num(sc, scNr);
+            String known = scArch < 0 ? null : SyscallNames.name(archOf(sc, scArch), nr);
+            if (known != null) {
+                return known;
+            }
+            byte[] name = scName < 0 ? null : sc.decoded(scName);
             if (name != null && name.length > 0 && !Character.isDigit(name[0])) {
                 return new String(name, StandardCharsets.ISO_8859_1);
             }
-            long arch = parseHex(sc.decoded("arch"));
-            long nr = sc.getLong("syscall", -1);
-            String known = SyscallNames.name(arch, nr);
-            return known != null ? known : "syscall " + nr;
+            return "syscall " + nr;
         }
 
         private UserMessage message(Record r) {
@@ -962,22 +1193,178 @@ final class OcsfFormat implements Format {
             byte[] b = i < 0 ? null : r.decoded(i);
             return b == null ? null : new UserMessage(b, 0, b.length);
         }
+
+        // where span() found a value's bytes
+        private byte[] spanBytes;
+        private int spanOffset;
+        private int spanLength;
+
+        /**
+         * Points spanBytes/Offset/Length at field {@code i}'s bytes with auditd's encoding undone,
+         * without a copy where it can (text, a quoted or bare token in the line); whether it has a value.
+         */
+        private boolean span(Record r, int i) {
+            if (i < 0) {
+                return false;
+            }
+            Encoding e = Records.tokenEncoding(r, i);
+            if (e != null && e != Encoding.HEX && e != Encoding.NULL && e != Encoding.UNSET) {
+                spanBytes = r.line();
+                spanOffset = Records.tokenOffset(r, i);
+                spanLength = Records.tokenLength(r, i);
+                return true;
+            }
+            if (e == null && r.value(i) instanceof Value.Text t) {
+                spanBytes = t.bytes();
+                spanOffset = 0;
+                spanLength = spanBytes.length;
+                return true;
+            }
+            byte[] b = r.decoded(i);
+            if (b == null) {
+                return false;
+            }
+            spanBytes = b;
+            spanOffset = 0;
+            spanLength = b.length;
+            return true;
+        }
+
+        /** Writes field {@code i} as a JSON string of its text (a uid: OCSF's ids are strings). */
+        private void asString(Record r, int i) {
+            if (span(r, i)) {
+                out.string(spanBytes, spanOffset, spanLength);
+            } else {
+                out.string("");
+            }
+        }
+    }
+
+    /** Slots of the table that finds repeated field names (a power of two; records of up to half as many fields). */
+    private static final int NAME_SLOTS = 128;
+
+    /** auditd's unset id ((uid_t) -1), as in auid=4294967295 and ses=4294967295. */
+    private static final long UNSET_ID = 4294967295L;
+
+    /** Whether field {@code i} has a value: not absent, {@code (null)} or {@code ?}. */
+    private static boolean has(Record r, int i) {
+        if (i < 0) {
+            return false;
+        }
+        Encoding e = Records.tokenEncoding(r, i);
+        if (e != null) {
+            return e != Encoding.NULL && e != Encoding.UNSET;
+        }
+        Value v = r.value(i);
+        return v instanceof Value.Text || v instanceof Value.Number
+                || v instanceof Value.Token t && t.encoding() != Encoding.NULL && t.encoding() != Encoding.UNSET;
+    }
+
+    private static boolean present(Record r, String field) {
+        return has(r, r.indexOf(field));
+    }
+
+    /** Field {@code i} as a non-negative decimal number, or -1. */
+    private static long num(Record r, int i) {
+        if (i < 0) {
+            return -1;
+        }
+        Encoding e = Records.tokenEncoding(r, i);
+        if (e == Encoding.BARE) {
+            return digits(r.line(), Records.tokenOffset(r, i), Records.tokenLength(r, i));
+        }
+        if (e == null && r.value(i) instanceof Value.Number n && n.radix() == Value.Radix.DEC) {
+            return n.value();
+        }
+        return e == null && r.value(i) instanceof Value.Token t && t.encoding() == Encoding.BARE
+                ? digits(t.bytes(), t.offset(), t.length()) : -1;
+    }
+
+    private static long digits(byte[] b, int off, int len) {
+        if (len == 0 || len > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (int k = off, end = off + len; k < end; k++) {
+            int d = b[k] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** The AUDIT_ARCH number of the SYSCALL's {@code arch} (hex), or -1. */
+    private static long archOf(Record r, int i) {
+        Encoding e = Records.tokenEncoding(r, i);
+        if (e == Encoding.BARE) {
+            return hexDigits(r.line(), Records.tokenOffset(r, i), Records.tokenLength(r, i));
+        }
+        if (e == null && r.value(i) instanceof Value.Number n) {
+            return n.value();
+        }
+        byte[] b = r.decoded(i);
+        return b == null ? -1 : hexDigits(b, 0, b.length);
+    }
+
+    private static long hexDigits(byte[] b, int off, int len) {
+        if (len == 0 || len > 16) {
+            return -1;
+        }
+        long v = 0;
+        for (int k = off, end = off + len; k < end; k++) {
+            int d = Character.digit(b[k], 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = v << 4 | d;
+        }
+        return v;
+    }
+
+    /** Whether field {@code i} is the token {@code ascii} ({@code success=yes}). */
+    private static boolean isText(Record r, int i, String ascii) {
+        if (Records.tokenEncoding(r, i) != null) {
+            return Records.tokenIs(r, i, ascii);
+        }
+        Value v = r.value(i);
+        if (v instanceof Value.Token t) {
+            return t.is(ascii);
+        }
+        return v instanceof Value.Text text && is(text.bytes(), ascii);
+    }
+
+    /** Writes {@code id} as auditd's text ({@code 1795636827.735:307}) into {@code out}; its length. */
+    static int eventId(EventId id, byte[] out) {
+        int n = putDecimal(out, 0, id.seconds());
+        out[n++] = '.';
+        out[n++] = (byte) ('0' + id.millis() / 100);
+        out[n++] = (byte) ('0' + id.millis() / 10 % 10);
+        out[n++] = (byte) ('0' + id.millis() % 10);
+        out[n++] = ':';
+        return putDecimal(out, n, id.serial());
+    }
+
+    private static int putDecimal(byte[] out, int at, long v) {
+        if (v < 0) {
+            out[at++] = '-';
+            v = -v;
+        }
+        int start = at;
+        do {
+            out[at++] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        for (int a = start, b = at - 1; a < b; a++, b--) {
+            byte t = out[a];
+            out[a] = out[b];
+            out[b] = t;
+        }
+        return at;
     }
 
     // ---- static helpers ----
-
-    /** Whether two of the record's field names may be equal: a 64-bit filter of their hashes, no allocation. */
-    private static boolean mayRepeatNames(Record r) {
-        long seen = 0;
-        for (int k = 0, n = r.size(); k < n; k++) {
-            long bit = 1L << (r.name(k).hashCode() & 63);
-            if ((seen & bit) != 0) {
-                return true;
-            }
-            seen |= bit;
-        }
-        return false;
-    }
 
     private static final String[] FILE_TYPES = {"Unknown", "Regular File", "Folder", "Character Device",
             "Block Device", "Local Socket", "Named Pipe", "Symbolic Link", "Executable File", "Other"};
@@ -1037,16 +1424,6 @@ final class OcsfFormat implements Format {
         return parseHex(sc.decoded("a" + n));
     }
 
-    /** The decimal field as an OCSF integer (0 .. 2^31-1, and not 4294967295, the unset id), or NO_INT. */
-    private static int intField(Record r, String field) {
-        long v = r.getLong(field, -1);
-        return v >= 0 && v <= Integer.MAX_VALUE ? (int) v : NO_INT;
-    }
-
-    private static boolean present(Record r, String field) {
-        int i = r.indexOf(field);
-        return i >= 0 && r.decoded(i) != null;
-    }
 
     private static byte[] bytes(Value v) {
         if (v instanceof Value.Token t) {
@@ -1058,10 +1435,6 @@ final class OcsfFormat implements Format {
         return null;
     }
 
-    private static String text(Value v) {
-        byte[] b = v == null ? null : bytes(v);
-        return b == null ? null : new String(b, StandardCharsets.UTF_8);
-    }
 
     private static boolean is(byte[] b, String ascii) {
         if (b.length != ascii.length()) {
@@ -1076,12 +1449,17 @@ final class OcsfFormat implements Format {
     }
 
     private static int lastSlash(byte[] b) {
-        for (int i = b.length - 1; i >= 0; i--) {
+        return lastSlash(b, 0, b.length);
+    }
+
+    /** The index of the last '/' in {@code b[off, off+len)}, or {@code off - 1}. */
+    private static int lastSlash(byte[] b, int off, int len) {
+        for (int i = off + len - 1; i >= off; i--) {
             if (b[i] == '/') {
                 return i;
             }
         }
-        return -1;
+        return off - 1;
     }
 
     /** Whether a message's addr is an IP address (PAM writes addr=? or a host name otherwise). */

@@ -19,6 +19,12 @@ public final class OcsfFormatFactory implements FormatFactory {
             "device.hostname of events without a node name (node= in the audit record); "
                     + "default: this host's name");
 
+    static final Setting<Boolean> CAPTIONS = Setting.bool("captions",
+            "also write OCSF's optional captions beside their ids: class_name, category_name, type_name, "
+                    + "severity, status, launch_type, a file's type, a connection's direction and protocol_ver "
+                    + "(activity_name is always written)")
+            .withDefault(false);
+
     @Override
     public String type() {
         return "ocsf";
@@ -32,13 +38,13 @@ public final class OcsfFormatFactory implements FormatFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(HOSTNAME);
+        return List.of(HOSTNAME, CAPTIONS);
     }
 
     @Override
     public Format create(PluginConfig config, PluginContext context) {
         String hostname = config.isSet(HOSTNAME) ? config.get(HOSTNAME) : localHostname();
-        return new OcsfFormat(version(), hostname);
+        return new OcsfFormat(version(), hostname, config.get(CAPTIONS));
     }
 
     /** laurel's version, from the build (a filtered resource). */

@@ -37,16 +37,20 @@ final class OcsfChain {
     }
 
     /** The ocsf format as the tests configure it: a fixed host name and product version. */
-    static OcsfFormat format() {
-        return new OcsfFormat("0.1.0-test", "testhost");
+    static OcsfFormat format(boolean captions) {
+        return new OcsfFormat("0.1.0-test", "testhost", captions);
     }
 
     static List<Encoded> run(Path log) {
-        return run(log, "parent-info");
+        return run(log, "parent-info", false);
     }
 
-    /** {@code style}: parent-info's style (parent-info, laurel or both). */
     static List<Encoded> run(Path log, String style) {
+        return run(log, style, false);
+    }
+
+    /** {@code style}: parent-info's style (parent-info, laurel or both); {@code captions}: the format's option. */
+    static List<Encoded> run(Path log, String style, boolean captions) {
         ProcessTracker table = new ProcessTracker();
         PluginContext context = new PluginContext() {
             @Override
@@ -63,7 +67,7 @@ final class OcsfChain {
             Enricher parents = new ParentInfoFactory().create(
                     MapConfig.of("parent-info", Map.of("style", style)), context);
             EventEncoder laurel = new EventEncoder();
-            FormatJson ocsf = new FormatJson(format(), "ocsf");
+            FormatJson ocsf = new FormatJson(format(captions), "ocsf");
             List<Encoded> out = new ArrayList<>();
             TestData.events(auditLines(log), event -> {
                 table.observe(event);

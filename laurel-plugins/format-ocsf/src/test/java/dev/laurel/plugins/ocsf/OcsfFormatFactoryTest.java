@@ -30,6 +30,18 @@ class OcsfFormatFactoryTest {
     }
 
     @Test
+    void captionsAreWrittenOnlyWhenAskedFor() throws Exception {
+        var plain = MapConfig.create(new OcsfFormatFactory(), Map.of());
+        var captioned = MapConfig.create(new OcsfFormatFactory(), Map.of("captions", true));
+        var event = TestData.event("1795636827.735:307");
+        String a = new String(new FormatJson(plain, "ocsf").encode(event), StandardCharsets.UTF_8);
+        String b = new String(new FormatJson(captioned, "ocsf").encode(event), StandardCharsets.UTF_8);
+        assertThat(a).contains("\"activity_name\":\"Launch\"").doesNotContain("class_name");
+        assertThat(b).contains("\"class_name\":\"Process Activity\"", "\"type_name\":\"Process Activity: Launch\"",
+                "\"severity\":\"Informational\"", "\"status\":\"Success\"");
+    }
+
+    @Test
     void productVersionIsLaurelsFromTheBuild() {
         assertThat(OcsfFormatFactory.version()).matches("\\d+\\.\\d+\\.\\d+.*");
     }

@@ -35,9 +35,11 @@ class OcsfGoldenTest {
             "user-start, real-enriched.log, 1795636828.143:799",
             "user-acct-raw, laurel-fixtures/line-user-acct.txt, 1615113648.981:15220",
             "connect-ipv6-raw, laurel-fixtures/record-connect.txt, 1723819442.459:2482682",
+            "perl-reverse-shell-execve-captions, real-enriched.log, 1795636827.735:307",
     })
     void eventMatchesItsGoldenFile(String name, String log, String id) throws IOException {
-        JsonNode actual = OcsfChain.run(TestData.file(log)).stream()
+        boolean captions = name.endsWith("-captions");
+        JsonNode actual = OcsfChain.run(TestData.file(log), "parent-info", captions).stream()
                 .filter(e -> e.id().equals(id)).findFirst().orElseThrow().ocsf();
         Path golden = TestData.root().resolve("laurel-plugins/format-ocsf/src/test/resources/golden/" + name + ".json");
         if (Boolean.getBoolean("laurel.golden.update")) {

@@ -17,13 +17,22 @@ class OcsfSchemaConformanceTest {
 
     @Test
     void everyEventValidatesAgainstItsClassWithProfiles() {
+        assertEveryEventValidates(false);
+    }
+
+    @Test
+    void everyEventValidatesWithCaptionsToo() {
+        assertEveryEventValidates(true);
+    }
+
+    private void assertEveryEventValidates(boolean captions) {
         List<String> problems = new ArrayList<>();
         Map<String, Integer> classes = new TreeMap<>();
         int events = 0;
         for (Path log : OcsfChain.logs()) {
-            for (OcsfChain.Encoded e : OcsfChain.run(log)) {
+            for (OcsfChain.Encoded e : OcsfChain.run(log, "parent-info", captions)) {
                 events++;
-                classes.merge(e.ocsf().get("class_name").asText() + ": " + e.ocsf().get("activity_name").asText(),
+                classes.merge(e.ocsf().get("class_uid").asText() + " " + e.ocsf().get("activity_name").asText(),
                         1, Integer::sum);
                 for (String p : validator.validate(e.ocsf())) {
                     problems.add(log.getFileName() + " " + e.id() + " " + p);
