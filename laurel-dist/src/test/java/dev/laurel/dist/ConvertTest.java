@@ -106,4 +106,28 @@ class ConvertTest {
         assertThat(r.err()).contains("cannot read " + dir.resolve("absent.log"));
         assertThat(out).doesNotExist();
     }
+
+    @Test
+    void convertsToAnotherFormatWithTheSameEvents() throws Exception {
+        Path out = dir.resolve("ecs.jsonl");
+
+        Result r = laurel("convert", "--format", "ecs", "-o", out.toString(), CAPTURE.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(1076).allSatisfy(l -> assertThat(l).startsWith("{\"@timestamp\":\"2026-11-25T"));
+        assertThat(r.err()).contains("laurel: converted 1 file: 5199 lines, 1076 events, 0 errors");
+    }
+
+    @Test
+    void anUnknownFormatIsAUsageErrorNamingTheClosest() {
+        Path out = dir.resolve("out.jsonl");
+
+        Result r = laurel("convert", "--format", "esc", "-o", out.toString(), CAPTURE.toString());
+
+        assertThat(r.status()).isEqualTo(64);
+        assertThat(r.err()).contains("laurel: --format: unknown format \"esc\"; available formats: ecs, laurel");
+        assertThat(r.err()).contains("did you mean \"ecs\"?");
+        assertThat(out).doesNotExist();
+    }
 }
