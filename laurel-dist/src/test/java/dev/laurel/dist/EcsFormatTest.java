@@ -47,6 +47,7 @@ class EcsFormatTest {
             enrichers:
               - type: hex-decoder
               - type: translate
+                user-db: false        # names as auditd wrote them, not this machine's /etc/passwd
               - type: parent-info
               - type: key-labeler
                 label-keys: [software_mgmt]

@@ -1,9 +1,11 @@
 package dev.laurel.plugins.ecs;
 
-import dev.laurel.api.Value;
+import dev.laurel.api.Record;
+import dev.laurel.api.RecordType;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -11,15 +13,17 @@ import java.util.Map;
  * How an audit field's name is spelled under {@code auditd.}: lower case, so that no two keys of
  * an object differ only in case ({@code auid} and auditd's ENRICHED {@code AUID} break OpenSearch
  * and Wazuh mappings). An upper-case name whose lower-case twin the record also has gets a suffix:
- * {@code _info} for an object (parent-info's {@code PPID}, {@code OPID}), {@code _text} for
+ * {@code _info} for parent-info's objects ({@code PPID}, {@code OPID}), {@code _text} for
  * {@code SADDR}, {@code _name} otherwise (the names auditd gives ids and numbers: {@code AUID},
  * {@code UID}, {@code SYSCALL}, {@code ARCH}). A name a record has twice gets {@code _2}, {@code _3}
- * from its second occurrence on.
+ * from its second occurrence on. The keys depend on the names alone, so a record laid out as the
+ * last one of its type (as auditd writes them, event after event) reuses its keys ({@link #of}).
  *
  * <pre>{@code
  * keys.clear();
  * for (int i = 0; i < r.size(); i++) keys.add(r.name(i));   // the record's names first
- * keys.spelled("AUID", value);       // "auid_name" when the record has auid too, else "auid"
+ * keys.spelled("AUID");              // "auid_name" when the record has auid too, else "auid"
+ * String[] k = keys.of(record);      // the same for every field of a record, cached by layout
  * }</pre>
  *
  * <p>Not thread-safe: one per format instance, used on the chain's thread.
@@ -97,11 +101,11 @@ final class AuditdKeys {
      * lower-case spelling, with a suffix where the record has the lower-case name too, and
      * {@code _2}, {@code _3} where that key was written already in this object.
      */
-    String spelled(String name, Value v) {
+    String spelled(String name) {
         String[] s = spellings(name);
         String base = s[0];
         if (!base.equals(name) && (flags[slot(base)] & FIELD) != 0) {
-            base = v instanceof Value.ObjectValue ? s[1] : name.equals("SADDR") ? s[2] : s[3];
+            base = name.equals("PPID") || name.equals("OPID") ? s[1] : name.equals("SADDR") ? s[2] : s[3];
         }
         String key = base;
         int slot = insert(key);
@@ -111,6 +115,43 @@ final class AuditdKeys {
         }
         flags[slot] |= WRITTEN;
         return key;
+    }
+
+    /** The last layout seen per record type: its names (compared by identity) and their keys. */
+    private final Map<RecordType, String[][]> layouts = new IdentityHashMap<>();
+
+    /**
+     * The key of each of {@code r}'s fields, as {@link #spelled} gives them: from the cache when
+     * {@code r} has the very names (the parser's shared strings) of the last record of its type.
+     */
+    String[] of(Record r) {
+        int n = r.size();
+        String[][] cached = layouts.get(r.type());
+        if (cached != null && cached[0].length == n) {
+            String[] names = cached[0];
+            int i = 0;
+            while (i < n && names[i] == r.name(i)) {
+                i++;
+            }
+            if (i == n) {
+                return cached[1];
+            }
+        }
+        clear();
+        String[] names = new String[n];
+        for (int i = 0; i < n; i++) {
+            names[i] = r.name(i);
+            add(names[i]);
+        }
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = spelled(names[i]);
+        }
+        if (layouts.size() >= 256) {
+            layouts.clear();    // bounded: record types are few, but any number may arrive
+        }
+        layouts.put(r.type(), new String[][] {names, keys});
+        return keys;
     }
 
     /** A name in lower case, for record types and enrichers' top-level fields. */

@@ -1,6 +1,7 @@
 package dev.laurel.plugins.ecs;
 
 import dev.laurel.api.AuditEvent;
+import dev.laurel.api.Encoding;
 import dev.laurel.api.EventJson;
 import dev.laurel.api.Format;
 import dev.laurel.api.ProcessInfo;
@@ -8,6 +9,7 @@ import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
 import dev.laurel.api.internal.SockaddrDecoder;
 
 import java.nio.charset.StandardCharsets;
@@ -84,9 +86,14 @@ final class EcsFormat implements Format {
     private final Nesting nest = new Nesting();
     private final AuditdKeys keys = new AuditdKeys();
     private final int[] slots = new int[SLOTS];
+    /** The SYSCALL names {@link #slots} were found for, compared by identity. */
+    private String[] lastSyscallNames;
+    private byte[] lastSyscallBytes;
+    private String lastSyscall;
     /** The SYSCALL fields (by index, the first 64) that {@link #MAPPED} slots hold. */
     private long syscallMapped;
     private final byte[] time = new byte[24];
+    private final byte[] idText = new byte[48];
     private long timeDay = Long.MIN_VALUE;
     private byte[] text = new byte[256];
     private final Map<String, String> labelKeys = new HashMap<>();
@@ -117,21 +124,8 @@ final class EcsFormat implements Format {
     @Override
     public void encode(AuditEvent event, EventJson out) {
         Parts p = parts(event);
-        Arrays.fill(slots, -1);
-        syscallMapped = 0;
-        if (p.syscall != null) {
-            Record sc = p.syscall;
-            for (int i = 0, n = sc.size(); i < n; i++) {
-                Integer slot = SYSCALL_SLOTS.get(sc.name(i));
-                if (slot != null && slots[slot] < 0) {
-                    slots[slot] = i;
-                    if (i < 64 && (MAPPED & (1 << slot)) != 0) {
-                        syscallMapped |= 1L << i;
-                    }
-                }
-            }
-        }
-        String syscallName = p.syscall == null ? null : text(p.syscall, slots[SYSCALL_NAME]);
+        findSlots(p.syscall);
+        String syscallName = p.syscall == null ? null : syscallName(p.syscall, slots[SYSCALL_NAME]);
         Normalizations.Row row = p.row != null ? p.row : p.syscall != null ? normalizations.syscall(syscallName) : null;
 
         nest.reset(out);
@@ -156,6 +150,65 @@ final class EcsFormat implements Format {
         writeLabels(out, p.syscall);
         writeAuditd(event, out, p);
         out.endObject();
+    }
+
+    /**
+     * Where the SYSCALL's fields are ({@link #slots}, {@link #syscallMapped}): found by name, or
+     * kept from the last SYSCALL if this one has the very same names (the parser shares them).
+     */
+    private void findSlots(Record sc) {
+        if (sc == null) {
+            Arrays.fill(slots, -1);
+            syscallMapped = 0;
+            lastSyscallNames = null;
+            return;
+        }
+        int n = sc.size();
+        String[] last = lastSyscallNames;
+        if (last != null && last.length == n) {
+            int i = 0;
+            while (i < n && last[i] == sc.name(i)) {
+                i++;
+            }
+            if (i == n) {
+                return;
+            }
+        }
+        Arrays.fill(slots, -1);
+        syscallMapped = 0;
+        String[] names = new String[n];
+        for (int i = 0; i < n; i++) {
+            names[i] = sc.name(i);
+            Integer slot = SYSCALL_SLOTS.get(names[i]);
+            if (slot != null && slots[slot] < 0) {
+                slots[slot] = i;
+                if (i < 64 && (MAPPED & (1 << slot)) != 0) {
+                    syscallMapped |= 1L << i;
+                }
+            }
+        }
+        lastSyscallNames = names;
+    }
+
+    /** The syscall's name (ENRICHED or translate's SYSCALL), the String kept while the bytes repeat. */
+    private String syscallName(Record sc, int i) {
+        if (i < 0) {
+            return null;
+        }
+        Encoding enc = Records.tokenEncoding(sc, i);
+        if (enc == Encoding.BARE) {
+            byte[] line = sc.line();
+            int off = Records.tokenOffset(sc, i);
+            int len = Records.tokenLength(sc, i);
+            byte[] last = lastSyscallBytes;
+            if (last != null && Arrays.equals(last, 0, last.length, line, off, off + len)) {
+                return lastSyscall;
+            }
+            lastSyscallBytes = Arrays.copyOfRange(line, off, off + len);
+            lastSyscall = new String(lastSyscallBytes, StandardCharsets.UTF_8);
+            return lastSyscall;
+        }
+        return text(sc, i);
     }
 
     private Parts parts(AuditEvent event) {
@@ -195,8 +248,8 @@ final class EcsFormat implements Format {
     }
 
     private static boolean isParent(Record path) {
-        Value v = path.get("nametype");
-        return v instanceof Value.Token t && t.is("PARENT");
+        int i = path.indexOf("nametype");
+        return i >= 0 && Records.tokenIs(path, i, "PARENT");
     }
 
     // --- event.* ---
@@ -230,7 +283,7 @@ final class EcsFormat implements Format {
         out.key("sequence");
         out.number(event.id().serial());
         out.key("id");
-        out.string(event.id().toString());
+        writeId(out, event.id());
         out.endObject();
     }
 
@@ -389,6 +442,13 @@ final class EcsFormat implements Format {
     /** Field {@code i} as a string (ECS keyword), decoded; nothing if {@code i < 0} or it has no value. */
     private void keywordField(EventJson out, String key, Record r, int i) {
         if (i < 0) {
+            return;
+        }
+        Encoding enc = Records.tokenEncoding(r, i);
+        if (enc == Encoding.BARE || enc == Encoding.DOUBLE_QUOTED) {
+            // as the parser found it in the line: no copy
+            nest.key(key);
+            out.string(r.line(), Records.tokenOffset(r, i), Records.tokenLength(r, i));
             return;
         }
         byte[] b = r.decoded(i);
@@ -659,7 +719,7 @@ final class EcsFormat implements Format {
             if (b != null) {
                 String name = labelKey(new String(b, StandardCharsets.UTF_8));
                 keys.add(name);
-                out.key(keys.spelled(name, v));
+                out.key(keys.spelled(name));
                 out.string("true");
             }
         }
@@ -738,17 +798,12 @@ final class EcsFormat implements Format {
 
     /** A record's fields without an ECS home; {@code lazy}: through {@link #nest}, so that nothing is written for none. */
     private void writeFields(EventJson out, Record r, Parts p, boolean lazy) {
-        keys.clear();
-        int n = r.size();
-        for (int i = 0; i < n; i++) {
-            keys.add(r.name(i));
-        }
-        for (int i = 0; i < n; i++) {
+        String[] spelled = keys.of(r);
+        for (int i = 0, n = r.size(); i < n; i++) {
             if (isMapped(r, i, p)) {
                 continue;
             }
-            Value v = r.value(i);
-            String key = keys.spelled(r.name(i), v);
+            String key = spelled[i];
             if (lazy) {
                 nest.key(key);
             } else {
@@ -806,6 +861,38 @@ final class EcsFormat implements Format {
         nest.open();
         out.key(key);
         out.value(value);
+    }
+
+    /** {@code SECONDS.MILLIS:SERIAL} as EventId writes it, without a String. */
+    private void writeId(EventJson out, dev.laurel.api.EventId id) {
+        if (id.seconds() < 0 || id.serial() < 0) {
+            out.string(id.toString());
+            return;
+        }
+        int p = digits(idText, 0, id.seconds());
+        idText[p++] = '.';
+        int ms = Math.floorMod(id.millis(), 1000);
+        idText[p++] = (byte) ('0' + ms / 100);
+        idText[p++] = (byte) ('0' + ms / 10 % 10);
+        idText[p++] = (byte) ('0' + ms % 10);
+        idText[p++] = ':';
+        p = digits(idText, p, id.serial());
+        out.string(idText, 0, p);
+    }
+
+    /** The decimal digits of {@code v >= 0} at {@code p}; returns the end. */
+    private static int digits(byte[] b, int p, long v) {
+        int end = p;
+        do {
+            b[end++] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        for (int i = p, j = end - 1; i < j; i++, j--) {
+            byte t = b[i];
+            b[i] = b[j];
+            b[j] = t;
+        }
+        return end;
     }
 
     // --- @timestamp ---
