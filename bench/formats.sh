@@ -1,66 +1,98 @@
 #!/usr/bin/env bash
-# CPU of each output format on the same corpus and chain, run alternately, medians of RUNS.
+# CPU of laurel's output formats against each other, same chain, same corpus, runs interleaved:
+# laurel (the default format), ecs (and ocsf when installed), and for each format one sink against
+# two sinks of that format (which share one encoding, so the second should cost only its write).
 #
-#   bench/formats.sh [COPIES [RUNS]]        (defaults 200 and 5; or COPIES=, RUNS= in the env)
+#   bench/formats.sh [COPIES [RUNS]]      (defaults 200 and 5; or COPIES=, RUNS= in the env)
 #
-# FORMATS (default "laurel ocsf"): the formats to compare; NAME*2 writes the format to two
-# sinks (it should cost about what one does: an event is encoded once per format in use).
-# The chain: hex-decoder and parent-info, a json-file sink per format writing a file. CPU is user
-# + system time from GNU time, as bench/side-by-side.sh measures it. Needs a built distribution
-# (laurel-dist/target/laurel/bin/laurel; OURS= for another launcher), python3, /usr/bin/time.
+# Chain: hex-decoder, parent-info, key-labeler (label-keys and propagate-labels [software_mgmt]),
+# proc-root: none (the corpus' pids are not this machine's); sinks: json-file to files in a
+# temporary directory. CPU is user + system time of the whole process (GNU time), as in
+# bench/side-by-side.sh; the table gives medians. FORMATS="laurel ecs" chooses the formats.
+#
+# Needs: a built distribution (mvn package: laurel-dist/target/laurel/bin/laurel), python3,
+# /usr/bin/time (GNU). The corpus is made by bench/tools/make-corpus.py (SHARED=DIR: DIR/bench/make-corpus.py).
 set -euo pipefail
+
 root=$(cd "$(dirname "$0")/.." && pwd -P)
 copies=${1:-${COPIES:-200}}
 runs=${2:-${RUNS:-5}}
-formats=${FORMATS:-laurel ocsf}
+make_corpus=${SHARED:+$SHARED/bench/make-corpus.py}
+make_corpus=${make_corpus:-$root/bench/tools/make-corpus.py}
+capture=$root/testdata/real-enriched.log
 ours=${OURS:-$root/laurel-dist/target/laurel/bin/laurel}
 timer=/usr/bin/time
-[ -x "$ours" ] || { echo "formats: no $ours: build it first with mvn -o package -DskipTests" >&2; exit 1; }
-[ -x "$timer" ] || { echo "formats: GNU time is missing: apt-get install time" >&2; exit 1; }
+
+die() { echo "formats: $*" >&2; exit 1; }
+[ -x "$ours" ] || die "no $ours: build it first with mvn -o package -DskipTests"
+[ -x "$timer" ] || die "GNU time is missing: apt-get install time"
+case $copies in ''|*[!0-9]*) die "COPIES must be a number, got '$copies'" ;; esac
+case $runs in ''|*[!0-9]*|0) die "RUNS must be a positive number, got '$runs'" ;; esac
+formats=${FORMATS:-$("$ours" plugins 2>/dev/null | sed -n '/^Formats/,$p' | sed -n 's/^  \([a-z0-9-]*\) - .*/\1/p' | tr '\n' ' ')}
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/formats.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 corpus=$work/corpus.log
-python3 "$root/bench/tools/make-corpus.py" "$root/testdata/real-enriched.log" "$copies" >"$corpus"
-echo "corpus: $(wc -l <"$corpus") lines, $(du -h "$corpus" | cut -f1); chain: hex-decoder, parent-info" >&2
+echo "making the corpus: $copies copies of $(basename "$capture") ..." >&2
+python3 "$make_corpus" "$capture" "$copies" >"$corpus"
+echo "corpus: $(wc -l <"$corpus") lines; formats: $formats" >&2
+
+config() {   # FORMAT SINKS
+    local format=$1 sinks=$2
+    cat <<YAML
+proc-root: none
+enrichers:
+  - type: hex-decoder
+  - type: parent-info
+  - type: key-labeler
+    label-keys: [software_mgmt]
+    propagate-labels: [software_mgmt]
+sinks:
+YAML
+    for s in $(seq 1 "$sinks"); do
+        printf '  - type: json-file\n    id: out-%s\n    file: "%s/%s-%s.jsonl"\n    format: %s\n' \
+            "$s" "$work" "$format" "$s" "$format"
+    done
+}
+
+names=()
 for f in $formats; do
-    name=${f%\*2}
-    {
-        echo "enrichers:"
-        echo "  - type: hex-decoder"
-        echo "  - type: parent-info"
-        echo "sinks:"
-        echo "  - type: json-file"
-        echo "    file: $work/out-a.jsonl"
-        echo "    format: $name"
-        if [ "$f" != "$name" ]; then
-            echo "  - type: json-file"
-            echo "    id: second"
-            echo "    file: $work/out-b.jsonl"
-            echo "    format: $name"
-        fi
-    } >"$work/$f.yaml"
+    config "$f" 1 >"$work/$f-x1.yaml"
+    config "$f" 2 >"$work/$f-x2.yaml"
+    names+=("$f-x1" "$f-x2")
 done
-for r in $(seq "$runs"); do
-    for f in $formats; do
-        rm -f "$work"/out-*.jsonl
-        LAUREL_LOG=stderr "$timer" -f "$f %e %U %S %M" -a -o "$work/times.txt" \
-            "$ours" --config "$work/$f.yaml" <"$corpus" >/dev/null 2>"$work/stderr.txt" \
-            || { cat "$work/stderr.txt" >&2; exit 1; }
-        echo "run $r $f: $(tail -1 "$work/times.txt") bytes $(cat "$work"/out-*.jsonl | wc -c)" >&2
+
+results=$work/results.txt
+: >"$results"
+for r in $(seq 1 "$runs"); do
+    echo "run $r of $runs" >&2
+    for name in "${names[@]}"; do
+        rm -f "$work"/*.jsonl
+        LAUREL_LOG=stderr "$timer" -f '%e %U %S %M' -o "$work/time.txt" "$ours" --config "$work/$name.yaml" \
+            <"$corpus" >/dev/null 2>"$work/stderr.txt" || { tail -n 5 "$work/stderr.txt" >&2; die "$name failed"; }
+        events=$(wc -l <"$work/${name%-x*}-1.jsonl")
+        echo "$name $events $(tail -n 1 "$work/time.txt")" >>"$results"
+        echo "  $name: $events events, $(tail -n 1 "$work/time.txt" | awk '{printf "%ss wall, %ss CPU", $1, $2 + $3}')" >&2
     done
 done
-python3 - "$work/times.txt" "$formats" <<'PY'
-import statistics, sys
+
+python3 - "$results" "$copies" "$runs" <<'PY'
+import os
+import statistics
+import sys
+
 rows = {}
 for line in open(sys.argv[1]):
-    f, wall, user, sys_, rss = line.split()
-    rows.setdefault(f, []).append((float(user) + float(sys_), float(wall), int(rss)))
-names = sys.argv[2].split()
-base = statistics.median(c for c, _, _ in rows[names[0]])
-print(f"{'format':<10} {'CPU s':>7} {'wall s':>7} {'RSS MiB':>8} {'CPU / ' + names[0]:>12}   (medians of {len(rows[names[0]])})")
-for f in names:
-    cpu = statistics.median(c for c, _, _ in rows[f])
-    wall = statistics.median(w for _, w, _ in rows[f])
-    rss = statistics.median(r for _, _, r in rows[f]) / 1024
-    print(f"{f:<10} {cpu:>7.2f} {wall:>7.2f} {rss:>8.1f} {cpu / base:>12.3f}")
+    name, events, wall, user, sys_, rss = line.split()
+    rows.setdefault(name, []).append((int(events), float(wall), float(user) + float(sys_), int(rss)))
+med = {n: [statistics.median(r[i] for r in v) for i in range(4)] for n, v in rows.items()}
+print(f"corpus: {sys.argv[2]} copies; medians of {sys.argv[3]} interleaved runs; load now: "
+      f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+print(f"{'format, sinks':<14} {'events':>9} {'CPU s':>7} {'wall s':>7} {'RSS MiB':>8} {'CPU / laurel x1':>16}")
+base = med.get("laurel-x1", [0, 0, 0, 0])[2]
+for name, (events, wall, cpu, rss) in med.items():
+    print(f"{name:<14} {events:>9.0f} {cpu:>7.2f} {wall:>7.2f} {rss / 1024:>8.1f} {cpu / base if base else float('nan'):>16.3f}")
+for f in sorted({n.rsplit('-', 1)[0] for n in med}):
+    if f + "-x1" in med and f + "-x2" in med:
+        print(f"{f}: 2 sinks / 1 sink CPU {med[f + '-x2'][2] / med[f + '-x1'][2]:.3f}")
 PY

@@ -132,7 +132,8 @@ public final class EventEncoder {
     /**
      * Field {@code k} of {@code r}'s value, as {@link #writeFields} writes it, into {@code json}:
      * for {@link FormatJson#fieldValue}. A SYSCALL's folded {@code ARGV} is written as its
-     * arguments are, in hex; a PROCTITLE's text as the list of its arguments.
+     * arguments are, in hex; a PROCTITLE's text as the list of its arguments (LAUREL's
+     * {@code PROCTITLE.ARGV}).
      */
     void writeFieldValue(Record r, int k, JsonBuffer json) {
         JsonBuffer own = gen;
@@ -140,6 +141,10 @@ public final class EventEncoder {
         try {
             RecordType type = r.type();
             String name = r.name(k);
+            if (type == RecordType.PROCTITLE && name.equals("proctitle") && isProctitleText(r.value(k))) {
+                writeProctitleList(r.value(k));
+                return;
+            }
             Encoding enc = Records.tokenEncoding(r, k);
             if (enc != null) {
                 writeTokenValue(type, r, k, enc);
@@ -148,8 +153,6 @@ public final class EventEncoder {
             Value v = r.value(k);
             if (type == RecordType.SYSCALL && v instanceof Value.ListValue list && name.equals("ARGV")) {
                 writeSyscallArgList(list.items());
-            } else if (type == RecordType.PROCTITLE && name.equals("proctitle") && v instanceof Value.Text t) {
-                writeProctitleArgs(t.bytes(), 0, t.bytes().length);
             } else if (v instanceof Value.Token t) {
                 writeToken(kind(type, name, names.name(name)), emptyIsString(type, name), t);
             } else {
@@ -526,19 +529,29 @@ public final class EventEncoder {
 
     /** Writes {@code "ARGV":[...]} if {@code v} is a command line with text; whether it was. */
     private boolean writeProctitleText(Value v) {
-        if (v instanceof Value.Text t) {
-            fieldKey(argvName);
-            writeProctitleArgs(t.bytes(), 0, t.bytes().length);
-            return true;
+        if (!isProctitleText(v)) {
+            return false;
         }
-        if (v instanceof Value.Token t && (t.encoding() == Encoding.BARE
+        fieldKey(argvName);
+        writeProctitleList(v);
+        return true;
+    }
+
+    /** Whether a proctitle is text the encoder splits into arguments (not hex left undecoded, not empty). */
+    private static boolean isProctitleText(Value v) {
+        return v instanceof Value.Text || v instanceof Value.Token t && (t.encoding() == Encoding.BARE
                 || t.encoding() == Encoding.DOUBLE_QUOTED || t.encoding() == Encoding.SINGLE_QUOTED
-                || t.encoding() == Encoding.BRACED)) {
-            fieldKey(argvName);
+                || t.encoding() == Encoding.BRACED);
+    }
+
+    /** A proctitle that {@link #isProctitleText} as the list of its arguments. */
+    private void writeProctitleList(Value v) {
+        if (v instanceof Value.Text t) {
+            writeProctitleArgs(t.bytes(), 0, t.bytes().length);
+        } else {
+            Value.Token t = (Value.Token) v;
             writeProctitleArgs(t.bytes(), t.offset(), t.length());
-            return true;
         }
-        return false;
     }
 
     /**

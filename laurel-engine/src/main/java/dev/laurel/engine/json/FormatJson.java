@@ -30,6 +30,10 @@ public final class FormatJson implements EventJson {
     private final EventEncoder values = new EventEncoder();
     /** The formats' keys, encoded once per String instance; bounded (see {@link FieldNames}). */
     private final FieldNames keys = new FieldNames(false, () -> { });
+    private static final int KEY_SLOTS = 1024;
+    /** The keys last written in each slot of a direct-mapped table ({@link #key}), and their bytes. */
+    private final String[] keyNames = new String[KEY_SLOTS];
+    private final byte[][] keyBytes = new byte[KEY_SLOTS][];
     /** Objects and arrays open, to tell a format that left its JSON unfinished. */
     private int depth;
 
@@ -93,7 +97,18 @@ public final class FormatJson implements EventJson {
 
     @Override
     public void key(String key) {
-        gen.name(keys.name(key).key);
+        // a direct-mapped table by String instance first: formats write constant keys, dozens
+        // per event, and C1 (laurel's compiler) inlines little, so the common case is one probe
+        int h = key.hashCode();
+        int slot = (h ^ (h >>> 12)) & (KEY_SLOTS - 1);
+        if (keyNames[slot] == key) {
+            gen.name(keyBytes[slot]);
+            return;
+        }
+        byte[] bytes = keys.name(key).key;
+        keyNames[slot] = key;
+        keyBytes[slot] = bytes;
+        gen.name(bytes);
     }
 
     @Override

@@ -41,6 +41,8 @@ final class OcsfFormat implements Format {
     private static final byte[] UNKNOWN = OcsfClass.utf8("Unknown");
     private static final byte[] EXEC = OcsfClass.utf8("Exec");
     private static final byte[] FORK = OcsfClass.utf8("Fork");
+    /** An Authentication's dst_endpoint when the host has no name: it needs a hostname or another id. */
+    private static final byte[] LOCALHOST = OcsfClass.utf8("localhost");
 
     private final byte[] productVersion;
     private final byte[] hostname;
@@ -53,7 +55,7 @@ final class OcsfFormat implements Format {
      */
     OcsfFormat(String productVersion, String hostname, boolean captions) {
         this.productVersion = OcsfClass.utf8(productVersion);
-        this.hostname = OcsfClass.utf8(hostname);
+        this.hostname = hostname == null ? null : OcsfClass.utf8(hostname);
         this.captions = captions;
     }
 
@@ -373,10 +375,11 @@ final class OcsfFormat implements Format {
         private void device() {
             out.key("device");
             out.startObject();
-            out.key("hostname");
             if (event.node() != null) {
+                out.key("hostname");
                 out.string(event.node());
-            } else {
+            } else if (hostname != null) {
+                out.key("hostname");
                 text(hostname);
             }
             out.key("type_id");
@@ -547,11 +550,12 @@ final class OcsfFormat implements Format {
                 // the host logged in to or authenticated on: this one
                 out.key("dst_endpoint");
                 out.startObject();
-                out.key("hostname");
                 if (event.node() != null) {
+                    out.key("hostname");
                     out.string(event.node());
                 } else {
-                    text(hostname);
+                    out.key("hostname");
+                    text(hostname != null ? hostname : LOCALHOST);
                 }
                 out.endObject();
                 String addr = msg == null ? null : msg.get("addr");
@@ -1014,17 +1018,12 @@ final class OcsfFormat implements Format {
                 return false;
             }
             Value v = r.value(i);
-            if (v instanceof Value.Text) {          // decoded: fieldValue writes the argument list
+            // decoded, or auditd's plain text: fieldValue writes the argument list, as the laurel format
+            if (v instanceof Value.Text || v instanceof Value.Token t && (t.encoding() == Encoding.BARE
+                    || t.encoding() == Encoding.DOUBLE_QUOTED || t.encoding() == Encoding.SINGLE_QUOTED
+                    || t.encoding() == Encoding.BRACED)) {
                 out.key("ARGV");
                 out.fieldValue(r, i);
-                return true;
-            }
-            if (v instanceof Value.Token t && (t.encoding() == Encoding.BARE || t.encoding() == Encoding.DOUBLE_QUOTED
-                    || t.encoding() == Encoding.SINGLE_QUOTED || t.encoding() == Encoding.BRACED)) {
-                out.key("ARGV");                    // auditd's plain text: one argument (it has no NUL)
-                out.startArray();
-                out.fieldValue(r, i);
-                out.endArray();
                 return true;
             }
             return false;

@@ -8,16 +8,18 @@ import dev.laurel.api.Setting;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 
 /** Creates the {@code ocsf} format: OCSF 1.8.0 events (docs/format-ocsf.md). */
 public final class OcsfFormatFactory implements FormatFactory {
 
-    static final Setting<String> HOSTNAME = Setting.string("hostname",
-            "device.hostname of events without a node name (node= in the audit record); "
-                    + "default: this host's name");
+    static final Setting<String> HOST_NAME = Setting.string("host-name",
+            "device.hostname of events without a node= (auditd's name_format); default: the machine's host name"
+                    + " from PROC-ROOT/sys/kernel/hostname, none with proc-root: none");
 
     static final Setting<Boolean> CAPTIONS = Setting.bool("captions",
             "also write OCSF's optional captions beside their ids: class_name, category_name, type_name, "
@@ -38,13 +40,13 @@ public final class OcsfFormatFactory implements FormatFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(HOSTNAME, CAPTIONS);
+        return List.of(HOST_NAME, CAPTIONS);
     }
 
     @Override
     public Format create(PluginConfig config, PluginContext context) {
-        String hostname = config.isSet(HOSTNAME) ? config.get(HOSTNAME) : localHostname();
-        return new OcsfFormat(version(), hostname, config.get(CAPTIONS));
+        String host = config.isSet(HOST_NAME) ? config.get(HOST_NAME) : hostName(context);
+        return new OcsfFormat(version(), host == null || host.isEmpty() ? null : host, config.get(CAPTIONS));
     }
 
     /** laurel's version, from the build (a filtered resource). */
@@ -60,11 +62,16 @@ public final class OcsfFormatFactory implements FormatFactory {
         return p.getProperty("version", "unknown");
     }
 
-    private static String localHostname() {
+    /** The kernel's host name, as the ecs format reads it; null when /proc is not to be read. */
+    private static String hostName(PluginContext context) {
+        Path file = context.procRoot().map(p -> p.resolve("sys/kernel/hostname")).orElse(null);
         try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
+            String name = file == null ? null : Files.readString(file, StandardCharsets.UTF_8).trim();
+            return name == null || name.isEmpty() ? null : name;
+        } catch (IOException | RuntimeException e) {
+            context.logger().log(System.Logger.Level.WARNING, "ocsf: cannot read the host name from " + file
+                    + " (" + e + "); events without node= have no device.hostname; set host-name to give one");
+            return null;
         }
     }
 }
