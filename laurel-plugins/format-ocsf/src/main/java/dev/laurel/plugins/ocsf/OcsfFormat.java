@@ -8,6 +8,8 @@ import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
 import dev.laurel.api.EventId;
+import dev.laurel.api.ProcessInfo;
+import dev.laurel.api.ProcessTable;
 import dev.laurel.api.internal.Records;
 
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,7 @@ import java.util.Map;
  * {@code unmapped}. What an attribute holds in another form (a uid as OCSF's string, a joined
  * command line, a path made absolute) stays in {@code unmapped} as well.
  *
- * <p>Immutable: the per-event state lives in a {@link Writer} made for each event.
+ * <p>Configured once; the per-event state lives in a {@link Writer} each thread reuses.
  */
 final class OcsfFormat implements Format {
     static final String SCHEMA_VERSION = "1.8.0";
@@ -47,6 +49,8 @@ final class OcsfFormat implements Format {
     private final byte[] productVersion;
     private final byte[] hostname;
     private final boolean captions;
+    /** The engine's process table, for a parent no parent-info enricher described; null without one. */
+    private final ProcessTable processes;
 
     /**
      * @param captions whether to write OCSF's optional captions beside their ids (class_name,
@@ -54,6 +58,11 @@ final class OcsfFormat implements Format {
      *                 activity_name is always written, as it names an Other activity
      */
     OcsfFormat(String productVersion, String hostname, boolean captions) {
+        this(productVersion, hostname, captions, null);
+    }
+
+    OcsfFormat(String productVersion, String hostname, boolean captions, ProcessTable processes) {
+        this.processes = processes;
         this.productVersion = OcsfClass.utf8(productVersion);
         this.hostname = hostname == null ? null : OcsfClass.utf8(hostname);
         this.captions = captions;
@@ -115,6 +124,7 @@ final class OcsfFormat implements Format {
         private int scParent;
         /** Scratch: the event id's text, a command line, field name hashes. */
         private final byte[] id = new byte[48];
+        private final byte[] scratchId = new byte[48];
         private int idLength;
         private byte[] scratch = new byte[256];
         private final int[] stamps = new int[NAME_SLOTS];
@@ -722,8 +732,51 @@ final class OcsfFormat implements Format {
             writeInt(syscall, scPpid, "pid");
             if (info != null) {
                 knownProcess(info, info.containsKey("ID") ? info.get("ID") : info.get("EVENT_ID"), true, full);
+            } else if (processes != null) {
+                long ppid = num(sc, scPpid);
+                ProcessInfo parent = ppid < 0 ? null : processes.get(ppid);
+                if (parent != null) {
+                    tableProcess(parent, full);
+                }
             }
             out.endObject();
+        }
+
+        /** What the engine's process table knows of a process, when no parent-info enricher said it. */
+        private void tableProcess(ProcessInfo p, boolean full) {
+            if (p.lastExec() != null) {
+                out.key("uid");
+                int n = eventId(p.lastExec(), scratchId);
+                out.string(scratchId, 0, n);
+            }
+            byte[] comm = p.comm();
+            if (comm != null) {
+                out.key("name");
+                out.string(comm, 0, comm.length);
+            }
+            if (!full) {
+                return;
+            }
+            byte[] exe = p.exe();
+            if (exe != null) {
+                out.key("file");
+                out.startObject();
+                out.key("name");
+                int slash = lastSlash(exe, 0, exe.length);
+                out.string(exe, slash + 1, exe.length - slash - 1);
+                out.key("path");
+                out.string(exe, 0, exe.length);
+                out.key("type_id");
+                out.number(1);
+                out.endObject();
+            }
+            if (p.ppid() > 0 && p.ppid() <= Integer.MAX_VALUE) {
+                out.key("parent_process");
+                out.startObject();
+                out.key("pid");
+                out.number(p.ppid());
+                out.endObject();
+            }
         }
 
         /**

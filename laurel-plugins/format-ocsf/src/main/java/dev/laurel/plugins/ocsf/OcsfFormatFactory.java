@@ -4,6 +4,7 @@ import dev.laurel.api.Format;
 import dev.laurel.api.FormatFactory;
 import dev.laurel.api.PluginConfig;
 import dev.laurel.api.PluginContext;
+import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Setting;
 
 import java.io.IOException;
@@ -46,7 +47,14 @@ public final class OcsfFormatFactory implements FormatFactory {
     @Override
     public Format create(PluginConfig config, PluginContext context) {
         String host = config.isSet(HOST_NAME) ? config.get(HOST_NAME) : hostName(context);
-        return new OcsfFormat(version(), host == null || host.isEmpty() ? null : host, config.get(CAPTIONS));
+        ProcessTable processes;
+        try {
+            processes = context.processes();
+        } catch (UnsupportedOperationException e) {
+            processes = null;     // a harness without a process table: parents from parent-info alone
+        }
+        return new OcsfFormat(version(), host == null || host.isEmpty() ? null : host, config.get(CAPTIONS),
+                processes);
     }
 
     /** laurel's version, from the build (a filtered resource). */

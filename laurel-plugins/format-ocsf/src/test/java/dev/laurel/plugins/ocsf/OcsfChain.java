@@ -49,7 +49,10 @@ final class OcsfChain {
         return run(log, style, false);
     }
 
-    /** {@code style}: parent-info's style (parent-info, laurel or both); {@code captions}: the format's option. */
+    /**
+     * {@code style}: parent-info's style (parent-info, laurel or both), or {@code table} for no
+     * parent-info enricher and the process table given to the format; {@code captions}: the format's option.
+     */
     static List<Encoded> run(Path log, String style, boolean captions) {
         ProcessTracker table = new ProcessTracker();
         PluginContext context = new PluginContext() {
@@ -64,10 +67,12 @@ final class OcsfChain {
             }
         };
         Enricher hex = new HexDecoderFactory().create(MapConfig.of("hex-decoder", Map.of()), context);
-            Enricher parents = new ParentInfoFactory().create(
-                    MapConfig.of("parent-info", Map.of("style", style)), context);
+            boolean tableOnly = style.equals("table");
+        Enricher parents = tableOnly ? e -> { }
+                : new ParentInfoFactory().create(MapConfig.of("parent-info", Map.of("style", style)), context);
             EventEncoder laurel = new EventEncoder();
-            FormatJson ocsf = new FormatJson(format(captions), "ocsf");
+            FormatJson ocsf = new FormatJson(tableOnly
+                ? new OcsfFormat("0.1.0-test", "testhost", captions, table) : format(captions), "ocsf");
             List<Encoded> out = new ArrayList<>();
             TestData.events(auditLines(log), event -> {
                 table.observe(event);

@@ -47,4 +47,17 @@ class OcsfGoldenTest {
         }
         assertThat(actual).isEqualTo(JSON.readTree(golden.toFile()));
     }
+
+    /** Without a parent-info enricher, the format asks the engine's process table: the same parent. */
+    @org.junit.jupiter.api.Test
+    void theProcessTableGivesTheSameParentWithoutParentInfo() {
+        String id = "1795636827.735:307";
+        JsonNode withEnricher = OcsfChain.run(TestData.capture()).stream()
+                .filter(e -> e.id().equals(id)).findFirst().orElseThrow().ocsf();
+        JsonNode fromTable = OcsfChain.run(TestData.capture(), "table", false).stream()
+                .filter(e -> e.id().equals(id)).findFirst().orElseThrow().ocsf();
+        assertThat(fromTable.at("/process/parent_process")).isEqualTo(withEnricher.at("/process/parent_process"));
+        assertThat(fromTable.at("/actor/process")).isEqualTo(withEnricher.at("/actor/process"));
+        assertThat(fromTable.at("/process/parent_process/file/path").asText()).isEqualTo("/usr/bin/bash");
+    }
 }
