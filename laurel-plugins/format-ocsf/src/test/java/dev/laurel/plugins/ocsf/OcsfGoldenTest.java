@@ -48,6 +48,18 @@ class OcsfGoldenTest {
         assertThat(actual).isEqualTo(JSON.readTree(golden.toFile()));
     }
 
+    /** docs/format-ocsf.md's example is the perl golden event (with a real version and host name). */
+    @org.junit.jupiter.api.Test
+    void theDocumentedExampleIsTheGoldenPerlEvent() throws IOException {
+        String doc = Files.readString(TestData.root().resolve("docs/format-ocsf.md"));
+        JsonNode example = JSON.readTree(doc.substring(doc.indexOf("```json") + 7, doc.lastIndexOf("```")));
+        var golden = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(TestData.root()
+                .resolve("laurel-plugins/format-ocsf/src/test/resources/golden/perl-reverse-shell-execve.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) golden.at("/metadata/product")).put("version", "0.1.0");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) golden.get("device")).put("hostname", "debian");
+        assertThat(example).isEqualTo(golden);
+    }
+
     /** Without a parent-info enricher, the format asks the engine's process table: the same parent. */
     @org.junit.jupiter.api.Test
     void theProcessTableGivesTheSameParentWithoutParentInfo() {
