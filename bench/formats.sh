@@ -10,6 +10,10 @@
 # temporary directory. CPU is user + system time of the whole process (GNU time), as in
 # bench/side-by-side.sh; the table gives medians. FORMATS="laurel ecs" chooses the formats.
 #
+# BASE=path/to/bin/laurel adds a build from before formats were plugins, with the laurel x1 config
+# without its format: key, as the row "base": laurel x1 / base says what the format SPI costs the
+# default output.
+#
 # Needs: a built distribution (mvn package: laurel-dist/target/laurel/bin/laurel), python3,
 # /usr/bin/time (GNU). The corpus is made by bench/tools/make-corpus.py (SHARED=DIR: DIR/bench/make-corpus.py).
 set -euo pipefail
@@ -61,6 +65,12 @@ for f in $formats; do
     config "$f" 2 >"$work/$f-x2.yaml"
     names+=("$f-x1" "$f-x2")
 done
+base=${BASE:-}
+if [ -n "$base" ]; then
+    [ -x "$base" ] || die "BASE=$base is not an executable launcher"
+    config laurel 1 | grep -v '^    format: ' | sed "s#/laurel-1.jsonl#/base-1.jsonl#" >"$work/base-x1.yaml"
+    names+=("base-x1")
+fi
 
 results=$work/results.txt
 : >"$results"
@@ -68,7 +78,9 @@ for r in $(seq 1 "$runs"); do
     echo "run $r of $runs" >&2
     for name in "${names[@]}"; do
         rm -f "$work"/*.jsonl
-        LAUREL_LOG=stderr "$timer" -f '%e %U %S %M' -o "$work/time.txt" "$ours" --config "$work/$name.yaml" \
+        launcher=$ours
+        [ "$name" = base-x1 ] && launcher=$base
+        LAUREL_LOG=stderr "$timer" -f '%e %U %S %M' -o "$work/time.txt" "$launcher" --config "$work/$name.yaml" \
             <"$corpus" >/dev/null 2>"$work/stderr.txt" || { tail -n 5 "$work/stderr.txt" >&2; die "$name failed"; }
         events=$(wc -l <"$work/${name%-x*}-1.jsonl")
         echo "$name $events $(tail -n 1 "$work/time.txt")" >>"$results"
@@ -95,4 +107,6 @@ for name, (events, wall, cpu, rss) in med.items():
 for f in sorted({n.rsplit('-', 1)[0] for n in med}):
     if f + "-x1" in med and f + "-x2" in med:
         print(f"{f}: 2 sinks / 1 sink CPU {med[f + '-x2'][2] / med[f + '-x1'][2]:.3f}")
+if "base-x1" in med and "laurel-x1" in med:
+    print(f"laurel x1 / base CPU {med['laurel-x1'][2] / med['base-x1'][2]:.3f}")
 PY

@@ -420,12 +420,34 @@ public final class ConfigLoader {
             format.factory = registry.formats().get(format.type);
             if (format.factory == null) {
                 problems.at(typeNode, "unknown format " + quote(format.type) + "; " + availableFormats()
-                        + ClosestName.suggestion(format.type, registry.formats().keySet()));
+                        + ClosestName.suggestion(format.type, registry.formats().keySet()) + ownOption(sink, format.type));
                 return null;
             }
             format.id = sink.id != null ? sink.id : sink.type;
             readOptions(format);
             return format;
+        }
+
+        /**
+         * For a {@code format:} value that one of the sink's own options takes ({@code rfc5424}: the
+         * syslog sink called its header option {@code format} before output formats were plugins),
+         * where to write it instead.
+         */
+        private String ownOption(Entry sink, String value) {
+            if (sink.factory == null) {
+                return "";
+            }
+            try {
+                for (Setting<?> s : sink.factory.settings()) {
+                    if (s.choices().contains(value)) {
+                        return "; format: is the output format of every sink; for " + sink.type + "'s "
+                                + s.name() + " write \"" + s.name() + ": " + value + "\"";
+                    }
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // settings() failing is reported where the options are read
+            }
+            return "";
         }
 
         private String availableFormats() {

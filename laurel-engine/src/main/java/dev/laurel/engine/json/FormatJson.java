@@ -34,6 +34,9 @@ public final class FormatJson implements EventJson {
     /** The keys last written in each slot of a direct-mapped table ({@link #key}), and their bytes. */
     private final String[] keyNames = new String[KEY_SLOTS];
     private final byte[][] keyBytes = new byte[KEY_SLOTS][];
+    /** The same for short string values ({@link #string(String)}). */
+    private final String[] valueNames = new String[KEY_SLOTS];
+    private final byte[][] valueBytes = new byte[KEY_SLOTS][];
     /** Objects and arrays open, to tell a format that left its JSON unfinished. */
     private int depth;
 
@@ -113,18 +116,35 @@ public final class FormatJson implements EventJson {
 
     @Override
     public void string(String text) {
+        // constant values ("success", "process") come again and again: their bytes by instance
+        int h = text.hashCode();
+        int slot = (h ^ (h >>> 12)) & (KEY_SLOTS - 1);
+        if (valueNames[slot] == text) {
+            byte[] b = valueBytes[slot];
+            gen.string(b, 0, b.length);
+            return;
+        }
+        byte[] b = jsonInside(text);
+        if (text.length() <= 64) {
+            valueNames[slot] = text;
+            valueBytes[slot] = b;
+        }
+        gen.string(b, 0, b.length);
+    }
+
+    /** The inside of the JSON string for {@code text}: UTF-8 with {@code "}, {@code \\} and control characters escaped. */
+    private static byte[] jsonInside(String text) {
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-                escapedText(text);
-                return;
+                return escapedText(text);
             }
         }
-        gen.string(text);
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Text with characters JSON escapes: {@code \"}, {@code \\}, {@code \\u00XX}; lone surrogates become '?'. */
-    private void escapedText(String text) {
+    private static byte[] escapedText(String text) {
         StringBuilder sb = new StringBuilder(text.length() + 8);
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
@@ -136,8 +156,7 @@ public final class FormatJson implements EventJson {
                 sb.append(c);
             }
         }
-        byte[] utf8 = sb.toString().getBytes(StandardCharsets.UTF_8);
-        gen.string(utf8, 0, utf8.length);
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

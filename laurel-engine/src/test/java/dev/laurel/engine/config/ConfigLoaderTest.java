@@ -511,7 +511,7 @@ class ConfigLoaderTest {
                 "laurel.yaml:14:5: id \"test-sink\" is already used by sink 1 at line 11, column 5; an entry's id"
                         + " defaults to its type, so give one of them a distinct \"id:\"",
                 "laurel.yaml:15:5: unknown option \"colour\" for test-sink; valid options are: file, min, max,"
-                        + " fail-on-close",
+                        + " fail-on-close, header",
                 "laurel.yaml:16:1: unknown key \"outputs\"; valid keys are: input, user, state, proc-root, limits,"
                         + " diagnostics, enrichers, sinks");
     }
@@ -865,5 +865,13 @@ class ConfigLoaderTest {
     void formatIsAnOptionOfSinksOnly() throws IOException {
         assertThat(errors("enrichers:\n  - type: test-tag\n    tag: x\n    format: laurel\nsinks: []\n")).singleElement()
                 .asString().startsWith("laurel.yaml:4:5: unknown option \"format\" for test-tag");
+    }
+
+    @Test
+    void aFormatValueOneOfTheSinksOwnOptionsTakesSaysWhereToWriteIt() throws IOException {
+        assertThat(errors("sinks:\n  - type: test-sink\n    format: rfc5424\n")).containsExactly(
+                "laurel.yaml:3:13: unknown format \"rfc5424\"; available formats: laurel, test-format;"
+                        + " format: is the output format of every sink; for test-sink's header write"
+                        + " \"header: rfc5424\"");
     }
 }

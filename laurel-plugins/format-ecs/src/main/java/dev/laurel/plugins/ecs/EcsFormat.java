@@ -361,6 +361,10 @@ final class EcsFormat implements Format {
                     out.string(text, 0, n);
                 }
             }
+            int env = p.execve.indexOf("ENV");
+            if (env >= 0 && p.execve.value(env) instanceof Value.ObjectValue vars && !vars.fields().isEmpty()) {
+                writeEnvVars(out, vars);
+            }
         }
         if (p.proctitle != null) {
             int title = p.proctitle.indexOf("proctitle");
@@ -388,6 +392,24 @@ final class EcsFormat implements Format {
         nest.end();
     }
 
+    /** execve-env's EXECVE.ENV as ECS's {@code process.env_vars}: {@code ["NAME=value", ...]} (kept under auditd.execve.env too). */
+    private void writeEnvVars(EventJson out, Value.ObjectValue vars) {
+        nest.key("env_vars");
+        out.startArray();
+        for (Map.Entry<String, Value> e : vars.fields().entrySet()) {
+            byte[] value = bytes(e.getValue());
+            if (value == null) {
+                continue;
+            }
+            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+            int n = append(0, name, name.length);
+            n = append(n, (byte) '=');
+            n = append(n, value, value.length);
+            out.string(text, 0, n);
+        }
+        out.endArray();
+    }
+
     /** The id of the process's exec event, from the process table (this event, for an execve). */
     private void writeEntityId(AuditEvent event, EventJson out, Record sc) {
         if (processes == null || slots[PID] < 0) {
@@ -397,7 +419,7 @@ final class EcsFormat implements Format {
         ProcessInfo info = pid < 0 ? null : processes.get(pid);
         if (info != null && info.lastExec() != null) {
             nest.key("entity_id");
-            out.string(info.lastExec().toString());
+            writeId(out, info.lastExec());
         }
     }
 

@@ -26,6 +26,7 @@ final class Nesting {
     void reset(EventJson json) {
         out = json;
         depth = 0;
+        opened[0] = true;     // the event's own object
     }
 
     /** An object under {@code key}, written when its first member is. */
@@ -37,7 +38,9 @@ final class Nesting {
 
     /** A member's key: opens the objects begun and not yet written. */
     void key(String key) {
-        open();
+        if (!opened[depth]) {
+            open();      // the innermost open means all are: most members need no more than this test
+        }
         out.key(key);
     }
 
