@@ -25,8 +25,10 @@ import java.util.Map;
  *
  * <p>Values are written through {@link EventJson#fieldValue} where an attribute holds a field as
  * it is, so hex decoding and escaping are the laurel format's; such a field is then left out of
- * {@code unmapped}. What an attribute holds in another form (a uid as OCSF's string, a joined
- * command line, a path made absolute) stays in {@code unmapped} as well.
+ * {@code unmapped}, as is one an attribute holds with the same text (a uid as OCSF's string
+ * {@code "0"}, {@code ses} as the session's uid, {@code exit} as {@code status_code}). What an
+ * attribute holds in a derived form (a joined command line, a path made absolute, {@code success}
+ * as {@code status_id}) stays in {@code unmapped} as well.
  *
  * <p>Configured once; the per-event state lives in a {@link Writer} each thread reuses.
  */
@@ -339,6 +341,7 @@ final class OcsfFormat implements Format {
             if (syscall >= 0 && has(sc, scExit)) {
                 out.key("status_code");
                 asString(sc, scExit);
+                mark(syscall, scExit);
             }
         }
 
@@ -655,6 +658,7 @@ final class OcsfFormat implements Format {
             if (set) {
                 out.key("uid");
                 asString(r, field);
+                mark(at, field);
             }
             if (terminal != null) {
                 out.key("terminal");
@@ -832,6 +836,7 @@ final class OcsfFormat implements Format {
                 out.startObject();
                 out.key("uid");
                 asString(r, oses);
+                mark(obj, oses);
                 out.endObject();
             }
             out.endObject();
