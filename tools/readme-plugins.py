@@ -18,6 +18,9 @@ for line in sys.stdin:
     if line in ("Enrichers:", "Sinks:"):
         kind = line[:-2].lower()  # enricher / sink
         continue
+    if line.startswith("Formats"):
+        kind = "format"  # a sink's format:
+        continue
     m = re.match(r"^  (\S+) - (.*)$", line)
     if m:
         plugins.append({"type": m.group(1), "kind": kind, "desc": m.group(2), "options": []})
@@ -30,14 +33,15 @@ for line in sys.stdin:
     if m and plugins and plugins[-1]["options"]:
         plugins[-1]["options"][-1][3] = m.group(1)
 
-order = {"enricher": 0, "sink": 1}
+order = {"enricher": 0, "sink": 1, "format": 2}
 for p in sorted(plugins, key=lambda p: (order.get(p["kind"], 2), p["type"])):
     print(f"### `{p['type']}`")
     print()
     doc = f"plugins/{p['type']}.md"
     docs = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs")
     more = f" See [{doc}]({doc})." if os.path.exists(os.path.join(docs, doc)) else ""
-    print(f"{p['kind'].capitalize()}. {p['desc']}.{more}")
+    kind = "Output format (a sink's `format:`)" if p["kind"] == "format" else p["kind"].capitalize()
+    print(f"{kind}. {p['desc']}.{more}")
     print()
     if p["options"]:
         print("| option | type | default / required | what it does |")

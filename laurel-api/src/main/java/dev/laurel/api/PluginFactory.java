@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Creates a configured plugin for each chain entry of its {@link #type()}. Factories are found
  * with {@link java.util.ServiceLoader} (a file
- * {@code META-INF/services/dev.laurel.api.EnricherFactory} or {@code ...SinkFactory} naming the
+ * {@code META-INF/services/dev.laurel.api.EnricherFactory}, {@code ...SinkFactory} or (since 1.1)
+ * {@code ...FormatFactory} naming the
  * class), need a public no-argument constructor, and must be stateless.
  *
  * @param <P> what it creates

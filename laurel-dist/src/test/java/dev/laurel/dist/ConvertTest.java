@@ -106,4 +106,43 @@ class ConvertTest {
         assertThat(r.err()).contains("cannot read " + dir.resolve("absent.log"));
         assertThat(out).doesNotExist();
     }
+
+    @Test
+    void convertsToAnotherFormatWithTheSameEvents() throws Exception {
+        Path out = dir.resolve("ecs.jsonl");
+
+        Result r = laurel("convert", "--format", "ecs", "-o", out.toString(), CAPTURE.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(1076).allSatisfy(l -> assertThat(l).startsWith("{\"@timestamp\":\"2026-11-25T"));
+        assertThat(r.err()).contains("laurel: converted 1 file: 5199 lines, 1076 events, 0 errors");
+    }
+
+    @Test
+    void convertsToOcsfWithTheSameEventsInTheirClasses() throws Exception {
+        Path out = dir.resolve("ocsf.jsonl");
+
+        Result r = laurel("convert", "--format", "ocsf", "-o", out.toString(), CAPTURE.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(1076).allSatisfy(l -> assertThat(l).startsWith("{\"class_uid\":"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("{\"class_uid\":1007,\"category_uid\":1,"
+                + "\"activity_id\":1,\"activity_name\":\"Launch\",\"type_uid\":100701,")
+                .contains("\"uid\":\"1795636827.735:307\"", "\"cmd_line\":\"perl -e use Socket;"));
+        assertThat(r.err()).contains("laurel: converted 1 file: 5199 lines, 1076 events, 0 errors");
+    }
+
+    @Test
+    void anUnknownFormatIsAUsageErrorNamingTheClosest() {
+        Path out = dir.resolve("out.jsonl");
+
+        Result r = laurel("convert", "--format", "esc", "-o", out.toString(), CAPTURE.toString());
+
+        assertThat(r.status()).isEqualTo(64);
+        assertThat(r.err()).contains("laurel: --format: unknown format \"esc\"; available formats: ecs, laurel, ocsf");
+        assertThat(r.err()).contains("did you mean \"ecs\"?");
+        assertThat(out).doesNotExist();
+    }
 }

@@ -28,8 +28,9 @@ class ReadmeTest {
         PluginRegistry registry = PluginRegistry.discover(null);
         Map<String, PluginFactory<?>> all = new LinkedHashMap<>(registry.enrichers());
         all.putAll(registry.sinks());
+        all.putAll(registry.formats());
         all.values().removeIf(f -> !f.getClass().getName().startsWith("dev.laurel.plugins."));
-        assertThat(all).containsKeys("hex-decoder", "json-file", "parent-info", "key-labeler");
+        assertThat(all).containsKeys("hex-decoder", "json-file", "parent-info", "key-labeler", "ecs");
         return all;
     }
 

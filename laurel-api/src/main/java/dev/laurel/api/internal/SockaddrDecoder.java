@@ -316,6 +316,11 @@ public final class SockaddrDecoder {
         return s;
     }
 
+    /** An {@link Endpoint}'s address as auditd writes it: dotted IPv4, or IPv6 as {@link #ipv6} does. */
+    public static String address(byte[] a) {
+        return a.length == 4 ? ipv4(a, 0) : ipv6(a, 0);
+    }
+
     static String ipv4(byte[] b, int off) {
         return (b[off] & 0xff) + "." + (b[off + 1] & 0xff) + "." + (b[off + 2] & 0xff) + "." + (b[off + 3] & 0xff);
     }

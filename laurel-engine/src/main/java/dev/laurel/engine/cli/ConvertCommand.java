@@ -41,16 +41,17 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code laurel convert [--config FILE] [-o OUT] INPUT...}: existing audit logs (rotated ones and
- * {@code .gz} too) to JSON Lines, through the config's enrichers (by default the hex-decoder
- * alone). A rotated set is read oldest first, whatever the order given, as one stream, so an
+ * {@code laurel convert [--config FILE] [-o OUT] [--format NAME] INPUT...}: existing audit logs
+ * (rotated ones and {@code .gz} too) to JSON Lines, through the config's enrichers (by default the
+ * hex-decoder alone), in the laurel format or another ({@code --format ecs}). A rotated set is read oldest first, whatever the order given, as one stream, so an
  * event split across two files comes out whole. On a terminal a progress bar runs on stderr;
  * a summary (lines, events, errors) ends it.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = Version.class,
         exitCodeOnInvalidInput = Main.USAGE,
         description = {"Converts audit logs (audit.log, audit.log.1, ..., .gz too) to JSON Lines, oldest first.",
-            "With --config, its enrichers are used; its sinks, input and state are not."})
+            "With --config, its enrichers are used; its sinks, input and state are not.",
+            "With --format ecs (or ocsf, ...), events are written in that format instead of LAUREL's."})
 final class ConvertCommand implements Callable<Integer> {
     @ParentCommand
     Main parent;
@@ -62,6 +63,11 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT", defaultValue = "-",
             description = "The JSON Lines file to write (default: standard output).")
     String output;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "NAME", defaultValue = "laurel",
+            description = "The output format: laurel (LAUREL's JSON, the default), ecs, ocsf or another installed"
+                    + " format plugin (laurel plugins lists them).")
+    String format;
 
     @Mixin
     Main.PluginsDirectory plugins;
@@ -85,6 +91,12 @@ final class ConvertCommand implements Callable<Integer> {
         PluginRegistry registry = Main.loadPlugins(config, plugins.or(parent.plugins), err);
         if (registry == null) {
             return ConfigErrors.EXIT_STATUS;
+        }
+        if (!registry.formats().containsKey(format)) {
+            err.println("laurel: --format: unknown format \"" + format + "\"; available formats: "
+                    + String.join(", ", registry.formats().keySet())
+                    + dev.laurel.engine.config.ClosestName.suggestion(format, registry.formats().keySet()));
+            return Main.USAGE;
         }
         Path work = Files.createTempDirectory("laurel-convert-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -192,6 +204,9 @@ final class ConvertCommand implements Callable<Integer> {
         Map<String, Object> sink = new LinkedHashMap<>();
         sink.put("type", "json-file");
         sink.put("file", output);
+        if (!format.equals("laurel")) {
+            sink.put("format", format);
+        }
         List<Object> sinks = new ArrayList<>();
         sinks.add(sink);
         chain.put("sinks", sinks);

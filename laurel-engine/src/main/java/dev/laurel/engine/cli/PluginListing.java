@@ -16,11 +16,15 @@ final class PluginListing {
     private PluginListing() {
     }
 
+    /** Enrichers, sinks, then output formats (a sink's {@code format:}, with their options under it). */
     static void print(Map<String, ? extends PluginFactory<?>> enrichers,
-                      Map<String, ? extends PluginFactory<?>> sinks, Path pluginsDir, PrintWriter out) {
+                      Map<String, ? extends PluginFactory<?>> sinks,
+                      Map<String, ? extends PluginFactory<?>> formats, Path pluginsDir, PrintWriter out) {
         section("Enrichers", enrichers, pluginsDir, out);
         out.println();
         section("Sinks", sinks, pluginsDir, out);
+        out.println();
+        section("Formats (a sink's format:, laurel unless it says otherwise)", formats, pluginsDir, out);
         out.flush();
     }
 

@@ -10,10 +10,10 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code laurel plugins}: every enricher and sink type found, where from, and its options. */
+/** {@code laurel plugins}: every enricher, sink and format found, where from, and its options. */
 @Command(name = "plugins", mixinStandardHelpOptions = true, versionProvider = Version.class,
         exitCodeOnInvalidInput = Main.USAGE,
-        description = "Lists every enricher and sink laurel can use, where each came from, and its options.")
+        description = "Lists every enricher, sink and output format laurel can use, where each came from, and its options.")
 final class PluginsCommand implements Callable<Integer> {
     @ParentCommand
     Main parent;
@@ -32,7 +32,8 @@ final class PluginsCommand implements Callable<Integer> {
         if (registry == null) {
             return ConfigErrors.EXIT_STATUS;
         }
-        PluginListing.print(registry.enrichers(), registry.sinks(), dir.resolve(), spec.commandLine().getOut());
+        PluginListing.print(registry.enrichers(), registry.sinks(), registry.formats(), dir.resolve(),
+                spec.commandLine().getOut());
         return Main.OK;
     }
 }

@@ -3,7 +3,7 @@ package dev.laurel.engine.config;
 import java.util.Collection;
 
 /** "Did you mean ...?" for a misspelt key, option, type or choice. */
-final class ClosestName {
+public final class ClosestName {
     /** Further than this many edits, a suggestion would be a guess. */
     private static final int MAX_DISTANCE = 2;
 
@@ -25,7 +25,7 @@ final class ClosestName {
     }
 
     /** {@code "; did you mean \"NAME\"?"} or the empty string. */
-    static String suggestion(String wrong, Collection<String> names) {
+    public static String suggestion(String wrong, Collection<String> names) {
         String best = to(wrong, names);
         return best == null ? "" : "; did you mean \"" + best + "\"?";
     }

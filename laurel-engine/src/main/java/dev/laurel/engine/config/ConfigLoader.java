@@ -2,6 +2,7 @@ package dev.laurel.engine.config;
 
 import dev.laurel.api.ConfigException;
 import dev.laurel.api.Enricher;
+import dev.laurel.api.Format;
 import dev.laurel.api.PluginFactory;
 import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Setting;
@@ -74,6 +75,13 @@ public final class ConfigLoader {
 
     private static final String ENRICHER = "enricher";
     private static final String SINK = "sink";
+    private static final String FORMAT = "format";
+
+    /**
+     * The engine's option on every sink entry that names its output format: {@code format: ecs},
+     * or {@code format: {type: ecs, OPTION: VALUE}} with the format's options; {@code laurel} by default.
+     */
+    static final String FORMAT_KEY = "format";
 
     /** The engine's own option on every sink entry, reserved beside {@code type} and {@code id}. */
     static final String EVENTS_KEY = "events";
@@ -131,6 +139,8 @@ public final class ConfigLoader {
         Pipeline.Route route = Pipeline.Route.KEPT;
         Map<String, NodeTuple> options = Map.of();
         EntryConfig config;
+        /** A sink's {@code format:}, read as an entry of its own; null for the laurel format. */
+        Entry format;
 
         Entry(String kind, int number, MappingNode node) {
             this.kind = kind;
@@ -179,6 +189,8 @@ public final class ConfigLoader {
             checkOutputPlaces();
             // Enrichers first: plugins are created in file order, as users read the chain.
             List<LoadedConfig.Created<Enricher>> createdEnrichers = create(enrichers, Enricher.class);
+            List<LoadedConfig.Created<Format>> createdFormats = new ArrayList<>();
+            Map<String, Format> sinkFormats = createFormats(createdFormats);
             List<LoadedConfig.Created<Sink>> createdSinks = create(sinks, Sink.class);
             Map<String, Pipeline.Route> routes = new LinkedHashMap<>();
             for (Entry entry : sinks) {
@@ -186,7 +198,8 @@ public final class ConfigLoader {
                     routes.putIfAbsent(entry.id, entry.route);
                 }
             }
-            LoadedConfig config = new LoadedConfig(file, engineValues, createdEnrichers, createdSinks, routes);
+            LoadedConfig config = new LoadedConfig(file, engineValues, createdEnrichers, createdSinks, routes,
+                    createdFormats, sinkFormats);
             if (!problems.isEmpty()) {
                 config.close();
                 throw problems.toException();
@@ -328,6 +341,7 @@ public final class ConfigLoader {
             NodeTuple typeTuple = options.remove("type");
             NodeTuple idTuple = options.remove("id");
             NodeTuple eventsTuple = entry.kind.equals(SINK) ? options.remove(EVENTS_KEY) : null;
+            NodeTuple formatTuple = entry.kind.equals(SINK) ? options.remove(FORMAT_KEY) : null;
             entry.options = options;
             if (eventsTuple != null) {
                 Object route = SettingValues.convert(EVENTS, EVENTS_KEY, eventsTuple.getValueNode(), problems);
@@ -367,6 +381,106 @@ public final class ConfigLoader {
                 }
                 readOptions(entry);
             }
+            if (formatTuple != null) {
+                entry.format = readFormat(entry, formatTuple.getValueNode());
+            }
+        }
+
+        /**
+         * A sink's {@code format:}: a name, or a mapping with {@code type:} and the format's
+         * options, checked like a plugin entry's. Null for the laurel format without options, or
+         * when there are problems (reported).
+         */
+        private Entry readFormat(Entry sink, Node node) {
+            Entry format;
+            Node typeNode;
+            if (node instanceof MappingNode mapping) {
+                format = new Entry(FORMAT, sink.number, mapping);
+                Map<String, NodeTuple> options = YamlNodes.entries(mapping, problems);
+                NodeTuple typeTuple = options.remove("type");
+                format.options = options;
+                if (typeTuple == null) {
+                    problems.at(node, "format: has no type; write \"format: NAME\" or add \"type: NAME\" under it ("
+                            + availableFormats() + ")");
+                    return null;
+                }
+                format.typeKey = typeTuple.getKeyNode();
+                typeNode = typeTuple.getValueNode();
+            } else {
+                format = new Entry(FORMAT, sink.number, null);
+                typeNode = node;
+                format.typeKey = node;
+            }
+            format.type = text(typeNode);
+            if (format.type == null || format.type.isEmpty()) {
+                problems.at(typeNode, "format: expected the name of an output format, found " + describe(typeNode)
+                        + " (" + availableFormats() + ")");
+                return null;
+            }
+            format.factory = registry.formats().get(format.type);
+            if (format.factory == null) {
+                problems.at(typeNode, "unknown format " + quote(format.type) + "; " + availableFormats()
+                        + ClosestName.suggestion(format.type, registry.formats().keySet()) + ownOption(sink, format.type));
+                return null;
+            }
+            format.id = sink.id != null ? sink.id : sink.type;
+            readOptions(format);
+            return format;
+        }
+
+        /**
+         * For a {@code format:} value that one of the sink's own options takes ({@code rfc5424}: the
+         * syslog sink called its header option {@code format} before output formats were plugins),
+         * where to write it instead.
+         */
+        private String ownOption(Entry sink, String value) {
+            if (sink.factory == null) {
+                return "";
+            }
+            try {
+                for (Setting<?> s : sink.factory.settings()) {
+                    if (s.choices().contains(value)) {
+                        return "; format: is the output format of every sink; for " + sink.type + "'s "
+                                + s.name() + " write \"" + s.name() + ": " + value + "\"";
+                    }
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // settings() failing is reported where the options are read
+            }
+            return "";
+        }
+
+        private String availableFormats() {
+            return registry.formats().isEmpty() ? "no output formats are installed"
+                    : "available formats: " + String.join(", ", registry.formats().keySet());
+        }
+
+        /**
+         * Creates each sink's format (in {@code created}, for closing) and returns them by sink id:
+         * sinks whose formats have the same type and options share one, so that an event is
+         * encoded once per format in use. A sink without {@code format:} is not in the map (laurel).
+         */
+        private Map<String, Format> createFormats(List<LoadedConfig.Created<Format>> created) {
+            Map<String, Format> bySink = new LinkedHashMap<>();
+            Map<List<Object>, Format> shared = new HashMap<>();
+            for (Entry sink : sinks) {
+                Entry format = sink.format;
+                if (format == null || format.config == null || sink.id == null) {
+                    continue;
+                }
+                List<Object> key = List.of(format.type, format.config.values());
+                Format f = shared.get(key);
+                if (f == null) {
+                    f = create(format, Format.class);
+                    if (f == null) {
+                        continue;
+                    }
+                    shared.put(key, f);
+                    created.add(new LoadedConfig.Created<>(sink.id + "/format", format.type, f));
+                }
+                bySink.putIfAbsent(sink.id, f);
+            }
+            return bySink;
         }
 
         private Map<String, ? extends PluginFactory<?>> factories(String kind) {

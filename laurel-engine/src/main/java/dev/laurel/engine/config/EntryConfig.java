@@ -41,6 +41,11 @@ final class EntryConfig implements PluginConfig {
         return values.containsKey(setting.name());
     }
 
+    /** The options set, by setting name: with the type, what makes two entries the same. */
+    Map<String, Object> values() {
+        return values;
+    }
+
     @Override
     public String toString() {
         return id + " (" + type + ") " + values;

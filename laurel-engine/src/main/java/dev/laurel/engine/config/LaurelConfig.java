@@ -1,6 +1,7 @@
 package dev.laurel.engine.config;
 
 import dev.laurel.api.Enricher;
+import dev.laurel.api.Format;
 import dev.laurel.api.Sink;
 import dev.laurel.engine.pipeline.Pipeline;
 
@@ -169,12 +170,21 @@ public interface LaurelConfig extends AutoCloseable {
     }
 
     /**
+     * Each sink's output format ({@code format:}), in the order of {@link #sinks()}; sinks with the
+     * same format and options share one instance, so that an event is encoded once per format. By
+     * default, and for a sink missing from the list, the laurel format.
+     */
+    default List<Format> sinkFormats() {
+        return List.of();
+    }
+
+    /**
      * The chain to run: the enrichers and sinks, the sinks' routes, this config as the owner that
      * closes them, and each plugin's name for the log. The default names them by {@link #enricherIds()}
      * and {@link #sinkIds()}.
      */
     default Pipeline.Chain chain() {
-        return new Pipeline.Chain(enrichers(), sinks(), sinkRoutes(), this, enricherIds(), sinkIds());
+        return new Pipeline.Chain(enrichers(), sinks(), sinkRoutes(), this, enricherIds(), sinkIds(), sinkFormats());
     }
 
     /** Closes every created plugin: sinks, then enrichers, each in reverse chain order. */

@@ -1,6 +1,7 @@
 package dev.laurel.engine.config;
 
 import dev.laurel.api.Enricher;
+import dev.laurel.api.Format;
 import dev.laurel.api.Setting;
 import dev.laurel.api.Sink;
 import dev.laurel.engine.pipeline.Pipeline;
@@ -27,12 +28,22 @@ final class LoadedConfig implements LaurelConfig {
     private final List<Created<Enricher>> enrichers;
     private final List<Created<Sink>> sinks;
     private final Map<String, Pipeline.Route> routes;
+    /** The formats created, each once however many sinks share it, in the order first used. */
+    private final List<Created<Format>> formats;
+    /** Each sink's format by sink id; a sink missing from it writes the laurel format. */
+    private final Map<String, Format> sinkFormats;
     private boolean closed;
 
-    /** {@code routes}: each sink's route by id; a sink missing from it takes the kept events. */
+    /**
+     * {@code routes}: each sink's route by id; a sink missing from it takes the kept events.
+     * {@code formats}: the formats created, closed after the sinks; {@code sinkFormats} each sink's by id.
+     */
     LoadedConfig(Path source, Map<Setting<?>, Object> settings, List<Created<Enricher>> enrichers,
-                 List<Created<Sink>> sinks, Map<String, Pipeline.Route> routes) {
+                 List<Created<Sink>> sinks, Map<String, Pipeline.Route> routes, List<Created<Format>> formats,
+                 Map<String, Format> sinkFormats) {
         this.routes = Map.copyOf(routes);
+        this.formats = List.copyOf(formats);
+        this.sinkFormats = Map.copyOf(sinkFormats);
         this.source = source;
         this.settings = new HashMap<>(settings);
         this.enrichers = List.copyOf(enrichers);
@@ -176,17 +187,27 @@ final class LoadedConfig implements LaurelConfig {
         return sinks.stream().map(c -> routes.getOrDefault(c.id(), Pipeline.Route.KEPT)).toList();
     }
 
+    @Override
+    public List<Format> sinkFormats() {
+        // null for the laurel format (Stream.toList keeps nulls)
+        return sinks.stream().map(c -> sinkFormats.get(c.id())).toList();
+    }
+
     /** Names each plugin as the log shows it: {@code "id" (type)}. */
     @Override
     public Pipeline.Chain chain() {
-        return new Pipeline.Chain(enrichers(), sinks(), sinkRoutes(), this, names(enrichers), names(sinks));
+        return new Pipeline.Chain(enrichers(), sinks(), sinkRoutes(), this, names(enrichers), names(sinks),
+                sinkFormats());
     }
 
     private static List<String> names(List<? extends Created<?>> created) {
         return created.stream().map(c -> "\"" + c.id() + "\" (" + c.type() + ")").toList();
     }
 
-    /** Closes sinks, then enrichers, each in reverse chain order; a failure is logged and the rest still closed. */
+    /**
+     * Closes sinks, then formats, then enrichers, each in reverse chain order; a failure is logged
+     * and the rest still closed.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -195,6 +216,9 @@ final class LoadedConfig implements LaurelConfig {
         closed = true;
         for (int i = sinks.size() - 1; i >= 0; i--) {
             closeQuietly("sink", sinks.get(i));
+        }
+        for (int i = formats.size() - 1; i >= 0; i--) {
+            closeQuietly("format", formats.get(i));
         }
         for (int i = enrichers.size() - 1; i >= 0; i--) {
             closeQuietly("enricher", enrichers.get(i));

@@ -46,7 +46,8 @@ public final class EventEncoder {
     private final BiFunction<RecordType, String, FieldKind> kinds;
     private final boolean defaultKinds;
     private final PercentCodec codec = new PercentCodec();
-    private final JsonBuffer gen = new JsonBuffer();
+    /** The buffer written to: its own, or for a moment a format's ({@link #writeFieldValue}). */
+    private JsonBuffer gen = new JsonBuffer();
     /** Per field name: its JSON key and kinds; see {@link FieldNames}. */
     private final FieldNames names;
     private final Name idName;
@@ -112,6 +113,78 @@ public final class EventEncoder {
         gen.reset();
         writeEvent(event);
         return gen.toByteArray();
+    }
+
+    /**
+     * Writes {@code event} in the laurel format into {@code json}'s buffer: what the {@code laurel}
+     * format does when it is not the engine's own fast path ({@link LaurelFormat}).
+     */
+    void encodeInto(AuditEvent event, JsonBuffer json) {
+        JsonBuffer own = gen;
+        gen = json;
+        try {
+            writeEvent(event);
+        } finally {
+            gen = own;
+        }
+    }
+
+    /**
+     * Field {@code k} of {@code r}'s value, as {@link #writeFields} writes it, into {@code json}:
+     * for {@link FormatJson#fieldValue}. A SYSCALL's folded {@code ARGV} is written as its
+     * arguments are, in hex; a PROCTITLE's text as the list of its arguments (LAUREL's
+     * {@code PROCTITLE.ARGV}).
+     */
+    void writeFieldValue(Record r, int k, JsonBuffer json) {
+        JsonBuffer own = gen;
+        gen = json;
+        try {
+            RecordType type = r.type();
+            String name = r.name(k);
+            if (type == RecordType.PROCTITLE && name.equals("proctitle") && isProctitleText(r.value(k))) {
+                writeProctitleList(r.value(k));
+                return;
+            }
+            Encoding enc = Records.tokenEncoding(r, k);
+            if (enc != null) {
+                writeTokenValue(type, r, k, enc);
+                return;
+            }
+            Value v = r.value(k);
+            if (type == RecordType.SYSCALL && v instanceof Value.ListValue list && name.equals("ARGV")) {
+                writeSyscallArgList(list.items());
+            } else if (v instanceof Value.Token t) {
+                writeToken(kind(type, name, names.name(name)), emptyIsString(type, name), t);
+            } else {
+                writeValue(FieldKind.TEXT, v);
+            }
+        } finally {
+            gen = own;
+        }
+    }
+
+    /** {@code v} as an enricher's top-level field is written, into {@code json}: for {@link FormatJson#value}. */
+    void writeValue(Value v, JsonBuffer json) {
+        JsonBuffer own = gen;
+        gen = json;
+        try {
+            writeValue(FieldKind.TEXT, v);
+        } finally {
+            gen = own;
+        }
+    }
+
+    /** A line token's value as {@link #writeLineToken} writes it, without the key. */
+    private void writeTokenValue(RecordType type, Record r, int k, Encoding enc) {
+        String name = r.name(k);
+        byte[] line = r.line();
+        int off = Records.tokenOffset(r, k);
+        int len = Records.tokenLength(r, k);
+        if (enc == Encoding.DOUBLE_QUOTED) {
+            gen.percentString(line, off, len);
+            return;
+        }
+        writeToken(kind(type, name, names.name(name)), emptyIsString(type, name), line, off, len, enc);
     }
 
     private void writeEvent(AuditEvent event) {
@@ -358,16 +431,7 @@ public final class EventEncoder {
                 } else if (!folded && v instanceof Value.ListValue list && name.equals("ARGV")) {
                     folded = true;
                     fieldKey(argvName);
-                    gen.startArray();
-                    List<Value> items = list.items();   // by index: no iterator per event
-                    if (items instanceof LineTokenList tokens) {
-                        writeSyscallArgs(tokens);
-                    } else {
-                        for (int i = 0, n = items.size(); i < n; i++) {
-                            writeSyscallArg(items.get(i));
-                        }
-                    }
-                    gen.endArray();
+                    writeSyscallArgList(list.items());
                 } else {
                     writeField(RecordType.SYSCALL, name, v);
                 }
@@ -386,6 +450,19 @@ public final class EventEncoder {
         endRecordObject(open);
         Arrays.fill(syscallArgs, null);
         Arrays.fill(extraSyscallArgs, null);
+    }
+
+    /** A SYSCALL's folded {@code ARGV}: its arguments as hex numbers, the assembler's from their line. */
+    private void writeSyscallArgList(List<Value> items) {
+        gen.startArray();
+        if (items instanceof LineTokenList spans) {
+            writeSyscallArgs(spans);
+        } else {
+            for (int i = 0, n = items.size(); i < n; i++) {   // by index: no iterator per event
+                writeSyscallArg(items.get(i));
+            }
+        }
+        gen.endArray();
     }
 
     /** The assembler's folded arguments, written from their line: no Token per argument. */
@@ -455,19 +532,29 @@ public final class EventEncoder {
 
     /** Writes {@code "ARGV":[...]} if {@code v} is a command line with text; whether it was. */
     private boolean writeProctitleText(Value v) {
-        if (v instanceof Value.Text t) {
-            fieldKey(argvName);
-            writeProctitleArgs(t.bytes(), 0, t.bytes().length);
-            return true;
+        if (!isProctitleText(v)) {
+            return false;
         }
-        if (v instanceof Value.Token t && (t.encoding() == Encoding.BARE
+        fieldKey(argvName);
+        writeProctitleList(v);
+        return true;
+    }
+
+    /** Whether a proctitle is text the encoder splits into arguments (not hex left undecoded, not empty). */
+    private static boolean isProctitleText(Value v) {
+        return v instanceof Value.Text || v instanceof Value.Token t && (t.encoding() == Encoding.BARE
                 || t.encoding() == Encoding.DOUBLE_QUOTED || t.encoding() == Encoding.SINGLE_QUOTED
-                || t.encoding() == Encoding.BRACED)) {
-            fieldKey(argvName);
+                || t.encoding() == Encoding.BRACED);
+    }
+
+    /** A proctitle that {@link #isProctitleText} as the list of its arguments. */
+    private void writeProctitleList(Value v) {
+        if (v instanceof Value.Text t) {
+            writeProctitleArgs(t.bytes(), 0, t.bytes().length);
+        } else {
+            Value.Token t = (Value.Token) v;
             writeProctitleArgs(t.bytes(), t.offset(), t.length());
-            return true;
         }
-        return false;
     }
 
     /**

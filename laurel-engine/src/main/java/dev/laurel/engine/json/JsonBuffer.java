@@ -16,6 +16,8 @@ import java.util.Arrays;
 final class JsonBuffer {
     private static final int KEEP = 1 << 20;
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -221,6 +223,13 @@ final class JsonBuffer {
             n++;
         }
         return n;
+    }
+
+    void bool(boolean v) {
+        int s = beginValue(6);
+        byte[] lit = v ? TRUE : FALSE;
+        System.arraycopy(lit, 0, buf, s, lit.length);
+        endValue(s + lit.length);
     }
 
     void nullValue() {

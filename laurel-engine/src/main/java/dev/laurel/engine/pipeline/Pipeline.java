@@ -2,6 +2,7 @@ package dev.laurel.engine.pipeline;
 
 import dev.laurel.api.AuditEvent;
 import dev.laurel.api.Enricher;
+import dev.laurel.api.Format;
 import dev.laurel.api.Sink;
 import dev.laurel.engine.assemble.Assembler;
 import dev.laurel.engine.assemble.SerialOrder;
@@ -9,6 +10,8 @@ import dev.laurel.engine.input.DiagnosticText;
 import dev.laurel.engine.input.LineBatch;
 import dev.laurel.engine.input.LineReader;
 import dev.laurel.engine.json.EventEncoder;
+import dev.laurel.engine.json.FormatJson;
+import dev.laurel.engine.json.LaurelFormat;
 import dev.laurel.engine.parse.ParsedRecord;
 import dev.laurel.engine.parse.Parser;
 import org.slf4j.Logger;
@@ -19,6 +22,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -84,18 +88,26 @@ public final class Pipeline {
      * loaded config). {@link #replace} swaps a running pipeline's chain on SIGHUP.
      * {@code enricherNames} and {@code sinkNames} say which entry of the chain a failure came
      * from in the log (the config's {@code id} and type; without them, the plugin's class).
+     * {@code formats} gives each sink its {@link Format} ({@code format:}); a sink without one, or
+     * with {@link LaurelFormat}, gets the pipeline's own encoder, the laurel format. Sinks given
+     * the same Format instance share one encoding of each event.
      */
     public record Chain(List<Enricher> enrichers, List<Sink> sinks, List<Route> routes, AutoCloseable owner,
-                        List<String> enricherNames, List<String> sinkNames) {
+                        List<String> enricherNames, List<String> sinkNames, List<Format> formats) {
         public Chain {
             enrichers = List.copyOf(enrichers);
             sinks = List.copyOf(sinks);
             routes = List.copyOf(routes);
             enricherNames = List.copyOf(enricherNames);
             sinkNames = List.copyOf(sinkNames);
+            // nulls allowed: a sink of the laurel format
+            formats = java.util.Collections.unmodifiableList(new ArrayList<>(formats));
             Objects.requireNonNull(owner, "owner");
             if (routes.size() > sinks.size()) {
                 throw new IllegalArgumentException(routes.size() + " routes for " + sinks.size() + " sinks");
+            }
+            if (formats.size() > sinks.size()) {
+                throw new IllegalArgumentException(formats.size() + " formats for " + sinks.size() + " sinks");
             }
             if (enricherNames.size() != enrichers.size() || sinkNames.size() != sinks.size()) {
                 throw new IllegalArgumentException("a name for each plugin: " + enricherNames + " for "
@@ -103,7 +115,13 @@ public final class Pipeline {
             }
         }
 
-        /** A chain whose plugins are named by their classes in the log. */
+        /** A chain whose sinks all take the laurel format. */
+        public Chain(List<Enricher> enrichers, List<Sink> sinks, List<Route> routes, AutoCloseable owner,
+                     List<String> enricherNames, List<String> sinkNames) {
+            this(enrichers, sinks, routes, owner, enricherNames, sinkNames, List.of());
+        }
+
+        /** A chain whose plugins are named by their classes in the log, its sinks all of the laurel format. */
         public Chain(List<Enricher> enrichers, List<Sink> sinks, List<Route> routes, AutoCloseable owner) {
             this(enrichers, sinks, routes, owner, classNames(enrichers), classNames(sinks));
         }
@@ -190,7 +208,6 @@ public final class Pipeline {
     private final SerialOrder order;
     private final Consumer<AuditEvent> tracker;
     private final Encoder encoder;
-    private final EncodedEvent encoded = new EncodedEvent();
 
     // The options.
     private final long flushMillis;
@@ -207,6 +224,22 @@ public final class Pipeline {
     private String[] enricherNames;
     private String[] sinkNames;
     private Route[] routes;
+    /**
+     * The encodings of the event being written, one per format in use: index 0 is the laurel
+     * format, by {@link #encoder}; each sink's index is in {@link #sinkFormats}.
+     */
+    private EncodedEvent[] encodings;
+    /** The encoder of each of {@link #encodings}. */
+    private Encoder[] formatEncoders;
+    /** Per format, the number of the event it holds ({@link #writeCount}), or minus it if encoding it failed. */
+    private long[] encodedFor;
+    private int[] sinkFormats;
+    /** For the log: each format and the sinks that use it. */
+    private String[] formatLabels;
+    /** Whether a sink uses the laurel format, or there is no sink (encoded all the same, as always). */
+    private boolean laurelInUse;
+    /** The events written so far, numbering them for {@link #encodedFor}. */
+    private long writeCount;
     /** Whether any sink takes dropped events, so that they are encoded at all. */
     private boolean routesDropped;
     /** The chain running now. */
@@ -295,6 +328,62 @@ public final class Pipeline {
         this.sinkNames = chain.sinkNames().toArray(new String[0]);
         this.routes = r;
         this.routesDropped = anyDropped;
+        useFormats(chain);
+    }
+
+    /**
+     * One encoding per distinct {@link Format} instance in use, the laurel format first (by the
+     * pipeline's own encoder, the same code as before formats were plugins).
+     */
+    private void useFormats(Chain chain) {
+        List<Format> formats = chain.formats();
+        List<Format> distinct = new ArrayList<>();
+        distinct.add(LaurelFormat.INSTANCE);
+        int[] index = new int[sinks.length];
+        for (int i = 0; i < index.length; i++) {
+            Format f = i < formats.size() ? formats.get(i) : null;
+            if (f == null || f instanceof LaurelFormat) {
+                continue;
+            }
+            int at = -1;
+            for (int k = 1; k < distinct.size() && at < 0; k++) {
+                at = distinct.get(k) == f ? k : -1;
+            }
+            if (at < 0) {
+                at = distinct.size();
+                distinct.add(f);
+            }
+            index[i] = at;
+        }
+        EncodedEvent[] out = new EncodedEvent[distinct.size()];
+        Encoder[] enc = new Encoder[distinct.size()];
+        String[] labels = new String[distinct.size()];
+        boolean laurel = index.length == 0;
+        for (int k = 0; k < out.length; k++) {
+            out[k] = k == 0 && encodings != null ? encodings[0] : new EncodedEvent();
+            labels[k] = formatLabel(index, k, distinct.get(k));
+            enc[k] = k == 0 ? encoder : new FormatJson(distinct.get(k), labels[k])::encode;
+        }
+        for (int f : index) {
+            laurel |= f == 0;
+        }
+        this.encodings = out;
+        this.formatEncoders = enc;
+        this.formatLabels = labels;
+        this.encodedFor = new long[out.length];
+        this.sinkFormats = index;
+        this.laurelInUse = laurel;
+    }
+
+    /** {@code format ecs (sinks "a" (json-file), "b" (syslog))}, for the log. */
+    private String formatLabel(int[] index, int k, Format f) {
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] == k) {
+                users.add(sinkNames[i]);
+            }
+        }
+        return "format " + f + " (" + (users.size() == 1 ? "sink " : "sinks ") + String.join(", ", users) + ")";
     }
 
     /**
@@ -701,7 +790,10 @@ public final class Pipeline {
         }
     }
 
-    /** Encodes a processed event and writes it to its sinks, in completion order. */
+    /**
+     * Encodes a processed event, once per format its sinks use, and writes it to its sinks, in
+     * completion order.
+     */
     private void write(AuditEvent event) {
         boolean isDropped = event.isDropped();
         if (isDropped) {
@@ -710,13 +802,10 @@ public final class Pipeline {
                 return;
             }
         }
-        encoded.reset(event);
-        try {
-            encoder.encode(event, encoded);
-        } catch (IOException | RuntimeException | StackOverflowError e) {
-            if (logged(++encodeErrors, "encoding errors")) {
-                LOG.error("cannot encode event {}; no sink gets it", event.id(), e);
-            }
+        long number = ++writeCount;
+        // The laurel format first, as before formats were plugins, when a sink uses it (the
+        // default chain has no other); the others when their first sink takes the event.
+        if (laurelInUse && !encode(0, event, number)) {
             return;
         }
         markUnflushed();
@@ -724,8 +813,12 @@ public final class Pipeline {
             if (isDropped ? !routes[i].takesDropped() : !routes[i].takesKept()) {
                 continue;
             }
+            int f = sinkFormats[i];
+            if (encodedFor[f] != number && (encodedFor[f] == -number || !encode(f, event, number))) {
+                continue;
+            }
             try {
-                sinks[i].write(encoded);
+                sinks[i].write(encodings[f]);
             } catch (IOException | RuntimeException | LinkageError | StackOverflowError e) {
                 sinkFailed(i, "writing event " + event.id(), e);
             }
@@ -746,6 +839,24 @@ public final class Pipeline {
             }
         }
     }
+
+    /** Encodes event {@code number} in format {@code f}; whether it could. */
+    private boolean encode(int f, AuditEvent event, long number) {
+        EncodedEvent out = encodings[f];
+        out.reset(event);
+        try {
+            formatEncoders[f].encode(event, out);
+            encodedFor[f] = number;
+            return true;
+        } catch (IOException | RuntimeException | LinkageError | StackOverflowError e) {
+            encodedFor[f] = -number;
+            if (logged(++encodeErrors, "encoding errors")) {
+                LOG.error("cannot encode event {} in {}; its sinks do not get it", event.id(), formatLabels[f], e);
+            }
+            return false;
+        }
+    }
+
 
     private void reopenSinks() {
         reopenRequested = false;

@@ -1,6 +1,7 @@
 package dev.laurel.engine.plugin;
 
 import dev.laurel.api.EnricherFactory;
+import dev.laurel.api.FormatFactory;
 import dev.laurel.api.PluginFactory;
 import dev.laurel.api.SinkFactory;
 
@@ -46,8 +47,8 @@ import java.util.zip.ZipEntry;
  * plugins.origin("reverse-shell-tagger"); // "/usr/lib/laurel/plugins/rst/rst.jar"
  * }</pre>
  *
- * <p>Types are unique across enrichers and sinks, so a config can say "json-file is a sink, not
- * an enricher". The class loaders of plugin directories stay open for the life of the process,
+ * <p>Types are unique across enrichers, sinks and output formats, so a config can say "json-file is
+ * a sink, not an enricher". The class loaders of plugin directories stay open for the life of the process,
  * as the plugins they loaded do.
  */
 public final class PluginRegistry {
@@ -57,15 +58,18 @@ public final class PluginRegistry {
 
     private static final String ENRICHER = "enricher";
     private static final String SINK = "sink";
+    private static final String FORMAT = "format";
 
     private final Map<String, EnricherFactory> enrichers;
     private final Map<String, SinkFactory> sinks;
+    private final Map<String, FormatFactory> formats;
     private final Map<String, String> origins;
 
     private PluginRegistry(Map<String, EnricherFactory> enrichers, Map<String, SinkFactory> sinks,
-                           Map<String, String> origins) {
+                           Map<String, FormatFactory> formats, Map<String, String> origins) {
         this.enrichers = Collections.unmodifiableMap(new TreeMap<>(enrichers));
         this.sinks = Collections.unmodifiableMap(new TreeMap<>(sinks));
+        this.formats = Collections.unmodifiableMap(new TreeMap<>(formats));
         this.origins = Collections.unmodifiableMap(new TreeMap<>(origins));
     }
 
@@ -86,16 +90,19 @@ public final class PluginRegistry {
         }
         Map<String, EnricherFactory> enrichers = new LinkedHashMap<>();
         Map<String, SinkFactory> sinks = new LinkedHashMap<>();
+        Map<String, FormatFactory> formats = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
         discovery.found.forEach((type, found) -> {
             if (found.factory() instanceof EnricherFactory e && found.kind().equals(ENRICHER)) {
                 enrichers.put(type, e);
+            } else if (found.factory() instanceof FormatFactory f && found.kind().equals(FORMAT)) {
+                formats.put(type, f);
             } else {
                 sinks.put(type, (SinkFactory) found.factory());
             }
             origins.put(type, found.origin());
         });
-        return new PluginRegistry(enrichers, sinks, origins);
+        return new PluginRegistry(enrichers, sinks, formats, origins);
     }
 
     /** Enricher factories by type, sorted by type. */
@@ -106,6 +113,11 @@ public final class PluginRegistry {
     /** Sink factories by type, sorted by type. */
     public Map<String, SinkFactory> sinks() {
         return sinks;
+    }
+
+    /** Output format factories by name ({@code laurel}, {@code ecs}, ...), sorted by name. */
+    public Map<String, FormatFactory> formats() {
+        return formats;
     }
 
     /**
@@ -178,6 +190,7 @@ public final class PluginRegistry {
             Source source = new Source(null, List.of(), laurel);
             load(EnricherFactory.class, ENRICHER, source);
             load(SinkFactory.class, SINK, source);
+            load(FormatFactory.class, FORMAT, source);
         }
 
         void loadDirectories(Path pluginsDir) {
@@ -246,10 +259,12 @@ public final class PluginRegistry {
             int problemsBefore = problems.size();
             load(EnricherFactory.class, ENRICHER, source);
             load(SinkFactory.class, SINK, source);
+            load(FormatFactory.class, FORMAT, source);
             if (found.size() == before && problems.size() == problemsBefore) {
                 problems.add(dir + "/: none of its jars declares a plugin; a plugin jar lists its factory"
                         + " class in META-INF/services/" + EnricherFactory.class.getName()
-                        + " or META-INF/services/" + SinkFactory.class.getName());
+                        + ", META-INF/services/" + SinkFactory.class.getName()
+                        + " or META-INF/services/" + FormatFactory.class.getName());
             }
         }
 
@@ -263,6 +278,7 @@ public final class PluginRegistry {
             for (Path jar : jars) {
                 factories.addAll(listedIn(jar, EnricherFactory.class));
                 factories.addAll(listedIn(jar, SinkFactory.class));
+                factories.addAll(listedIn(jar, FormatFactory.class));
             }
             Map<String, List<String>> holders = new TreeMap<>();
             for (Path jar : jars) {
@@ -332,8 +348,9 @@ public final class PluginRegistry {
             Found previous = found.get(type);
             if (previous != null) {
                 if (previous.factory().getClass() == cls) {
-                    problems.add(where + ": " + cls.getName() + " is both an EnricherFactory and a"
-                            + " SinkFactory; a factory must be one or the other");
+                    problems.add(where + ": " + cls.getName() + " is a factory of two kinds ("
+                            + previous.kind() + " and " + kind + "); a factory must be an EnricherFactory,"
+                            + " a SinkFactory or a FormatFactory, only one");
                 } else {
                     problems.add("plugin type \"" + type + "\" is provided twice: by "
                             + previous.factory().getClass().getName() + " in " + previous.where()

@@ -63,8 +63,8 @@ class PluginListingTest {
     @Test
     void listsEveryTypeWithItsOriginAndOptions() {
         StringWriter text = new StringWriter();
-        PluginListing.print(Map.of("tagger", new Tagger()), Map.of("nowhere", new Nowhere()), null,
-                new PrintWriter(text));
+        PluginListing.print(Map.of("tagger", new Tagger()), Map.of("nowhere", new Nowhere()),
+                Map.of("laurel", new dev.laurel.engine.json.LaurelFormatFactory()), null, new PrintWriter(text));
 
         assertThat(text.toString()).contains(
                 "Enrichers:\n  tagger - Adds a tag\n    from: built-in (",
@@ -73,13 +73,15 @@ class PluginListingTest {
                 "      limit (integer, default 5)\n",
                 "      mode (choice of fast|slow, default fast)\n",
                 "Sinks:\n  nowhere - Forgets every event\n",
-                "    options: none\n");
+                "    options: none\n",
+                "Formats (a sink's format:, laurel unless it says otherwise):\n  laurel - LAUREL's JSON");
     }
 
     @Test
     void saysSoWhenAKindHasNoPlugins() {
         StringWriter text = new StringWriter();
-        PluginListing.print(Map.of(), Map.of(), null, new PrintWriter(text));
-        assertThat(text.toString()).isEqualTo("Enrichers:\n  (none)\n\nSinks:\n  (none)\n");
+        PluginListing.print(Map.of(), Map.of(), Map.of(), null, new PrintWriter(text));
+        assertThat(text.toString()).isEqualTo("Enrichers:\n  (none)\n\nSinks:\n  (none)\n\n"
+                + "Formats (a sink's format:, laurel unless it says otherwise):\n  (none)\n");
     }
 }

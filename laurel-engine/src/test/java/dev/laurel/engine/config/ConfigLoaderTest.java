@@ -2,7 +2,9 @@ package dev.laurel.engine.config;
 
 import dev.laurel.api.AuditEvent;
 import dev.laurel.api.EventId;
+import dev.laurel.api.Format;
 import dev.laurel.api.Value;
+import dev.laurel.engine.json.LaurelFormat;
 import dev.laurel.engine.pipeline.Pipeline;
 import dev.laurel.engine.plugin.PluginRegistry;
 import dev.laurel.engine.testkit.Accounts;
@@ -509,7 +511,7 @@ class ConfigLoaderTest {
                 "laurel.yaml:14:5: id \"test-sink\" is already used by sink 1 at line 11, column 5; an entry's id"
                         + " defaults to its type, so give one of them a distinct \"id:\"",
                 "laurel.yaml:15:5: unknown option \"colour\" for test-sink; valid options are: file, min, max,"
-                        + " fail-on-close",
+                        + " fail-on-close, header",
                 "laurel.yaml:16:1: unknown key \"outputs\"; valid keys are: input, user, state, proc-root, limits,"
                         + " diagnostics, enrichers, sinks");
     }
@@ -778,5 +780,98 @@ class ConfigLoaderTest {
                 "laurel.yaml:4:5: unknown option \"events\" for test-tag; valid options are: tag, count, enabled, tags, labels, mode, delay",
                 "laurel.yaml:7:13: events: \"filterd\" is not one of kept, filtered, all;"
                         + " did you mean \"filtered\"?");
+    }
+
+    // A sink entry's format: a name or a mapping with options, checked like a plugin entry.
+
+    @Test
+    void theLaurelFormatIsBuiltInBesideTheOthers() {
+        assertThat(registry.formats()).containsKeys("laurel", "test-format");
+        assertThat(registry.origin("laurel")).isEqualTo(PluginRegistry.BUILT_IN);
+    }
+
+    @Test
+    void aSinkWithoutFormatWritesTheLaurelFormat() throws Exception {
+        try (LaurelConfig config = new ConfigLoader(registry).load(write("sinks:\n  - type: test-sink\n"))) {
+            assertThat(config.sinkFormats()).containsExactly((Format) null);
+            assertThat(config.chain().formats()).containsExactly((Format) null);
+        }
+        try (LaurelConfig config = new ConfigLoader(registry).load(write("sinks:\n  - type: test-sink\n    format: laurel\n"))) {
+            assertThat(config.sinkFormats()).containsExactly(LaurelFormat.INSTANCE);
+        }
+    }
+
+    @Test
+    void sinksWithTheSameFormatAndOptionsShareOneFormatCreatedOnce() throws Exception {
+        String yaml = """
+                sinks:
+                  - type: test-sink
+                    id: a
+                    format: test-format
+                  - type: test-sink
+                    id: b
+                    format: {type: test-format}
+                  - type: test-sink
+                    id: c
+                    format:
+                      type: test-format
+                      label: other
+                  - type: test-sink
+                    id: d
+                """;
+        try (LaurelConfig config = new ConfigLoader(registry).load(write(yaml))) {
+            List<Format> formats = config.sinkFormats();
+            assertThat(formats).hasSize(4);
+            assertThat(formats.get(0)).isSameAs(formats.get(1)).isEqualTo(new TestFormatFactory.Labeled("none"));
+            assertThat(formats.get(2)).isEqualTo(new TestFormatFactory.Labeled("other"));
+            assertThat(formats.get(3)).isNull();
+        }
+        assertThat(ChainRecorder.events()).containsExactly("create format none", "create format other",
+                "create a", "create b", "create c", "create d",
+                "close d", "close c", "close b", "close a", "close format other", "close format none");
+    }
+
+    @Test
+    void anUnknownFormatIsReportedAtItsPlaceWithTheClosestName() throws IOException {
+        assertThat(errors("sinks:\n  - type: test-sink\n    format: test-formt\n")).containsExactly(
+                "laurel.yaml:3:13: unknown format \"test-formt\"; available formats: laurel, test-format;"
+                        + " did you mean \"test-format\"?");
+        assertThat(errors("sinks:\n  - type: test-sink\n    format:\n      type: lauerl\n")).containsExactly(
+                "laurel.yaml:4:13: unknown format \"lauerl\"; available formats: laurel, test-format;"
+                        + " did you mean \"laurel\"?");
+    }
+
+    @Test
+    void aFormatsOptionsAreCheckedLikeAPluginsOptions() throws IOException {
+        assertThat(errors("""
+                sinks:
+                  - type: test-sink
+                    format: {type: test-format, lable: x}
+                  - type: test-sink
+                    id: two
+                    format: {type: test-format, label: bad}
+                  - type: test-sink
+                    id: three
+                    format: {label: x}
+                """)).containsExactly(
+                "laurel.yaml:3:33: unknown option \"lable\" for test-format; valid options are: label;"
+                        + " did you mean \"label\"?",
+                "laurel.yaml:6:40: label: must not be bad",
+                "laurel.yaml:9:13: format: has no type; write \"format: NAME\" or add \"type: NAME\" under it"
+                        + " (available formats: laurel, test-format)");
+    }
+
+    @Test
+    void formatIsAnOptionOfSinksOnly() throws IOException {
+        assertThat(errors("enrichers:\n  - type: test-tag\n    tag: x\n    format: laurel\nsinks: []\n")).singleElement()
+                .asString().startsWith("laurel.yaml:4:5: unknown option \"format\" for test-tag");
+    }
+
+    @Test
+    void aFormatValueOneOfTheSinksOwnOptionsTakesSaysWhereToWriteIt() throws IOException {
+        assertThat(errors("sinks:\n  - type: test-sink\n    format: rfc5424\n")).containsExactly(
+                "laurel.yaml:3:13: unknown format \"rfc5424\"; available formats: laurel, test-format;"
+                        + " format: is the output format of every sink; for test-sink's header write"
+                        + " \"header: rfc5424\"");
     }
 }

@@ -18,6 +18,9 @@ public final class TestSinkFactory implements SinkFactory {
     static final Setting<Long> MAX = Setting.integer("max", "Upper bound").withDefault(10L);
     static final Setting<Boolean> FAIL_ON_CLOSE = Setting.bool("fail-on-close", "Throw from close")
             .withDefault(false);
+    /** A choice, as the syslog sink's header: what a misplaced format: value may belong to. */
+    static final Setting<String> HEADER = Setting.choice("header", "A header style", "rfc5424", "rfc3164")
+            .withDefault("rfc5424");
 
     /** What {@link #create} made of the config, for tests. */
     record Recorder(String id, String file, long min, long max, boolean failOnClose) implements Sink {
@@ -46,7 +49,7 @@ public final class TestSinkFactory implements SinkFactory {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(FILE, MIN, MAX, FAIL_ON_CLOSE);
+        return List.of(FILE, MIN, MAX, FAIL_ON_CLOSE, HEADER);
     }
 
     @Override

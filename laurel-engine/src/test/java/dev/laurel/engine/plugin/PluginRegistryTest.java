@@ -334,8 +334,9 @@ class PluginRegistryTest {
                 "plugins/loose.jar: a plugin jar belongs in a directory of its own, with the jars it needs; move it"
                         + " to plugins/loose/loose.jar",
                 "plugins/nodecl/: none of its jars declares a plugin; a plugin jar lists its factory class in"
-                        + " META-INF/services/dev.laurel.api.EnricherFactory or"
-                        + " META-INF/services/dev.laurel.api.SinkFactory"));
+                        + " META-INF/services/dev.laurel.api.EnricherFactory,"
+                        + " META-INF/services/dev.laurel.api.SinkFactory or"
+                        + " META-INF/services/dev.laurel.api.FormatFactory"));
     }
 
     @Test

@@ -33,7 +33,7 @@ import java.util.Locale;
  *     transport: tcp          # udp | tcp | tls | unix
  *     host: 127.0.0.1
  *     port: 514
- *     format: rfc5424         # or rfc3164
+ *     header: rfc5424         # or rfc3164
  * </pre>
  *
  * See {@code docs/plugins/syslog.md} for every option.
@@ -56,7 +56,7 @@ public final class SyslogSinkFactory implements SinkFactory {
     static final Setting<Long> PORT = Setting.integer("port",
                     "transport udp, tcp, tls: the receiver's port; default 514, 6514 for tls")
             .check(p -> p > 0 && p < 65536, "must be a port number, 1 to 65535");
-    static final Setting<String> FORMAT = Setting.choice("format",
+    static final Setting<String> FORMAT = Setting.choice("header",
             "The syslog header: RFC 5424 (with year, time zone, milliseconds) or RFC 3164 (BSD)",
             "rfc5424", "rfc3164").withDefault("rfc5424");
     static final Setting<String> FRAMING = Setting.choice("framing",

@@ -25,7 +25,7 @@ class SyslogSinkFactoryTest {
     void isFoundByServiceLoaderAsSyslog() {
         assertThat(factory()).isInstanceOf(SyslogSinkFactory.class);
         assertThat(factory().settings()).extracting(s -> s.name())
-                .contains("transport", "host", "port", "path", "format", "framing", "facility",
+                .contains("transport", "host", "port", "path", "header", "framing", "facility",
                         "severity", "app-name", "hostname", "message-prefix", "max-message-size",
                         "oversize", "buffer-events", "on-full", "replay-bytes", "ca-file",
                         "client-certificate", "client-key", "verify-hostname");

@@ -114,7 +114,7 @@ class SyslogSinkRsyslogTest {
     @Test
     void tcpRfc5424DeliversEveryEventAsTheJsonFileLine() throws Exception {
         Map<String, Object> o = options("tcp", "tcp5424");
-        o.put("format", "rfc5424");
+        o.put("header", "rfc5424");
         // the json-file sink and the syslog sink side by side, as in a chain
         Path file = dir.resolve("side-by-side.log");
         SyslogSink syslog = sink(o);
@@ -147,7 +147,7 @@ class SyslogSinkRsyslogTest {
                 "    transport: tcp",
                 "    host: 127.0.0.1",
                 "    port: " + rsyslog.tcpPort,
-                "    format: rfc5424",
+                "    header: rfc5424",
                 "    app-name: pipeline",
                 ""));
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
@@ -194,7 +194,7 @@ class SyslogSinkRsyslogTest {
     @Test
     void tcpRfc3164WithLfFramingDeliversEveryEvent() throws Exception {
         Map<String, Object> o = options("tcp", "tcp3164lf");
-        o.put("format", "rfc3164");
+        o.put("header", "rfc3164");
         o.put("framing", "lf");
         // rsyslog keeps the space after the RFC 3164 TAG's colon in MSG
         assertEveryEvent(sendAll(o), " ");
@@ -208,14 +208,14 @@ class SyslogSinkRsyslogTest {
     @Test
     void udpRfc3164DeliversEveryEvent() throws Exception {
         Map<String, Object> o = options("udp", "udp3164");
-        o.put("format", "rfc3164");
+        o.put("header", "rfc3164");
         assertEveryEvent(sendAll(o), " ");
     }
 
     @Test
     void unixDatagramRfc3164DeliversEveryEvent() throws Exception {
         Map<String, Object> o = options("unix", "unix3164");
-        o.put("format", "rfc3164");
+        o.put("header", "rfc3164");
         assertEveryEvent(sendAll(o), " ");
     }
 
@@ -247,7 +247,7 @@ class SyslogSinkRsyslogTest {
         o.put("client-certificate", rsyslog.pki.clientP12.toString());
         o.put("client-certificate-password", TestPki.P12_PASSWORD);
         o.put("framing", "lf");
-        o.put("format", "rfc3164");
+        o.put("header", "rfc3164");
         assertEveryEvent(sendAll(o), " ");
     }
 

@@ -1,0 +1,196 @@
+package dev.laurel.engine.json;
+
+import dev.laurel.api.AuditEvent;
+import dev.laurel.api.EventJson;
+import dev.laurel.api.Format;
+import dev.laurel.api.Record;
+import dev.laurel.api.Value;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs a {@link Format} other than the engine's own {@code laurel} fast path: the
+ * {@link EventJson} it writes to, over a reused {@link JsonBuffer}, with an {@link EventEncoder}
+ * of its own for {@link #fieldValue} and {@link #value}, so that values are written exactly as
+ * the laurel format writes them.
+ *
+ * <pre>{@code
+ * FormatJson ecs = new FormatJson(ecsFormat, "ecs");
+ * ecs.encode(event, out);   // {"@timestamp":"...","event":{...},...}
+ * }</pre>
+ *
+ * <p>Not thread-safe: one per format in use, on the chain's thread.
+ */
+public final class FormatJson implements EventJson {
+    private final Format format;
+    private final String name;
+    private final JsonBuffer gen = new JsonBuffer();
+    private final EventEncoder values = new EventEncoder();
+    /** The formats' keys, encoded once per String instance; bounded (see {@link FieldNames}). */
+    private final FieldNames keys = new FieldNames(false, () -> { });
+    private static final int KEY_SLOTS = 1024;
+    /** The keys last written in each slot of a direct-mapped table ({@link #key}), and their bytes. */
+    private final String[] keyNames = new String[KEY_SLOTS];
+    private final byte[][] keyBytes = new byte[KEY_SLOTS][];
+    /** The same for short string values ({@link #string(String)}). */
+    private final String[] valueNames = new String[KEY_SLOTS];
+    private final byte[][] valueBytes = new byte[KEY_SLOTS][];
+    /** Objects and arrays open, to tell a format that left its JSON unfinished. */
+    private int depth;
+
+    /** Writes events with {@code format}, called {@code name} in error messages ("format ecs (sink ...)"). */
+    public FormatJson(Format format, String name) {
+        this.format = format;
+        this.name = name;
+    }
+
+    /** Writes {@code event} in this format to {@code out}, without a trailing newline. */
+    public void encode(AuditEvent event, OutputStream out) throws IOException {
+        gen.reset();
+        depth = 0;
+        if (format instanceof LaurelFormat) {
+            values.encodeInto(event, gen);
+        } else {
+            format.encode(event, this);
+            if (depth != 0 || gen.size() == 0) {
+                throw new IllegalStateException(name + " left the JSON of event " + event.id()
+                        + (gen.size() == 0 ? " empty" : " with " + depth + " objects or arrays open"));
+            }
+        }
+        gen.writeTo(out);
+    }
+
+    /** {@code event} in this format as bytes; for tests and tools. */
+    public byte[] encode(AuditEvent event) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        encode(event, out);
+        return out.toByteArray();
+    }
+
+    /** Writes {@code event} in the laurel format here: what {@link LaurelFormat} does when a format asks it. */
+    void encodeLaurel(AuditEvent event) {
+        values.encodeInto(event, gen);
+    }
+
+    @Override
+    public void startObject() {
+        depth++;
+        gen.startObject();
+    }
+
+    @Override
+    public void endObject() {
+        depth--;
+        gen.endObject();
+    }
+
+    @Override
+    public void startArray() {
+        depth++;
+        gen.startArray();
+    }
+
+    @Override
+    public void endArray() {
+        depth--;
+        gen.endArray();
+    }
+
+    @Override
+    public void key(String key) {
+        // a direct-mapped table by String instance first: formats write constant keys, dozens
+        // per event, and C1 (laurel's compiler) inlines little, so the common case is one probe
+        int h = key.hashCode();
+        int slot = (h ^ (h >>> 12)) & (KEY_SLOTS - 1);
+        if (keyNames[slot] == key) {
+            gen.name(keyBytes[slot]);
+            return;
+        }
+        byte[] bytes = keys.name(key).key;
+        keyNames[slot] = key;
+        keyBytes[slot] = bytes;
+        gen.name(bytes);
+    }
+
+    @Override
+    public void string(String text) {
+        // constant values ("success", "process") come again and again: their bytes by instance
+        int h = text.hashCode();
+        int slot = (h ^ (h >>> 12)) & (KEY_SLOTS - 1);
+        if (valueNames[slot] == text) {
+            byte[] b = valueBytes[slot];
+            gen.string(b, 0, b.length);
+            return;
+        }
+        byte[] b = jsonInside(text);
+        if (text.length() <= 64) {
+            valueNames[slot] = text;
+            valueBytes[slot] = b;
+        }
+        gen.string(b, 0, b.length);
+    }
+
+    /** The inside of the JSON string for {@code text}: UTF-8 with {@code "}, {@code \\} and control characters escaped. */
+    private static byte[] jsonInside(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return escapedText(text);
+            }
+        }
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Text with characters JSON escapes: {@code \"}, {@code \\}, {@code \\u00XX}; lone surrogates become '?'. */
+    private static byte[] escapedText(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 8);
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void string(byte[] utf8, int offset, int length) {
+        gen.percentString(utf8, offset, length);
+    }
+
+    @Override
+    public void number(long n) {
+        gen.number(n);
+    }
+
+    @Override
+    public void bool(boolean b) {
+        gen.bool(b);
+    }
+
+    @Override
+    public void nullValue() {
+        gen.nullValue();
+    }
+
+    @Override
+    public void fieldValue(Record record, int i) {
+        values.writeFieldValue(record, i, gen);
+    }
+
+    @Override
+    public void value(Value v) {
+        values.writeValue(v, gen);
+    }
+
+    @Override
+    public String toString() {
+        return "FormatJson{" + name + "}";
+    }
+}

@@ -1,0 +1,969 @@
+package dev.laurel.plugins.ecs;
+
+import dev.laurel.api.AuditEvent;
+import dev.laurel.api.Encoding;
+import dev.laurel.api.EventJson;
+import dev.laurel.api.Format;
+import dev.laurel.api.ProcessInfo;
+import dev.laurel.api.ProcessTable;
+import dev.laurel.api.Record;
+import dev.laurel.api.RecordType;
+import dev.laurel.api.Value;
+import dev.laurel.api.internal.Records;
+import dev.laurel.api.internal.SockaddrDecoder;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes an event in the Elastic Common Schema 9.4.0, as nested objects: {@code @timestamp},
+ * {@code event.*} (category, type and action from go-libaudit's normalizations), {@code host.name},
+ * {@code process.*} with {@code process.parent.*}, {@code user.*}, {@code group.*}, {@code file.*},
+ * {@code source.*}/{@code destination.*}, {@code network.*}, {@code container.id}, {@code tags}
+ * (the audit key) and {@code labels} (process labels); every record and field without an ECS home
+ * is kept under {@code auditd.*}, lower case ({@link AuditdKeys}). docs/format-ecs.md lists every
+ * field.
+ *
+ * <pre>{@code
+ * {"@timestamp":"2021-07-18T12:29:23.720Z","event":{"kind":"event","category":["process"],
+ *  "type":["start"],"action":"executed","outcome":"success","sequence":348501,...},
+ *  "process":{"pid":724395,"name":"perl","executable":"/usr/bin/perl","args":["perl","-e",...],...},
+ *  ...,"auditd":{"syscall":{"arch":"0xc000003e",...},"paths":[...]}}
+ * }</pre>
+ *
+ * <p>Values are written by {@link EventJson#fieldValue} where ECS's type is LAUREL's (numbers,
+ * text), so nothing is decoded twice; ids ECS types as keyword are written as strings.
+ * Not thread-safe (reuses buffers): the engine calls it on the chain's thread.
+ */
+final class EcsFormat implements Format {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** Syscalls whose SOCKADDR is the remote end they reach out to; for the others it is the local or peer address. */
+    private static final List<String> OUTGOING = List.of("connect", "sendto", "sendmsg", "sendmmsg");
+    private static final List<String> INCOMING = List.of("accept", "accept4", "recvfrom", "recvmsg", "recvmmsg");
+
+    // SYSCALL fields by slot: found in one pass over the record
+    private static final int PID = 0;
+    private static final int PPID = 1;
+    private static final int COMM = 2;
+    private static final int EXE = 3;
+    private static final int UID = 4;
+    private static final int UID_NAME = 5;
+    private static final int EUID = 6;
+    private static final int EUID_NAME = 7;
+    private static final int GID = 8;
+    private static final int GID_NAME = 9;
+    private static final int SUID = 10;
+    private static final int SUID_NAME = 11;
+    private static final int SGID = 12;
+    private static final int SGID_NAME = 13;
+    private static final int KEY = 14;
+    private static final int LABELS = 15;
+    private static final int EXE_SHA256 = 16;
+    private static final int SUCCESS = 17;
+    private static final int SYSCALL_NAME = 18;
+    private static final int SLOTS = 19;
+    /** The slots whose fields have an ECS home, and so are not repeated under auditd.syscall. */
+    private static final int MAPPED = (1 << PID) | (1 << PPID) | (1 << COMM) | (1 << EXE) | (1 << UID)
+            | (1 << UID_NAME) | (1 << EUID) | (1 << EUID_NAME) | (1 << GID) | (1 << GID_NAME) | (1 << SUID)
+            | (1 << SUID_NAME) | (1 << SGID) | (1 << SGID_NAME) | (1 << KEY) | (1 << LABELS) | (1 << EXE_SHA256);
+    private static final Map<String, Integer> SYSCALL_SLOTS = Map.ofEntries(
+            Map.entry("pid", PID), Map.entry("ppid", PPID), Map.entry("comm", COMM), Map.entry("exe", EXE),
+            Map.entry("uid", UID), Map.entry("UID", UID_NAME), Map.entry("euid", EUID), Map.entry("EUID", EUID_NAME),
+            Map.entry("gid", GID), Map.entry("GID", GID_NAME), Map.entry("suid", SUID), Map.entry("SUID", SUID_NAME),
+            Map.entry("sgid", SGID), Map.entry("SGID", SGID_NAME), Map.entry("key", KEY), Map.entry("LABELS", LABELS),
+            Map.entry("EXE_SHA256", EXE_SHA256), Map.entry("success", SUCCESS), Map.entry("SYSCALL", SYSCALL_NAME));
+
+    private final String hostName;
+    private final ProcessTable processes;
+    private final Normalizations normalizations = Normalizations.DEFAULT;
+
+    // per event, reused: see the class comment
+    private final Nesting nest = new Nesting();
+    private final AuditdKeys keys = new AuditdKeys();
+    private final int[] slots = new int[SLOTS];
+    /** The SYSCALL names {@link #slots} were found for, compared by identity. */
+    private String[] lastSyscallNames;
+    private byte[] lastSyscallBytes;
+    private String lastSyscall;
+    /** The SYSCALL fields (by index, the first 64) that {@link #MAPPED} slots hold. */
+    private long syscallMapped;
+    private final byte[] time = new byte[24];
+    private final byte[] idText = new byte[48];
+    private long timeDay = Long.MIN_VALUE;
+    private byte[] text = new byte[256];
+    private final Map<String, String> labelKeys = new HashMap<>();
+
+    /**
+     * @param hostName  {@code host.name} of events without a node, or null for none
+     * @param processes the engine's process table for {@code process.entity_id}, or null
+     */
+    EcsFormat(String hostName, ProcessTable processes) {
+        this.hostName = hostName;
+        this.processes = processes;
+    }
+
+    /** What one event is made of, found in one pass over its records. */
+    private static final class Parts {
+        Record syscall;
+        Record execve;
+        Record cwd;
+        Record proctitle;
+        Record path;
+        Record sockaddr;
+        /** A user-space record the event is (USER_START, DAEMON_START, ...): kernel events have none. */
+        Record userSpace;
+        Record objPid;
+        Normalizations.Row row;
+    }
+
+    @Override
+    public void encode(AuditEvent event, EventJson out) {
+        Parts p = parts(event);
+        findSlots(p.syscall);
+        String syscallName = p.syscall == null ? null : syscallName(p.syscall, slots[SYSCALL_NAME]);
+        Normalizations.Row row = p.row != null ? p.row : p.syscall != null ? normalizations.syscall(syscallName) : null;
+
+        nest.reset(out);
+        out.startObject();
+        out.key("@timestamp");
+        writeTime(out, event.id().epochMillis());
+        writeEvent(event, out, p, row, syscallName);
+        String host = event.node() != null ? event.node() : hostName;
+        if (host != null) {
+            out.key("host");
+            out.startObject();
+            out.key("name");
+            out.string(host);
+            out.endObject();
+        }
+        writeProcess(event, out, p);
+        writeUser(out, p);
+        writeFile(out, p.path);
+        writeNetwork(out, p, syscallName);
+        writeContainer(event, out);
+        writeTags(out, p.syscall);
+        writeLabels(out, p.syscall);
+        writeAuditd(event, out, p);
+        out.endObject();
+    }
+
+    /**
+     * Where the SYSCALL's fields are ({@link #slots}, {@link #syscallMapped}): found by name, or
+     * kept from the last SYSCALL if this one has the very same names (the parser shares them).
+     */
+    private void findSlots(Record sc) {
+        if (sc == null) {
+            Arrays.fill(slots, -1);
+            syscallMapped = 0;
+            lastSyscallNames = null;
+            return;
+        }
+        int n = sc.size();
+        String[] last = lastSyscallNames;
+        if (last != null && last.length == n) {
+            int i = 0;
+            while (i < n && last[i] == sc.name(i)) {
+                i++;
+            }
+            if (i == n) {
+                return;
+            }
+        }
+        Arrays.fill(slots, -1);
+        syscallMapped = 0;
+        String[] names = new String[n];
+        for (int i = 0; i < n; i++) {
+            names[i] = sc.name(i);
+            Integer slot = SYSCALL_SLOTS.get(names[i]);
+            if (slot != null && slots[slot] < 0) {
+                slots[slot] = i;
+                if (i < 64 && (MAPPED & (1 << slot)) != 0) {
+                    syscallMapped |= 1L << i;
+                }
+            }
+        }
+        lastSyscallNames = names;
+    }
+
+    /** The syscall's name (ENRICHED or translate's SYSCALL), the String kept while the bytes repeat. */
+    private String syscallName(Record sc, int i) {
+        if (i < 0) {
+            return null;
+        }
+        Encoding enc = Records.tokenEncoding(sc, i);
+        if (enc == Encoding.BARE) {
+            byte[] line = sc.line();
+            int off = Records.tokenOffset(sc, i);
+            int len = Records.tokenLength(sc, i);
+            byte[] last = lastSyscallBytes;
+            if (last != null && Arrays.equals(last, 0, last.length, line, off, off + len)) {
+                return lastSyscall;
+            }
+            lastSyscallBytes = Arrays.copyOfRange(line, off, off + len);
+            lastSyscall = new String(lastSyscallBytes, StandardCharsets.UTF_8);
+            return lastSyscall;
+        }
+        return text(sc, i);
+    }
+
+    private Parts parts(AuditEvent event) {
+        Parts p = new Parts();
+        List<Record> records = event.records();
+        for (int i = 0, n = records.size(); i < n; i++) {
+            Record r = records.get(i);
+            RecordType t = r.type();
+            if (t == RecordType.SYSCALL) {
+                p.syscall = p.syscall == null ? r : p.syscall;
+            } else if (t == RecordType.EXECVE) {
+                p.execve = p.execve == null ? r : p.execve;
+            } else if (t == RecordType.CWD) {
+                p.cwd = p.cwd == null ? r : p.cwd;
+            } else if (t == RecordType.PROCTITLE) {
+                p.proctitle = p.proctitle == null ? r : p.proctitle;
+            } else if (t == RecordType.PATH) {
+                // the object of the call: the first path that is not the directory it is in
+                if (p.path == null || isParent(p.path) && !isParent(r)) {
+                    p.path = r;
+                }
+            } else if (t == RecordType.SOCKADDR) {
+                p.sockaddr = p.sockaddr == null ? r : p.sockaddr;
+            } else if (t == RecordType.OBJ_PID) {
+                p.objPid = p.objPid == null ? r : p.objPid;
+            } else if (p.row == null) {
+                p.row = normalizations.record(t);
+            }
+            if (i == 0 && t.isUserSpace()) {
+                p.userSpace = r;
+            }
+        }
+        if (p.row == null && p.syscall == null && !records.isEmpty()) {
+            p.row = normalizations.record(records.get(0).type());
+        }
+        return p;
+    }
+
+    private static boolean isParent(Record path) {
+        int i = path.indexOf("nametype");
+        return i >= 0 && Records.tokenIs(path, i, "PARENT");
+    }
+
+    // --- event.* ---
+
+    private void writeEvent(AuditEvent event, EventJson out, Parts p, Normalizations.Row row, String syscallName) {
+        out.key("event");
+        out.startObject();
+        out.key("kind");
+        out.string("event");
+        out.key("module");
+        out.string("auditd");
+        if (row != null && row.categories().length > 0) {
+            out.key("category");
+            strings(out, row.categories());
+            if (row.types().length > 0) {
+                out.key("type");
+                strings(out, row.types());
+            }
+        }
+        String action = row != null && row.action() != null ? row.action() : null;
+        if (action == null) {
+            action = syscallName != null ? syscallName
+                    : event.records().isEmpty() ? null : lowerCase(event.records().get(0).type().name());
+        }
+        if (action != null) {
+            out.key("action");
+            out.string(action);
+        }
+        out.key("outcome");
+        out.string(outcome(p));
+        out.key("sequence");
+        out.number(event.id().serial());
+        out.key("id");
+        writeId(out, event.id());
+        out.endObject();
+    }
+
+    private String lowerCase(String typeName) {
+        return keys.lower(typeName);
+    }
+
+    private static void strings(EventJson out, String[] values) {
+        out.startArray();
+        for (String v : values) {
+            out.string(v);
+        }
+        out.endArray();
+    }
+
+    /** success=yes/no of the syscall, or res= of a user-space record (a field, or inside its msg). */
+    private String outcome(Parts p) {
+        if (p.syscall != null && slots[SUCCESS] >= 0) {
+            Value v = p.syscall.value(slots[SUCCESS]);
+            if (v instanceof Value.Token t) {
+                return t.is("yes") ? "success" : t.is("no") ? "failure" : "unknown";
+            }
+        }
+        Record r = p.userSpace;
+        if (r != null) {
+            byte[] res = r.decoded("res");
+            if (res == null) {
+                res = MsgFields.get(r.decoded("msg"), "res");
+            }
+            if (res != null) {
+                return isSuccess(res) ? "success" : isAny(res, "failed", "failure", "fail", "0") ? "failure" : "unknown";
+            }
+        }
+        return "unknown";
+    }
+
+    private static boolean isSuccess(byte[] res) {
+        return isAny(res, "success", "yes", "1");
+    }
+
+    private static boolean isAny(byte[] b, String... words) {
+        for (String w : words) {
+            if (w.length() == b.length && w.equals(new String(b, StandardCharsets.ISO_8859_1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // --- process.* ---
+
+    private void writeProcess(AuditEvent event, EventJson out, Parts p) {
+        Record sc = p.syscall;
+        nest.begin("process");
+        if (sc != null) {
+            field(out, "pid", sc, slots[PID]);
+            field(out, "name", sc, slots[COMM]);
+            field(out, "executable", sc, slots[EXE]);
+        } else if (p.userSpace != null) {
+            field(out, "pid", p.userSpace, p.userSpace.indexOf("pid"));
+            byte[] exe = MsgFields.get(p.userSpace.decoded("msg"), "exe");
+            if (exe != null) {
+                nest.key("executable");
+                out.string(exe, 0, exe.length);
+            }
+        }
+        if (p.execve != null) {
+            int argv = p.execve.indexOf("ARGV");
+            field(out, "args", p.execve, argv);
+            field(out, "args_count", p.execve, p.execve.indexOf("argc"));
+            if (argv >= 0) {
+                int n = joined(p.execve.value(argv), false);
+                if (n >= 0) {
+                    nest.key("command_line");
+                    out.string(text, 0, n);
+                }
+            }
+            int env = p.execve.indexOf("ENV");
+            if (env >= 0 && p.execve.value(env) instanceof Value.ObjectValue vars && !vars.fields().isEmpty()) {
+                writeEnvVars(out, vars);
+            }
+        }
+        if (p.proctitle != null) {
+            int title = p.proctitle.indexOf("proctitle");
+            int n = title < 0 ? -1 : joined(p.proctitle.value(title), true);
+            if (n >= 0) {
+                nest.key("title");
+                out.string(text, 0, n);
+            }
+        }
+        if (p.cwd != null) {
+            field(out, "working_directory", p.cwd, p.cwd.indexOf("cwd"));
+        }
+        if (sc != null) {
+            writeEntityId(event, out, sc);
+            keyword(out, "saved_user", "id", sc, slots[SUID], "name", slots[SUID_NAME]);
+            keyword(out, "saved_group", "id", sc, slots[SGID], "name", slots[SGID_NAME]);
+            int hash = slots[EXE_SHA256];
+            if (hash >= 0) {
+                nest.begin("hash");
+                field(out, "sha256", sc, hash);
+                nest.end();
+            }
+            writeParent(event, out, sc);
+        }
+        nest.end();
+    }
+
+    /** execve-env's EXECVE.ENV as ECS's {@code process.env_vars}: {@code ["NAME=value", ...]} (kept under auditd.execve.env too). */
+    private void writeEnvVars(EventJson out, Value.ObjectValue vars) {
+        nest.key("env_vars");
+        out.startArray();
+        for (Map.Entry<String, Value> e : vars.fields().entrySet()) {
+            byte[] value = bytes(e.getValue());
+            if (value == null) {
+                continue;
+            }
+            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+            int n = append(0, name, name.length);
+            n = append(n, (byte) '=');
+            n = append(n, value, value.length);
+            out.string(text, 0, n);
+        }
+        out.endArray();
+    }
+
+    /** The id of the process's exec event, from the process table (this event, for an execve). */
+    private void writeEntityId(AuditEvent event, EventJson out, Record sc) {
+        if (processes == null || slots[PID] < 0) {
+            return;
+        }
+        long pid = sc.getLong("pid", -1);
+        ProcessInfo info = pid < 0 ? null : processes.get(pid);
+        if (info != null && info.lastExec() != null) {
+            nest.key("entity_id");
+            writeId(out, info.lastExec());
+        }
+    }
+
+    private void writeParent(AuditEvent event, EventJson out, Record sc) {
+        nest.begin("parent");
+        field(out, "pid", sc, slots[PPID]);
+        if (event.extra("PARENT_INFO") instanceof Value.ObjectValue info) {
+            Map<String, Value> f = info.fields();
+            member(out, "name", f.get("comm"));
+            member(out, "executable", f.get("exe"));
+            member(out, "entity_id", f.get("ID"));
+        }
+        nest.end();
+    }
+
+    private void member(EventJson out, String key, Value v) {
+        if (v != null && !(v instanceof Value.Null)) {
+            nest.key(key);
+            out.value(v);
+        }
+    }
+
+    /** {@code group: {idKey: ..., nameKey: ...}} with the id as a keyword string. */
+    private void keyword(EventJson out, String group, String idKey, Record r, int id, String nameKey, int name) {
+        if (id < 0 && name < 0) {
+            return;
+        }
+        nest.begin(group);
+        keywordField(out, idKey, r, id);
+        field(out, nameKey, r, name);
+        nest.end();
+    }
+
+    /** Field {@code i} as LAUREL writes it, under {@code key}; nothing if {@code i < 0}. */
+    private void field(EventJson out, String key, Record r, int i) {
+        if (i >= 0) {
+            nest.key(key);
+            out.fieldValue(r, i);
+        }
+    }
+
+    /** Field {@code i} as a string (ECS keyword), decoded; nothing if {@code i < 0} or it has no value. */
+    private void keywordField(EventJson out, String key, Record r, int i) {
+        if (i < 0) {
+            return;
+        }
+        Encoding enc = Records.tokenEncoding(r, i);
+        if (enc == Encoding.BARE || enc == Encoding.DOUBLE_QUOTED) {
+            // as the parser found it in the line: no copy
+            nest.key(key);
+            out.string(r.line(), Records.tokenOffset(r, i), Records.tokenLength(r, i));
+            return;
+        }
+        byte[] b = r.decoded(i);
+        if (b != null) {
+            nest.key(key);
+            out.string(b, 0, b.length);
+        }
+    }
+
+    /**
+     * A list of arguments (EXECVE's ARGV) or a command line with NULs between them (a decoded
+     * proctitle) as one line with spaces between, in {@link #text}; its length, or -1 if {@code v}
+     * has no text.
+     */
+    private int joined(Value v, boolean nulSeparated) {
+        if (v instanceof Value.ListValue list) {
+            int n = 0;
+            List<Value> items = list.items();
+            for (int i = 0, size = items.size(); i < size; i++) {
+                byte[] b = bytes(items.get(i));
+                if (b == null) {
+                    continue;
+                }
+                if (n > 0) {
+                    n = append(n, (byte) ' ');
+                }
+                n = append(n, b, b.length);
+            }
+            return n;
+        }
+        byte[] b = bytes(v);
+        if (b == null) {
+            return -1;
+        }
+        int len = b.length;
+        while (nulSeparated && len > 0 && b[len - 1] == 0) {
+            len--;
+        }
+        int n = append(0, b, len);
+        if (nulSeparated) {
+            for (int i = 0; i < n; i++) {
+                if (text[i] == 0) {
+                    text[i] = ' ';
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The bytes of a text value (decoded), or null for none. */
+    private static byte[] bytes(Value v) {
+        if (v instanceof Value.Text t) {
+            return t.bytes();
+        }
+        if (v instanceof Value.Token t) {
+            return t.decoded();
+        }
+        return null;
+    }
+
+    private int append(int n, byte b) {
+        if (n == text.length) {
+            text = Arrays.copyOf(text, 2 * n);
+        }
+        text[n] = b;
+        return n + 1;
+    }
+
+    private int append(int n, byte[] b, int len) {
+        if (n + len > text.length) {
+            text = Arrays.copyOf(text, Math.max(2 * text.length, n + len));
+        }
+        System.arraycopy(b, 0, text, n, len);
+        return n + len;
+    }
+
+    // --- user.*, group.* ---
+
+    private void writeUser(EventJson out, Parts p) {
+        Record sc = p.syscall;
+        if (sc != null) {
+            nest.begin("user");
+            keywordField(out, "id", sc, slots[UID]);
+            field(out, "name", sc, slots[UID_NAME]);
+            keyword(out, "effective", "id", sc, slots[EUID], "name", slots[EUID_NAME]);
+            nest.end();
+            keyword(out, "group", "id", sc, slots[GID], "name", slots[GID_NAME]);
+        } else if (p.userSpace != null) {
+            Record r = p.userSpace;
+            nest.begin("user");
+            keywordField(out, "id", r, r.indexOf("uid"));
+            field(out, "name", r, r.indexOf("UID"));
+            byte[] acct = MsgFields.get(r.decoded("msg"), "acct");
+            if (acct != null) {
+                nest.begin("effective");
+                nest.key("name");
+                out.string(acct, 0, acct.length);
+                nest.end();
+            }
+            nest.end();
+        }
+    }
+
+    // --- file.* ---
+
+    private void writeFile(EventJson out, Record path) {
+        if (path == null) {
+            return;
+        }
+        nest.begin("file");
+        int name = path.indexOf("name");
+        field(out, "path", path, name);
+        byte[] b = name < 0 ? null : path.decoded(name);
+        if (b != null) {
+            int slash = b.length - 1;
+            while (slash >= 0 && b[slash] != '/') {
+                slash--;
+            }
+            if (slash < b.length - 1) {
+                nest.key("name");
+                out.string(b, slash + 1, b.length - slash - 1);
+            }
+        }
+        keywordField(out, "inode", path, path.indexOf("inode"));
+        keywordField(out, "device", path, path.indexOf("dev"));
+        keywordField(out, "uid", path, path.indexOf("ouid"));
+        keywordField(out, "gid", path, path.indexOf("ogid"));
+        field(out, "owner", path, path.indexOf("OUID"));
+        field(out, "group", path, path.indexOf("OGID"));
+        byte[] mode = path.decoded("mode");
+        if (mode != null && mode.length >= 4 && isOctal(mode)) {
+            nest.key("mode");
+            out.string(mode, mode.length - 4, 4);      // permissions and special bits, as ECS's "0640"
+            String type = fileType(mode);
+            if (type != null) {
+                nest.key("type");
+                out.string(type);
+            }
+        }
+        nest.end();
+    }
+
+    private static boolean isOctal(byte[] b) {
+        for (byte c : b) {
+            if (c < '0' || c > '7') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** ECS's file.type from the mode's S_IFMT bits: file, dir or symlink; null for others. */
+    private static String fileType(byte[] mode) {
+        long m = 0;
+        for (byte c : mode) {
+            m = m * 8 + (c - '0');
+        }
+        long fmt = m & 0170000;
+        return fmt == 0100000 ? "file" : fmt == 0040000 ? "dir" : fmt == 0120000 ? "symlink" : null;
+    }
+
+    // --- source.*, destination.*, network.* ---
+
+    private void writeNetwork(EventJson out, Parts p, String syscallName) {
+        if (p.sockaddr == null) {
+            return;
+        }
+        byte[] sa = SockaddrDecoder.bytes(p.sockaddr.get("saddr"));
+        if (sa == null || sa.length < 2) {
+            return;
+        }
+        boolean little = SockaddrDecoder.isLittleEndian(p.syscall);
+        int family = little ? (sa[0] & 0xff) | (sa[1] & 0xff) << 8 : (sa[0] & 0xff) << 8 | (sa[1] & 0xff);
+        boolean incoming = syscallName != null && (INCOMING.contains(syscallName) || syscallName.equals("bind"));
+        String side = incoming ? "source" : "destination";
+        if (family == 1) {      // AF_UNIX: the socket's path (abstract ones as @name)
+            int start = 2;
+            boolean abstractName = sa.length > 2 && sa[2] == 0;
+            int end = abstractName ? 3 : 2;
+            while (end < sa.length && sa[end] != 0) {
+                end++;
+            }
+            if (end > start + (abstractName ? 1 : 0)) {
+                out.key(side);
+                out.startObject();
+                out.key("address");
+                if (abstractName) {
+                    byte[] name = new byte[end - start];
+                    name[0] = '@';
+                    System.arraycopy(sa, start + 1, name, 1, end - start - 1);
+                    out.string(name, 0, name.length);
+                } else {
+                    out.string(sa, start, end - start);
+                }
+                out.endObject();
+            }
+            return;
+        }
+        SockaddrDecoder.Endpoint e = SockaddrDecoder.endpoint(sa, little);
+        if (e == null) {
+            return;
+        }
+        String ip = SockaddrDecoder.address(e.address());
+        out.key(side);
+        out.startObject();
+        out.key("address");
+        out.string(ip);
+        out.key("ip");
+        out.string(ip);
+        out.key("port");
+        out.number(e.port());
+        out.endObject();
+        out.key("network");
+        out.startObject();
+        out.key("type");
+        out.string(e.address().length == 4 ? "ipv4" : "ipv6");
+        if (syscallName != null && (OUTGOING.contains(syscallName) || INCOMING.contains(syscallName))) {
+            out.key("direction");
+            out.string(OUTGOING.contains(syscallName) ? "egress" : "ingress");
+        }
+        out.endObject();
+    }
+
+    // --- container, tags, labels ---
+
+    private void writeContainer(AuditEvent event, EventJson out) {
+        if (event.extra("CONTAINER_INFO") instanceof Value.ObjectValue info && info.fields().get("ID") != null) {
+            out.key("container");
+            out.startObject();
+            out.key("id");
+            out.value(info.fields().get("ID"));
+            out.endObject();
+        }
+    }
+
+    /** The audit rule's key; several keys (auditd joins them with 0x01) as several tags. */
+    private void writeTags(EventJson out, Record sc) {
+        int k = sc == null ? -1 : slots[KEY];
+        byte[] key = k < 0 ? null : sc.decoded(k);
+        if (key == null) {
+            return;
+        }
+        out.key("tags");
+        out.startArray();
+        int from = 0;
+        for (int i = 0; i <= key.length; i++) {
+            if (i == key.length || key[i] == 0x01) {
+                if (i > from) {
+                    out.string(key, from, i - from);
+                }
+                from = i + 1;
+            }
+        }
+        out.endArray();
+    }
+
+    /** Process labels (key-labeler's LABELS) as {@code labels.NAME: "true"}. */
+    private void writeLabels(EventJson out, Record sc) {
+        int l = sc == null ? -1 : slots[LABELS];
+        if (l < 0 || !(sc.value(l) instanceof Value.ListValue list) || list.items().isEmpty()) {
+            return;
+        }
+        out.key("labels");
+        out.startObject();
+        keys.clear();
+        for (Value v : list.items()) {
+            byte[] b = bytes(v);
+            if (b != null) {
+                String name = labelKey(new String(b, StandardCharsets.UTF_8));
+                keys.add(name);
+                out.key(keys.spelled(name));
+                out.string("true");
+            }
+        }
+        out.endObject();
+    }
+
+    /** A label as an ECS label key: no dots (ECS's rule for labels), lower case. */
+    private String labelKey(String label) {
+        String key = labelKeys.get(label);
+        if (key == null) {
+            if (labelKeys.size() > 1024) {
+                labelKeys.clear();
+            }
+            key = label.replace('.', '_');
+            labelKeys.put(label, key);
+        }
+        return key;
+    }
+
+    // --- auditd.* ---
+
+    /**
+     * Every record and enricher field without an ECS home: each record type under its name in
+     * lower case ({@code auditd.syscall}, PATH as the list {@code auditd.paths}), an object for one
+     * record and a list for several, each field spelled by {@link AuditdKeys}; then the
+     * enrichers' top-level fields.
+     */
+    private void writeAuditd(AuditEvent event, EventJson out, Parts p) {
+        nest.begin("auditd");
+        List<Record> records = event.records();
+        int n = records.size();
+        for (int i = 0; i < n; i++) {
+            Record r = records.get(i);
+            RecordType type = r.type();
+            if (type == RecordType.EOE || seenBefore(records, i, type)) {
+                continue;
+            }
+            int count = 1;
+            for (int j = i + 1; j < n; j++) {
+                count += records.get(j).type() == type ? 1 : 0;
+            }
+            boolean list = count > 1 || type == RecordType.PATH;
+            if (list) {
+                nest.open();
+                out.key(type == RecordType.PATH ? "paths" : lowerCase(type.name()));
+                out.startArray();
+                for (int j = i; j < n; j++) {
+                    if (records.get(j).type() == type) {
+                        out.startObject();
+                        writeFields(out, records.get(j), p, false);
+                        out.endObject();
+                    }
+                }
+                out.endArray();
+            } else {
+                nest.begin(lowerCase(type.name()));
+                writeFields(out, r, p, true);
+                nest.end();
+            }
+        }
+        Map<String, Value> extras = event.extras();
+        if (!extras.isEmpty()) {
+            extras.forEach((name, value) -> writeExtra(out, name, value));
+        }
+        nest.end();
+    }
+
+    private static boolean seenBefore(List<Record> records, int i, RecordType type) {
+        for (int j = 0; j < i; j++) {
+            if (records.get(j).type() == type) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A record's fields without an ECS home; {@code lazy}: through {@link #nest}, so that nothing is written for none. */
+    private void writeFields(EventJson out, Record r, Parts p, boolean lazy) {
+        String[] spelled = keys.of(r);
+        for (int i = 0, n = r.size(); i < n; i++) {
+            if (isMapped(r, i, p)) {
+                continue;
+            }
+            String key = spelled[i];
+            if (lazy) {
+                nest.key(key);
+            } else {
+                out.key(key);
+            }
+            out.fieldValue(r, i);
+        }
+    }
+
+    /** Whether field {@code i} of {@code r} was written to an ECS field as it is. */
+    private boolean isMapped(Record r, int i, Parts p) {
+        if (r == p.syscall) {
+            return i < 64 ? (syscallMapped & (1L << i)) != 0 : isMappedSlot(i);
+        }
+        if (r == p.execve) {
+            String name = r.name(i);
+            return name.equals("ARGV") || name.equals("argc");
+        }
+        if (r == p.cwd) {
+            return r.name(i).equals("cwd");
+        }
+        if (r == p.userSpace && p.syscall == null) {
+            String name = r.name(i);
+            return name.equals("pid") || name.equals("uid") || name.equals("UID");
+        }
+        return false;
+    }
+
+    private boolean isMappedSlot(int i) {
+        for (int s = 0; s < SLOTS; s++) {
+            if (slots[s] == i) {
+                return (MAPPED & (1 << s)) != 0;
+            }
+        }
+        return false;
+    }
+
+    private void writeExtra(EventJson out, String name, Value value) {
+        String key = lowerCase(name);
+        if (value instanceof Value.ObjectValue o && (name.equals("PARENT_INFO") || name.equals("CONTAINER_INFO"))) {
+            // what went to process.parent.* or container.id is not repeated
+            boolean parent = name.equals("PARENT_INFO");
+            nest.begin(key);
+            for (Map.Entry<String, Value> e : o.fields().entrySet()) {
+                String k = e.getKey();
+                boolean mapped = parent ? k.equals("comm") || k.equals("exe") || k.equals("ID") : k.equals("ID");
+                if (!mapped) {
+                    nest.key(lowerCase(k));
+                    out.value(e.getValue());
+                }
+            }
+            nest.end();
+            return;
+        }
+        nest.open();
+        out.key(key);
+        out.value(value);
+    }
+
+    /** {@code SECONDS.MILLIS:SERIAL} as EventId writes it, without a String. */
+    private void writeId(EventJson out, dev.laurel.api.EventId id) {
+        if (id.seconds() < 0 || id.serial() < 0) {
+            out.string(id.toString());
+            return;
+        }
+        int p = digits(idText, 0, id.seconds());
+        idText[p++] = '.';
+        int ms = Math.floorMod(id.millis(), 1000);
+        idText[p++] = (byte) ('0' + ms / 100);
+        idText[p++] = (byte) ('0' + ms / 10 % 10);
+        idText[p++] = (byte) ('0' + ms % 10);
+        idText[p++] = ':';
+        p = digits(idText, p, id.serial());
+        out.string(idText, 0, p);
+    }
+
+    /** The decimal digits of {@code v >= 0} at {@code p}; returns the end. */
+    private static int digits(byte[] b, int p, long v) {
+        int end = p;
+        do {
+            b[end++] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        for (int i = p, j = end - 1; i < j; i++, j--) {
+            byte t = b[i];
+            b[i] = b[j];
+            b[j] = t;
+        }
+        return end;
+    }
+
+    // --- @timestamp ---
+
+    /** {@code 2021-07-18T12:29:23.720Z}, the date part made once a day. */
+    private void writeTime(EventJson out, long millis) {
+        long day = Math.floorDiv(millis, 86_400_000L);
+        if (day != timeDay) {
+            String date = LocalDate.ofEpochDay(day).toString();     // yyyy-mm-dd for years 0-9999
+            byte[] d = date.getBytes(StandardCharsets.US_ASCII);
+            if (d.length != 10) {
+                out.string(java.time.Instant.ofEpochMilli(millis).toString());
+                return;
+            }
+            System.arraycopy(d, 0, time, 0, 10);
+            time[10] = 'T';
+            time[13] = ':';
+            time[16] = ':';
+            time[19] = '.';
+            time[23] = 'Z';
+            timeDay = day;
+        }
+        int ms = (int) Math.floorMod(millis, 86_400_000L);
+        two(11, ms / 3_600_000);
+        two(14, ms / 60_000 % 60);
+        two(17, ms / 1000 % 60);
+        int frac = ms % 1000;
+        time[20] = (byte) ('0' + frac / 100);
+        time[21] = (byte) ('0' + frac / 10 % 10);
+        time[22] = (byte) ('0' + frac % 10);
+        out.string(time, 0, 24);
+    }
+
+    private void two(int at, int v) {
+        time[at] = HEX[v / 10];
+        time[at + 1] = HEX[v % 10];
+    }
+
+    /** Field {@code i} as a Java string, or null. */
+    private static String text(Record r, int i) {
+        if (i < 0) {
+            return null;
+        }
+        byte[] b = r.decoded(i);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "ecs";
+    }
+}
