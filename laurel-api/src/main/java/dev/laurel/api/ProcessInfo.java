@@ -45,7 +45,7 @@ public interface ProcessInfo {
      * EventId id = processes.get(pid).firstEvent();   // "1795636823.211:71"
      * }</pre>
      *
-     * @since 1.0 (defaults to {@link #lastExec()} for tables that do not know better)
+     * @since 1.1 (defaults to {@link #lastExec()} for tables that do not know better)
      */
     default EventId firstEvent() {
         return lastExec();

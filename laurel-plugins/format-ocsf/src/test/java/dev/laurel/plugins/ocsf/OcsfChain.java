@@ -49,6 +49,14 @@ final class OcsfChain {
         return run(log, style, false);
     }
 
+    private static Enricher parentInfo(String style, PluginContext context) {
+        try {
+            return new ParentInfoFactory().create(MapConfig.of("parent-info", Map.of("style", style)), context);
+        } catch (dev.laurel.api.ConfigException e) {
+            throw new IllegalArgumentException("parent-info style " + style, e);
+        }
+    }
+
     /**
      * {@code style}: parent-info's style (parent-info, laurel or both), or {@code table} for no
      * parent-info enricher and the process table given to the format; {@code captions}: the format's option.
@@ -68,8 +76,7 @@ final class OcsfChain {
         };
         Enricher hex = new HexDecoderFactory().create(MapConfig.of("hex-decoder", Map.of()), context);
             boolean tableOnly = style.equals("table");
-        Enricher parents = tableOnly ? e -> { }
-                : new ParentInfoFactory().create(MapConfig.of("parent-info", Map.of("style", style)), context);
+        Enricher parents = tableOnly ? e -> { } : parentInfo(style, context);
             EventEncoder laurel = new EventEncoder();
             FormatJson ocsf = new FormatJson(tableOnly
                 ? new OcsfFormat("0.1.0-test", "testhost", captions, table) : format(captions), "ocsf");
