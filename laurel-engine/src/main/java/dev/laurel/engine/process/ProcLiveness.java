@@ -14,7 +14,11 @@ import java.nio.file.Path;
  * reused pid counts as the old process gone.
  *
  * <p>Looks are batched by the tracker's sweeps, a few thousand every few seconds on a busy host:
- * a vanished process costs one failed {@code stat(2)}, no exception. Not thread-safe.
+ * each sweep lists the proc root's pids once ({@link #list()}), so a vanished process costs a
+ * binary search, and only a pid that is running is read. One lookup of {@code /proc/PID} by path
+ * took 8 µs for a missing pid, 30 µs for a present one (JDK 17, C1, a loaded 2-core machine):
+ * 250 dead processes a second made the first a measurable share of a live laurel's CPU.
+ * Not thread-safe.
  */
 final class ProcLiveness {
     /** USER_HZ: the unit of {@code starttime} in {@code /proc/PID/stat}, 100 on every Linux ABI. */
@@ -27,6 +31,9 @@ final class ProcLiveness {
 
     private final String root;
     private final byte[] buffer = new byte[1024];
+    /** The pids listed by the last {@link #list()}, sorted; {@code null} before the first. */
+    private int[] listed;
+    private int listedCount;
     /** Boot time (epoch ms) as of the last sweep, or -1 when unknown. */
     private long bootMillis = -1;
     /** Audit time at which btime was last read; 0: never. */
@@ -42,11 +49,10 @@ final class ProcLiveness {
      * (epoch ms) allows.
      */
     boolean running(int pid, long startTime, long lastSeenMillis) {
-        File dir = new File(root, Integer.toString(pid));
-        if (!dir.isDirectory()) {
+        if (listed != null && java.util.Arrays.binarySearch(listed, 0, listedCount, pid) < 0) {
             return false;
         }
-        int n = read(new File(dir, "stat"));
+        int n = read(new File(root, pid + "/stat"));
         if (n <= 0) {
             return false;   // gone between the two looks, or unreadable: not a process any more
         }
@@ -63,6 +69,47 @@ final class ProcLiveness {
         }
         long boot = bootMillis(lastSeenMillis);
         return boot < 0 || boot + start * 1000 / TICKS_PER_SECOND <= lastSeenMillis + START_SLACK_MILLIS;
+    }
+
+    /**
+     * Lists the pids in the proc root, for the lookups of one sweep: a pid not listed is gone (a
+     * process started since then cannot be the one the tracker knows). If the root cannot be
+     * listed, every lookup reads the process's {@code stat}.
+     */
+    void list() {
+        String[] names = new File(root).list();
+        if (names == null) {
+            listed = null;
+            return;
+        }
+        if (listed == null || listed.length < names.length) {
+            listed = new int[names.length + names.length / 4];
+        }
+        int n = 0;
+        for (String name : names) {
+            int pid = parsePid(name);
+            if (pid >= 0) {
+                listed[n++] = pid;
+            }
+        }
+        java.util.Arrays.sort(listed, 0, n);
+        listedCount = n;
+    }
+
+    /** A name of 1 to 10 digits as a pid (within int), else -1 ({@code self}, {@code stat}, ...). */
+    private static int parsePid(String s) {
+        if (s.isEmpty() || s.length() > 10) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n <= Integer.MAX_VALUE ? (int) n : -1;
     }
 
     /** {@code btime} of {@code /proc/stat} in ms, read again at most once a second of audit time. */

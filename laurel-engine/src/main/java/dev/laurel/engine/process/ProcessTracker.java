@@ -495,6 +495,7 @@ public final class ProcessTracker implements ProcessTable {
      */
     private void sweep() {
         long checkBefore = now - CHECK_AFTER_MILLIS;
+        liveness.list();
         procs.forEach(p -> {
             if (!p.dead && p.lastSeen < checkBefore) {
                 if (!liveness.running(p.pid, p.startTime, p.lastSeen)) {
