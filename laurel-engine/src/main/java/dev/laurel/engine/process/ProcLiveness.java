@@ -87,29 +87,13 @@ final class ProcLiveness {
         }
         int n = 0;
         for (String name : names) {
-            int pid = parsePid(name);
-            if (pid >= 0) {
-                listed[n++] = pid;
+            long pid = ProcSeeder.parsePid(name);
+            if (pid >= 0 && pid <= Integer.MAX_VALUE) {
+                listed[n++] = (int) pid;
             }
         }
         java.util.Arrays.sort(listed, 0, n);
         listedCount = n;
-    }
-
-    /** A name of 1 to 10 digits as a pid (within int), else -1 ({@code self}, {@code stat}, ...). */
-    private static int parsePid(String s) {
-        if (s.isEmpty() || s.length() > 10) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n <= Integer.MAX_VALUE ? (int) n : -1;
     }
 
     /** {@code btime} of {@code /proc/stat} in ms, read again at most once a second of audit time. */
