@@ -14,7 +14,7 @@ gcc -O2 -Wall -o "$dir/copy-c" "$here/windowed-copy.c"
 # The options of laurel-dist/src/main/dist/bin/laurel that shape its CPU and memory.
 cat >"$dir/copy-java" <<SH
 #!/bin/sh
-exec "$java" -XX:+UseSerialGC -Xms16m -Xmx128m -Xmn3m -Xss512k -XX:TieredStopAtLevel=1 \\
+exec "$java" -XX:+UseSerialGC -Xms16m -Xmx128m -Xmn3m -Xss512k -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TieredStopAtLevel=1 \\
     -XX:-UseDynamicNumberOfCompilerThreads -XX:-UsePerfData -cp "$dir" WindowedCopy "\$@"
 SH
 chmod 755 "$dir/copy-c" "$dir/copy-java" "$dir/WindowedCopy.class"

@@ -287,6 +287,10 @@ public final class Main implements Callable<Integer> {
         processes.limit(cfg.processesLimit());
         if (AuditInput.isLive(cfg.input()) && cfg.procRoot() != null) {
             seed(processes, cfg.procRoot(), log);
+            // Dead processes are forgotten once no late record or waiting event can name them:
+            // an event waits for its EOE at most event-time-wait or wall-clock-wait, then for an
+            // earlier serial at most 1 s (SerialOrder); 2 s covers that and a margin.
+            processes.watch(cfg.procRoot(), cfg.eventTimeWait().plus(cfg.wallClockWait()).plusSeconds(2));
         }
         LineReader reader = LineReader.start(in, AuditInput.describe(cfg.input()), LineReader.DEFAULT_BATCHES,
                 cfg.readWindow());

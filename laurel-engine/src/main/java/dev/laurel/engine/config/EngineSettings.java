@@ -51,8 +51,8 @@ public final class EngineSettings {
     public static final Setting<String> STATE = Setting.string("state",
             "A directory where the process table and unfinished events are kept across restarts (none: not kept)");
     public static final Setting<String> PROC_ROOT = Setting.string("proc-root",
-                    "Where /proc is mounted: the process table is seeded from it at start-up and plugins read "
-                            + "processes from it; none: neither")
+                    "Where /proc is mounted: the process table is seeded from it at start-up and, for live input, "
+                            + "learns from it which processes died; plugins read processes from it; none: neither")
             .withDefault("/proc");
 
     public static final Setting<Long> PENDING_EVENTS = Setting.integer("pending-events",

@@ -2,22 +2,25 @@ package dev.laurel.engine.process;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Processes by pid: open addressing on a {@code long[]}, so that a table of a hundred thousand
- * processes holds no {@code Long} and no map node per entry (56 bytes each with a HashMap).
- * Linear probing with backward-shift deletion; not thread-safe (the tracker's owner is one thread).
+ * Processes by pid: open addressing on an {@code int[]} (a pid is a C {@code int}), so that a table
+ * of a hundred thousand processes holds no {@code Long} and no map node per entry (56 bytes each
+ * with a HashMap): 8 bytes a slot, at most 3/4 of the slots used. A pid outside {@code int} is never
+ * stored (no process has one). Linear probing with backward-shift deletion; not thread-safe (the
+ * tracker's owner is one thread).
  */
 final class PidMap<V> {
     private static final int MIN_CAPACITY = 64;
 
-    private long[] keys;
+    private int[] keys;
     private Object[] values;   // null marks a free slot
     private int size;
 
     PidMap() {
-        keys = new long[MIN_CAPACITY];
+        keys = new int[MIN_CAPACITY];
         values = new Object[MIN_CAPACITY];
     }
 
@@ -27,8 +30,11 @@ final class PidMap<V> {
 
     @SuppressWarnings("unchecked")
     V get(long pid) {
+        if (pid != (int) pid) {
+            return null;
+        }
         int mask = keys.length - 1;
-        for (int i = slot(pid, mask); values[i] != null; i = (i + 1) & mask) {
+        for (int i = slot((int) pid, mask); values[i] != null; i = (i + 1) & mask) {
             if (keys[i] == pid) {
                 return (V) values[i];
             }
@@ -36,16 +42,19 @@ final class PidMap<V> {
         return null;
     }
 
-    /** Maps {@code pid} to {@code value} (not null), replacing what it had. */
+    /** Maps {@code pid} (an {@code int}) to {@code value} (not null), replacing what it had. */
     void put(long pid, V value) {
         if (value == null) {
             throw new NullPointerException("value");
+        }
+        if (pid != (int) pid) {
+            throw new IllegalArgumentException("not a pid: " + pid);
         }
         if ((size + 1) * 4 > keys.length * 3) {
             resize(keys.length * 2);
         }
         int mask = keys.length - 1;
-        int i = slot(pid, mask);
+        int i = slot((int) pid, mask);
         while (values[i] != null) {
             if (keys[i] == pid) {
                 values[i] = value;
@@ -53,14 +62,17 @@ final class PidMap<V> {
             }
             i = (i + 1) & mask;
         }
-        keys[i] = pid;
+        keys[i] = (int) pid;
         values[i] = value;
         size++;
     }
 
     void remove(long pid) {
+        if (pid != (int) pid) {
+            return;
+        }
         int mask = keys.length - 1;
-        int i = slot(pid, mask);
+        int i = slot((int) pid, mask);
         while (values[i] != null) {
             if (keys[i] == pid) {
                 delete(i);
@@ -82,18 +94,28 @@ final class PidMap<V> {
         return out;
     }
 
-    /** Removes every entry whose value matches. */
+    /** Calls {@code action} with every value, in no particular order; the map must not change meanwhile. */
     @SuppressWarnings("unchecked")
-    void removeIf(Predicate<V> test) {
-        long[] doomed = new long[size];
-        int n = 0;
-        for (int i = 0; i < keys.length; i++) {
-            if (values[i] != null && test.test((V) values[i])) {
-                doomed[n++] = keys[i];
+    void forEach(Consumer<V> action) {
+        for (Object v : values) {
+            if (v != null) {
+                action.accept((V) v);
             }
         }
-        for (int k = 0; k < n; k++) {
-            remove(doomed[k]);
+    }
+
+    /** Removes every entry whose value matches, in place (no copy of a table of 100,000). */
+    @SuppressWarnings("unchecked")
+    void removeIf(Predicate<V> test) {
+        // A deletion moves later entries of the probe run back, possibly into slot i: look at i
+        // again. An entry wrapped round from the start may move behind i and be tested twice;
+        // it matched not the first time, so it does not the second.
+        for (int i = 0; i < keys.length; ) {
+            if (values[i] != null && test.test((V) values[i])) {
+                delete(i);
+            } else {
+                i++;
+            }
         }
     }
 
@@ -121,9 +143,9 @@ final class PidMap<V> {
     }
 
     private void resize(int capacity) {
-        long[] oldKeys = keys;
+        int[] oldKeys = keys;
         Object[] oldValues = values;
-        keys = new long[capacity];
+        keys = new int[capacity];
         values = new Object[capacity];
         int mask = capacity - 1;
         for (int k = 0; k < oldKeys.length; k++) {
@@ -138,7 +160,7 @@ final class PidMap<V> {
         }
     }
 
-    private static int slot(long pid, int mask) {
+    private static int slot(int pid, int mask) {
         long h = pid * 0x9E3779B97F4A7C15L;   // pids are dense: spread them over the table
         return (int) (h ^ (h >>> 32)) & mask;
     }

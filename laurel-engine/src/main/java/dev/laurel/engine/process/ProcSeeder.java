@@ -65,7 +65,7 @@ public final class ProcSeeder {
     }
 
     /** A directory name of digits only as a pid, else -1 ({@code self}, {@code uptime}, ...). */
-    private static long parsePid(String s) {
+    static long parsePid(String s) {
         if (s.isEmpty() || s.length() > 10) {
             return -1;
         }

@@ -13,7 +13,6 @@ import dev.laurel.api.internal.Records;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +36,15 @@ import java.util.TreeSet;
  * from /proc, else its parent; at a process's first own event without exec, its parent. The
  * image is named by the event that began it (its exec, or its first own event).
  *
+ * <p>Processes that died are forgotten. Most rule sets audit no exit, so where the input is this
+ * machine's live stream the tracker asks {@code /proc} ({@link #watch}): every
+ * {@value #SWEEP_MILLIS} ms of audit time it looks up the processes not seen for
+ * {@value #CHECK_AFTER_MILLIS} ms (a batch in the pipeline's thread, no thread of its own); one
+ * whose {@code /proc/PID} is gone, or belongs to a process started after laurel last saw the pid
+ * (pid reuse), is dead from then on. A dead process (found so, or by an audited exit) is forgotten
+ * once not seen for the grace period (late records and events still waiting for their EOE find it
+ * until then), unless a process that is not forgotten descends from it.
+ *
  * <p>Memory is bounded: when more than {@code maxProcesses} are known, dead processes that are
  * no ancestor of a live one are pruned; if that is not enough, the least recently seen go.
  *
@@ -46,13 +54,32 @@ public final class ProcessTracker implements ProcessTable {
 
     /** The default bound on known processes. */
     public static final int DEFAULT_MAX_PROCESSES = 100_000;
+    /** How often (audit time) processes are looked up in /proc, once {@link #watch watched}. */
+    static final long SWEEP_MILLIS = 5_000;
+    /** How long a process goes unseen before it is looked up. */
+    static final long CHECK_AFTER_MILLIS = 10_000;
+    /** The shortest grace period: what a dead process is kept for after it was last seen. */
+    public static final java.time.Duration MIN_GRACE = java.time.Duration.ofSeconds(10);
 
     private final PidMap<Proc> procs = new PidMap<>();
     /** comm and exe values, shared among the processes that have them. */
     private final SharedBytes names = new SharedBytes(4096);
+    /**
+     * Label sets, one instance of each: a host has a few combinations of labels, held by tens of
+     * thousands of processes (without this, each labelled process had its own TreeSet: 75 bytes
+     * and more). Bounded: past {@value #MAX_LABEL_SETS} sets, new ones are used unshared.
+     */
+    private final Map<Set<String>, TreeSet<String>> labelSets = new HashMap<>();
+    private static final int MAX_LABEL_SETS = 4096;
     private int maxProcesses;
-    private long clock;           // increases with every observation, for least-recently-seen
+    /** The newest audit time seen (epoch ms): when processes were last seen, and the sweeps' clock. */
+    private long now;
     private long pruned;
+    private long forgotten;
+    /** /proc, once watched; {@code null}: processes die only by an audited exit (replayed logs). */
+    private ProcLiveness liveness;
+    private long graceMillis = MIN_GRACE.toMillis();
+    private long nextSweep;
 
     public ProcessTracker() {
         this(DEFAULT_MAX_PROCESSES);
@@ -79,6 +106,16 @@ public final class ProcessTracker implements ProcessTable {
         }
     }
 
+    /**
+     * Learns from {@code procRoot} (this machine's /proc, for live input) which processes died:
+     * from now on, dead processes are forgotten once not seen for {@code grace} (at least
+     * {@link #MIN_GRACE}). The engine calls it once, before the first event.
+     */
+    public void watch(java.nio.file.Path procRoot, java.time.Duration grace) {
+        this.liveness = new ProcLiveness(procRoot);
+        this.graceMillis = Math.max(MIN_GRACE.toMillis(), grace.toMillis());
+    }
+
     /** Updates the table from one event. */
     public void observe(AuditEvent event) {
         Record sc = event.first(RecordType.SYSCALL);
@@ -86,11 +123,18 @@ public final class ProcessTracker implements ProcessTable {
             return;
         }
         long pid = sc.getLong("pid", -1);
-        if (pid < 0) {
+        if (pid < 0 || pid > Integer.MAX_VALUE) {
             return;
         }
-        clock++;
+        EventId id = event.id();
+        long time = id.seconds() * 1000 + id.millis();
+        if (time > now) {
+            now = time;
+        }
         long ppid = sc.getLong("ppid", -1);
+        if (ppid > Integer.MAX_VALUE) {
+            ppid = -1;
+        }
         long arch = hexField(sc, "arch");
         long nr = sc.getLong("syscall", -1);
         int successAt = sc.indexOf("success");
@@ -103,9 +147,9 @@ public final class ProcessTracker implements ProcessTable {
         if (p == null || (p.dead && kind == ProcessSyscalls.Kind.EXEC)) {
             p = create(pid, ppid);
         } else if (ppid >= 0 && p.ppid != ppid) {
-            p.ppid = ppid;
+            p.ppid = (int) ppid;
         }
-        p.lastSeen = clock;
+        p.lastSeen = now;
         if (kind != ProcessSyscalls.Kind.EXEC || !success) {
             firstOwnEvent(p, event.id());
         }
@@ -130,7 +174,7 @@ public final class ProcessTracker implements ProcessTable {
             case FORK -> {
                 fillIn(p, sc);
                 long child = sc.getLong("exit", -1);
-                if (success && child > 0) {
+                if (success && child > 0 && child <= Integer.MAX_VALUE) {
                     fork(p, child);
                 }
             }
@@ -143,16 +187,23 @@ public final class ProcessTracker implements ProcessTable {
         if (procs.size() > maxProcesses) {
             prune();
         }
+        if (liveness != null && now >= nextSweep) {
+            sweep();
+            nextSweep = now + SWEEP_MILLIS;
+        }
     }
 
     /** Adds a process found in /proc at start-up. */
     public void seed(long pid, long ppid, long startTime, byte[] comm, byte[] exe) {
+        if (pid < 0 || pid > Integer.MAX_VALUE) {
+            return;
+        }
         Proc p = new Proc(pid);
-        p.ppid = ppid;
+        p.ppid = pidOrUnknown(ppid);
         p.startTime = startTime;
         p.comm = names.share(comm);
         p.exe = names.share(exe);
-        p.lastSeen = ++clock;
+        p.lastSeen = now;
         procs.put(pid, p);
     }
 
@@ -195,14 +246,36 @@ public final class ProcessTracker implements ProcessTable {
                         boolean spawnerKnown, Instance spawnedBy) {
     }
 
-    /** Every process known, with its image, labels, liveness and spawner; for the state file. */
+    /** Every process known, with its image, labels, liveness and spawner. */
     public List<Entry> entries() {
         List<Entry> entries = new ArrayList<>(procs.size());
-        for (Proc p : procs.values()) {
-            entries.add(new Entry(p.pid, p.ppid, p.startTime, p.lastExec, p.comm, p.exe, p.dead, p.labels,
-                    p.propagating, p.instance, p.spawnerKnown, p.spawnedBy));
-        }
+        procs.forEach(p -> entries.add(p.entry()));
         return entries;
+    }
+
+    /**
+     * The number of processes a state file keeps: all but the dead ones that the next sweep or
+     * prune would forget (not seen for the grace period, no kept process descending from them).
+     * {@link #forEachNeeded} then gives them, as long as the table does not change in between.
+     */
+    public int needed() {
+        markKept(now - graceMillis);
+        int[] n = {0};
+        procs.forEach(p -> {
+            if (p.kept) {
+                n[0]++;
+            }
+        });
+        return n[0];
+    }
+
+    /** Each process {@link #needed()} counted, one {@link Entry} at a time (no copy of the table). */
+    public void forEachNeeded(java.util.function.Consumer<Entry> action) {
+        procs.forEach(p -> {
+            if (p.kept) {
+                action.accept(p.entry());
+            }
+        });
     }
 
     /**
@@ -215,18 +288,21 @@ public final class ProcessTracker implements ProcessTable {
     public void restore(List<Entry> entries) {
         Map<Long, Proc> read = new HashMap<>(Math.min(entries.size(), maxProcesses) * 2);
         for (Entry e : entries) {
+            if (e.pid() < 0 || e.pid() > Integer.MAX_VALUE) {
+                continue;
+            }
             Proc p = new Proc(e.pid());
-            p.ppid = e.ppid();
+            p.ppid = pidOrUnknown(e.ppid());
             p.startTime = e.startTime();
             p.lastExec = e.lastExec();
             p.comm = names.share(e.comm());
             p.exe = names.share(e.exe());
             p.dead = e.dead();
             if (e.labels() != null) {
-                p.labels = new TreeSet<>(e.labels());
+                p.labels = shared(new TreeSet<>(e.labels()));
             }
             if (e.propagating() != null) {
-                p.propagating = new TreeSet<>(e.propagating());
+                p.propagating = shared(new TreeSet<>(e.propagating()));
             }
             p.instance = e.instance();
             p.spawnerKnown = e.spawnerKnown();
@@ -235,8 +311,8 @@ public final class ProcessTracker implements ProcessTable {
                 p.spawnedBy = new Instance(i.pid(), i.ppid(), i.lastExec(), i.startTime(),
                         names.share(i.comm()), names.share(i.exe()));
             }
-            p.lastSeen = ++clock;
-            read.put(p.pid, p);
+            p.lastSeen = now;
+            read.put((long) p.pid, p);
         }
         for (Proc saved : read.values()) {
             Proc now = procs.get(saved.pid);
@@ -261,9 +337,14 @@ public final class ProcessTracker implements ProcessTable {
         return procs.size();
     }
 
-    /** The number of entries pruned so far. */
+    /** The number of entries pruned so far (the table was full). */
     public long pruned() {
         return pruned;
+    }
+
+    /** The number of dead processes forgotten so far after their grace period. */
+    public long forgotten() {
+        return forgotten;
     }
 
     /** A process's first event of its own since its fork: it names the instance, its parent spawned it. */
@@ -285,7 +366,7 @@ public final class ProcessTracker implements ProcessTable {
 
     private Proc create(long pid, long ppid) {
         Proc p = new Proc(pid);
-        p.ppid = ppid;
+        p.ppid = (int) ppid;
         Proc parent = ppid > 0 ? procs.get(ppid) : null;
         if (parent != null) {
             inherit(parent, p);
@@ -304,7 +385,7 @@ public final class ProcessTracker implements ProcessTable {
         }
         Proc child = new Proc(childPid);
         child.ppid = parent.pid;
-        child.lastSeen = clock;
+        child.lastSeen = now;
         // A child runs its parent's image until it execs.
         child.lastExec = parent.lastExec;
         child.startTime = -1;
@@ -314,35 +395,35 @@ public final class ProcessTracker implements ProcessTable {
         procs.put(childPid, child);
     }
 
-    private static void inherit(Proc parent, Proc child) {
+    private void inherit(Proc parent, Proc child) {
         if (parent.propagating != null && !parent.propagating.isEmpty()) {
             child.propagating = union(child.propagating, parent.propagating);
             child.labels = union(child.labels, parent.propagating);
         }
     }
 
-    // Label sets are never changed in place, so that a forked child shares its parent's set:
-    // with a propagating label on a busy tree, tens of thousands of processes hold the same one.
+    // Label sets are never changed in place, so that processes share them: a forked child its
+    // parent's, and every process labelled alike one set (shared).
 
-    private static TreeSet<String> with(TreeSet<String> set, String label) {
+    private TreeSet<String> with(TreeSet<String> set, String label) {
         if (set != null && set.contains(label)) {
             return set;
         }
         TreeSet<String> out = set == null ? new TreeSet<>() : new TreeSet<>(set);
         out.add(label);
-        return out;
+        return shared(out);
     }
 
-    private static TreeSet<String> without(TreeSet<String> set, String label) {
+    private TreeSet<String> without(TreeSet<String> set, String label) {
         if (set == null || !set.contains(label)) {
             return set;
         }
         TreeSet<String> out = new TreeSet<>(set);
         out.remove(label);
-        return out;
+        return shared(out);
     }
 
-    private static TreeSet<String> union(TreeSet<String> set, TreeSet<String> more) {
+    private TreeSet<String> union(TreeSet<String> set, TreeSet<String> more) {
         if (set == null || set == more || set.isEmpty()) {
             return more;
         }
@@ -351,7 +432,19 @@ public final class ProcessTracker implements ProcessTable {
         }
         TreeSet<String> out = new TreeSet<>(set);
         out.addAll(more);
-        return out;
+        return shared(out);
+    }
+
+    /** The instance held of a set equal to {@code set}, else {@code set} (held from now on, if room). */
+    private TreeSet<String> shared(TreeSet<String> set) {
+        TreeSet<String> held = labelSets.get(set);
+        if (held != null) {
+            return held;
+        }
+        if (labelSets.size() < MAX_LABEL_SETS) {
+            labelSets.put(set, set);
+        }
+        return set;
     }
 
     private void fillIn(Proc p, Record sc) {
@@ -395,35 +488,76 @@ public final class ProcessTracker implements ProcessTable {
     }
 
     /**
+     * Looks up in /proc the processes not seen for {@link #CHECK_AFTER_MILLIS}: a live one counts
+     * as seen now, one that is gone (or whose pid now names a younger process) is dead from now
+     * on. Then forgets the dead ones not seen for the grace period that no kept process descends
+     * from. No allocation beyond the lookups: a mark per entry, deletion in place.
+     */
+    private void sweep() {
+        long checkBefore = now - CHECK_AFTER_MILLIS;
+        liveness.list();
+        procs.forEach(p -> {
+            if (!p.dead && p.lastSeen < checkBefore) {
+                if (!liveness.running(p.pid, p.startTime, p.lastSeen)) {
+                    p.dead = true;
+                }
+                p.lastSeen = now;   // looked up now: the grace period of a dead one starts here
+            }
+        });
+        markKept(now - graceMillis);
+        int before = procs.size();
+        procs.removeIf(p -> !p.kept);
+        forgotten += before - procs.size();
+    }
+
+    /**
+     * Marks the processes to keep: the live ones, the dead ones seen since {@code seenSince}, and
+     * every ancestor of those (a dead parent of a live child still names the child's parent).
+     */
+    private void markKept(long seenSince) {
+        procs.forEach(p -> p.kept = false);
+        procs.forEach(p -> {
+            if (!p.dead || p.lastSeen >= seenSince) {
+                // walk up the ancestry; stop at a loop or at what is already kept
+                Proc q = p;
+                for (int depth = 0; depth < 4096 && q != null && !q.kept; depth++) {
+                    q.kept = true;
+                    q = q.ppid > 0 ? procs.get(q.ppid) : null;
+                }
+            }
+        });
+    }
+
+    /**
      * Drops dead processes that no live process descends from; if the table is still over its
      * bound, drops the least recently seen down to 90 % of it.
      */
     private void prune() {
-        Set<Long> keep = new HashSet<>();
-        for (Proc p : procs.values()) {
-            if (!p.dead) {
-                // walk up the ancestry; stop at a loop or at what is already kept
-                long pid = p.pid;
-                for (int depth = 0; depth < 4096 && keep.add(pid); depth++) {
-                    Proc parent = procs.get(procs.get(pid).ppid);
-                    if (parent == null) {
-                        break;
-                    }
-                    pid = parent.pid;
+        int before = procs.size();
+        markKept(Long.MAX_VALUE);
+        procs.removeIf(p -> !p.kept);
+        int target = maxProcesses * 9 / 10;
+        int excess = procs.size() - target;
+        if (excess > 0) {
+            // the excess-th oldest time: what is older goes, then as many seen at that time as needed
+            long[] seen = new long[procs.size()];
+            int[] n = {0};
+            procs.forEach(p -> seen[n[0]++] = p.lastSeen);
+            java.util.Arrays.sort(seen);
+            long threshold = seen[excess - 1];
+            int[] ties = {0};
+            for (int i = 0; i < excess; i++) {
+                if (seen[i] == threshold) {
+                    ties[0]++;
                 }
             }
-        }
-        int before = procs.size();
-        procs.removeIf(p -> !keep.contains(p.pid));
-        int target = maxProcesses * 9 / 10;
-        if (procs.size() > target) {
-            List<Proc> byAge = new ArrayList<>(procs.values());
-            byAge.sort((a, b) -> Long.compare(a.lastSeen, b.lastSeen));
-            for (int i = 0; i < byAge.size() - target; i++) {
-                procs.remove(byAge.get(i).pid);
-            }
+            procs.removeIf(p -> p.lastSeen < threshold || p.lastSeen == threshold && ties[0]-- > 0);
         }
         pruned += before - procs.size();
+    }
+
+    private static int pidOrUnknown(long pid) {
+        return pid >= 0 && pid <= Integer.MAX_VALUE ? (int) pid : -1;
     }
 
     /** A process image as it was when it spawned another: what SPAWNED_BY describes. Immutable. */
@@ -446,27 +580,39 @@ public final class ProcessTracker implements ProcessTable {
         }
     }
 
-    /** One process. Mutable, but only through the tracker; plugins see {@link ProcessInfo}. */
+    /**
+     * One process. Mutable, but only through the tracker; plugins see {@link ProcessInfo}.
+     * 72 bytes (compressed references): pids as {@code int} (a C {@code pid_t}), every value that
+     * repeats (comm, exe, label sets, event ids, spawners) a reference to one shared object.
+     */
     private static final class Proc implements ProcessInfo {
-        final long pid;
-        long ppid = -1;
+        final int pid;
+        int ppid = -1;
         long startTime = -1;
+        /** Audit time (epoch ms) of the last event of this process, or of its last lookup in /proc. */
+        long lastSeen;
         EventId lastExec;
         byte[] comm;
         byte[] exe;
-        boolean dead;
-        long lastSeen;
         TreeSet<String> labels;        // shared, never changed in place
         TreeSet<String> propagating;   // shared, never changed in place
         /** The event that began this image as laurel saw it: its exec, else its first own event. */
         EventId instance;
         Instance spawnedBy;
-        boolean spawnerKnown;
         /** The record last made of this process as a spawner, reused while it still describes it. */
         Instance asSpawner;
+        boolean dead;
+        boolean spawnerKnown;
+        /** Set by {@link #markKept} for the sweep, the prune and the state file. */
+        boolean kept;
 
         Proc(long pid) {
-            this.pid = pid;
+            this.pid = (int) pid;
+        }
+
+        Entry entry() {
+            return new Entry(pid, ppid, startTime, lastExec, comm, exe, dead, labels, propagating, instance,
+                    spawnerKnown, spawnedBy);
         }
 
         @Override

@@ -6,6 +6,7 @@ import dev.laurel.engine.process.ProcessTracker;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +27,7 @@ import java.util.TreeSet;
  * in modified UTF-8.
  *
  * <pre>{@code
- * ProcessTableCodec.write(tracker.entries(), out);
+ * ProcessTableCodec.write(tracker, out);       // the processes the tracker still needs
  * tracker.restore(ProcessTableCodec.read(in));   // the table is unchanged if read throws
  * }</pre>
  */
@@ -38,27 +39,51 @@ final class ProcessTableCodec {
     static void write(List<ProcessTracker.Entry> entries, DataOutput out) throws IOException {
         out.writeInt(entries.size());
         for (ProcessTracker.Entry p : entries) {
-            out.writeLong(p.pid());
-            out.writeLong(p.ppid());
-            out.writeLong(p.startTime());
-            writeId(out, p.lastExec());
-            writeBytes(out, p.comm());
-            writeBytes(out, p.exe());
-            out.writeBoolean(p.dead());
-            writeStrings(out, p.labels());
-            writeStrings(out, p.propagating());
-            writeId(out, p.instance());
-            out.writeBoolean(p.spawnerKnown());
-            out.writeBoolean(p.spawnedBy() != null);
-            if (p.spawnedBy() != null) {
-                ProcessTracker.Instance i = p.spawnedBy();
-                out.writeLong(i.pid());
-                out.writeLong(i.ppid());
-                writeId(out, i.lastExec());
-                out.writeLong(i.startTime());
-                writeBytes(out, i.comm());
-                writeBytes(out, i.exe());
-            }
+            write(p, out);
+        }
+    }
+
+    /**
+     * Writes the processes {@code tracker} still {@linkplain ProcessTracker#needed() needs} (not
+     * the dead ones it is about to forget) as {@link #write(List, DataOutput)} does, one at a time:
+     * saving a table of 100,000 makes no copy of it.
+     */
+    static void write(ProcessTracker tracker, DataOutput out) throws IOException {
+        out.writeInt(tracker.needed());
+        try {
+            tracker.forEachNeeded(p -> {
+                try {
+                    write(p, out);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void write(ProcessTracker.Entry p, DataOutput out) throws IOException {
+        out.writeLong(p.pid());
+        out.writeLong(p.ppid());
+        out.writeLong(p.startTime());
+        writeId(out, p.lastExec());
+        writeBytes(out, p.comm());
+        writeBytes(out, p.exe());
+        out.writeBoolean(p.dead());
+        writeStrings(out, p.labels());
+        writeStrings(out, p.propagating());
+        writeId(out, p.instance());
+        out.writeBoolean(p.spawnerKnown());
+        out.writeBoolean(p.spawnedBy() != null);
+        if (p.spawnedBy() != null) {
+            ProcessTracker.Instance i = p.spawnedBy();
+            out.writeLong(i.pid());
+            out.writeLong(i.ppid());
+            writeId(out, i.lastExec());
+            out.writeLong(i.startTime());
+            writeBytes(out, i.comm());
+            writeBytes(out, i.exe());
         }
     }
 

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * The state laurel keeps across restarts, in {@value #NAME} in the configured state directory:
@@ -214,7 +215,7 @@ public final class StateFile implements Pipeline.StateStore {
     @Override
     public boolean save(List<byte[]> pendingLines) {
         try {
-            write(encode(pendingLines));
+            write(pendingLines);
             LOG.debug("saved the state: {} processes, {} records of unfinished events", processes.size(),
                     pendingLines.size());
             return true;
@@ -227,49 +228,50 @@ public final class StateFile implements Pipeline.StateStore {
         }
     }
 
-    private byte[] encode(List<byte[]> pendingLines) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.write(MAGIC);
-        out.writeInt(VERSION);
-        out.writeLong(clock.millis());
-
-        ByteArrayOutputStream section = new ByteArrayOutputStream(64 * 1024);
-        ProcessTableCodec.write(processes.entries(), new DataOutputStream(section));
-        writeSection(out, PROCESSES, section);
-
-        section.reset();
-        DataOutputStream lines = new DataOutputStream(section);
-        lines.writeInt(pendingLines.size());
-        for (byte[] line : pendingLines) {
-            lines.writeInt(line.length);
-            lines.write(line);
-        }
-        writeSection(out, PENDING, section);
-
-        out.writeInt(END);
-        out.flush();
-        CRC32 crc = new CRC32();
-        byte[] body = bytes.toByteArray();
-        crc.update(body);
-        out.writeLong(crc.getValue());
-        out.flush();
-        return bytes.toByteArray();
-    }
-
-    private static void writeSection(DataOutputStream out, int tag, ByteArrayOutputStream section) throws IOException {
-        out.writeInt(tag);
-        out.writeInt(section.size());
-        section.writeTo(out);
-    }
-
-    private void write(byte[] data) throws IOException {
+    /**
+     * Streams the state into the temporary file, then renames it over the old one. Nothing of the
+     * size of the table is held: each section's length is counted first by encoding it into
+     * nothing (the table does not change in between: one thread owns it), then it is encoded again
+     * into the file through a 64 KiB buffer. Writing the file once whole into byte arrays (the
+     * sections, the file, its copy for the checksum) took about five times its size each minute,
+     * in arrays too big for the young generation, which the heap grew to hold.
+     */
+    private void write(List<byte[]> pendingLines) throws IOException {
         files.checkPrivateFile(file);
         Files.deleteIfExists(temp);
-        try (FileChannel channel = files.createNew(temp, PosixFilePermissions.fromString("rw-------"), null, null);
-             OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-            out.write(data);
+        try (FileChannel channel = files.createNew(temp, PosixFilePermissions.fromString("rw-------"), null, null)) {
+            OutputStream raw = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 64 * 1024);
+            CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());
+            DataOutputStream out = new DataOutputStream(checked);
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            out.writeLong(clock.millis());
+
+            DataOutputStream counter = new DataOutputStream(OutputStream.nullOutputStream());
+            ProcessTableCodec.write(processes, counter);
+            out.writeInt(PROCESSES);
+            out.writeInt(counter.size());
+            ProcessTableCodec.write(processes, out);
+
+            long pendingSize = 4;
+            for (byte[] line : pendingLines) {
+                pendingSize += 4 + line.length;
+            }
+            if (pendingSize > MAX_SIZE) {
+                throw new IOException("the unfinished events take " + pendingSize + " bytes");
+            }
+            out.writeInt(PENDING);
+            out.writeInt((int) pendingSize);
+            out.writeInt(pendingLines.size());
+            for (byte[] line : pendingLines) {
+                out.writeInt(line.length);
+                out.write(line);
+            }
+
+            out.writeInt(END);
             out.flush();
+            new DataOutputStream(raw).writeLong(checked.getChecksum().getValue());
+            raw.flush();
             channel.force(true);
         }
         try {

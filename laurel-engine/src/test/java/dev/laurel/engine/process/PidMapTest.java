@@ -17,8 +17,8 @@ class PidMapTest {
         for (int round = 0; round < 50; round++) {
             PidMap<String> map = new PidMap<>();
             Map<Long, String> reference = new HashMap<>();
-            // dense pids (as the kernel hands them out), some far apart, negatives too
-            long range = random.nextBoolean() ? 500 : 1L << 40;
+            // dense pids (as the kernel hands them out), some far apart (a pid is an int), negatives too
+            long range = random.nextBoolean() ? 500 : 1L << 31;
             for (int op = 0; op < 5_000; op++) {
                 long pid = random.nextInt(10) == 0 ? -random.nextInt(50) : Math.floorMod(random.nextLong(), range);
                 int kind = random.nextInt(100);
@@ -43,6 +43,18 @@ class PidMapTest {
                 assertThat(map.get(e.getKey())).as("seed %d", seed).isEqualTo(e.getValue());
             }
         }
+    }
+
+    @Test
+    void aNumberBeyondIntIsNoPidAndNeverFound() {
+        PidMap<String> map = new PidMap<>();
+        map.put(7, "seven");
+        long alias = 7 + (1L << 32);   // the same low 32 bits as 7
+        assertThat(map.get(alias)).isNull();
+        map.remove(alias);
+        assertThat(map.get(7)).isEqualTo("seven");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> map.put(alias, "alias"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("not a pid: " + alias);
     }
 
     @Test

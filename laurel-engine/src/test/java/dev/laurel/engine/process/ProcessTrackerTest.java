@@ -339,4 +339,115 @@ class ProcessTrackerTest {
         back.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=10 pid=11 comm=\"ls\" exe=\"/usr/bin/ls\""));
         assertThat(spawner(back.get(11))).isEqualTo("11 " + open.id() + " -1 bash /usr/bin/bash");
     }
+
+    // Forgetting dead processes from a fake /proc: the clock is the events' audit time.
+    private static final long T0 = 1_700_000_000L;   // seconds; the fake machine booted at T0 - 1000
+
+    private AuditEvent eventAt(long secondsAfterT0, String fields) {
+        AuditEvent e = event(fields);
+        AuditEvent at = new AuditEvent(new EventId(T0 + secondsAfterT0, 0, e.id().serial()), null);
+        at.records().addAll(e.records());
+        return at;
+    }
+
+    /** A process in the fake /proc, started {@code startedAfterT0} seconds after T0. */
+    private static void running(Path proc, long pid, long ppid, long startedAfterT0) throws IOException {
+        Path dir = Files.createDirectories(proc.resolve(Long.toString(pid)));
+        long ticks = (1000 + startedAfterT0) * 100;
+        Files.writeString(dir.resolve("stat"), pid + " (x) S " + ppid + " 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 " + ticks
+                + " 0 0\n");
+    }
+
+    private static Path fakeProc(Path proc) throws IOException {
+        Files.writeString(proc.resolve("stat"), "cpu  1 2 3 4\nbtime " + (T0 - 1000) + "\nprocesses 9\n");
+        return proc;
+    }
+
+    /** Events of a live bystander (pid 999) at these times: the clock the sweeps run on. */
+    private void tick(ProcessTracker t, long... secondsAfterT0) {
+        for (long s : secondsAfterT0) {
+            t.observe(eventAt(s, X86_64 + "syscall=2 success=yes exit=3 ppid=1 pid=999 comm=\"tick\" exe=\"/tick\""));
+        }
+    }
+
+    @Test
+    void aDeadProcessIsForgottenAfterTheGracePeriodWhileLiveOnesAndDeadParentsOfLiveOnesStay(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path proc = fakeProc(dir);
+        running(proc, 999, 1, -100);
+        running(proc, 100, 1, -1);    // alive
+        // 200: gone; 250: gone, but its child 300 runs; 400: its pid now names a process started at T0+8
+        running(proc, 300, 250, 0);
+        running(proc, 400, 1, 8);
+        ProcessTracker t = new ProcessTracker();
+        t.watch(proc, java.time.Duration.ofSeconds(10));
+        for (long pid : new long[] {100, 200, 250, 400}) {
+            t.observe(eventAt(0, X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=" + pid + " comm=\"c\" exe=\"/c\""));
+        }
+        t.observe(eventAt(0, X86_64 + "syscall=56 success=yes exit=300 ppid=1 pid=250 comm=\"c\" exe=\"/c\""));
+
+        tick(t, 5, 12, 21);   // at 12 s, not seen for 10 s: looked up, 200, 250 and 400 found dead
+        assertThat(t.get(200)).as("dead, within the grace period").isNotNull();
+        assertThat(t.forgotten()).isZero();
+        tick(t, 27);           // 10 s after they were found dead
+        assertThat(t.get(200)).as("dead").isNull();
+        assertThat(t.get(400)).as("pid reused").isNull();
+        assertThat(t.get(100)).as("alive").isNotNull();
+        assertThat(t.get(300)).as("alive").isNotNull();
+        assertThat(t.get(250)).as("dead, but the parent of a live process").isNotNull();
+        assertThat(t.get(300).ppid()).isEqualTo(250);
+        assertThat(t.forgotten()).isEqualTo(2);
+
+        // once the child is gone too, both go
+        Files.delete(proc.resolve("300/stat"));
+        Files.delete(proc.resolve("300"));
+        tick(t, 33, 38, 43, 48, 53);
+        assertThat(t.get(300)).isNull();
+        assertThat(t.get(250)).isNull();
+        assertThat(t.get(100)).isNotNull();
+        assertThat(t.size()).isEqualTo(2);   // 100 and the bystander
+    }
+
+    @Test
+    void aLateRecordOfADeadProcessWithinTheGracePeriodStillFindsIt(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path proc = fakeProc(dir);
+        running(proc, 999, 1, -100);
+        ProcessTracker t = new ProcessTracker();
+        t.watch(proc, java.time.Duration.ofSeconds(10));
+        AuditEvent exec = eventAt(0, X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=200 comm=\"c\" exe=\"/c\"");
+        t.observe(exec);
+        tick(t, 12);          // found dead
+        t.observe(eventAt(20, X86_64 + "syscall=2 success=yes exit=3 ppid=1 pid=200 comm=\"c\" exe=\"/c\""));
+        assertThat(t.get(200).lastExec()).isEqualTo(exec.id());
+        tick(t, 27);          // seen at 20: not yet 10 s ago
+        assertThat(t.get(200)).isNotNull();
+        tick(t, 32);
+        assertThat(t.get(200)).isNull();
+    }
+
+    @Test
+    void replayedInputForgetsNoProcessItSawNoExitOf() {
+        ProcessTracker t = new ProcessTracker();   // not watching /proc: the pids are not this machine's
+        t.observe(eventAt(0, X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=200 comm=\"c\" exe=\"/c\""));
+        tick(t, 100, 200, 300);
+        assertThat(t.get(200)).isNotNull();
+    }
+
+    @Test
+    void theStateKeepsNoDeadProcessPastItsGracePeriodThatNothingDescendsFrom() {
+        ProcessTracker t = new ProcessTracker();
+        t.observe(eventAt(0, X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"c\" exe=\"/c\""));
+        t.observe(eventAt(0, X86_64 + "syscall=56 success=yes exit=11 ppid=1 pid=10 comm=\"c\" exe=\"/c\""));
+        t.observe(eventAt(1, X86_64 + "syscall=231 success=yes exit=0 ppid=1 pid=10 comm=\"c\" exe=\"/c\""));
+        t.observe(eventAt(1, X86_64 + "syscall=231 success=yes exit=0 ppid=1 pid=20 comm=\"c\" exe=\"/c\""));
+        tick(t, 30);
+        List<Long> saved = new java.util.ArrayList<>();
+        int n = t.needed();
+        t.forEachNeeded(e -> saved.add(e.pid()));
+        // 10 exited but its child 11 did not; 20 exited 29 s ago
+        assertThat(saved).containsExactlyInAnyOrder(10L, 11L, 999L);
+        assertThat(n).isEqualTo(3);
+        assertThat(t.entries()).hasSize(4);
+    }
 }
