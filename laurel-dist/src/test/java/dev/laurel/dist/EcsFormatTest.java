@@ -52,8 +52,11 @@ class EcsFormatTest {
               - type: key-labeler
                 label-keys: [software_mgmt]
                 propagate-labels: [software_mgmt]
+              - type: sigma           # SigmaHQ's Linux rules: SIGMA as rule.*, threat.* and auditd.sigma
+                rules: ['%s']
+                min-level: informational
             sinks: []
-            """;
+            """.formatted(ROOT.resolve("testdata/sigma/rules/linux"));
 
     @TempDir
     static Path dir;
@@ -109,6 +112,54 @@ class EcsFormatTest {
         assertThat(events).isGreaterThan(1200);
         assertThat(problems).as("%d problems, the first: %s", problems.size(),
                 problems.subList(0, Math.min(20, problems.size()))).isEmpty();
+    }
+
+    @Test
+    void anEventASigmaRuleMatchedIsAnAlertWithItsRuleAndAttackTechniques() throws Exception {
+        List<JsonNode> alerts = new ArrayList<>();
+        int withoutRule = 0;
+        for (String line : ECS.get(ROOT.resolve("testdata/real-enriched.log"))) {
+            JsonNode event = JSON.readTree(line);
+            boolean matched = event.path("auditd").has("sigma");
+            assertThat(event.path("event").path("kind").asText()).isEqualTo(matched ? "alert" : "event");
+            if (matched) {
+                alerts.add(event);
+            } else {
+                withoutRule += event.has("rule") ? 1 : 0;
+            }
+        }
+        assertThat(withoutRule).as("rule.* without a match").isZero();
+        assertThat(alerts).isNotEmpty();
+        for (JsonNode alert : alerts) {
+            JsonNode rule = alert.path("rule");
+            assertThat(rule.path("ruleset").asText()).isEqualTo("sigma");
+            JsonNode first = alert.path("auditd").path("sigma").get(0);
+            assertThat(rule.path("id").asText()).as("a matched rule's id")
+                    .isIn(alert.path("auditd").path("sigma").findValuesAsText("id"));
+            assertThat(first.path("id").asText()).isNotEmpty();
+        }
+        // the perl reverse shell: the capture's one high-level match, tagged attack.execution
+        JsonNode perl = alerts.stream()
+                .filter(a -> a.path("process").path("executable").asText().endsWith("/perl"))
+                .filter(a -> a.path("auditd").path("sigma").findValuesAsText("level").contains("high"))
+                .findFirst().orElseThrow();
+        assertThat(perl.path("threat").path("framework").asText()).isEqualTo("MITRE ATT&CK");
+        assertThat(perl.path("threat").path("tactic").path("name").toString()).isEqualTo("[\"Execution\"]");
+        // attack.t1222.002 (File or Folder Permissions Change): the technique and its sub-technique
+        JsonNode chmod = alerts.stream()
+                .filter(a -> a.path("auditd").path("sigma").findValuesAsText("id").contains("74c01ace-0152-4094-8ae2-6fd776dd43e5"))
+                .findFirst().orElseThrow();
+        assertThat(chmod.path("threat").path("technique").path("id").toString()).isEqualTo("[\"T1222\"]");
+        assertThat(chmod.path("threat").path("technique").path("subtechnique").path("id").toString()).isEqualTo("[\"T1222.002\"]");
+        assertThat(chmod.path("threat").path("tactic").path("name").toString()).isEqualTo("[\"Defense Impairment\"]");
+        JsonNode high = null;
+        for (JsonNode m : perl.path("auditd").path("sigma")) {
+            if (high == null && m.path("level").asText().equals("high")) {
+                high = m;
+            }
+        }
+        assertThat(perl.path("rule").path("id").asText()).as("the most severe match").isEqualTo(high.path("id").asText());
+        assertThat(perl.path("rule").path("name").asText()).isEqualTo(high.path("title").asText());
     }
 
     /** The members of {@code node} (at {@code path}) against ECS: known fields, ECS types, allowed values. */

@@ -16,8 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes an event in the Elastic Common Schema 9.4.0, as nested objects: {@code @timestamp},
@@ -148,6 +151,7 @@ final class EcsFormat implements Format {
         writeContainer(event, out);
         writeTags(out, p.syscall);
         writeLabels(out, p.syscall);
+        writeRule(event, out);
         writeAuditd(event, out, p);
         out.endObject();
     }
@@ -258,7 +262,8 @@ final class EcsFormat implements Format {
         out.key("event");
         out.startObject();
         out.key("kind");
-        out.string("event");
+        // ECS: "alert" for an event a detection rule outside the stack flagged: the sigma enricher's
+        out.string(sigmaMatches(event) == null ? "event" : "alert");
         out.key("module");
         out.string("auditd");
         if (row != null && row.categories().length > 0) {
@@ -746,6 +751,127 @@ final class EcsFormat implements Format {
             }
         }
         out.endObject();
+    }
+
+    // --- rule.*, threat.* from the sigma enricher ---
+
+    /** Sigma's levels, least severe first. */
+    private static final List<String> SIGMA_LEVELS = List.of("informational", "low", "medium", "high", "critical");
+
+    /** The {@code SIGMA} list of the sigma enricher, {@code null} if the event matched no rule. */
+    private static List<Value> sigmaMatches(AuditEvent event) {
+        return event.extra("SIGMA") instanceof Value.ListValue list && !list.items().isEmpty() ? list.items() : null;
+    }
+
+    /**
+     * The Sigma rules the event matched: the most severe (the first of equals) as ECS's
+     * single-valued {@code rule.*}; the ATT&CK tags of all of them as {@code threat.*} (tactics by
+     * name, techniques and sub-techniques by id). The whole list stays under
+     * {@code auditd.sigma}, as every enricher's field does.
+     */
+    private void writeRule(AuditEvent event, EventJson out) {
+        List<Value> matches = sigmaMatches(event);
+        if (matches == null) {
+            return;
+        }
+        Map<String, Value> top = null;
+        int topLevel = -2;
+        Set<String> tactics = new LinkedHashSet<>();
+        Set<String> techniques = new LinkedHashSet<>();
+        Set<String> subtechniques = new LinkedHashSet<>();
+        for (Value m : matches) {
+            if (!(m instanceof Value.ObjectValue o)) {
+                continue;
+            }
+            int level = SIGMA_LEVELS.indexOf(text(o.fields().get("level")));
+            if (level > topLevel) {
+                top = o.fields();
+                topLevel = level;
+            }
+            if (o.fields().get("tags") instanceof Value.ListValue tags) {
+                for (Value t : tags.items()) {
+                    attackTag(text(t), tactics, techniques, subtechniques);
+                }
+            }
+        }
+        if (top == null) {
+            return;
+        }
+        out.key("rule");
+        out.startObject();
+        ruleField(out, "id", top.get("id"));
+        ruleField(out, "name", top.get("title"));
+        out.key("ruleset");
+        out.string("sigma");
+        out.endObject();
+        if (tactics.isEmpty() && techniques.isEmpty()) {
+            return;
+        }
+        out.key("threat");
+        out.startObject();
+        out.key("framework");
+        out.string("MITRE ATT&CK");
+        if (!tactics.isEmpty()) {
+            out.key("tactic");
+            out.startObject();
+            out.key("name");
+            strings(out, tactics.toArray(String[]::new));
+            out.endObject();
+        }
+        if (!techniques.isEmpty()) {
+            out.key("technique");
+            out.startObject();
+            out.key("id");
+            strings(out, techniques.toArray(String[]::new));
+            if (!subtechniques.isEmpty()) {
+                out.key("subtechnique");
+                out.startObject();
+                out.key("id");
+                strings(out, subtechniques.toArray(String[]::new));
+                out.endObject();
+            }
+            out.endObject();
+        }
+        out.endObject();
+    }
+
+    /**
+     * Sorts one Sigma tag: a tactic ({@code attack.command-and-control}: "Command and Control",
+     * by name, so that tactics ATT&CK adds need no table here), a technique ({@code attack.t1059})
+     * or a sub-technique ({@code attack.t1059.004}, its technique too); groups, software and other
+     * tags are left out (they stay in {@code auditd.sigma}).
+     */
+    static void attackTag(String tag, Set<String> tactics, Set<String> techniques, Set<String> subtechniques) {
+        if (tag == null || !tag.startsWith("attack.")) {
+            return;
+        }
+        String name = tag.substring("attack.".length()).toLowerCase(Locale.ROOT);
+        if (name.matches("t\\d{4}(\\.\\d{3})?")) {
+            techniques.add(name.substring(0, 5).toUpperCase(Locale.ROOT));
+            if (name.length() > 5) {
+                subtechniques.add(name.toUpperCase(Locale.ROOT));
+            }
+        } else if (name.matches("[a-z]+(-[a-z]+)*") && !name.matches("[gs]\\d+")) {
+            StringBuilder words = new StringBuilder();
+            for (String w : name.split("-")) {
+                words.append(words.length() == 0 ? "" : " ")
+                        .append(w.equals("and") || w.equals("of") ? w : Character.toUpperCase(w.charAt(0)) + w.substring(1));
+            }
+            tactics.add(words.toString());
+        }
+    }
+
+    private static void ruleField(EventJson out, String key, Value v) {
+        String t = text(v);
+        if (t != null) {
+            out.key(key);
+            out.string(t);
+        }
+    }
+
+    private static String text(Value v) {
+        byte[] b = bytes(v);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
     /** A label as an ECS label key: no dots (ECS's rule for labels), lower case. */

@@ -10,8 +10,10 @@ import dev.laurel.engine.json.FormatJson;
 import dev.laurel.plugins.testkit.TestRecords;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,5 +77,19 @@ class EcsFormatTest {
         assertThat(login.path("event").path("outcome").asText()).isEqualTo("failure");
         assertThat(login.path("event").path("category").toString()).isEqualTo("[\"authentication\"]");
         assertThat(login.path("auditd").path("user_login").path("msg").asText()).contains("acct=\"alice\"");
+    }
+
+    @Test
+    void sigmaAttackTagsAreSortedIntoTacticNamesTechniquesAndSubtechniques() {
+        Set<String> tactics = new LinkedHashSet<>();
+        Set<String> techniques = new LinkedHashSet<>();
+        Set<String> subtechniques = new LinkedHashSet<>();
+        for (String tag : List.of("attack.command-and-control", "attack.t1059.004", "attack.T1059", "attack.g0032",
+                "attack.s0002", "attack.stealth", "cve.2021-4034", "attack.t1105", "attack.execution", "attack.execution")) {
+            EcsFormat.attackTag(tag, tactics, techniques, subtechniques);
+        }
+        assertThat(tactics).containsExactly("Command and Control", "Stealth", "Execution");
+        assertThat(techniques).containsExactly("T1059", "T1105");
+        assertThat(subtechniques).containsExactly("T1059.004");
     }
 }
