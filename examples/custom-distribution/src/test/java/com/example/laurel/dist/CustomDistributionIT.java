@@ -70,8 +70,9 @@ class CustomDistributionIT {
         assertThat(plugins.status()).as(plugins.err()).isZero();
         List<String> types = plugins.lines().stream().filter(l -> l.matches("  [a-z-]+ - .*"))
                 .map(l -> l.trim().split(" ")[0]).toList();
+        // the chosen plugins, and the engine's own output format, laurel (ecs and ocsf not chosen)
         assertThat(types).containsExactlyInAnyOrder("hex-decoder", "translate", "parent-info",
-                "reverse-shell-tagger", "json-file");
+                "reverse-shell-tagger", "json-file", "laurel");
         assertThat(plugins.out()).contains("reverse-shell-tagger - Tags reverse-shell-like executions");
     }
 
