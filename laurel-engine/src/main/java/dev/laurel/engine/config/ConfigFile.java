@@ -73,12 +73,18 @@ public final class ConfigFile {
         return account;
     }
 
-    /** The account named by {@code user:}'s value {@code node}; null, with a problem, if it is not a name. */
+    /**
+     * The account named by {@code user:}'s value {@code node}; null for none ({@code user: none} or
+     * no value: keep the starting account), or, with a problem, if it is not a name.
+     */
     static String account(Node node, Problems problems) {
         if (isNull(node)) {
             return null;
         }
         String text = text(node);
+        if ("none".equals(text)) {
+            return null;
+        }
         if (text == null || text.isEmpty()) {
             problems.at(node, "user: expected an account name, found " + describe(node));
             return null;

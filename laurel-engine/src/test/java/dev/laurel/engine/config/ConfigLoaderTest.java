@@ -73,6 +73,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void userNoneKeepsTheStartingAccountAsTheSettingSays() throws Exception {
+        // "none: keep the starting account" (the setting's help), as proc-root: none and state: none
+        assertThat(ConfigFile.account(write("user: none\nsinks: []\n"))).isNull();
+        assertThat(ConfigFile.account(write("user: ~\nsinks: []\n"))).isNull();
+        assertThat(load("user: none\nsinks: []\n").user()).isNull();
+    }
+
+    @Test
     void anAccountNameACommandLineCouldSplitIsAProblemAtItsPlace() throws IOException {
         Path file = write("sinks: []\nuser: \"nobody --reuid=0\"\n");
         ConfigErrors e = catchThrowableOfType(ConfigErrors.class, () -> ConfigFile.account(file));
