@@ -1,5 +1,7 @@
 package dev.laurel.plugins.ecs;
 
+import dev.laurel.api.internal.MessageFields;
+
 import java.util.Arrays;
 
 /**
@@ -18,55 +20,7 @@ final class MsgFields {
 
     /** The value of {@code key} without its quotes, or null if absent, empty or {@code ?}. */
     static byte[] get(byte[] msg, String key) {
-        if (msg == null) {
-            return null;
-        }
-        int n = msg.length;
-        int i = 0;
-        while (i < n) {
-            while (i < n && msg[i] == ' ') {
-                i++;
-            }
-            int keyStart = i;
-            while (i < n && msg[i] != '=' && msg[i] != ' ') {
-                i++;
-            }
-            if (i >= n || msg[i] != '=') {
-                continue;
-            }
-            boolean match = i - keyStart == key.length() && startsWith(msg, keyStart, key);
-            i++;
-            int valueStart;
-            int valueEnd;
-            if (i < n && msg[i] == '"') {
-                valueStart = i + 1;
-                int close = valueStart;
-                while (close < n && msg[close] != '"') {
-                    close++;
-                }
-                valueEnd = close;
-                i = close + 1;
-            } else {
-                valueStart = i;
-                while (i < n && msg[i] != ' ') {
-                    i++;
-                }
-                valueEnd = i;
-            }
-            if (match) {
-                boolean none = valueEnd == valueStart || valueEnd - valueStart == 1 && msg[valueStart] == '?';
-                return none ? null : Arrays.copyOfRange(msg, valueStart, valueEnd);
-            }
-        }
-        return null;
-    }
-
-    private static boolean startsWith(byte[] b, int at, String s) {
-        for (int k = 0; k < s.length(); k++) {
-            if (b[at + k] != s.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
+        MessageFields m = msg == null ? null : MessageFields.find(msg, 0, msg.length, key);
+        return m == null || m.isNone() ? null : Arrays.copyOfRange(msg, m.valueStart(), m.valueEnd());
     }
 }

@@ -1,12 +1,14 @@
 package dev.laurel.plugins.ocsf;
 
+import dev.laurel.api.internal.MessageFields;
+
 import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code key=value} pairs inside a user-space record's {@code msg='...'} (PAM and shadow-utils
  * write {@code op=PAM:session_open acct="alice" exe="/usr/sbin/sshd" hostname=? addr=10.0.0.1
- * terminal=ssh res=success}). A value is bare, double-quoted, or hex (auditd's encoding of a value
- * with spaces or quotes); {@code ?} is no value.
+ * terminal=ssh res=success}), read with {@link MessageFields}. A value is bare, double-quoted, or
+ * hex (auditd's encoding of a value with spaces or quotes); {@code ?} is no value.
  */
 final class UserMessage {
     private final byte[] b;
@@ -23,58 +25,15 @@ final class UserMessage {
 
     /** The value of {@code key} as text, or null if the message has no such key or its value is {@code ?}. */
     String get(String key) {
-        int i = off;
-        while (i < end) {
-            while (i < end && b[i] == ' ') {
-                i++;
-            }
-            int keyStart = i;
-            while (i < end && b[i] != '=' && b[i] != ' ') {
-                i++;
-            }
-            if (i >= end || b[i] != '=') {
-                continue;
-            }
-            boolean match = i - keyStart == key.length() && matches(keyStart, key);
-            int v = ++i;
-            if (v < end && b[v] == '"') {
-                int close = v + 1;
-                while (close < end && b[close] != '"') {
-                    close++;
-                }
-                if (match) {
-                    quoted = true;
-                    return new String(b, v + 1, close - v - 1, StandardCharsets.UTF_8);
-                }
-                i = close + 1;
-                continue;
-            }
-            while (i < end && b[i] != ' ') {
-                i++;
-            }
-            if (match) {
-                quoted = false;
-                return value(v, i);
-            }
-        }
-        return null;
-    }
-
-    private boolean matches(int at, String key) {
-        for (int k = 0; k < key.length(); k++) {
-            if (b[at + k] != key.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private String value(int from, int to) {
-        int n = to - from;
-        if (n == 0 || n == 1 && b[from] == '?') {
+        MessageFields m = MessageFields.find(b, off, end - off, key);
+        if (m == null) {
             return null;
         }
-        return new String(b, from, n, StandardCharsets.UTF_8);
+        quoted = m.quoted();
+        if (!quoted && m.isNone()) {
+            return null;
+        }
+        return new String(b, m.valueStart(), m.valueEnd() - m.valueStart(), StandardCharsets.UTF_8);
     }
 
     /** {@code acct}: quoted, or hex when it holds spaces or quotes. */

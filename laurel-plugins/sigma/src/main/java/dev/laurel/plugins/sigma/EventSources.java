@@ -7,6 +7,7 @@ import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.MessageFields;
 import dev.laurel.api.internal.SockaddrDecoder;
 
 import java.net.InetAddress;
@@ -193,38 +194,12 @@ final class EventSources {
      */
     static Map<String, String> msgBody(String msg) {
         Map<String, String> fields = new java.util.HashMap<>();
-        int i = 0;
-        int n = msg.length();
-        while (i < n) {
-            while (i < n && msg.charAt(i) == ' ') {
-                i++;
-            }
-            int eq = i;
-            while (eq < n && msg.charAt(eq) != '=' && msg.charAt(eq) != ' ') {
-                eq++;
-            }
-            if (eq >= n || msg.charAt(eq) != '=') {
-                i = eq;
-                continue;
-            }
-            String key = msg.substring(i, eq);
-            int v = eq + 1;
-            int end;
-            String value;
-            if (v < n && msg.charAt(v) == '"') {
-                end = msg.indexOf('"', v + 1);
-                end = end < 0 ? n : end;
-                value = msg.substring(v + 1, end);
-                end++;
-            } else {
-                end = v;
-                while (end < n && msg.charAt(end) != ' ') {
-                    end++;
-                }
-                value = msg.substring(v, end);
-            }
-            fields.putIfAbsent(key, value);
-            i = end;
+        // ' ', '=' and '"' are ASCII: the pairs split the UTF-8 bytes where they split the String
+        byte[] b = msg.getBytes(StandardCharsets.UTF_8);
+        MessageFields m = new MessageFields(b, 0, b.length);
+        while (m.next()) {
+            fields.putIfAbsent(new String(b, m.keyStart(), m.keyEnd() - m.keyStart(), StandardCharsets.UTF_8),
+                    new String(b, m.valueStart(), m.valueEnd() - m.valueStart(), StandardCharsets.UTF_8));
         }
         return fields;
     }
