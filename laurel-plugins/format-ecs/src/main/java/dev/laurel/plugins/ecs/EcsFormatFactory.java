@@ -6,11 +6,8 @@ import dev.laurel.api.PluginConfig;
 import dev.laurel.api.PluginContext;
 import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Setting;
+import dev.laurel.api.internal.FormatContext;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -46,29 +43,9 @@ public final class EcsFormatFactory implements FormatFactory {
 
     @Override
     public Format create(PluginConfig config, PluginContext context) {
-        String host = config.isSet(HOST_NAME) ? config.get(HOST_NAME) : hostName(context);
-        ProcessTable processes;
-        try {
-            processes = context.processes();
-        } catch (UnsupportedOperationException e) {
-            processes = null;     // a harness without a process table: no process.entity_id
-        }
+        String host = config.isSet(HOST_NAME) ? config.get(HOST_NAME)
+                : FormatContext.hostName(context, "ecs", "host.name");
+        ProcessTable processes = FormatContext.processes(context);     // null in a harness: no process.entity_id
         return new EcsFormat(host == null || host.isEmpty() ? null : host, processes);
-    }
-
-    /** The kernel's host name, or null when /proc is not to be read or says nothing. */
-    private static String hostName(PluginContext context) {
-        Path file = context.procRoot().map(p -> p.resolve("sys/kernel/hostname")).orElse(null);
-        if (file == null) {
-            return null;
-        }
-        try {
-            String name = Files.readString(file, StandardCharsets.UTF_8).trim();
-            return name.isEmpty() ? null : name;
-        } catch (IOException | RuntimeException e) {
-            context.logger().log(System.Logger.Level.WARNING, "ecs: cannot read the host name from " + file
-                    + " (" + e + "); events without node= have no host.name; set host-name to give one");
-            return null;
-        }
     }
 }

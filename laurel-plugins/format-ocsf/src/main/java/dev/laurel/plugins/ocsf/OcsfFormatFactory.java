@@ -6,12 +6,10 @@ import dev.laurel.api.PluginConfig;
 import dev.laurel.api.PluginContext;
 import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Setting;
+import dev.laurel.api.internal.FormatContext;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 
@@ -46,13 +44,9 @@ public final class OcsfFormatFactory implements FormatFactory {
 
     @Override
     public Format create(PluginConfig config, PluginContext context) {
-        String host = config.isSet(HOST_NAME) ? config.get(HOST_NAME) : hostName(context);
-        ProcessTable processes;
-        try {
-            processes = context.processes();
-        } catch (UnsupportedOperationException e) {
-            processes = null;     // a harness without a process table: parents from parent-info alone
-        }
+        String host = config.isSet(HOST_NAME) ? config.get(HOST_NAME)
+                : FormatContext.hostName(context, "ocsf", "device.hostname");
+        ProcessTable processes = FormatContext.processes(context);     // null in a harness: parents from parent-info alone
         return new OcsfFormat(version(), host == null || host.isEmpty() ? null : host, config.get(CAPTIONS),
                 processes);
     }
@@ -68,18 +62,5 @@ public final class OcsfFormatFactory implements FormatFactory {
             return "unknown";
         }
         return p.getProperty("version", "unknown");
-    }
-
-    /** The kernel's host name, as the ecs format reads it; null when /proc is not to be read. */
-    private static String hostName(PluginContext context) {
-        Path file = context.procRoot().map(p -> p.resolve("sys/kernel/hostname")).orElse(null);
-        try {
-            String name = file == null ? null : Files.readString(file, StandardCharsets.UTF_8).trim();
-            return name == null || name.isEmpty() ? null : name;
-        } catch (IOException | RuntimeException e) {
-            context.logger().log(System.Logger.Level.WARNING, "ocsf: cannot read the host name from " + file
-                    + " (" + e + "); events without node= have no device.hostname; set host-name to give one");
-            return null;
-        }
     }
 }
