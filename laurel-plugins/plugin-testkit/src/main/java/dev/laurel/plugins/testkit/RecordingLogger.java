@@ -1,5 +1,6 @@
 package dev.laurel.plugins.testkit;
 
+import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class RecordingLogger implements System.Logger {
 
     @Override
     public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-        lines.add(level + " " + format);
+        // as System.Logger's contract says: a java.text.MessageFormat pattern when given parameters
+        lines.add(level + " " + (params == null || params.length == 0 ? format : MessageFormat.format(format, params)));
     }
 }

@@ -3,17 +3,16 @@ package dev.laurel.plugins.syslog;
 import dev.laurel.api.AuditEvent;
 import dev.laurel.api.EventId;
 import dev.laurel.api.OutputEvent;
+import dev.laurel.plugins.testkit.RecordingLogger;
 import dev.laurel.plugins.testkit.TestOutputs;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.text.MessageFormat;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.ResourceBundle;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,32 +86,7 @@ class SyslogSinkCloseTest {
         }
     }
 
-    /** Keeps what the sink logs, formatted. */
-    private static final class Log implements System.Logger {
-        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public String getName() {
-            return "test";
-        }
-
-        @Override
-        public boolean isLoggable(Level level) {
-            return true;
-        }
-
-        @Override
-        public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-            lines.add(level + " " + msg);
-        }
-
-        @Override
-        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-            lines.add(level + " " + (params == null ? format : MessageFormat.format(format, params)));
-        }
-    }
-
-    private static SyslogSink sink(Receiver receiver, Log log, long closeTimeoutMs) {
+    private static SyslogSink sink(Receiver receiver, RecordingLogger log, long closeTimeoutMs) {
         SyslogFormat format = new SyslogFormat(SyslogFormat.Kind.RFC5424, 10, 6, "host1", "laurel", 42, "",
                 ZoneOffset.UTC);
         return new SyslogSink("test", log, format, receiver, 100, false, 0, true, 200, closeTimeoutMs, 1 << 20);
@@ -135,7 +109,7 @@ class SyslogSinkCloseTest {
     @Test
     void messagesLostByTheFinalFlushAreSentAgainOnANewConnection() throws Exception {
         Receiver receiver = new Receiver(8);
-        Log log = new Log();
+        RecordingLogger log = new RecordingLogger();
         SyslogSink sink = sink(receiver, log, 5000);
         for (int i = 1; i <= 5; i++) {
             sink.write(event(i));
@@ -152,14 +126,14 @@ class SyslogSinkCloseTest {
         assertThat(ids(receiver.delivered)).as("every message reached a live receiver")
                 .containsAll(List.of("1", "2", "3", "4", "5", "6", "7", "8"));
         assertThat(sink.replayed()).as("the replay window was sent again").isPositive();
-        assertThat(log.lines).noneMatch(l -> l.contains("not delivered"));
+        assertThat(log.lines()).noneMatch(l -> l.contains("not delivered"));
     }
 
     @Test
     void whatTheReceiverNeverGotIsReportedWhenItStaysAway() throws Exception {
         Receiver receiver = new Receiver(3);
         receiver.refusesAfterDeath = true;
-        Log log = new Log();
+        RecordingLogger log = new RecordingLogger();
         SyslogSink sink = sink(receiver, log, 500);
         for (int i = 1; i <= 3; i++) {
             sink.write(event(i));
@@ -171,7 +145,7 @@ class SyslogSinkCloseTest {
 
         assertThat(tookMs).as("close gives up within close-timeout (plus the interrupt grace)").isLessThan(2500);
         assertThat(ids(receiver.delivered)).doesNotContain("3");
-        assertThat(log.lines).anySatisfy(l -> assertThat(l)
+        assertThat(log.lines()).anySatisfy(l -> assertThat(l)
                 .matches("WARNING syslog sink test: closed with [1-3] events not delivered .*"));
     }
 }
