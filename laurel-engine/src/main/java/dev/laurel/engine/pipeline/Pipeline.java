@@ -857,7 +857,6 @@ public final class Pipeline {
         }
     }
 
-
     private void reopenSinks() {
         reopenRequested = false;
         flushSinks();

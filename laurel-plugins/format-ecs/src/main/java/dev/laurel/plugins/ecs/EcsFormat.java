@@ -131,11 +131,12 @@ final class EcsFormat implements Format {
         String syscallName = p.syscall == null ? null : syscallName(p.syscall, slots[SYSCALL_NAME]);
         Normalizations.Row row = p.row != null ? p.row : p.syscall != null ? normalizations.syscall(syscallName) : null;
 
+        List<Value> sigma = sigmaMatches(event);
         nest.reset(out);
         out.startObject();
         out.key("@timestamp");
         writeTime(out, event.id().epochMillis());
-        writeEvent(event, out, p, row, syscallName);
+        writeEvent(event, out, p, row, syscallName, sigma != null);
         String host = event.node() != null ? event.node() : hostName;
         if (host != null) {
             out.key("host");
@@ -151,7 +152,7 @@ final class EcsFormat implements Format {
         writeContainer(event, out);
         writeTags(out, p.syscall);
         writeLabels(out, p.syscall);
-        writeRule(event, out);
+        writeRule(sigma, out);
         writeAuditd(event, out, p);
         out.endObject();
     }
@@ -258,12 +259,13 @@ final class EcsFormat implements Format {
 
     // --- event.* ---
 
-    private void writeEvent(AuditEvent event, EventJson out, Parts p, Normalizations.Row row, String syscallName) {
+    private void writeEvent(AuditEvent event, EventJson out, Parts p, Normalizations.Row row, String syscallName,
+            boolean sigmaMatched) {
         out.key("event");
         out.startObject();
         out.key("kind");
         // ECS: "alert" for an event a detection rule outside the stack flagged: the sigma enricher's
-        out.string(sigmaMatches(event) == null ? "event" : "alert");
+        out.string(sigmaMatched ? "alert" : "event");
         out.key("module");
         out.string("auditd");
         if (row != null && row.categories().length > 0) {
@@ -769,8 +771,7 @@ final class EcsFormat implements Format {
      * name, techniques and sub-techniques by id). The whole list stays under
      * {@code auditd.sigma}, as every enricher's field does.
      */
-    private void writeRule(AuditEvent event, EventJson out) {
-        List<Value> matches = sigmaMatches(event);
+    private void writeRule(List<Value> matches, EventJson out) {
         if (matches == null) {
             return;
         }
