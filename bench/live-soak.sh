@@ -15,8 +15,13 @@
 #           another build with the same config (the build before a change, in the same session).
 #   LAUREL  LAUREL_REF (default /usr/sbin/laurel, Debian's laurel 0.5.1) with its defaults and
 #           the output in the private directory.
+#   c2      as laurel, with C2 (tiered compilation) instead of the launcher's C1 only
+#           (LAUREL_JAVA_OPTS=-XX:TieredStopAtLevel=4).
 # LOCK=FILE holds flock(1) on FILE during each tool's run and releases it between runs, so that
 # others sharing the machine's auditd get a turn.
+# TOGETHER=1 runs all the tools at once, each a plugin of one auditd: they read the same events
+# at the same time under the same load, so their CPU and memory compare without the run-to-run
+# noise of a shared machine (they share its two cores, so the exec rate may be lower).
 #
 # Writes OUT/samples.tsv (tool, seconds, RSS kB, CPU ticks of the plugin's processes, the load
 # average) and prints, per tool: peak RSS, RSS at each minute, the spread of RSS over the second
@@ -51,8 +56,9 @@ deb_config() {   # DIR
         "$root/laurel-dist/src/deb/etc/laurel.yaml"
 }
 
-# Sums utime+stime of PID and its descendants, and reports the RSS of the biggest one (the JVM
-# or LAUREL; the launcher execs it, LAUREL's helper processes are small).
+# Sums utime+stime of PID (a plugin) and its descendants, and reports the RSS of the biggest one
+# (the JVM or LAUREL; the launcher execs it, LAUREL's helper processes are small). auditd's own
+# CPU is not counted (before 2026-12-07 it was: PID was auditd's).
 sample() {   # PID -> "rss_kb cpu_ticks"
     local pids=$1 p rss=0 cpu=0 r c kids
     kids=$(pgrep -P "$1" || true)
@@ -66,34 +72,61 @@ sample() {   # PID -> "rss_kb cpu_ticks"
     echo "$rss $cpu"
 }
 
-run_one() {   # TOOL
-    local tool=$1 w="$out/$1" plugin t0 now s
-    rm -rf "$w"
-    mkdir -p "$w/plugins.d" "$w/state" "$w/ref"
-    chmod 755 "$w"
-    chmod 700 "$w/state"
+# Appends a line to samples.tsv for each TOOL: seconds since T0, RSS, CPU, load average.
+sample_all() {   # T0 TOOL...
+    local t0=$1 now s tool
+    shift
+    now=$(date +%s.%N)
+    for tool in "$@"; do
+        s=$(sample "$(cat "$out/$tool/pid")")
+        printf '%s\t%.0f\t%s\t%s\t%s\n' "$tool" "$(echo "$now - $t0" | bc)" "${s% *}" "${s#* }" \
+            "$(cut -d' ' -f1 /proc/loadavg)" >> "$out/samples.tsv"
+    done
+}
+
+# Writes DIR/plugin, the program auditd starts for TOOL; it records its pid in DIR/pid (the
+# launcher and the JVM keep it: each execs the next).
+plugin_script() {   # TOOL DIR
+    local tool=$1 w=$2 launcher=$ours opts=
     case $tool in
-        laurel|base)
-            local launcher=$ours
+        laurel|base|c2)
             [ "$tool" = base ] && launcher=$BASE
+            [ "$tool" = c2 ] && opts=-XX:TieredStopAtLevel=4
             deb_config "$w" > "$w/laurel.yaml"
-            printf '#!/bin/sh\nexec %s --config %s 2>>%s\n' "$launcher" "$w/laurel.yaml" "$w/plugin.log" > "$w/plugin"
+            printf '#!/bin/sh\necho $$ > %s/pid\nLAUREL_JAVA_OPTS=%s exec %s --config %s 2>>%s\n' \
+                "$w" "$opts" "$launcher" "$w/laurel.yaml" "$w/plugin.log" > "$w/plugin"
             ;;
         LAUREL)
             printf 'directory = "%s/ref"\n[auditlog]\nfile = "audit.log"\n' "$w" > "$w/laurel.toml"
-            printf '#!/bin/sh\nexec %s --config %s 2>>%s\n' "$ref" "$w/laurel.toml" "$w/plugin.log" > "$w/plugin"
+            printf '#!/bin/sh\necho $$ > %s/pid\nexec %s --config %s 2>>%s\n' "$w" "$ref" "$w/laurel.toml" "$w/plugin.log" > "$w/plugin"
             ;;
-        *) die "unknown tool $tool (laurel, base, LAUREL)" ;;
+        *) die "unknown tool $tool (laurel, base, c2, LAUREL)" ;;
     esac
     chmod 755 "$w/plugin"
+}
+
+# Runs TOOLS (the arguments) as plugins of one private auditd, each in OUT/TOOL, under the exec
+# load, sampling each every INTERVAL seconds.
+run_tools() {   # TOOL...
+    local names="$*"
+    local w="$out/auditd-${names// /-}" tool t0 load
+    rm -rf "$w"
+    mkdir -p "$w/plugins.d"
+    chmod 755 "$w"
+    for tool in "$@"; do
+        rm -rf "${out:?}/$tool"
+        mkdir -p "$out/$tool/state" "$out/$tool/ref"
+        chmod 755 "$out/$tool"
+        chmod 700 "$out/$tool/state"
+        plugin_script "$tool" "$out/$tool"
+        printf 'active = yes\ndirection = out\npath = %s/plugin\ntype = always\nformat = string\n' \
+            "$out/$tool" > "$w/plugins.d/$tool.conf"
+    done
     grep -v -E '^(log_file|write_logs|log_format|plugin_dir|q_depth) ' /etc/audit/auditd.conf > "$w/auditd.conf"
     printf 'log_file = %s/audit-raw.log\nwrite_logs = no\nlog_format = RAW\nplugin_dir = %s/plugins.d\nq_depth = 20000\n' \
         "$w" "$w" >> "$w/auditd.conf"
-    printf 'active = yes\ndirection = out\npath = %s/plugin\ntype = always\nformat = string\n' "$w" \
-        > "$w/plugins.d/under-test.conf"
-    chmod 640 "$w/auditd.conf" "$w/plugins.d/under-test.conf"
+    chmod 640 "$w/auditd.conf" "$w"/plugins.d/*.conf
     pgrep -x auditd >/dev/null && die "an auditd is running already"
-    # global: the EXIT trap reads them after this function returns
     e0=$(auditctl -s | awk '/^enabled/ {print $2}')
     apid=
     # shellcheck disable=SC2064 # the values now
@@ -106,46 +139,59 @@ run_one() {   # TOOL
     auditctl -b 16384 >/dev/null
     auditctl -a always,exit -F arch=b64 -S execve -S clone -S clone3 -S fork -S vfork -F auid=1001 >/dev/null
     sleep 2
-    plugin=$(pgrep -P "$apid" | head -1)
-    [ -n "$plugin" ] || die "$tool: auditd started no plugin"
+    for tool in "$@"; do
+        [ -s "$out/$tool/pid" ] || die "$tool: auditd started no plugin"
+    done
     sh -c "echo 1001 > /proc/self/loginuid; exec '$out/loadgen' $rate $secs" > "$w/execs" &
-    local load=$!
+    load=$!
     t0=$(date +%s.%N)
     while kill -0 "$load" 2>/dev/null; do
-        now=$(date +%s.%N)
-        s=$(sample "$apid")
-        printf '%s\t%.0f\t%s\t%s\t%s\n' "$tool" "$(echo "$now - $t0" | bc)" "${s% *}" "${s#* }" \
-            "$(cut -d' ' -f1 /proc/loadavg)" >> "$out/samples.tsv"
+        sample_all "$t0" "$@"
         sleep "$interval"
     done
     wait "$load" || true
     sleep 3
-    s=$(sample "$apid")
-    printf '%s\t%.0f\t%s\t%s\t%s\n' "$tool" "$(echo "$(date +%s.%N) - $t0" | bc)" "${s% *}" "${s#* }" \
-        "$(cut -d' ' -f1 /proc/loadavg)" >> "$out/samples.tsv"
+    sample_all "$t0" "$@"
     auditctl -D >/dev/null 2>&1
     kill "$apid" 2>/dev/null
     wait "$apid" 2>/dev/null || true
     apid=
     auditctl -e "${e0:-0}" >/dev/null 2>&1
     trap - EXIT
-    local lines=0 f
-    for f in "$w"/audit.log* "$w"/ref/audit.log*; do
-        [ -f "$f" ] && lines=$((lines + $(wc -l < "$f")))
+    local lines f i
+    for tool in "$@"; do   # the plugins write what they hold when their input ends
+        for i in $(seq 1 100); do
+            kill -0 "$(cat "$out/$tool/pid")" 2>/dev/null || break
+            sleep 0.1
+        done
     done
-    echo "$tool $lines $(cat "$w/execs")" >> "$out/events.txt"
-    echo "live-soak: $tool done: $lines events written, $(cat "$w/execs") execs" >&2
+    for tool in "$@"; do
+        lines=0
+        for f in "$out/$tool"/audit.log* "$out/$tool"/ref/audit.log*; do
+            [ -f "$f" ] && lines=$((lines + $(wc -l < "$f")))
+        done
+        echo "$tool $lines $(cat "$w/execs")" >> "$out/events.txt"
+        echo "live-soak: $tool: $lines events written, $(cat "$w/execs") execs" >&2
+    done
 }
 
 : > "$out/events.txt"
-for tool in $tools; do
+# each argument: the tools of one auditd run
+if [ -n "${TOGETHER:-}" ]; then
+    set -- "$tools"
+else
+    # shellcheck disable=SC2086 # one tool an argument
+    set -- $tools
+fi
+for group in "$@"; do
     if [ -n "${LOCK:-}" ]; then
         # the function runs in a child shell holding the lock
-        export -f run_one sample deb_config die
+        export -f run_tools plugin_script sample sample_all deb_config die
         export out rate secs interval ours ref root BASE
-        flock "$LOCK" bash -c "set -euo pipefail; run_one $tool"
+        flock "$LOCK" bash -c "set -euo pipefail; run_tools $group"
     else
-        run_one "$tool"
+        # shellcheck disable=SC2086 # one tool an argument
+        run_tools $group
     fi
 done
 
@@ -170,7 +216,7 @@ for tool in dict.fromkeys(r[0] for r in rows):
           f"load average {min(x[3] for x in t):.1f}-{max(x[3] for x in t):.1f}; {ev[0]} events for {ev[1]} execs")
     print(f"  RSS (MB) each minute: {minutes}")
 if "LAUREL" in ratio and ratio["LAUREL"] > 0:
-    for tool in ("laurel", "base"):
+    for tool in ("laurel", "base", "c2"):
         if tool in ratio:
             print(f"{tool}/LAUREL CPU over the second half: {ratio[tool] / ratio['LAUREL']:.3f}")
 PY
