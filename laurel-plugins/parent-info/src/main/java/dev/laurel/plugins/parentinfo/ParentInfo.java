@@ -120,7 +120,7 @@ final class ParentInfo implements Enricher {
             EventId lastExec = p.lastExec();
             byte[] comm = p.comm();
             byte[] exe = p.exe();
-            if (m != null && m.pid == pid && m.ppid == p.ppid() && m.lastExec == lastExec
+            if (m != null && m.pid == pid && m.ppid == p.ppid() && java.util.Objects.equals(m.lastExec, lastExec)
                     && m.startTime == p.startTime() && m.comm == comm && m.exe == exe) {
                 return m.value;
             }
