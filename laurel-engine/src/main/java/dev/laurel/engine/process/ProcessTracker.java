@@ -61,7 +61,7 @@ public final class ProcessTracker implements ProcessTable {
     /** The shortest grace period: what a dead process is kept for after it was last seen. */
     public static final java.time.Duration MIN_GRACE = java.time.Duration.ofSeconds(10);
 
-    private final PidMap<Proc> procs = new PidMap<>();
+    private final PidMap<Proc> procs = new PidMap<>(p -> p.pid);
     /** comm and exe values, shared among the processes that have them. */
     private final SharedBytes names = new SharedBytes(4096);
     /**
