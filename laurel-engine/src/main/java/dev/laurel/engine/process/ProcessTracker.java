@@ -162,7 +162,7 @@ public final class ProcessTracker implements ProcessTable {
                     // the new one; otherwise the fork and exec came in short succession, and the
                     // parent did.
                     p.spawnedBy = continues && (p.hasImage() || p.startTime() >= 0)
-                            ? Instance.of(p) : instance(p.ppid);
+                            ? Instance.now(p) : instance(p.ppid);
                     p.spawnerKnown = true;
                     p.exec(event.id());
                     p.comm = names.share(sc.decoded("comm"));
@@ -301,7 +301,7 @@ public final class ProcessTracker implements ProcessTable {
             p.spawnerKnown = e.spawnerKnown();
             Instance i = e.spawnedBy();
             if (i != null) {
-                p.spawnedBy = new Instance(i.pid(), i.ppid(), i.lastExec(), i.startTime(),
+                p.spawnedBy = Instance.of(i.pid(), i.ppid(), i.lastExec(), i.startTime(),
                         names.share(i.comm()), names.share(i.exe()));
             }
             p.seen(now);
@@ -354,7 +354,7 @@ public final class ProcessTracker implements ProcessTable {
 
     private Instance instance(long pid) {
         Proc p = pid > 0 ? procs.get(pid) : null;
-        return p == null ? null : Instance.of(p);
+        return p == null ? null : Instance.now(p);
     }
 
     private Proc create(long pid, long ppid) {
@@ -574,41 +574,48 @@ public final class ProcessTracker implements ProcessTable {
 
     /**
      * A process image as it was when it spawned another: what SPAWNED_BY describes. Immutable;
-     * its image id packed as in {@link Proc}.
+     * its image id packed as in {@link Proc}: 40 bytes, 56 for the few with a start time (known
+     * from /proc) or an id that does not pack.
      */
-    public static final class Instance implements ProcessInfo {
+    public static class Instance implements ProcessInfo {
         private final int pid;
         private final int ppid;
         private final long imageMillis;
         private final int imageSerial;
-        private final long startTime;
         private final byte[] comm;
         private final byte[] exe;
-        /** The image's id if it does not pack, else {@code null}. */
-        private final EventId unpacked;
 
-        /** @param lastExec the id of the event that began the image, {@code null} if none */
-        public Instance(long pid, long ppid, EventId lastExec, long startTime, byte[] comm, byte[] exe) {
+        private Instance(long pid, long ppid, EventId lastExec, byte[] comm, byte[] exe) {
             this.pid = pidOrUnknown(pid);
             this.ppid = pidOrUnknown(ppid);
             imageMillis = PackedEventId.millis(lastExec);
             imageSerial = PackedEventId.serial(lastExec);
-            unpacked = imageMillis == PackedEventId.UNPACKED ? lastExec : null;
-            this.startTime = startTime;
             this.comm = comm;
             this.exe = exe;
         }
 
+        /** @param lastExec the id of the event that began the image, {@code null} if none */
+        public static Instance of(long pid, long ppid, EventId lastExec, long startTime, byte[] comm, byte[] exe) {
+            return startTime < 0 && PackedEventId.millis(lastExec) != PackedEventId.UNPACKED
+                    ? new Instance(pid, ppid, lastExec, comm, exe)
+                    : new RareInstance(pid, ppid, lastExec, startTime, comm, exe);
+        }
+
         /** The process's image now; siblings spawned by one image share one record. */
-        private static Instance of(Proc p) {
+        private static Instance now(Proc p) {
             long startTime = p.hasImage() ? -1 : p.startTime();
             Instance last = p.asSpawner;
             if (last != null && last.ppid == p.ppid && last.imageMillis == p.imageMillis
-                    && last.imageSerial == p.imageSerial && last.unpacked == p.rare.image()
-                    && last.startTime == startTime && last.comm == p.comm && last.exe == p.exe) {
+                    && last.imageSerial == p.imageSerial && last.unpacked() == p.rare.image()
+                    && last.startTime() == startTime && last.comm == p.comm && last.exe == p.exe) {
                 return last;
             }
-            return p.asSpawner = new Instance(p.pid, p.ppid, p.image(), startTime, p.comm, p.exe);
+            return p.asSpawner = of(p.pid, p.ppid, p.image(), startTime, p.comm, p.exe);
+        }
+
+        /** The image's id if it does not pack, else {@code null}. */
+        EventId unpacked() {
+            return null;
         }
 
         @Override
@@ -623,12 +630,12 @@ public final class ProcessTracker implements ProcessTable {
 
         @Override
         public EventId lastExec() {
-            return PackedEventId.unpack(imageMillis, imageSerial, unpacked);
+            return PackedEventId.unpack(imageMillis, imageSerial, unpacked());
         }
 
         @Override
         public long startTime() {
-            return startTime;
+            return -1;
         }
 
         @Override
@@ -644,6 +651,28 @@ public final class ProcessTracker implements ProcessTable {
         @Override
         public Set<String> labels() {
             return Collections.emptySortedSet();
+        }
+    }
+
+    /** A spawner known from /proc (its start time), or whose image id does not pack. */
+    private static final class RareInstance extends Instance {
+        private final long startTime;
+        private final EventId unpacked;
+
+        RareInstance(long pid, long ppid, EventId lastExec, long startTime, byte[] comm, byte[] exe) {
+            super(pid, ppid, lastExec, comm, exe);
+            this.startTime = startTime;
+            this.unpacked = PackedEventId.millis(lastExec) == PackedEventId.UNPACKED ? lastExec : null;
+        }
+
+        @Override
+        EventId unpacked() {
+            return unpacked;
+        }
+
+        @Override
+        public long startTime() {
+            return startTime;
         }
     }
 
