@@ -292,7 +292,7 @@ public final class ProcessTracker implements ProcessTable {
             Proc p = new Proc(e.pid());
             p.ppid = pidOrUnknown(e.ppid());
             p.rare = Rare.startedAt(e.startTime());
-            p.images(e.instance(), e.lastExec());
+            p.restoreImages(e.instance(), e.lastExec());
             p.comm = names.share(e.comm());
             p.exe = names.share(e.exe());
             p.dead = e.dead();
@@ -346,7 +346,7 @@ public final class ProcessTracker implements ProcessTable {
             return;
         }
         if (!p.hasImage() && p.startTime() < 0) {
-            p.images(id, p.lastExec());
+            p.image(id);
         }
         p.spawnedBy = instance(p.ppid);
         p.spawnerKnown = true;
@@ -380,7 +380,7 @@ public final class ProcessTracker implements ProcessTable {
         child.ppid = parent.pid;
         child.seen(now);
         // A child runs its parent's image until it execs.
-        child.images(null, parent.lastExecToShare());
+        child.lastExecImage = parent.lastExecImage();
         child.comm = parent.comm;
         child.exe = parent.exe;
         inherit(parent, child);
@@ -695,7 +695,7 @@ public final class ProcessTracker implements ProcessTable {
      * {@code pid_t}), the id of the event that began its image packed ({@link PackedEventId}) and
      * made into an {@link EventId} only when asked for, when it was last seen in whole seconds,
      * what most processes lack in a shared {@link Rare}, every other value that repeats (comm, exe,
-     * a forked child's last exec, spawners) a reference to one shared object.
+     * spawners, the image a forked child's last exec began) a reference to one shared object.
      */
     private static final class Proc implements ProcessInfo {
         final int pid;
@@ -708,8 +708,12 @@ public final class ProcessTracker implements ProcessTable {
         /** The event that began this image as laurel saw it, its exec, else its first own event: packed. */
         private long imageMillis = PackedEventId.NONE;
         private int imageSerial;
-        /** The id of the last exec if it is not the image's: a forked child's, shared with its parent. */
-        private EventId lastExec;
+        /**
+         * The image the last exec began, if not this one: a forked child's is its parent's, as the
+         * parent's spawner record (which the child mostly gets as its spawner too), shared with its
+         * siblings; {@code null} if no exec is known.
+         */
+        Instance lastExecImage;
         byte[] comm;
         byte[] exe;
         Instance spawnedBy;
@@ -745,30 +749,34 @@ public final class ProcessTracker implements ProcessTable {
             return PackedEventId.unpack(imageMillis, imageSerial, rare.image());
         }
 
-        /** Sets the id of the event that began this image and of the last exec (one the other's, often). */
-        void images(EventId image, EventId lastExec) {
+        /** Sets the id of the event that began this image. */
+        void image(EventId image) {
             imageMillis = PackedEventId.millis(image);
             imageSerial = PackedEventId.serial(image);
             EventId unpacked = imageMillis == PackedEventId.UNPACKED ? image : null;
             if (rare.image() != unpacked) {
                 rare = new Rare(rare.startTime(), rare.labels(), rare.propagating(), unpacked);
             }
-            execedImage = image != null && image.equals(lastExec);
-            this.lastExec = execedImage ? null : lastExec;
         }
 
         /** A successful exec: it begins the image. */
         void exec(EventId id) {
-            images(id, id);
+            image(id);
+            execedImage = true;
+            lastExecImage = null;
         }
 
-        /** The last exec's id as one object that forked children share. */
-        EventId lastExecToShare() {
-            if (execedImage) {
-                lastExec = image();
-                execedImage = false;
-            }
-            return lastExec;
+        /** The image the last exec began, for a child forked now; {@code null} if none is known. */
+        Instance lastExecImage() {
+            return execedImage ? Instance.now(this) : lastExecImage;
+        }
+
+        /** The image and last exec of a process read from the state file. */
+        void restoreImages(EventId image, EventId lastExec) {
+            image(image);
+            execedImage = lastExec != null && lastExec.equals(image);
+            // an image known by its exec's id only
+            lastExecImage = lastExec == null || execedImage ? null : Instance.of(-1, -1, lastExec, -1, null, null);
         }
 
         Entry entry() {
@@ -798,7 +806,10 @@ public final class ProcessTracker implements ProcessTable {
 
         @Override
         public EventId lastExec() {
-            return execedImage ? image() : lastExec;
+            if (execedImage) {
+                return image();
+            }
+            return lastExecImage == null ? null : lastExecImage.lastExec();
         }
 
         @Override
