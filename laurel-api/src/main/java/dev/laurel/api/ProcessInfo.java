@@ -11,6 +11,9 @@ import java.util.Set;
  * ProcessInfo parent = context.processes().get(syscall.getLong("ppid", -1));
  * if (parent != null && parent.lastExec() != null) { ... parent.exe() ... }
  * }</pre>
+ *
+ * <p>Compare the {@link EventId}s it gives with {@code equals}, not {@code ==}: laurel's table keeps
+ * them packed and makes an object for each call.
  */
 public interface ProcessInfo {
 

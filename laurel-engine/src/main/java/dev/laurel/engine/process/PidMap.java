@@ -4,24 +4,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
- * Processes by pid: open addressing on an {@code int[]} (a pid is a C {@code int}), so that a table
- * of a hundred thousand processes holds no {@code Long} and no map node per entry (56 bytes each
- * with a HashMap): 8 bytes a slot, at most 3/4 of the slots used. A pid outside {@code int} is never
- * stored (no process has one). Linear probing with backward-shift deletion; not thread-safe (the
- * tracker's owner is one thread).
+ * Processes by pid: open addressing on an array of the values themselves, each of which knows its
+ * pid (a C {@code int}), so that a table of a hundred thousand processes holds no {@code Long}, no
+ * map node (56 bytes each with a HashMap) and no key array: 4 bytes a slot, at most 3/4 of the
+ * slots used. A pid outside {@code int} is never stored (no process has one). Linear probing with
+ * backward-shift deletion; not thread-safe (the tracker's owner is one thread).
  */
 final class PidMap<V> {
     private static final int MIN_CAPACITY = 64;
 
-    private int[] keys;
+    private final ToIntFunction<V> pidOf;
     private Object[] values;   // null marks a free slot
     private int size;
 
-    PidMap() {
-        keys = new int[MIN_CAPACITY];
+    /** A map of values whose pid {@code pidOf} gives (it must not change while they are in the map). */
+    PidMap(ToIntFunction<V> pidOf) {
+        this.pidOf = pidOf;
         values = new Object[MIN_CAPACITY];
+    }
+
+    @SuppressWarnings("unchecked")
+    private int pidAt(int slot) {
+        return pidOf.applyAsInt((V) values[slot]);
     }
 
     int size() {
@@ -33,16 +40,16 @@ final class PidMap<V> {
         if (pid != (int) pid) {
             return null;
         }
-        int mask = keys.length - 1;
+        int mask = values.length - 1;
         for (int i = slot((int) pid, mask); values[i] != null; i = (i + 1) & mask) {
-            if (keys[i] == pid) {
+            if (pidAt(i) == pid) {
                 return (V) values[i];
             }
         }
         return null;
     }
 
-    /** Maps {@code pid} (an {@code int}) to {@code value} (not null), replacing what it had. */
+    /** Maps {@code pid} (an {@code int}, the value's own) to {@code value} (not null), replacing what it had. */
     void put(long pid, V value) {
         if (value == null) {
             throw new NullPointerException("value");
@@ -50,19 +57,21 @@ final class PidMap<V> {
         if (pid != (int) pid) {
             throw new IllegalArgumentException("not a pid: " + pid);
         }
-        if ((size + 1) * 4 > keys.length * 3) {
-            resize(keys.length * 2);
+        if (pidOf.applyAsInt(value) != pid) {
+            throw new IllegalArgumentException("the value's pid is " + pidOf.applyAsInt(value) + ", not " + pid);
         }
-        int mask = keys.length - 1;
+        if ((size + 1) * 4 > values.length * 3) {
+            resize(values.length * 2);
+        }
+        int mask = values.length - 1;
         int i = slot((int) pid, mask);
         while (values[i] != null) {
-            if (keys[i] == pid) {
+            if (pidAt(i) == pid) {
                 values[i] = value;
                 return;
             }
             i = (i + 1) & mask;
         }
-        keys[i] = (int) pid;
         values[i] = value;
         size++;
     }
@@ -71,10 +80,10 @@ final class PidMap<V> {
         if (pid != (int) pid) {
             return;
         }
-        int mask = keys.length - 1;
+        int mask = values.length - 1;
         int i = slot((int) pid, mask);
         while (values[i] != null) {
-            if (keys[i] == pid) {
+            if (pidAt(i) == pid) {
                 delete(i);
                 return;
             }
@@ -110,7 +119,7 @@ final class PidMap<V> {
         // A deletion moves later entries of the probe run back, possibly into slot i: look at i
         // again. An entry wrapped round from the start may move behind i and be tested twice;
         // it matched not the first time, so it does not the second.
-        for (int i = 0; i < keys.length; ) {
+        for (int i = 0; i < values.length; ) {
             if (values[i] != null && test.test((V) values[i])) {
                 delete(i);
             } else {
@@ -121,7 +130,7 @@ final class PidMap<V> {
 
     /** Frees slot {@code i}, moving later entries of its probe run back so lookups still find them. */
     private void delete(int i) {
-        int mask = keys.length - 1;
+        int mask = values.length - 1;
         values[i] = null;
         size--;
         int j = i;
@@ -130,11 +139,10 @@ final class PidMap<V> {
             if (values[j] == null) {
                 return;
             }
-            int home = slot(keys[j], mask);
+            int home = slot(pidAt(j), mask);
             // move j back to i unless its home lies cyclically in (i, j]
             boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
             if (!stays) {
-                keys[i] = keys[j];
                 values[i] = values[j];
                 values[j] = null;
                 i = j;
@@ -142,20 +150,18 @@ final class PidMap<V> {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private void resize(int capacity) {
-        int[] oldKeys = keys;
         Object[] oldValues = values;
-        keys = new int[capacity];
         values = new Object[capacity];
         int mask = capacity - 1;
-        for (int k = 0; k < oldKeys.length; k++) {
-            if (oldValues[k] != null) {
-                int i = slot(oldKeys[k], mask);
+        for (Object v : oldValues) {
+            if (v != null) {
+                int i = slot(pidOf.applyAsInt((V) v), mask);
                 while (values[i] != null) {
                     i = (i + 1) & mask;
                 }
-                keys[i] = oldKeys[k];
-                values[i] = oldValues[k];
+                values[i] = v;
             }
         }
     }

@@ -61,7 +61,7 @@ public final class ProcessTracker implements ProcessTable {
     /** The shortest grace period: what a dead process is kept for after it was last seen. */
     public static final java.time.Duration MIN_GRACE = java.time.Duration.ofSeconds(10);
 
-    private final PidMap<Proc> procs = new PidMap<>();
+    private final PidMap<Proc> procs = new PidMap<>(p -> p.pid);
     /** comm and exe values, shared among the processes that have them. */
     private final SharedBytes names = new SharedBytes(4096);
     /**
@@ -71,6 +71,8 @@ public final class ProcessTracker implements ProcessTable {
      */
     private final Map<Set<String>, TreeSet<String>> labelSets = new HashMap<>();
     private static final int MAX_LABEL_SETS = 4096;
+    /** The {@link Rare} parts of labelled processes, one instance of each (bounded as the label sets). */
+    private final Map<Rare, Rare> rares = new HashMap<>();
     private int maxProcesses;
     /** The newest audit time seen (epoch ms): when processes were last seen, and the sweeps' clock. */
     private long now;
@@ -149,7 +151,7 @@ public final class ProcessTracker implements ProcessTable {
         } else if (ppid >= 0 && p.ppid != ppid) {
             p.ppid = (int) ppid;
         }
-        p.lastSeen = now;
+        p.seen(now);
         if (kind != ProcessSyscalls.Kind.EXEC || !success) {
             firstOwnEvent(p, event.id());
         }
@@ -159,11 +161,10 @@ public final class ProcessTracker implements ProcessTable {
                     // An image that had audited events of its own (or is known from /proc) spawned
                     // the new one; otherwise the fork and exec came in short succession, and the
                     // parent did.
-                    p.spawnedBy = continues && (p.instance != null || p.startTime >= 0)
-                            ? Instance.of(p) : instance(p.ppid);
+                    p.spawnedBy = continues && (p.hasImage() || p.startTime() >= 0)
+                            ? Instance.now(p) : instance(p.ppid);
                     p.spawnerKnown = true;
-                    p.instance = event.id();
-                    p.lastExec = event.id();
+                    p.exec(event.id());
                     p.comm = names.share(sc.decoded("comm"));
                     p.exe = names.share(sc.decoded("exe"));
                     p.dead = false;
@@ -200,10 +201,10 @@ public final class ProcessTracker implements ProcessTable {
         }
         Proc p = new Proc(pid);
         p.ppid = pidOrUnknown(ppid);
-        p.startTime = startTime;
+        p.rare = Rare.startedAt(startTime);
         p.comm = names.share(comm);
         p.exe = names.share(exe);
-        p.lastSeen = now;
+        p.seen(now);
         procs.put(pid, p);
     }
 
@@ -218,21 +219,18 @@ public final class ProcessTracker implements ProcessTable {
         if (p == null) {
             return false;
         }
-        p.labels = with(p.labels, label);
-        if (propagate) {
-            p.propagating = with(p.propagating, label);
-        }
+        Rare r = p.rare;
+        setLabels(p, with(r.labels(), label), propagate ? with(r.propagating(), label) : r.propagating());
         return true;
     }
 
     @Override
     public boolean unlabel(long pid, String label) {
         Proc p = procs.get(pid);
-        if (p == null || p.labels == null || !p.labels.contains(label)) {
+        if (p == null || p.rare.labels() == null || !p.rare.labels().contains(label)) {
             return false;
         }
-        p.labels = without(p.labels, label);
-        p.propagating = without(p.propagating, label);
+        setLabels(p, without(p.rare.labels(), label), without(p.rare.propagating(), label));
         return true;
     }
 
@@ -293,25 +291,20 @@ public final class ProcessTracker implements ProcessTable {
             }
             Proc p = new Proc(e.pid());
             p.ppid = pidOrUnknown(e.ppid());
-            p.startTime = e.startTime();
-            p.lastExec = e.lastExec();
+            p.rare = Rare.startedAt(e.startTime());
+            p.restoreImages(e.instance(), e.lastExec());
             p.comm = names.share(e.comm());
             p.exe = names.share(e.exe());
             p.dead = e.dead();
-            if (e.labels() != null) {
-                p.labels = shared(new TreeSet<>(e.labels()));
-            }
-            if (e.propagating() != null) {
-                p.propagating = shared(new TreeSet<>(e.propagating()));
-            }
-            p.instance = e.instance();
+            setLabels(p, e.labels() == null ? null : shared(new TreeSet<>(e.labels())),
+                    e.propagating() == null ? null : shared(new TreeSet<>(e.propagating())));
             p.spawnerKnown = e.spawnerKnown();
             Instance i = e.spawnedBy();
             if (i != null) {
-                p.spawnedBy = new Instance(i.pid(), i.ppid(), i.lastExec(), i.startTime(),
+                p.spawnedBy = Instance.of(i.pid(), i.ppid(), i.lastExec(), i.startTime(),
                         names.share(i.comm()), names.share(i.exe()));
             }
-            p.lastSeen = now;
+            p.seen(now);
             read.put((long) p.pid, p);
         }
         for (Proc saved : read.values()) {
@@ -326,7 +319,7 @@ public final class ProcessTracker implements ProcessTable {
     }
 
     private static boolean sameProcess(Proc saved, Proc now) {
-        if (saved.startTime >= 0 && now.startTime >= 0 && saved.startTime != now.startTime) {
+        if (saved.startTime() >= 0 && now.startTime() >= 0 && saved.startTime() != now.startTime()) {
             return false;
         }
         return saved.exe == null || now.exe == null || java.util.Arrays.equals(saved.exe, now.exe);
@@ -352,8 +345,8 @@ public final class ProcessTracker implements ProcessTable {
         if (p.spawnerKnown) {
             return;
         }
-        if (p.instance == null && p.startTime < 0) {
-            p.instance = id;
+        if (!p.hasImage() && p.startTime() < 0) {
+            p.image(id);
         }
         p.spawnedBy = instance(p.ppid);
         p.spawnerKnown = true;
@@ -361,7 +354,7 @@ public final class ProcessTracker implements ProcessTable {
 
     private Instance instance(long pid) {
         Proc p = pid > 0 ? procs.get(pid) : null;
-        return p == null ? null : Instance.of(p);
+        return p == null ? null : Instance.now(p);
     }
 
     private Proc create(long pid, long ppid) {
@@ -385,10 +378,9 @@ public final class ProcessTracker implements ProcessTable {
         }
         Proc child = new Proc(childPid);
         child.ppid = parent.pid;
-        child.lastSeen = now;
+        child.seen(now);
         // A child runs its parent's image until it execs.
-        child.lastExec = parent.lastExec;
-        child.startTime = -1;
+        child.lastExecImage = parent.lastExecImage();
         child.comm = parent.comm;
         child.exe = parent.exe;
         inherit(parent, child);
@@ -396,10 +388,30 @@ public final class ProcessTracker implements ProcessTable {
     }
 
     private void inherit(Proc parent, Proc child) {
-        if (parent.propagating != null && !parent.propagating.isEmpty()) {
-            child.propagating = union(child.propagating, parent.propagating);
-            child.labels = union(child.labels, parent.propagating);
+        TreeSet<String> inherited = parent.rare.propagating();
+        if (inherited != null && !inherited.isEmpty()) {
+            setLabels(child, union(child.rare.labels(), inherited), union(child.rare.propagating(), inherited));
         }
+    }
+
+    /** Gives {@code p} these label sets (shared ones), with one {@link Rare} for processes alike. */
+    private void setLabels(Proc p, TreeSet<String> labels, TreeSet<String> propagating) {
+        Rare r = p.rare;
+        if (r.labels() == labels && r.propagating() == propagating) {
+            return;
+        }
+        r = new Rare(r.startTime(), labels, propagating, r.image());
+        if (r.equals(Rare.NONE)) {
+            r = Rare.NONE;
+        } else if (r.startTime() < 0 && r.image() == null) {
+            Rare held = rares.get(r);
+            if (held != null) {
+                r = held;
+            } else if (rares.size() < MAX_LABEL_SETS) {
+                rares.put(r, r);
+            }
+        }
+        p.rare = r;
     }
 
     // Label sets are never changed in place, so that processes share them: a forked child its
@@ -497,11 +509,11 @@ public final class ProcessTracker implements ProcessTable {
         long checkBefore = now - CHECK_AFTER_MILLIS;
         liveness.list();
         procs.forEach(p -> {
-            if (!p.dead && p.lastSeen < checkBefore) {
-                if (!liveness.running(p.pid, p.startTime, p.lastSeen)) {
+            if (!p.dead && p.lastSeen() < checkBefore) {
+                if (!liveness.running(p.pid, p.startTime(), p.lastSeen())) {
                     p.dead = true;
                 }
-                p.lastSeen = now;   // looked up now: the grace period of a dead one starts here
+                p.seen(now);   // looked up now: the grace period of a dead one starts here
             }
         });
         markKept(now - graceMillis);
@@ -517,7 +529,7 @@ public final class ProcessTracker implements ProcessTable {
     private void markKept(long seenSince) {
         procs.forEach(p -> p.kept = false);
         procs.forEach(p -> {
-            if (!p.dead || p.lastSeen >= seenSince) {
+            if (!p.dead || p.lastSeen() >= seenSince) {
                 // walk up the ancestry; stop at a loop or at what is already kept
                 Proc q = p;
                 for (int depth = 0; depth < 4096 && q != null && !q.kept; depth++) {
@@ -542,7 +554,7 @@ public final class ProcessTracker implements ProcessTable {
             // the excess-th oldest time: what is older goes, then as many seen at that time as needed
             long[] seen = new long[procs.size()];
             int[] n = {0};
-            procs.forEach(p -> seen[n[0]++] = p.lastSeen);
+            procs.forEach(p -> seen[n[0]++] = p.lastSeen());
             java.util.Arrays.sort(seen);
             long threshold = seen[excess - 1];
             int[] ties = {0};
@@ -551,7 +563,7 @@ public final class ProcessTracker implements ProcessTable {
                     ties[0]++;
                 }
             }
-            procs.removeIf(p -> p.lastSeen < threshold || p.lastSeen == threshold && ties[0]-- > 0);
+            procs.removeIf(p -> p.lastSeen() < threshold || p.lastSeen() == threshold && ties[0]-- > 0);
         }
         pruned += before - procs.size();
     }
@@ -560,69 +572,50 @@ public final class ProcessTracker implements ProcessTable {
         return pid >= 0 && pid <= Integer.MAX_VALUE ? (int) pid : -1;
     }
 
-    /** A process image as it was when it spawned another: what SPAWNED_BY describes. Immutable. */
-    public record Instance(long pid, long ppid, EventId lastExec, long startTime, byte[] comm, byte[] exe)
-            implements ProcessInfo {
+    /**
+     * A process image as it was when it spawned another: what SPAWNED_BY describes. Immutable;
+     * its image id packed as in {@link Proc}: 40 bytes, 56 for the few with a start time (known
+     * from /proc) or an id that does not pack.
+     */
+    public static class Instance implements ProcessInfo {
+        private final int pid;
+        private final int ppid;
+        private final long imageMillis;
+        private final int imageSerial;
+        private final byte[] comm;
+        private final byte[] exe;
+
+        private Instance(long pid, long ppid, EventId lastExec, byte[] comm, byte[] exe) {
+            this.pid = pidOrUnknown(pid);
+            this.ppid = pidOrUnknown(ppid);
+            imageMillis = PackedEventId.millis(lastExec);
+            imageSerial = PackedEventId.serial(lastExec);
+            this.comm = comm;
+            this.exe = exe;
+        }
+
+        /** @param lastExec the id of the event that began the image, {@code null} if none */
+        public static Instance of(long pid, long ppid, EventId lastExec, long startTime, byte[] comm, byte[] exe) {
+            return startTime < 0 && PackedEventId.millis(lastExec) != PackedEventId.UNPACKED
+                    ? new Instance(pid, ppid, lastExec, comm, exe)
+                    : new RareInstance(pid, ppid, lastExec, startTime, comm, exe);
+        }
+
         /** The process's image now; siblings spawned by one image share one record. */
-        private static Instance of(Proc p) {
-            long startTime = p.instance == null ? p.startTime : -1;
+        private static Instance now(Proc p) {
+            long startTime = p.hasImage() ? -1 : p.startTime();
             Instance last = p.asSpawner;
-            if (last != null && last.ppid == p.ppid && last.lastExec == p.instance && last.startTime == startTime
-                    && last.comm == p.comm && last.exe == p.exe) {
+            if (last != null && last.ppid == p.ppid && last.imageMillis == p.imageMillis
+                    && last.imageSerial == p.imageSerial && last.unpacked() == p.rare.image()
+                    && last.startTime() == startTime && last.comm == p.comm && last.exe == p.exe) {
                 return last;
             }
-            return p.asSpawner = new Instance(p.pid, p.ppid, p.instance, startTime, p.comm, p.exe);
+            return p.asSpawner = of(p.pid, p.ppid, p.image(), startTime, p.comm, p.exe);
         }
 
-        @Override
-        public Set<String> labels() {
-            return Collections.emptySortedSet();
-        }
-    }
-
-    /**
-     * One process. Mutable, but only through the tracker; plugins see {@link ProcessInfo}.
-     * 72 bytes (compressed references): pids as {@code int} (a C {@code pid_t}), every value that
-     * repeats (comm, exe, label sets, event ids, spawners) a reference to one shared object.
-     */
-    private static final class Proc implements ProcessInfo {
-        final int pid;
-        int ppid = -1;
-        long startTime = -1;
-        /** Audit time (epoch ms) of the last event of this process, or of its last lookup in /proc. */
-        long lastSeen;
-        EventId lastExec;
-        byte[] comm;
-        byte[] exe;
-        TreeSet<String> labels;        // shared, never changed in place
-        TreeSet<String> propagating;   // shared, never changed in place
-        /** The event that began this image as laurel saw it: its exec, else its first own event. */
-        EventId instance;
-        Instance spawnedBy;
-        /** The record last made of this process as a spawner, reused while it still describes it. */
-        Instance asSpawner;
-        boolean dead;
-        boolean spawnerKnown;
-        /** Set by {@link #markKept} for the sweep, the prune and the state file. */
-        boolean kept;
-
-        Proc(long pid) {
-            this.pid = (int) pid;
-        }
-
-        Entry entry() {
-            return new Entry(pid, ppid, startTime, lastExec, comm, exe, dead, labels, propagating, instance,
-                    spawnerKnown, spawnedBy);
-        }
-
-        @Override
-        public ProcessInfo spawnedBy() {
-            return spawnedBy;
-        }
-
-        @Override
-        public EventId firstEvent() {
-            return instance;
+        /** The image's id if it does not pack, else {@code null}. */
+        EventId unpacked() {
+            return null;
         }
 
         @Override
@@ -637,12 +630,12 @@ public final class ProcessTracker implements ProcessTable {
 
         @Override
         public EventId lastExec() {
-            return lastExec;
+            return PackedEventId.unpack(imageMillis, imageSerial, unpacked());
         }
 
         @Override
         public long startTime() {
-            return startTime;
+            return -1;
         }
 
         @Override
@@ -657,6 +650,186 @@ public final class ProcessTracker implements ProcessTable {
 
         @Override
         public Set<String> labels() {
+            return Collections.emptySortedSet();
+        }
+    }
+
+    /** A spawner known from /proc (its start time), or whose image id does not pack. */
+    private static final class RareInstance extends Instance {
+        private final long startTime;
+        private final EventId unpacked;
+
+        RareInstance(long pid, long ppid, EventId lastExec, long startTime, byte[] comm, byte[] exe) {
+            super(pid, ppid, lastExec, comm, exe);
+            this.startTime = startTime;
+            this.unpacked = PackedEventId.millis(lastExec) == PackedEventId.UNPACKED ? lastExec : null;
+        }
+
+        @Override
+        EventId unpacked() {
+            return unpacked;
+        }
+
+        @Override
+        public long startTime() {
+            return startTime;
+        }
+    }
+
+    /**
+     * What most processes do not have, in one object shared by the processes that have the same:
+     * a start time (processes known from /proc), labels, an image id that does not pack
+     * ({@link PackedEventId}). The label sets are shared too, and never changed in place.
+     */
+    private record Rare(long startTime, TreeSet<String> labels, TreeSet<String> propagating, EventId image) {
+        static final Rare NONE = new Rare(-1, null, null, null);
+
+        static Rare startedAt(long startTime) {
+            return startTime < 0 ? NONE : new Rare(startTime, null, null, null);
+        }
+    }
+
+    /**
+     * One process. Mutable, but only through the tracker; plugins see {@link ProcessInfo}.
+     * 64 bytes (compressed references) and no object of its own: pids as {@code int} (a C
+     * {@code pid_t}), the id of the event that began its image packed ({@link PackedEventId}) and
+     * made into an {@link EventId} only when asked for, when it was last seen in whole seconds,
+     * what most processes lack in a shared {@link Rare}, every other value that repeats (comm, exe,
+     * spawners, the image a forked child's last exec began) a reference to one shared object.
+     */
+    private static final class Proc implements ProcessInfo {
+        final int pid;
+        int ppid = -1;
+        /**
+         * Audit time of the last event of this process, or of its last lookup in /proc: epoch
+         * seconds, unsigned, rounded up (a process counts as seen until the end of that second).
+         */
+        private int lastSeen;
+        /** The event that began this image as laurel saw it, its exec, else its first own event: packed. */
+        private long imageMillis = PackedEventId.NONE;
+        private int imageSerial;
+        /**
+         * The image the last exec began, if not this one: a forked child's is its parent's, as the
+         * parent's spawner record (which the child mostly gets as its spawner too), shared with its
+         * siblings; {@code null} if no exec is known.
+         */
+        Instance lastExecImage;
+        byte[] comm;
+        byte[] exe;
+        Instance spawnedBy;
+        /** The record last made of this process as a spawner, reused while it still describes it. */
+        Instance asSpawner;
+        Rare rare = Rare.NONE;
+        boolean dead;
+        boolean spawnerKnown;
+        /** Set by {@link #markKept} for the sweep, the prune and the state file. */
+        boolean kept;
+        /** Whether the last exec began this image: then {@link #lastExec()} is the image's id. */
+        private boolean execedImage;
+
+        Proc(long pid) {
+            this.pid = (int) pid;
+        }
+
+        /** When this process was last seen, epoch ms (a whole second). */
+        long lastSeen() {
+            return Integer.toUnsignedLong(lastSeen) * 1000;
+        }
+
+        void seen(long millis) {
+            lastSeen = (int) Math.min(Math.max(0, (millis + 999) / 1000), 0xFFFF_FFFFL);
+        }
+
+        boolean hasImage() {
+            return imageMillis != PackedEventId.NONE;
+        }
+
+        /** The id of the event that began this image, or {@code null}. */
+        EventId image() {
+            return PackedEventId.unpack(imageMillis, imageSerial, rare.image());
+        }
+
+        /** Sets the id of the event that began this image. */
+        void image(EventId image) {
+            imageMillis = PackedEventId.millis(image);
+            imageSerial = PackedEventId.serial(image);
+            EventId unpacked = imageMillis == PackedEventId.UNPACKED ? image : null;
+            if (rare.image() != unpacked) {
+                rare = new Rare(rare.startTime(), rare.labels(), rare.propagating(), unpacked);
+            }
+        }
+
+        /** A successful exec: it begins the image. */
+        void exec(EventId id) {
+            image(id);
+            execedImage = true;
+            lastExecImage = null;
+        }
+
+        /** The image the last exec began, for a child forked now; {@code null} if none is known. */
+        Instance lastExecImage() {
+            return execedImage ? Instance.now(this) : lastExecImage;
+        }
+
+        /** The image and last exec of a process read from the state file. */
+        void restoreImages(EventId image, EventId lastExec) {
+            image(image);
+            execedImage = lastExec != null && lastExec.equals(image);
+            // an image known by its exec's id only
+            lastExecImage = lastExec == null || execedImage ? null : Instance.of(-1, -1, lastExec, -1, null, null);
+        }
+
+        Entry entry() {
+            return new Entry(pid, ppid, startTime(), lastExec(), comm, exe, dead, rare.labels(), rare.propagating(),
+                    image(), spawnerKnown, spawnedBy);
+        }
+
+        @Override
+        public ProcessInfo spawnedBy() {
+            return spawnedBy;
+        }
+
+        @Override
+        public EventId firstEvent() {
+            return image();
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public long ppid() {
+            return ppid;
+        }
+
+        @Override
+        public EventId lastExec() {
+            if (execedImage) {
+                return image();
+            }
+            return lastExecImage == null ? null : lastExecImage.lastExec();
+        }
+
+        @Override
+        public long startTime() {
+            return rare.startTime();
+        }
+
+        @Override
+        public byte[] comm() {
+            return comm;
+        }
+
+        @Override
+        public byte[] exe() {
+            return exe;
+        }
+
+        @Override
+        public Set<String> labels() {
+            TreeSet<String> labels = rare.labels();
             return labels == null ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(labels);
         }
     }

@@ -107,7 +107,7 @@ final class ProcessTableCodec {
             EventId instance = readId(in);
             boolean spawnerKnown = in.readBoolean();
             ProcessTracker.Instance spawnedBy = in.readBoolean()
-                    ? new ProcessTracker.Instance(in.readLong(), in.readLong(), readId(in), in.readLong(),
+                    ? ProcessTracker.Instance.of(in.readLong(), in.readLong(), readId(in), in.readLong(),
                             readBytes(in), readBytes(in))
                     : null;
             entries.add(new ProcessTracker.Entry(pid, ppid, startTime, lastExec, comm, exe, dead, labels,

@@ -260,6 +260,34 @@ class ProcessTrackerTest {
         return s == null ? "none" : s.pid() + " " + s.lastExec() + " " + s.startTime() + " " + str(s.comm()) + " " + str(s.exe());
     }
 
+    private AuditEvent eventWithId(EventId id, String fields) {
+        AuditEvent at = new AuditEvent(id, null);
+        at.records().addAll(event(fields).records());
+        return at;
+    }
+
+    @Test
+    void eventIdsComeBackExactlyAsTheyWereAlsoBeyondWhatLinuxWrites() {
+        // the table keeps ids packed (epoch ms, 32-bit serial) and whole when they do not pack
+        for (EventId id : List.of(new EventId(1700000000L, 7, 4_294_967_295L), new EventId(1700000000L, 999, 0),
+                new EventId(1700000000L, 7, 1L << 40), new EventId(Long.MAX_VALUE / 100, 5, 3))) {
+            ProcessTracker t = new ProcessTracker();
+            t.observe(eventWithId(id, X86_64 + "syscall=59 success=yes exit=0 ppid=1 pid=10 comm=\"bash\" exe=\"/usr/bin/bash\""));
+            t.observe(event(X86_64 + "syscall=56 success=yes exit=11 ppid=1 pid=10 comm=\"bash\" exe=\"/usr/bin/bash\""));
+            AuditEvent own = eventWithId(id, X86_64 + "syscall=2 success=yes exit=3 ppid=10 pid=11 comm=\"bash\" exe=\"/usr/bin/bash\"");
+            t.observe(own);
+            t.observe(event(X86_64 + "syscall=59 success=yes exit=0 ppid=10 pid=11 comm=\"ls\" exe=\"/usr/bin/ls\""));
+
+            assertThat(t.get(10).lastExec()).isEqualTo(id);
+            assertThat(t.get(10).firstEvent()).isEqualTo(id);
+            assertThat(spawner(t.get(11))).isEqualTo("11 " + id + " -1 bash /usr/bin/bash");
+            ProcessTracker back = new ProcessTracker();
+            back.restore(t.entries());
+            assertThat(back.get(10).lastExec()).isEqualTo(id);
+            assertThat(spawner(back.get(11))).isEqualTo(spawner(t.get(11)));
+        }
+    }
+
     @Test
     void spawnedByIsTheParentWhenForkAndExecCameInShortSuccession() {
         ProcessTracker t = new ProcessTracker();

@@ -23,7 +23,7 @@ class ProcessTableCodecTest {
     private static final ProcessTracker.Entry SHELL = new ProcessTracker.Entry(10, 1, -1,
             new EventId(1700000000L, 0, 100), bytes("bash"), bytes("/usr/bin/bash"), false,
             new TreeSet<>(Set.of("local", "software_mgmt")), new TreeSet<>(Set.of("software_mgmt")), new EventId(1700000000L, 0, 100), true,
-            new ProcessTracker.Instance(1, 0, null, 7, bytes("systemd"), null));
+            ProcessTracker.Instance.of(1, 0, null, 7, bytes("systemd"), null));
     private static final ProcessTracker.Entry SEEDED = new ProcessTracker.Entry(1, 0, 7, null, bytes("systemd"),
             null, true, null, null, null, false, null);
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ParentInfoReuseTest {
 
     /** A process whose fields the test changes between events. */
-    private static final class Proc implements ProcessInfo {
+    private static class Proc implements ProcessInfo {
         final long pid;
         long ppid = 1;
         EventId lastExec;
@@ -72,6 +72,19 @@ class ParentInfoReuseTest {
         Value first = parentInfoOf(2, 100);
         assertThat(parentInfoOf(3, 100)).isSameAs(first);
         assertThat(((Value.ObjectValue) first).fields().keySet()).containsExactly("ID", "comm", "exe", "ppid");
+    }
+
+    @Test
+    void aParentWhoseIdTheTableMakesAnewForEachLookupIsStillDescribedOnce() {
+        // laurel's table keeps event ids packed and makes an EventId each time one is asked for
+        procs.put(100L, new Proc(100, null, "bash", "/usr/bin/bash") {
+            @Override
+            public EventId lastExec() {
+                return new EventId(999, 0, 1);
+            }
+        });
+        Value first = parentInfoOf(2, 100);
+        assertThat(parentInfoOf(3, 100)).isSameAs(first);
     }
 
     @Test
