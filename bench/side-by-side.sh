@@ -127,19 +127,11 @@ run_one() {   # NAME OUTPUT COMMAND...
     echo "  $name: $events events, $(tail -n 1 "$work/time.txt" | awk '{printf "%ss wall, %ss user, %ss sys, %d KiB RSS", $1, $2, $3, $4}')" >&2
 }
 
-# Each build's class-data archive (lib/laurel.jsa, written by the first run that may write
-# there, see bin/laurel) holds the classes its first run loaded: one made by another config or
-# an empty input leaves this chain's classes to be loaded from the jars at every start (0.05
-# CPU-s more per run, measured). So both builds get an archive made by this chain on the capture:
-# one run makes it (at exit), the next start moves it into place.
+# Each build's class-data archive made by this chain on the capture (bench/tools/class-archive.sh).
+# shellcheck source=tools/class-archive.sh
+. "$root/bench/tools/class-archive.sh"
 for launcher in "$ours" $base; do
-    jsa=$(dirname "$launcher")/../lib/laurel.jsa
-    if [ -w "$(dirname "$jsa")" ]; then
-        rm -f "$jsa"
-        LAUREL_LOG=stderr "$launcher" --config "$work/ours.yaml" <"$capture" >/dev/null 2>&1 || :
-        LAUREL_LOG=stderr "$launcher" --config "$work/ours.yaml" </dev/null >/dev/null 2>&1 || :
-        [ -f "$jsa" ] || echo "side-by-side: $launcher made no class-data archive: its runs load every class from the jars" >&2
-    fi
+    remake_archive "$launcher" "$work/ours.yaml" "$capture"
 done
 rm -f "$work/ours.jsonl"
 
