@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -352,13 +353,11 @@ final class KafkaSink implements Sink {
                 break;
             }
             try {
-                EventSlabs.Stored mine = p;
                 // a failure before the record leaves (no metadata after max.block.ms, no room)
                 // also comes to the callback, from this thread
                 handingOver = true;
                 try {
-                    producer.send(new ProducerRecord<>(options.topic(), p.key(), p.value()),
-                            (metadata, error) -> done(mine, error));
+                    producer.send(new ProducerRecord<>(options.topic(), p.key(), p.value()), new Answer(p));
                 } finally {
                     handingOver = false;
                 }
@@ -374,6 +373,24 @@ final class KafkaSink implements Sink {
                 }
                 refusal.set(e); // p is sent again after the pause
             }
+        }
+    }
+
+    /**
+     * The producer's callback for one event. A class rather than a lambda: under C1 (bin/laurel)
+     * each lambda instance is made through a call into the JVM (perf: Unsafe_AllocateInstance
+     * on the sender thread), a class instance by a plain allocation.
+     */
+    private final class Answer implements Callback {
+        private final EventSlabs.Stored event;
+
+        Answer(EventSlabs.Stored event) {
+            this.event = event;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception error) {
+            done(event, error);
         }
     }
 
