@@ -6,11 +6,13 @@
 #   bench/kafka.sh [COPIES [RUNS]]      (defaults 200 and 3; or COPIES=, RUNS= in the env)
 #
 # Both chains have hex-decoder; "json-file" writes a file, "kafka" sends to a 3-partition topic
-# with the sink's defaults (key process, acks all, idempotence, zstd, linger 20ms, batch 256KiB).
+# with the sink's defaults (key process, acks all, idempotence, zstd at level 1, linger 20ms, batch 256KiB).
 # Each kafka run gets a new topic, and the script checks it holds exactly the events laurel wrote
 # to the json-file run. Gives events, events/s (wall), CPU s (user + sys), wall s and peak RSS.
 #
 # KAFKA_OPTIONS: more lines for the kafka sink's config, e.g. $'    buffer-events: 10000'.
+# RATE: feed the corpus at RATE lines a second (50 at a time) instead of all at once, as auditd
+# would at a steady rate; e.g. RATE=5000 with 40 copies is about 1,000 events/s for 42 s.
 #
 # Needs: a built distribution (mvn -o package -DskipTests: laurel-dist/target/laurel/bin/laurel),
 # the kafka module's test classes (the same package builds them), mvn for the test class path,
@@ -32,6 +34,8 @@ die() { echo "kafka bench: $*" >&2; exit 1; }
 [ -x "$timer" ] || die "GNU time is missing: apt-get install time"
 case $copies in ''|*[!0-9]*) die "COPIES must be a number, got '$copies'" ;; esac
 case $runs in ''|*[!0-9]*|0) die "RUNS must be a positive number, got '$runs'" ;; esac
+rate=${RATE:-}
+case $rate in *[!0-9]*|0) die "RATE must be a positive number of lines a second, got '$rate'" ;; esac
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kafka-bench.XXXXXX")
 broker_pid=
@@ -57,6 +61,7 @@ echo "making the corpus: $copies copies of $(basename "$capture") ..." >&2
 corpus=$work/corpus.log
 python3 "$make_corpus" "$capture" "$copies" >"$corpus"
 echo "corpus: $(wc -l <"$corpus") lines, $(du -h "$corpus" | cut -f1)" >&2
+[ -z "$rate" ] || echo "fed at $rate lines a second" >&2
 
 echo "starting the broker ..." >&2
 mkfifo "$work/broker.in"
@@ -98,17 +103,37 @@ results=$work/results.txt
 : >"$results"
 run_one() {   # NAME CONFIG EVENTS-COMMAND
     local name=$1 config=$2
+    if [ -n "$rate" ]; then
+        exec 4< <(feed)
+    else
+        exec 4<"$corpus"   # a file, not a pipe, as the batch figures have always been measured
+    fi
     if ! LAUREL_LOG=stderr "$timer" -f '%e %U %S %M' -o "$work/time.txt" "$ours" --config "$config" \
-            <"$corpus" >/dev/null 2>"$work/stderr-$name.txt"; then
+            <&4 4<&- >/dev/null 2>"$work/stderr-$name.txt"; then
         grep -v '^[[:space:]]*at ' "$work/stderr-$name.txt" | tail -n 5 >&2
         die "$name failed"
     fi
+    exec 4<&-
     local events
     events=$($3)
     echo "$name $events $(tail -n 1 "$work/time.txt")" >>"$results"
     echo "  $name: $events events, $(tail -n 1 "$work/time.txt" | awk '{printf "%ss wall, %ss user, %ss sys, %d KiB RSS", $1, $2, $3, $4}')" >&2
 }
 json_events() { wc -l <"$work/out.jsonl"; }
+feed() {   # the corpus on stdout at RATE lines a second
+    python3 -c '
+import sys, time
+rate, out, start = float(sys.argv[1]), sys.stdout.buffer, time.monotonic()
+for n, line in enumerate(open(sys.argv[2], "rb"), 1):
+    out.write(line)
+    if n % 50 == 0:
+        out.flush()
+        ahead = n / rate - (time.monotonic() - start)
+        if ahead > 0:
+            time.sleep(ahead)
+out.flush()
+' "$rate" "$corpus"
+}
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq 1 "$runs"); do

@@ -59,11 +59,15 @@ final class EventSlabs {
 
     /** Copies {@code key} (or none) and the first {@code length} bytes of {@code value}. */
     Stored store(byte[] key, byte[] value, int length) {
-        int keyLength = key == null ? -1 : key.length;
+        return store(key, key == null ? -1 : key.length, value, length);
+    }
+
+    /** Copies the first {@code keyLength} bytes of {@code key} (-1: none) and {@code length} of {@code value}. */
+    Stored store(byte[] key, int keyLength, byte[] value, int length) {
         int size = Math.max(0, keyLength) + length;
         if (size > LARGEST_IN_SLAB) {
             byte[] own = new byte[size];
-            copy(key, value, length, own, 0);
+            copy(key, keyLength, value, length, own, 0);
             return new Stored(own, 0, keyLength, length, null);
         }
         if (current == null || current.used + size > SLAB_BYTES) {
@@ -79,7 +83,7 @@ final class EventSlabs {
         }
         Slab s = current;
         int offset = s.used;
-        copy(key, value, length, s.bytes, offset);
+        copy(key, keyLength, value, length, s.bytes, offset);
         s.used += size;
         s.holds.incrementAndGet();
         return new Stored(s.bytes, offset, keyLength, length, s);
@@ -105,18 +109,26 @@ final class EventSlabs {
         }
     }
 
-    private static void copy(byte[] key, byte[] value, int length, byte[] to, int at) {
-        if (key != null) {
-            System.arraycopy(key, 0, to, at, key.length);
-            at += key.length;
+    private static void copy(byte[] key, int keyLength, byte[] value, int length, byte[] to, int at) {
+        if (keyLength > 0) {
+            System.arraycopy(key, 0, to, at, keyLength);
+            at += keyLength;
         }
         System.arraycopy(value, 0, to, at, length);
     }
 
-    /** An event's JSON line as the engine writes it, into an array kept for the next event. */
+    /** An event's JSON line as the engine writes it (or its key), into an array kept for the next event. */
     static final class Line extends OutputStream {
-        byte[] bytes = new byte[64 * 1024];
+        byte[] bytes;
         int length;
+
+        Line() {
+            this(64 * 1024);
+        }
+
+        Line(int size) {
+            bytes = new byte[size];
+        }
 
         void reset() {
             length = 0;
@@ -135,7 +147,7 @@ final class EventSlabs {
             length += len;
         }
 
-        private void ensure(int more) {
+        void ensure(int more) {
             if (length + more > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
             }

@@ -1,19 +1,15 @@
 package dev.laurel.plugins.kafka;
 
-import dev.laurel.api.AuditEvent;
-import dev.laurel.api.EventId;
 import dev.laurel.api.OutputEvent;
 import dev.laurel.api.PluginContext;
-import dev.laurel.api.ProcessInfo;
 import dev.laurel.api.ProcessTable;
-import dev.laurel.api.Record;
-import dev.laurel.api.RecordType;
 import dev.laurel.api.Sink;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -33,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * away never stops the chain (unless {@code on-full: block} and the buffer is full).
  *
  * <p>The chain thread copies each event, with its key, into {@link EventSlabs} and a bounded queue
- * ({@code buffer-events}); the sender thread takes them in order and calls
+ * ({@code buffer-events}, a {@link SendQueue}); the sender thread takes them in order and calls
  * {@link KafkaProducer#send}, which may wait for metadata or for room in the producer's own
  * memory, with at most {@code buffer-events} sent and not yet answered. The producer retries without a deadline
  * ({@code delivery.timeout.ms} at its maximum) and, idempotent, without writing a record twice or
@@ -74,7 +69,7 @@ final class KafkaSink implements Sink {
     private final String bootstrap;
     private final Map<String, Object> adminProps;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final ArrayBlockingQueue<EventSlabs.Stored> queue;
+    private final SendQueue queue;
     private final EventSlabs slabs = new EventSlabs();
     /**
      * Events handed to the producer and not yet answered, at most buffer-events: each keeps its
@@ -85,8 +80,6 @@ final class KafkaSink implements Sink {
     /** Records a broker refused for a cause that may pass; sent before the queue's. */
     private final ConcurrentLinkedQueue<EventSlabs.Stored> retry = new ConcurrentLinkedQueue<>();
     private final Thread sender;
-    private final String machine;
-    private final ProcessTable processes;
 
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
@@ -116,6 +109,8 @@ final class KafkaSink implements Sink {
     /** Chain thread only. */
     private final EventSlabs.Line line = new EventSlabs.Line();
     /** Chain thread only. */
+    private final RecordKeys keys;
+    /** Chain thread only. */
     private long accepted;
     private long lastDropLog;
     private long lastOversizeLog;
@@ -127,16 +122,15 @@ final class KafkaSink implements Sink {
         Map<String, Object> real = new HashMap<>();
         props.forEach((k, v) -> real.put(k, v instanceof KafkaSinkFactory.SecretText s ? new Password(s.value()) : v));
         this.adminProps = adminOptions(real);
-        this.queue = new ArrayBlockingQueue<>(options.bufferEvents());
+        this.queue = new SendQueue(options.bufferEvents());
         this.inFlight = new java.util.concurrent.Semaphore(options.bufferEvents());
-        this.machine = machineName();
         ProcessTable table;
         try {
             table = options.key() == KeyMode.PROCESS ? context.processes() : null;
         } catch (UnsupportedOperationException e) {
             table = null; // a harness without a process table: the key is host and pid
         }
-        this.processes = table;
+        this.keys = new RecordKeys(options.key(), machineName(), table);
         // kafka-clients finds its serializers and compression codecs through the thread's
         // context class loader: make it this plugin's own, not the engine's
         Thread me = Thread.currentThread();
@@ -183,7 +177,8 @@ final class KafkaSink implements Sink {
             }
             length = utf8Boundary(line.bytes, options.maxMessage());
         }
-        EventSlabs.Stored p = slabs.store(key(event.event()), line.bytes, length);
+        boolean keyed = keys.write(event.event());
+        EventSlabs.Stored p = slabs.store(keys.key.bytes, keyed ? keys.key.length : -1, line.bytes, length);
         if (options.dropWhenFull()) {
             if (!queue.offer(p)) {
                 slabs.release(p);
@@ -207,33 +202,14 @@ final class KafkaSink implements Sink {
         accepted++;
     }
 
-    /** The record key for {@code e}, or null for {@code key: none}. */
-    private byte[] key(AuditEvent e) {
-        String host = e.node() != null && !e.node().isEmpty() ? e.node() : machine;
-        String k = switch (options.key()) {
-            case NONE -> null;
-            case HOST -> host;
-            case EVENT_ID -> e.id().toString();
-            case PROCESS -> {
-                Record sc = e.first(RecordType.SYSCALL);
-                long pid = sc == null ? -1 : sc.getLong("pid", -1);
-                if (pid < 0) {
-                    yield host; // no process: the host's events keep their order
-                }
-                ProcessInfo p = processes == null ? null : processes.get(pid);
-                EventId exec = p == null ? null : p.lastExec();
-                yield host + ":" + pid + ":" + (exec == null ? "-" : exec.toString());
-            }
-        };
-        return k == null ? null : k.getBytes(StandardCharsets.UTF_8);
-    }
-
     /**
-     * Does nothing: the producer sends on its own within {@code linger}, and waiting for the
-     * brokers here would stop the chain while they are away.
+     * Wakes the sender thread for what waits in the buffer, and does not wait for the brokers:
+     * the producer sends on its own within {@code linger}, and waiting for the brokers here would
+     * stop the chain while they are away.
      */
     @Override
     public void flush() {
+        queue.wakeTaker();
     }
 
     @Override
@@ -241,6 +217,7 @@ final class KafkaSink implements Sink {
         long timeout = options.closeTimeout().toNanos();
         closeDeadline = System.nanoTime() + timeout;
         closing = true;
+        queue.wakeTaker();
         try {
             TimeUnit.NANOSECONDS.timedJoin(sender, Math.max(1, timeout));
             if (sender.isAlive()) {
@@ -356,7 +333,7 @@ final class KafkaSink implements Sink {
             if (p == null) {
                 // closing: done when every record handed over has been answered, as an answer
                 // may bring a record back to send again (until close-timeout)
-                if (closing && queue.isEmpty() && retry.isEmpty() && answered.get() >= sent.get()) {
+                if (closing && queue.size() == 0 && retry.isEmpty() && answered.get() >= sent.get()) {
                     break;
                 }
                 try {
@@ -376,13 +353,11 @@ final class KafkaSink implements Sink {
                 break;
             }
             try {
-                EventSlabs.Stored mine = p;
                 // a failure before the record leaves (no metadata after max.block.ms, no room)
                 // also comes to the callback, from this thread
                 handingOver = true;
                 try {
-                    producer.send(new ProducerRecord<>(options.topic(), p.key(), p.value()),
-                            (metadata, error) -> done(mine, error));
+                    producer.send(new ProducerRecord<>(options.topic(), p.key(), p.value()), new Answer(p));
                 } finally {
                     handingOver = false;
                 }
@@ -398,6 +373,24 @@ final class KafkaSink implements Sink {
                 }
                 refusal.set(e); // p is sent again after the pause
             }
+        }
+    }
+
+    /**
+     * The producer's callback for one event. A class rather than a lambda: under C1 (bin/laurel)
+     * each lambda instance is made through a call into the JVM (perf: Unsafe_AllocateInstance
+     * on the sender thread), a class instance by a plain allocation.
+     */
+    private final class Answer implements Callback {
+        private final EventSlabs.Stored event;
+
+        Answer(EventSlabs.Stored event) {
+            this.event = event;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception error) {
+            done(event, error);
         }
     }
 

@@ -120,4 +120,19 @@ class KafkaSinkFactoryTest {
         assertThat(KafkaSink.utf8Boundary(b, 3)).isEqualTo(2);
         assertThat(KafkaSink.utf8Boundary(b, 4)).isEqualTo(4);
     }
+
+    @Test
+    void zstdCompressesAtLevelOneUnlessProducerOptionsSayOtherwise() {
+        Map<String, Object> zstd = new LinkedHashMap<>();
+        KafkaSinkFactory.tuneProducer(zstd, "zstd");
+        assertThat(zstd).containsEntry("compression.zstd.level", "1").containsEntry("buffer.memory", "8388608");
+
+        Map<String, Object> chosen = new LinkedHashMap<>(Map.of("compression.zstd.level", "3", "buffer.memory", "65536"));
+        KafkaSinkFactory.tuneProducer(chosen, "zstd");
+        assertThat(chosen).containsEntry("compression.zstd.level", "3").containsEntry("buffer.memory", "65536");
+
+        Map<String, Object> lz4 = new LinkedHashMap<>();
+        KafkaSinkFactory.tuneProducer(lz4, "lz4");
+        assertThat(lz4).doesNotContainKey("compression.zstd.level");
+    }
 }

@@ -1,0 +1,103 @@
+package dev.laurel.plugins.kafka;
+
+import dev.laurel.api.AuditEvent;
+import dev.laurel.api.EventId;
+import dev.laurel.api.ProcessInfo;
+import dev.laurel.api.ProcessTable;
+import dev.laurel.api.Record;
+import dev.laurel.api.RecordType;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Each record's key ({@code key:}) as UTF-8 bytes, written into an array kept for the next event
+ * instead of a String and its bytes per event: {@code HOST}, {@code SECONDS.MILLIS:SERIAL} or
+ * {@code HOST:PID:EXEC-ID} ({@code -} for an unknown exec). Chain thread only.
+ */
+final class RecordKeys {
+    private final KafkaSink.KeyMode mode;
+    private final String machine;
+    private final ProcessTable processes;
+    /** The key of the event last written. */
+    final EventSlabs.Line key = new EventSlabs.Line(128);
+    private String host;
+    private byte[] hostBytes;
+
+    /** {@code processes} null: {@code key: process} knows no exec ids (a harness without a process table). */
+    RecordKeys(KafkaSink.KeyMode mode, String machine, ProcessTable processes) {
+        this.mode = mode;
+        this.machine = machine;
+        this.processes = processes;
+    }
+
+    /** Writes the key of {@code e} into {@link #key}; false for {@code key: none}. */
+    boolean write(AuditEvent e) {
+        key.reset();
+        switch (mode) {
+            case NONE -> {
+                return false;
+            }
+            case HOST -> host(e);
+            case EVENT_ID -> eventId(e.id());
+            case PROCESS -> {
+                host(e);
+                Record sc = e.first(RecordType.SYSCALL);
+                long pid = sc == null ? -1 : sc.getLong("pid", -1);
+                if (pid >= 0) { // no process: the host's events keep their order
+                    ProcessInfo p = processes == null ? null : processes.get(pid);
+                    EventId exec = p == null ? null : p.lastExec();
+                    key.write(':');
+                    decimal(pid);
+                    key.write(':');
+                    if (exec == null) {
+                        key.write('-');
+                    } else {
+                        eventId(exec);
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private void host(AuditEvent e) {
+        String h = e.node() != null && !e.node().isEmpty() ? e.node() : machine;
+        if (!h.equals(host)) {
+            host = h;
+            hostBytes = h.getBytes(StandardCharsets.UTF_8);
+        }
+        key.write(hostBytes, 0, hostBytes.length);
+    }
+
+    /** As {@link EventId#toString()}. */
+    private void eventId(EventId id) {
+        decimal(id.seconds());
+        key.write('.');
+        int ms = id.millis();
+        key.write('0' + ms / 100 % 10);
+        key.write('0' + ms / 10 % 10);
+        key.write('0' + ms % 10);
+        key.write(':');
+        decimal(id.serial());
+    }
+
+    private void decimal(long n) {
+        if (n < 0) {
+            byte[] b = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+            key.write(b, 0, b.length);
+            return;
+        }
+        int digits = 1;
+        for (long t = n; t >= 10; t /= 10) {
+            digits++;
+        }
+        key.ensure(digits);
+        byte[] b = key.bytes;
+        int end = key.length + digits;
+        for (int i = end - 1; i >= key.length; i--) {
+            b[i] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        key.length = end;
+    }
+}
