@@ -9,6 +9,7 @@ import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.RecordFieldsJson;
 import dev.laurel.api.internal.Records;
 import dev.laurel.api.internal.SockaddrDecoder;
 
@@ -948,18 +949,43 @@ final class EcsFormat implements Format {
     /** A record's fields without an ECS home; {@code lazy}: through {@link #nest}, so that nothing is written for none. */
     private void writeFields(EventJson out, Record r, Parts p, boolean lazy) {
         String[] spelled = keys.of(r);
+        int n = r.size();
+        if (n > 64) {
+            // more fields than a mask holds (no record auditd writes has so many): one by one
+            for (int i = 0; i < n; i++) {
+                if (!isMapped(r, i, p)) {
+                    if (lazy) {
+                        nest.open();
+                    }
+                    out.key(spelled[i]);
+                    out.fieldValue(r, i);
+                }
+            }
+            return;
+        }
+        long skip = r == p.syscall ? syscallMapped : mappedFields(r, p);
+        if (lazy) {
+            long all = n == 64 ? -1L : (1L << n) - 1;
+            if ((skip & all) == all) {
+                return;
+            }
+            nest.open();
+        }
+        RecordFieldsJson.write(out, r, spelled, skip);   // one call for the record, not two per field
+    }
+
+    /** The fields of {@code r} (at most 64) written to an ECS field as they are, as a mask; not for the SYSCALL. */
+    private long mappedFields(Record r, Parts p) {
+        if (r != p.execve && r != p.cwd && r != p.userSpace) {
+            return 0;
+        }
+        long mask = 0;
         for (int i = 0, n = r.size(); i < n; i++) {
             if (isMapped(r, i, p)) {
-                continue;
+                mask |= 1L << i;
             }
-            String key = spelled[i];
-            if (lazy) {
-                nest.key(key);
-            } else {
-                out.key(key);
-            }
-            out.fieldValue(r, i);
         }
+        return mask;
     }
 
     /** Whether field {@code i} of {@code r} was written to an ECS field as it is. */

@@ -10,6 +10,7 @@ import dev.laurel.api.Value;
 import dev.laurel.api.EventId;
 import dev.laurel.api.ProcessInfo;
 import dev.laurel.api.ProcessTable;
+import dev.laurel.api.internal.RecordFieldsJson;
 import dev.laurel.api.internal.Records;
 
 import java.nio.charset.StandardCharsets;
@@ -1022,9 +1023,13 @@ final class OcsfFormat implements Format {
                 out.endObject();
                 return;
             }
-            boolean repeats = mayRepeatNames(r);
+            if (!mayRepeatNames(r)) {
+                RecordFieldsJson.write(out, r, null, mapped[at]);    // one call for the record, not two per field
+                out.endObject();
+                return;
+            }
             for (int k = 0, size = r.size(); k < size; k++) {
-                if (repeats && repeatedName(r, k)) {
+                if (repeatedName(r, k)) {
                     continue;
                 }
                 if (k < 64 && (mapped[at] & 1L << k) != 0) {
