@@ -101,6 +101,11 @@ final class EcsFormat implements Format {
     private long timeDay = Long.MIN_VALUE;
     private byte[] text = new byte[256];
     private final Map<String, String> labelKeys = new HashMap<>();
+    private final RecordType[] lowerTypes = new RecordType[64];
+    private final String[] lowerTypeNames = new String[64];
+    /** The syscall name {@link #lastRow} is the row of, compared by identity ({@link #syscallName} keeps it while it repeats). */
+    private String lastRowSyscall;
+    private Normalizations.Row lastRow;
 
     /**
      * @param hostName  {@code host.name} of events without a node, or null for none
@@ -130,7 +135,7 @@ final class EcsFormat implements Format {
         Parts p = parts(event);
         findSlots(p.syscall);
         String syscallName = p.syscall == null ? null : syscallName(p.syscall, slots[SYSCALL_NAME]);
-        Normalizations.Row row = p.row != null ? p.row : p.syscall != null ? normalizations.syscall(syscallName) : null;
+        Normalizations.Row row = p.row != null ? p.row : p.syscall != null ? syscallRow(syscallName) : null;
 
         List<Value> sigma = sigmaMatches(event);
         nest.reset(out);
@@ -194,6 +199,15 @@ final class EcsFormat implements Format {
             }
         }
         lastSyscallNames = names;
+    }
+
+    /** The normalization of syscall {@code name}, kept while the name is the same String. */
+    private Normalizations.Row syscallRow(String name) {
+        if (name != lastRowSyscall || name == null) {
+            lastRow = normalizations.syscall(name);
+            lastRowSyscall = name;
+        }
+        return lastRow;
     }
 
     /** The syscall's name (ENRICHED or translate's SYSCALL), the String kept while the bytes repeat. */
@@ -280,7 +294,7 @@ final class EcsFormat implements Format {
         String action = row != null && row.action() != null ? row.action() : null;
         if (action == null) {
             action = syscallName != null ? syscallName
-                    : event.records().isEmpty() ? null : lowerCase(event.records().get(0).type().name());
+                    : event.records().isEmpty() ? null : lowerCase(event.records().get(0).type());
         }
         if (action != null) {
             out.key("action");
@@ -297,6 +311,16 @@ final class EcsFormat implements Format {
 
     private String lowerCase(String typeName) {
         return keys.lower(typeName);
+    }
+
+    /** A record type's name in lower case, kept per type (direct-mapped by number): a map look-up per record cost more. */
+    private String lowerCase(RecordType type) {
+        int at = type.code() & (lowerTypes.length - 1);
+        if (lowerTypes[at] != type) {
+            lowerTypeNames[at] = lowerCase(type.name());
+            lowerTypes[at] = type;
+        }
+        return lowerTypeNames[at];
     }
 
     private static void strings(EventJson out, String[] values) {
@@ -914,7 +938,7 @@ final class EcsFormat implements Format {
             boolean list = count > 1 || type == RecordType.PATH;
             if (list) {
                 nest.open();
-                out.key(type == RecordType.PATH ? "paths" : lowerCase(type.name()));
+                out.key(type == RecordType.PATH ? "paths" : lowerCase(type));
                 out.startArray();
                 for (int j = i; j < n; j++) {
                     if (records.get(j).type() == type) {
@@ -925,7 +949,7 @@ final class EcsFormat implements Format {
                 }
                 out.endArray();
             } else {
-                nest.begin(lowerCase(type.name()));
+                nest.begin(lowerCase(type));
                 writeFields(out, r, p, true);
                 nest.end();
             }
@@ -1055,13 +1079,28 @@ final class EcsFormat implements Format {
         out.string(idText, 0, p);
     }
 
-    /** The decimal digits of {@code v >= 0} at {@code p}; returns the end. */
-    private static int digits(byte[] b, int p, long v) {
+    /**
+     * The decimal digits of {@code v >= 0} at {@code p}; returns the end. In int arithmetic where
+     * it fits: a long division is a runtime call in C1-compiled code (laurel's compiler), and an
+     * id has two numbers of ten digits or so.
+     */
+    static int digits(byte[] b, int p, long v) {
+        if (v > Integer.MAX_VALUE) {
+            long high = v / 1_000_000_000;
+            p = digits(b, p, high);
+            int low = (int) (v - high * 1_000_000_000);
+            for (int i = p + 8; i >= p; i--) {
+                b[i] = (byte) ('0' + low % 10);
+                low /= 10;
+            }
+            return p + 9;
+        }
+        int x = (int) v;
         int end = p;
         do {
-            b[end++] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
+            b[end++] = (byte) ('0' + x % 10);
+            x /= 10;
+        } while (x != 0);
         for (int i = p, j = end - 1; i < j; i++, j--) {
             byte t = b[i];
             b[i] = b[j];
