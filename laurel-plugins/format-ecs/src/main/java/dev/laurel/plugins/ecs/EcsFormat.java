@@ -15,6 +15,7 @@ import dev.laurel.api.internal.SockaddrDecoder;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -101,6 +102,9 @@ final class EcsFormat implements Format {
     private long timeDay = Long.MIN_VALUE;
     private byte[] text = new byte[256];
     private final Map<String, String> labelKeys = new HashMap<>();
+    /** The LABELS values last written ({@link #writeLabels}) and their keys. */
+    private Value[] lastLabels;
+    private String[] lastLabelKeys;
     private final RecordType[] lowerTypes = new RecordType[64];
     private final String[] lowerTypeNames = new String[64];
     /** The syscall name {@link #lastRow} is the row of, compared by identity ({@link #syscallName} keeps it while it repeats). */
@@ -765,19 +769,47 @@ final class EcsFormat implements Format {
         if (l < 0 || !(sc.value(l) instanceof Value.ListValue list) || list.items().isEmpty()) {
             return;
         }
+        List<Value> items = list.items();
+        if (!sameItems(items, lastLabels)) {
+            lastLabelKeys = labelKeys(items);
+            lastLabels = items.toArray(Value[]::new);
+        }
         out.key("labels");
         out.startObject();
+        for (String key : lastLabelKeys) {
+            out.key(key);
+            out.string("true");
+        }
+        out.endObject();
+    }
+
+    /** Whether {@code items} are the very values of {@code last}: key-labeler hands the same while the labels are. */
+    private static boolean sameItems(List<Value> items, Value[] last) {
+        int n = items.size();
+        if (last == null || last.length != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (items.get(i) != last[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The keys of labels {@code items}, spelled as {@link AuditdKeys} spells a record's keys. */
+    private String[] labelKeys(List<Value> items) {
         keys.clear();
-        for (Value v : list.items()) {
+        List<String> spelled = new ArrayList<>(items.size());
+        for (Value v : items) {
             byte[] b = bytes(v);
             if (b != null) {
                 String name = labelKey(new String(b, StandardCharsets.UTF_8));
                 keys.add(name);
-                out.key(keys.spelled(name));
-                out.string("true");
+                spelled.add(keys.spelled(name));
             }
         }
-        out.endObject();
+        return spelled.toArray(String[]::new);
     }
 
     // --- rule.*, threat.* from the sigma enricher ---
