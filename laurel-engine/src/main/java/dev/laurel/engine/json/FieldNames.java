@@ -60,6 +60,9 @@ final class FieldNames {
          */
         Name next2;
         Name next3;
+        /** For {@link FormatJson}: the short string last written as this key's value, and its bytes inside the quotes. */
+        String value;
+        byte[] valueBytes;
 
         /** Its kind in a record of {@code type}, with the default kinds; small enough for C1 to inline. */
         FieldKind kindIn(RecordType type) {

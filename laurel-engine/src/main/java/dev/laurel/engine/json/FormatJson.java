@@ -35,6 +35,8 @@ public final class FormatJson implements EventJson, RecordFieldsJson {
     /** Short string values last written in each slot of a direct-mapped table ({@link #string(String)}), and their bytes. */
     private final String[] valueNames = new String[KEY_SLOTS];
     private final byte[][] valueBytes = new byte[KEY_SLOTS][];
+    /** The key last written, whose {@link FieldNames.Name#value} {@link #string(String)} tries first. */
+    private FieldNames.Name lastKey;
     /** Objects and arrays open, to tell a format that left its JSON unfinished. */
     private int depth;
 
@@ -100,23 +102,31 @@ public final class FormatJson implements EventJson, RecordFieldsJson {
     public void key(String key) {
         // formats write their constant keys in the same order event after event, so FieldNames'
         // guess (inlined: C1, laurel's compiler, inlines little) finds most with one compare
-        gen.name(keys.name(key).key);
+        FieldNames.Name n = keys.name(key);
+        lastKey = n;
+        gen.name(n.key);
     }
 
     @Override
     public void string(String text) {
-        // constant values ("success", "process") come again and again: their bytes by instance
-        int h = text.hashCode();
-        int slot = (h ^ (h >>> 12)) & (KEY_SLOTS - 1);
-        if (valueNames[slot] == text) {
-            byte[] b = valueBytes[slot];
+        // constant values ("success", "process") come again and again, mostly after the same key:
+        // the value last written after this key first (one compare), then their bytes by instance
+        FieldNames.Name after = lastKey;
+        if (after != null && after.value == text) {
+            byte[] b = after.valueBytes;
             gen.string(b, 0, b.length);
             return;
         }
-        byte[] b = jsonInside(text);
+        int h = text.hashCode();
+        int slot = (h ^ (h >>> 12)) & (KEY_SLOTS - 1);
+        byte[] b = valueNames[slot] == text ? valueBytes[slot] : jsonInside(text);
         if (text.length() <= 64) {
             valueNames[slot] = text;
             valueBytes[slot] = b;
+            if (after != null) {
+                after.value = text;
+                after.valueBytes = b;
+            }
         }
         gen.string(b, 0, b.length);
     }

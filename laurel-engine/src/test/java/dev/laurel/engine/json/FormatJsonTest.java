@@ -120,6 +120,31 @@ class FormatJsonTest {
     }
 
     @Test
+    void aStringIsWrittenAsItsOwnTextWhateverCameAfterTheSameKeyBefore() throws Exception {
+        List<String> values = List.of("success", "failure", new String("success".toCharArray()), "é\"", "x".repeat(70), "success");
+        int[] next = {0};
+        FormatJson json = new FormatJson((event, out) -> {
+            out.startObject();
+            out.key("outcome");
+            out.string(values.get(next[0] % values.size()));
+            out.key("list");
+            out.startArray();
+            out.string(values.get((next[0] + 1) % values.size()));
+            out.string(values.get((next[0] + 2) % values.size()));
+            out.endArray();
+            out.endObject();
+            next[0]++;
+        }, "values");
+        AuditEvent event = new AuditEvent(new EventId(1, 0, 1), null);
+        for (int i = 0; i < 3 * values.size(); i++) {
+            JsonNode read = JSON.readTree(json.encode(event));
+            assertThat(read.get("outcome").asText()).as("event %d", i).isEqualTo(values.get(i % values.size()));
+            assertThat(read.get("list").get(0).asText()).isEqualTo(values.get((i + 1) % values.size()));
+            assertThat(read.get("list").get(1).asText()).isEqualTo(values.get((i + 2) % values.size()));
+        }
+    }
+
+    @Test
     void aFormatThatLeavesItsJsonUnfinishedIsAnErrorNamingIt() {
         FormatJson open = new FormatJson((event, out) -> {
             out.startObject();
