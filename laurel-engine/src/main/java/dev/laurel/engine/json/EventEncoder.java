@@ -46,10 +46,12 @@ public final class EventEncoder {
     private final BiFunction<RecordType, String, FieldKind> kinds;
     private final boolean defaultKinds;
     private final PercentCodec codec = new PercentCodec();
-    /** The buffer written to: its own, or for a moment a format's ({@link #writeFieldValue}). */
-    private JsonBuffer gen = new JsonBuffer();
+    /** The buffer written to: its own, or a format's ({@link FormatJson}). */
+    private final JsonBuffer gen;
     /** Per field name: its JSON key and kinds; see {@link FieldNames}. */
     private final FieldNames names;
+    /** A format's own keys for record fields ({@link #writeFields(Record, String[], long)}), made when first needed. */
+    private FieldNames formatKeys;
     private final Name idName;
     private final Name nodeName;
     private final Name argvName;
@@ -76,11 +78,24 @@ public final class EventEncoder {
 
     /** An encoder using LAUREL's field kinds ({@link FieldKinds}). */
     public EventEncoder() {
-        this(null);
+        this(null, new JsonBuffer());
     }
 
     /** An encoder with its own field-kind table; for tests. */
     EventEncoder(BiFunction<RecordType, String, FieldKind> kinds) {
+        this(kinds, new JsonBuffer());
+    }
+
+    /**
+     * An encoder writing into {@code json}, a {@link FormatJson}'s buffer, with LAUREL's field
+     * kinds: the format's keys and these values go to the same buffer.
+     */
+    EventEncoder(JsonBuffer json) {
+        this(null, json);
+    }
+
+    private EventEncoder(BiFunction<RecordType, String, FieldKind> kinds, JsonBuffer json) {
+        this.gen = json;
         this.defaultKinds = kinds == null;
         this.kinds = kinds == null ? FieldKinds::of : kinds;
         this.names = new FieldNames(defaultKinds, () -> {
@@ -116,75 +131,121 @@ public final class EventEncoder {
     }
 
     /**
-     * Writes {@code event} in the laurel format into {@code json}'s buffer: what the {@code laurel}
-     * format does when it is not the engine's own fast path ({@link LaurelFormat}).
+     * Writes {@code event} in the laurel format into the buffer: what the {@code laurel} format
+     * does when it is not the engine's own fast path ({@link LaurelFormat}).
      */
-    void encodeInto(AuditEvent event, JsonBuffer json) {
-        JsonBuffer own = gen;
-        gen = json;
-        try {
-            writeEvent(event);
-        } finally {
-            gen = own;
+    void encodeInto(AuditEvent event) {
+        writeEvent(event);
+    }
+
+    /**
+     * Field {@code k} of {@code r}'s value, as {@link #writeFields(Record)} writes it: for
+     * {@link FormatJson#fieldValue}. A SYSCALL's folded {@code ARGV} is written as its arguments
+     * are, in hex; a PROCTITLE's text as the list of its arguments (LAUREL's
+     * {@code PROCTITLE.ARGV}).
+     */
+    void writeFieldValue(Record r, int k) {
+        RecordType type = r.type();
+        String name = r.name(k);
+        if (type == RecordType.PROCTITLE && name.equals("proctitle") && isProctitleText(r.value(k))) {
+            writeProctitleList(r.value(k));
+            return;
+        }
+        long[] spans = Records.spans(r);
+        long span = spans == null ? 0 : spans[k];
+        if (span != 0) {
+            writeLineTokenValue(type, name, names.name(name), r.line(), span);
+            return;
+        }
+        Value v = r.value(k);
+        if (type == RecordType.SYSCALL && v instanceof Value.ListValue list && name.equals("ARGV")) {
+            writeSyscallArgList(list.items());
+        } else if (v instanceof Value.Token t) {
+            writeToken(kind(type, name, names.name(name)), emptyIsString(type, name), t);
+        } else {
+            writeValue(FieldKind.TEXT, v);
         }
     }
 
     /**
-     * Field {@code k} of {@code r}'s value, as {@link #writeFields} writes it, into {@code json}:
-     * for {@link FormatJson#fieldValue}. A SYSCALL's folded {@code ARGV} is written as its
-     * arguments are, in hex; a PROCTITLE's text as the list of its arguments (LAUREL's
-     * {@code PROCTITLE.ARGV}).
+     * The fields of {@code r} but those in {@code skip} (bit {@code k} for field {@code k}; fields
+     * from 64 on are all written), each as {@code "key":value}, the key {@code keys[k]} or, with
+     * {@code keys} null, the field's name, the value as {@link #writeFieldValue} writes it: for
+     * {@link FormatJson#fields}. One call per record where a format would make two per field,
+     * with the keys' bytes and the fields' kinds found once per record layout ({@link #layout}).
      */
-    void writeFieldValue(Record r, int k, JsonBuffer json) {
-        JsonBuffer own = gen;
-        gen = json;
-        try {
-            RecordType type = r.type();
-            String name = r.name(k);
-            if (type == RecordType.PROCTITLE && name.equals("proctitle") && isProctitleText(r.value(k))) {
-                writeProctitleList(r.value(k));
-                return;
-            }
-            Encoding enc = Records.tokenEncoding(r, k);
-            if (enc != null) {
-                writeTokenValue(type, r, k, enc);
-                return;
-            }
-            Value v = r.value(k);
-            if (type == RecordType.SYSCALL && v instanceof Value.ListValue list && name.equals("ARGV")) {
-                writeSyscallArgList(list.items());
-            } else if (v instanceof Value.Token t) {
-                writeToken(kind(type, name, names.name(name)), emptyIsString(type, name), t);
-            } else {
-                writeValue(FieldKind.TEXT, v);
-            }
-        } finally {
-            gen = own;
-        }
-    }
-
-    /** {@code v} as an enricher's top-level field is written, into {@code json}: for {@link FormatJson#value}. */
-    void writeValue(Value v, JsonBuffer json) {
-        JsonBuffer own = gen;
-        gen = json;
-        try {
-            writeValue(FieldKind.TEXT, v);
-        } finally {
-            gen = own;
-        }
-    }
-
-    /** A line token's value as {@link #writeLineToken} writes it, without the key. */
-    private void writeTokenValue(RecordType type, Record r, int k, Encoding enc) {
-        String name = r.name(k);
+    void writeFields(Record r, String[] keys, long skip) {
+        RecordType type = r.type();
+        long[] spans = type == RecordType.PROCTITLE ? null : Records.spans(r);   // PROCTITLE: writeFieldValue's own rule
+        FieldLayout layout = layout(r, keys);
+        Name[] fields = layout.fields;
+        byte[][] keyBytes = layout.keyBytes;
         byte[] line = r.line();
-        int off = Records.tokenOffset(r, k);
-        int len = Records.tokenLength(r, k);
-        if (enc == Encoding.DOUBLE_QUOTED) {
-            gen.percentString(line, off, len);
-            return;
+        for (int k = 0, n = fields.length; k < n; k++) {
+            if (k < 64 && (skip & 1L << k) != 0) {
+                continue;
+            }
+            gen.name(keyBytes[k]);
+            long span = spans == null ? 0 : spans[k];
+            if (span != 0) {
+                writeLineTokenValue(type, layout.names[k], fields[k], line, span);
+            } else {
+                writeFieldValue(r, k);
+            }
         }
-        writeToken(kind(type, name, names.name(name)), emptyIsString(type, name), line, off, len, enc);
+    }
+
+    /** A record layout: its type, field names (by identity) and keys, with each field's Name and key bytes. */
+    private record FieldLayout(RecordType type, String[] names, String[] keys, Name[] fields, byte[][] keyBytes) {
+    }
+
+    /** The last layout per record type (direct-mapped by type number) that {@link #layout} found. */
+    private final FieldLayout[] layouts = new FieldLayout[64];
+
+    /**
+     * {@code r}'s layout under {@code keys}: the last one of its type when {@code r} has the very
+     * same names (the parser shares them between the records of a type, line after line) and
+     * keys, else found afresh. A name's Name may be one {@link FieldNames} has since forgotten:
+     * its key and kinds are still the name's.
+     */
+    private FieldLayout layout(Record r, String[] keys) {
+        RecordType type = r.type();
+        int n = r.size();
+        int slot = type.code() & (layouts.length - 1);
+        FieldLayout last = layouts[slot];
+        if (last != null && last.type == type && last.keys == keys && last.names.length == n) {
+            String[] lastNames = last.names;
+            int k = 0;
+            while (k < n && lastNames[k] == r.name(k)) {
+                k++;
+            }
+            if (k == n) {
+                return last;
+            }
+        }
+        String[] fieldNames = new String[n];
+        Name[] fields = new Name[n];
+        byte[][] keyBytes = new byte[n][];
+        for (int k = 0; k < n; k++) {
+            fieldNames[k] = r.name(k);
+            fields[k] = names.name(fieldNames[k]);
+            keyBytes[k] = keys == null ? fields[k].key : formatKeys().name(keys[k]).key;
+        }
+        FieldLayout layout = new FieldLayout(type, fieldNames, keys, fields, keyBytes);
+        layouts[slot] = layout;
+        return layout;
+    }
+
+    private FieldNames formatKeys() {
+        if (formatKeys == null) {
+            formatKeys = new FieldNames(false, () -> { });
+        }
+        return formatKeys;
+    }
+
+    /** {@code v} as an enricher's top-level field is written: for {@link FormatJson#value}. */
+    void writeValue(Value v) {
+        writeValue(FieldKind.TEXT, v);
     }
 
     private void writeEvent(AuditEvent event) {
@@ -346,11 +407,39 @@ public final class EventEncoder {
         repeatedKey |= n.object == object;
         n.object = object;
         gen.name(n.key);
+        // the value as writeLineTokenValue writes it, written here: a call per field would cost
+        // the laurel format, which C1 compiles
         byte[] line = r.line();
         int off = Records.spanOffset(span);
         int len = Records.spanLength(span);
         if (enc == Encoding.DOUBLE_QUOTED) {
             gen.percentString(line, off, len);    // a quoted value is a string, whatever its kind
+            return;
+        }
+        FieldKind kind = defaultKinds ? n.kindIn(type) : kinds.apply(type, name);
+        if (enc != Encoding.BARE) {
+            writeToken(kind, emptyIsString(type, name), line, off, len, enc);
+        } else if (kind == FieldKind.DEC) {
+            writeDecimal(line, off, len);
+        } else if (kind == FieldKind.HEX) {
+            writeRadix(line, off, len, 4);
+        } else if (kind == FieldKind.OCT) {
+            writeRadix(line, off, len, 3);
+        } else {
+            gen.percentString(line, off, len);
+        }
+    }
+
+    /**
+     * The value of a field that is a token in the line ({@code span}), named {@code name}
+     * ({@code n}), as {@link #writeLineToken} writes it: for the formats' calls.
+     */
+    private void writeLineTokenValue(RecordType type, String name, Name n, byte[] line, long span) {
+        Encoding enc = Records.spanEncoding(span);
+        int off = Records.spanOffset(span);
+        int len = Records.spanLength(span);
+        if (enc == Encoding.DOUBLE_QUOTED) {
+            gen.percentString(line, off, len);
             return;
         }
         FieldKind kind = defaultKinds ? n.kindIn(type) : kinds.apply(type, name);

@@ -52,6 +52,17 @@ final class FieldNames {
          * reference compare instead of a hash probe.
          */
         Name next;
+        /**
+         * The two names written after this one before {@link #next}, most recent first: a name
+         * that several objects have (a format's {@code "name"} in {@code host}, {@code process},
+         * {@code user}, ...) is followed by another in each, and a hash probe per miss cost the
+         * formats more than these compares.
+         */
+        Name next2;
+        Name next3;
+        /** For {@link FormatJson}: the short string last written as this key's value, and its bytes inside the quotes. */
+        String value;
+        byte[] valueBytes;
 
         /** Its kind in a record of {@code type}, with the default kinds; small enough for C1 to inline. */
         FieldKind kindIn(RecordType type) {
@@ -113,10 +124,21 @@ final class FieldNames {
         return nameAfter(name);
     }
 
-    /** {@link #name} when it was not the guess: found by hash, and the guess after the last one. */
+    /** {@link #name} when it was not the guess: one of the two before it, or found by hash; the guess after the last one. */
     private Name nameAfter(String name) {
-        Name n = lookUp(name);
-        lastName.next = n;
+        Name last = lastName;
+        Name n = last.next2;
+        if (n != null && n.name == name) {
+            last.next2 = last.next;
+        } else {
+            n = last.next3;
+            if (n == null || n.name != name) {
+                n = lookUp(name);
+            }
+            last.next3 = last.next2;
+            last.next2 = last.next;
+        }
+        last.next = n;
         lastName = n;
         return n;
     }
@@ -173,6 +195,8 @@ final class FieldNames {
         for (Name n : pinned) {
             names.put(n.name, n);
             n.next = null;         // no guess may lead back to a forgotten Name
+            n.next2 = null;
+            n.next3 = null;
         }
         Arrays.fill(seenNames, null);
         Arrays.fill(seenEntries, null);

@@ -5,6 +5,7 @@ import dev.laurel.api.EventJson;
 import dev.laurel.api.Format;
 import dev.laurel.api.Record;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.RecordFieldsJson;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,20 +24,19 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Not thread-safe: one per format in use, on the chain's thread.
  */
-public final class FormatJson implements EventJson {
+public final class FormatJson implements EventJson, RecordFieldsJson {
     private final Format format;
     private final String name;
     private final JsonBuffer gen = new JsonBuffer();
-    private final EventEncoder values = new EventEncoder();
-    /** The formats' keys, encoded once per String instance; bounded (see {@link FieldNames}). */
+    private final EventEncoder values = new EventEncoder(gen);
+    /** The formats' keys, encoded once per name; bounded (see {@link FieldNames}). */
     private final FieldNames keys = new FieldNames(false, () -> { });
     private static final int KEY_SLOTS = 1024;
-    /** The keys last written in each slot of a direct-mapped table ({@link #key}), and their bytes. */
-    private final String[] keyNames = new String[KEY_SLOTS];
-    private final byte[][] keyBytes = new byte[KEY_SLOTS][];
-    /** The same for short string values ({@link #string(String)}). */
+    /** Short string values last written in each slot of a direct-mapped table ({@link #string(String)}), and their bytes. */
     private final String[] valueNames = new String[KEY_SLOTS];
     private final byte[][] valueBytes = new byte[KEY_SLOTS][];
+    /** The key last written, whose {@link FieldNames.Name#value} {@link #string(String)} tries first. */
+    private FieldNames.Name lastKey;
     /** Objects and arrays open, to tell a format that left its JSON unfinished. */
     private int depth;
 
@@ -51,7 +51,7 @@ public final class FormatJson implements EventJson {
         gen.reset();
         depth = 0;
         if (format instanceof LaurelFormat) {
-            values.encodeInto(event, gen);
+            values.encodeInto(event);
         } else {
             format.encode(event, this);
             if (depth != 0 || gen.size() == 0) {
@@ -71,7 +71,7 @@ public final class FormatJson implements EventJson {
 
     /** Writes {@code event} in the laurel format here: what {@link LaurelFormat} does when a format asks it. */
     void encodeLaurel(AuditEvent event) {
-        values.encodeInto(event, gen);
+        values.encodeInto(event);
     }
 
     @Override
@@ -100,34 +100,33 @@ public final class FormatJson implements EventJson {
 
     @Override
     public void key(String key) {
-        // a direct-mapped table by String instance first: formats write constant keys, dozens
-        // per event, and C1 (laurel's compiler) inlines little, so the common case is one probe
-        int h = key.hashCode();
-        int slot = (h ^ (h >>> 12)) & (KEY_SLOTS - 1);
-        if (keyNames[slot] == key) {
-            gen.name(keyBytes[slot]);
-            return;
-        }
-        byte[] bytes = keys.name(key).key;
-        keyNames[slot] = key;
-        keyBytes[slot] = bytes;
-        gen.name(bytes);
+        // formats write their constant keys in the same order event after event, so FieldNames'
+        // guess (inlined: C1, laurel's compiler, inlines little) finds most with one compare
+        FieldNames.Name n = keys.name(key);
+        lastKey = n;
+        gen.name(n.key);
     }
 
     @Override
     public void string(String text) {
-        // constant values ("success", "process") come again and again: their bytes by instance
-        int h = text.hashCode();
-        int slot = (h ^ (h >>> 12)) & (KEY_SLOTS - 1);
-        if (valueNames[slot] == text) {
-            byte[] b = valueBytes[slot];
+        // constant values ("success", "process") come again and again, mostly after the same key:
+        // the value last written after this key first (one compare), then their bytes by instance
+        FieldNames.Name after = lastKey;
+        if (after != null && after.value == text) {
+            byte[] b = after.valueBytes;
             gen.string(b, 0, b.length);
             return;
         }
-        byte[] b = jsonInside(text);
+        int h = text.hashCode();
+        int slot = (h ^ (h >>> 12)) & (KEY_SLOTS - 1);
+        byte[] b = valueNames[slot] == text ? valueBytes[slot] : jsonInside(text);
         if (text.length() <= 64) {
             valueNames[slot] = text;
             valueBytes[slot] = b;
+            if (after != null) {
+                after.value = text;
+                after.valueBytes = b;
+            }
         }
         gen.string(b, 0, b.length);
     }
@@ -181,12 +180,17 @@ public final class FormatJson implements EventJson {
 
     @Override
     public void fieldValue(Record record, int i) {
-        values.writeFieldValue(record, i, gen);
+        values.writeFieldValue(record, i);
+    }
+
+    @Override
+    public void fields(Record record, String[] keys, long skip) {
+        values.writeFields(record, keys, skip);
     }
 
     @Override
     public void value(Value v) {
-        values.writeValue(v, gen);
+        values.writeValue(v);
     }
 
     @Override

@@ -3,15 +3,23 @@ package dev.laurel.engine.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.api.AuditEvent;
+import dev.laurel.api.Encoding;
 import dev.laurel.api.EventId;
+import dev.laurel.api.EventJson;
 import dev.laurel.api.Format;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.RecordFieldsJson;
+import dev.laurel.api.internal.Records;
 import dev.laurel.engine.testkit.TestData;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +120,31 @@ class FormatJsonTest {
     }
 
     @Test
+    void aStringIsWrittenAsItsOwnTextWhateverCameAfterTheSameKeyBefore() throws Exception {
+        List<String> values = List.of("success", "failure", new String("success".toCharArray()), "é\"", "x".repeat(70), "success");
+        int[] next = {0};
+        FormatJson json = new FormatJson((event, out) -> {
+            out.startObject();
+            out.key("outcome");
+            out.string(values.get(next[0] % values.size()));
+            out.key("list");
+            out.startArray();
+            out.string(values.get((next[0] + 1) % values.size()));
+            out.string(values.get((next[0] + 2) % values.size()));
+            out.endArray();
+            out.endObject();
+            next[0]++;
+        }, "values");
+        AuditEvent event = new AuditEvent(new EventId(1, 0, 1), null);
+        for (int i = 0; i < 3 * values.size(); i++) {
+            JsonNode read = JSON.readTree(json.encode(event));
+            assertThat(read.get("outcome").asText()).as("event %d", i).isEqualTo(values.get(i % values.size()));
+            assertThat(read.get("list").get(0).asText()).isEqualTo(values.get((i + 1) % values.size()));
+            assertThat(read.get("list").get(1).asText()).isEqualTo(values.get((i + 2) % values.size()));
+        }
+    }
+
+    @Test
     void aFormatThatLeavesItsJsonUnfinishedIsAnErrorNamingIt() {
         FormatJson open = new FormatJson((event, out) -> {
             out.startObject();
@@ -133,5 +166,88 @@ class FormatJsonTest {
         for (AuditEvent event : TestData.events(TestData.capture()).subList(0, 200)) {
             assertThat(laurel.encode(event)).isEqualTo(encoder.encode(event));
         }
+    }
+
+    @Test
+    void fieldsWritesEachRecordAsKeyAndFieldValuePerFieldWould() throws Exception {
+        List<AuditEvent> events = new ArrayList<>(TestData.events(TestData.capture()));
+        events.add(eventWithSeventyFields());
+        for (boolean ownKeys : new boolean[] {false, true}) {
+            FormatJson inOneCall = new FormatJson(recordFields(ownKeys, false), "fields");
+            FormatJson fieldByField = new FormatJson(recordFields(ownKeys, true), "fields by field");
+            int pastMask = 0;
+            for (AuditEvent event : events) {
+                String expected = new String(fieldByField.encode(event), StandardCharsets.UTF_8);
+                String actual = new String(inOneCall.encode(event), StandardCharsets.UTF_8);
+                if (!actual.equals(expected)) {
+                    assertThat(actual).as("%s, own keys %s", event.id(), ownKeys).isEqualTo(expected);
+                }
+                pastMask += expected.contains("k69\":") ? 1 : 0;
+            }
+            assertThat(pastMask).as("events with field 69, past the mask, written").isEqualTo(1);
+        }
+    }
+
+    /**
+     * Every record as an object of its fields but every third one (the mask), under keys of the
+     * format's own ({@code ownKeys}: the same array for every record of a layout, as the ecs
+     * format has them) or the fields' names, through {@link RecordFieldsJson#write}: in one call,
+     * or ({@code fieldByField}) through a writer without the call, which writes key and
+     * fieldValue per field.
+     */
+    private static Format recordFields(boolean ownKeys, boolean fieldByField) {
+        Map<List<String>, String[]> keysByLayout = new HashMap<>();
+        return (event, out) -> {
+            EventJson to = fieldByField ? withoutRecordFields(out) : out;
+            out.startObject();
+            out.key("records");
+            out.startArray();
+            for (Record r : event.records()) {
+                List<String> names = new ArrayList<>();
+                for (int i = 0; i < r.size(); i++) {
+                    names.add(r.name(i));
+                }
+                String[] keys = !ownKeys ? null : keysByLayout.computeIfAbsent(names,
+                        n -> n.stream().map(name -> "k_" + name.toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new));
+                out.startObject();
+                RecordFieldsJson.write(to, r, keys, 0x4924_9249_2492_4924L);
+                out.endObject();
+            }
+            out.endArray();
+            out.endObject();
+        };
+    }
+
+    /** {@code out} as an EventJson alone, as a writer of another project would be. */
+    private static EventJson withoutRecordFields(EventJson out) {
+        return (EventJson) Proxy.newProxyInstance(EventJson.class.getClassLoader(), new Class<?>[] {EventJson.class},
+                (proxy, method, args) -> {
+                    try {
+                        return method.invoke(out, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** A record of 70 fields {@code k0=0 .. k69=69}: more than a mask of skipped fields holds. */
+    private static AuditEvent eventWithSeventyFields() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 70; i++) {
+            text.append(i == 0 ? "" : " ").append('k').append(i).append('=').append(i);
+        }
+        byte[] line = text.toString().getBytes(StandardCharsets.US_ASCII);
+        Record r = Records.create(RecordType.PATH, line, 70);
+        int at = 0;
+        for (int i = 0; i < 70; i++) {
+            String name = ("k" + i).intern();
+            int value = at + name.length() + 1;
+            int length = Integer.toString(i).length();
+            Records.addToken(r, name, value, length, Encoding.BARE);
+            at = value + length + 1;
+        }
+        AuditEvent event = new AuditEvent(new EventId(1, 0, 70), null);
+        event.records().add(r);
+        return event;
     }
 }

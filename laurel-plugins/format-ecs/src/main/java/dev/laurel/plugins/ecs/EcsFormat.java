@@ -9,11 +9,13 @@ import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.RecordFieldsJson;
 import dev.laurel.api.internal.Records;
 import dev.laurel.api.internal.SockaddrDecoder;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -100,6 +102,14 @@ final class EcsFormat implements Format {
     private long timeDay = Long.MIN_VALUE;
     private byte[] text = new byte[256];
     private final Map<String, String> labelKeys = new HashMap<>();
+    /** The LABELS values last written ({@link #writeLabels}) and their keys. */
+    private Value[] lastLabels;
+    private String[] lastLabelKeys;
+    private final RecordType[] lowerTypes = new RecordType[64];
+    private final String[] lowerTypeNames = new String[64];
+    /** The syscall name {@link #lastRow} is the row of, compared by identity ({@link #syscallName} keeps it while it repeats). */
+    private String lastRowSyscall;
+    private Normalizations.Row lastRow;
 
     /**
      * @param hostName  {@code host.name} of events without a node, or null for none
@@ -129,7 +139,7 @@ final class EcsFormat implements Format {
         Parts p = parts(event);
         findSlots(p.syscall);
         String syscallName = p.syscall == null ? null : syscallName(p.syscall, slots[SYSCALL_NAME]);
-        Normalizations.Row row = p.row != null ? p.row : p.syscall != null ? normalizations.syscall(syscallName) : null;
+        Normalizations.Row row = p.row != null ? p.row : p.syscall != null ? syscallRow(syscallName) : null;
 
         List<Value> sigma = sigmaMatches(event);
         nest.reset(out);
@@ -193,6 +203,15 @@ final class EcsFormat implements Format {
             }
         }
         lastSyscallNames = names;
+    }
+
+    /** The normalization of syscall {@code name}, kept while the name is the same String. */
+    private Normalizations.Row syscallRow(String name) {
+        if (name != lastRowSyscall || name == null) {
+            lastRow = normalizations.syscall(name);
+            lastRowSyscall = name;
+        }
+        return lastRow;
     }
 
     /** The syscall's name (ENRICHED or translate's SYSCALL), the String kept while the bytes repeat. */
@@ -279,7 +298,7 @@ final class EcsFormat implements Format {
         String action = row != null && row.action() != null ? row.action() : null;
         if (action == null) {
             action = syscallName != null ? syscallName
-                    : event.records().isEmpty() ? null : lowerCase(event.records().get(0).type().name());
+                    : event.records().isEmpty() ? null : lowerCase(event.records().get(0).type());
         }
         if (action != null) {
             out.key("action");
@@ -296,6 +315,16 @@ final class EcsFormat implements Format {
 
     private String lowerCase(String typeName) {
         return keys.lower(typeName);
+    }
+
+    /** A record type's name in lower case, kept per type (direct-mapped by number): a map look-up per record cost more. */
+    private String lowerCase(RecordType type) {
+        int at = type.code() & (lowerTypes.length - 1);
+        if (lowerTypes[at] != type) {
+            lowerTypeNames[at] = lowerCase(type.name());
+            lowerTypes[at] = type;
+        }
+        return lowerTypeNames[at];
     }
 
     private static void strings(EventJson out, String[] values) {
@@ -740,19 +769,47 @@ final class EcsFormat implements Format {
         if (l < 0 || !(sc.value(l) instanceof Value.ListValue list) || list.items().isEmpty()) {
             return;
         }
+        List<Value> items = list.items();
+        if (!sameItems(items, lastLabels)) {
+            lastLabelKeys = labelKeys(items);
+            lastLabels = items.toArray(Value[]::new);
+        }
         out.key("labels");
         out.startObject();
+        for (String key : lastLabelKeys) {
+            out.key(key);
+            out.string("true");
+        }
+        out.endObject();
+    }
+
+    /** Whether {@code items} are the very values of {@code last}: key-labeler hands the same while the labels are. */
+    private static boolean sameItems(List<Value> items, Value[] last) {
+        int n = items.size();
+        if (last == null || last.length != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (items.get(i) != last[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The keys of labels {@code items}, spelled as {@link AuditdKeys} spells a record's keys. */
+    private String[] labelKeys(List<Value> items) {
         keys.clear();
-        for (Value v : list.items()) {
+        List<String> spelled = new ArrayList<>(items.size());
+        for (Value v : items) {
             byte[] b = bytes(v);
             if (b != null) {
                 String name = labelKey(new String(b, StandardCharsets.UTF_8));
                 keys.add(name);
-                out.key(keys.spelled(name));
-                out.string("true");
+                spelled.add(keys.spelled(name));
             }
         }
-        out.endObject();
+        return spelled.toArray(String[]::new);
     }
 
     // --- rule.*, threat.* from the sigma enricher ---
@@ -913,7 +970,7 @@ final class EcsFormat implements Format {
             boolean list = count > 1 || type == RecordType.PATH;
             if (list) {
                 nest.open();
-                out.key(type == RecordType.PATH ? "paths" : lowerCase(type.name()));
+                out.key(type == RecordType.PATH ? "paths" : lowerCase(type));
                 out.startArray();
                 for (int j = i; j < n; j++) {
                     if (records.get(j).type() == type) {
@@ -924,7 +981,7 @@ final class EcsFormat implements Format {
                 }
                 out.endArray();
             } else {
-                nest.begin(lowerCase(type.name()));
+                nest.begin(lowerCase(type));
                 writeFields(out, r, p, true);
                 nest.end();
             }
@@ -948,18 +1005,43 @@ final class EcsFormat implements Format {
     /** A record's fields without an ECS home; {@code lazy}: through {@link #nest}, so that nothing is written for none. */
     private void writeFields(EventJson out, Record r, Parts p, boolean lazy) {
         String[] spelled = keys.of(r);
+        int n = r.size();
+        if (n > 64) {
+            // more fields than a mask holds (no record auditd writes has so many): one by one
+            for (int i = 0; i < n; i++) {
+                if (!isMapped(r, i, p)) {
+                    if (lazy) {
+                        nest.open();
+                    }
+                    out.key(spelled[i]);
+                    out.fieldValue(r, i);
+                }
+            }
+            return;
+        }
+        long skip = r == p.syscall ? syscallMapped : mappedFields(r, p);
+        if (lazy) {
+            long all = n == 64 ? -1L : (1L << n) - 1;
+            if ((skip & all) == all) {
+                return;
+            }
+            nest.open();
+        }
+        RecordFieldsJson.write(out, r, spelled, skip);   // one call for the record, not two per field
+    }
+
+    /** The fields of {@code r} (at most 64) written to an ECS field as they are, as a mask; not for the SYSCALL. */
+    private long mappedFields(Record r, Parts p) {
+        if (r != p.execve && r != p.cwd && r != p.userSpace) {
+            return 0;
+        }
+        long mask = 0;
         for (int i = 0, n = r.size(); i < n; i++) {
             if (isMapped(r, i, p)) {
-                continue;
+                mask |= 1L << i;
             }
-            String key = spelled[i];
-            if (lazy) {
-                nest.key(key);
-            } else {
-                out.key(key);
-            }
-            out.fieldValue(r, i);
         }
+        return mask;
     }
 
     /** Whether field {@code i} of {@code r} was written to an ECS field as it is. */
@@ -1029,13 +1111,28 @@ final class EcsFormat implements Format {
         out.string(idText, 0, p);
     }
 
-    /** The decimal digits of {@code v >= 0} at {@code p}; returns the end. */
-    private static int digits(byte[] b, int p, long v) {
+    /**
+     * The decimal digits of {@code v >= 0} at {@code p}; returns the end. In int arithmetic where
+     * it fits: a long division is a runtime call in C1-compiled code (laurel's compiler), and an
+     * id has two numbers of ten digits or so.
+     */
+    static int digits(byte[] b, int p, long v) {
+        if (v > Integer.MAX_VALUE) {
+            long high = v / 1_000_000_000;
+            p = digits(b, p, high);
+            int low = (int) (v - high * 1_000_000_000);
+            for (int i = p + 8; i >= p; i--) {
+                b[i] = (byte) ('0' + low % 10);
+                low /= 10;
+            }
+            return p + 9;
+        }
+        int x = (int) v;
         int end = p;
         do {
-            b[end++] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
+            b[end++] = (byte) ('0' + x % 10);
+            x /= 10;
+        } while (x != 0);
         for (int i = p, j = end - 1; i < j; i++, j--) {
             byte t = b[i];
             b[i] = b[j];

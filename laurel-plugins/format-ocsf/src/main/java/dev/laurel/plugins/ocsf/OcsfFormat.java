@@ -10,6 +10,7 @@ import dev.laurel.api.Value;
 import dev.laurel.api.EventId;
 import dev.laurel.api.ProcessInfo;
 import dev.laurel.api.ProcessTable;
+import dev.laurel.api.internal.RecordFieldsJson;
 import dev.laurel.api.internal.Records;
 
 import java.nio.charset.StandardCharsets;
@@ -133,6 +134,8 @@ final class OcsfFormat implements Format {
         private final int[] slotHashes = new int[NAME_SLOTS];
         private final int[] slotFields = new int[NAME_SLOTS];
         private int stampCount;
+        /** The names of the last record without repeated names, per slot (direct-mapped by record type number). */
+        private final String[][] distinctNames = new String[64][];
 
         void start(AuditEvent event, EventJson out) {
             this.event = event;
@@ -979,11 +982,40 @@ final class OcsfFormat implements Format {
         }
 
         /**
+         * Whether two of the record's field names may be equal: not for a record with the very
+         * names (the parser shares them, line after line) of the last one of its slot found
+         * without, else as {@link #hashesRepeat} finds.
+         */
+        private boolean mayRepeatNames(Record r) {
+            int n = r.size();
+            int at = r.type().code() & (distinctNames.length - 1);
+            String[] last = distinctNames[at];
+            if (last != null && last.length == n) {
+                int k = 0;
+                while (k < n && last[k] == r.name(k)) {
+                    k++;
+                }
+                if (k == n) {
+                    return false;
+                }
+            }
+            if (hashesRepeat(r)) {
+                return true;
+            }
+            String[] names = new String[n];
+            for (int k = 0; k < n; k++) {
+                names[k] = r.name(k);
+            }
+            distinctNames[at] = names;
+            return false;
+        }
+
+        /**
          * Whether two of the record's field names are equal: each name's hash code (cached in the
          * name) goes into a small open-addressing table stamped with this call's number, so
          * nothing is cleared between calls; names are compared only where hash codes are equal.
          */
-        private boolean mayRepeatNames(Record r) {
+        private boolean hashesRepeat(Record r) {
             int stamp = ++stampCount;
             if (stamp == 0) {                       // wrapped: forget every old stamp
                 java.util.Arrays.fill(stamps, 0);
@@ -1022,9 +1054,13 @@ final class OcsfFormat implements Format {
                 out.endObject();
                 return;
             }
-            boolean repeats = mayRepeatNames(r);
+            if (!mayRepeatNames(r)) {
+                RecordFieldsJson.write(out, r, null, mapped[at]);    // one call for the record, not two per field
+                out.endObject();
+                return;
+            }
             for (int k = 0, size = r.size(); k < size; k++) {
-                if (repeats && repeatedName(r, k)) {
+                if (repeatedName(r, k)) {
                     continue;
                 }
                 if (k < 64 && (mapped[at] & 1L << k) != 0) {
