@@ -72,6 +72,20 @@ if [ -n "$base" ]; then
     names+=("base-x1")
 fi
 
+# The class-data archive made by a run with a sink of every format (bench/tools/class-archive.sh),
+# as a deployment's first run makes it with its own format: no format loads from the jars what
+# another's run archived.
+{
+    config laurel 1
+    for f in $formats; do
+        [ "$f" = laurel ] || config "$f" 1 | sed -n '/^  - type: json-file/,$p' | sed 's/out-1/archive-'"$f"'/'
+    done
+} >"$work/archive.yaml"
+# shellcheck source=tools/class-archive.sh
+. "$root/bench/tools/class-archive.sh"
+remake_archive "$ours" "$work/archive.yaml" "$capture"
+[ -z "$base" ] || remake_archive "$base" "$work/base-x1.yaml" "$capture"
+
 results=$work/results.txt
 : >"$results"
 for r in $(seq 1 "$runs"); do
