@@ -4,8 +4,6 @@ import dev.laurel.api.PluginContext;
 import dev.laurel.api.ProcessTable;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What the built-in output formats ({@code ecs}, {@code ocsf}) take from their context alike. */
@@ -19,13 +17,16 @@ public final class FormatContext {
      * naming {@code format} and its {@code field}) when the file cannot be read.
      */
     public static String hostName(PluginContext context, String format, String field) {
-        Path file = context.procRoot().map(p -> p.resolve("sys/kernel/hostname")).orElse(null);
+        Path root = context.procRoot().orElse(null);
+        if (root == null) {
+            return null;
+        }
         try {
-            String name = file == null ? null : Files.readString(file, StandardCharsets.UTF_8).trim();
-            return name == null || name.isEmpty() ? null : name;
+            return HostNames.kernel(root);
         } catch (IOException | RuntimeException e) {
-            context.logger().log(System.Logger.Level.WARNING, format + ": cannot read the host name from " + file
-                    + " (" + e + "); events without node= have no " + field + "; set host-name to give one");
+            context.logger().log(System.Logger.Level.WARNING, format + ": cannot read the host name from "
+                    + root.resolve("sys/kernel/hostname") + " (" + e + "); events without node= have no " + field
+                    + "; set host-name to give one");
             return null;
         }
     }

@@ -4,6 +4,7 @@ import dev.laurel.api.OutputEvent;
 import dev.laurel.api.PluginContext;
 import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Sink;
+import dev.laurel.api.internal.HostNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.Callback;
@@ -23,8 +24,6 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -554,8 +553,8 @@ final class KafkaSink implements Sink {
     /** This machine's name, for {@code key: host} on events without a node and for the client id. */
     static String machineName() {
         try {
-            String n = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).trim();
-            if (!n.isEmpty()) {
+            String n = HostNames.kernel(Path.of("/proc"));
+            if (n != null) {
                 return n;
             }
         } catch (IOException | RuntimeException e) {

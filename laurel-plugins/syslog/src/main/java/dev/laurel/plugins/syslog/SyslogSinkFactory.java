@@ -6,6 +6,7 @@ import dev.laurel.api.PluginContext;
 import dev.laurel.api.Setting;
 import dev.laurel.api.Sink;
 import dev.laurel.api.SinkFactory;
+import dev.laurel.api.internal.HostNames;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -302,11 +302,9 @@ public final class SyslogSinkFactory implements SinkFactory {
 
     /** The kernel's host name, without a DNS lookup; else Java's. */
     static String machineName() {
-        // Read as a stream: Files.readString and readAllBytes trust the size procfs reports and
-        // can return a /proc/sys file cut short.
-        try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/hostname"))) {
-            String name = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
-            if (!name.isEmpty() && printableAscii(name)) {
+        try {
+            String name = HostNames.kernel(Path.of("/proc"));
+            if (name != null && printableAscii(name)) {
                 return name;
             }
         } catch (IOException | RuntimeException e) {
