@@ -44,6 +44,8 @@ die() { echo "live-soak: $*" >&2; exit 1; }
 command -v auditd >/dev/null || die "auditd is not installed"
 mkdir -p "$out"
 chmod 755 "$out"
+# shellcheck source=tools/class-archive.sh
+. "$root/bench/tools/class-archive.sh"
 gcc -O2 -o "$out/loadgen" "$root/bench/tools/loadgen.c" || die "cannot build loadgen"
 printf 'tool\tseconds\trss_kb\tcpu_ticks\tload1\n' > "$out/samples.tsv"
 
@@ -92,6 +94,12 @@ plugin_script() {   # TOOL DIR
         laurel|base|c2)
             [ "$tool" = base ] && launcher=$BASE
             [ "$tool" = c2 ] && opts=-XX:TieredStopAtLevel=4
+            # its class-data archive made by this config, as a host's first run makes it
+            # (bench/tools/class-archive.sh), from a run in a directory of its own
+            mkdir -p "$w/archive/state"
+            chmod 700 "$w/archive/state"
+            deb_config "$w/archive" > "$w/archive/laurel.yaml"
+            remake_archive "$launcher" "$w/archive/laurel.yaml" "$root/testdata/real-enriched.log"
             deb_config "$w" > "$w/laurel.yaml"
             printf '#!/bin/sh\necho $$ > %s/pid\nLAUREL_JAVA_OPTS=%s exec %s --config %s 2>>%s\n' \
                 "$w" "$opts" "$launcher" "$w/laurel.yaml" "$w/plugin.log" > "$w/plugin"
@@ -186,7 +194,7 @@ fi
 for group in "$@"; do
     if [ -n "${LOCK:-}" ]; then
         # the function runs in a child shell holding the lock
-        export -f run_tools plugin_script sample sample_all deb_config die
+        export -f run_tools plugin_script sample sample_all deb_config die remake_archive
         export out rate secs interval ours ref root BASE
         flock "$LOCK" bash -c "set -euo pipefail; run_tools $group"
     else
