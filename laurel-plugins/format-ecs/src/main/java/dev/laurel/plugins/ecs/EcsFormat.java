@@ -12,6 +12,7 @@ import dev.laurel.api.Value;
 import dev.laurel.api.internal.RecordFieldsJson;
 import dev.laurel.api.internal.Records;
 import dev.laurel.api.internal.SockaddrDecoder;
+import dev.laurel.api.internal.ValueBytes;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -433,7 +434,7 @@ final class EcsFormat implements Format {
         nest.key("env_vars");
         out.startArray();
         for (Map.Entry<String, Value> e : vars.fields().entrySet()) {
-            byte[] value = bytes(e.getValue());
+            byte[] value = ValueBytes.of(e.getValue());
             if (value == null) {
                 continue;
             }
@@ -526,7 +527,7 @@ final class EcsFormat implements Format {
             int n = 0;
             List<Value> items = list.items();
             for (int i = 0, size = items.size(); i < size; i++) {
-                byte[] b = bytes(items.get(i));
+                byte[] b = ValueBytes.of(items.get(i));
                 if (b == null) {
                     continue;
                 }
@@ -537,7 +538,7 @@ final class EcsFormat implements Format {
             }
             return n;
         }
-        byte[] b = bytes(v);
+        byte[] b = ValueBytes.of(v);
         if (b == null) {
             return -1;
         }
@@ -554,17 +555,6 @@ final class EcsFormat implements Format {
             }
         }
         return n;
-    }
-
-    /** The bytes of a text value (decoded), or null for none. */
-    private static byte[] bytes(Value v) {
-        if (v instanceof Value.Text t) {
-            return t.bytes();
-        }
-        if (v instanceof Value.Token t) {
-            return t.decoded();
-        }
-        return null;
     }
 
     private int append(int n, byte b) {
@@ -802,7 +792,7 @@ final class EcsFormat implements Format {
         keys.clear();
         List<String> spelled = new ArrayList<>(items.size());
         for (Value v : items) {
-            byte[] b = bytes(v);
+            byte[] b = ValueBytes.of(v);
             if (b != null) {
                 String name = labelKey(new String(b, StandardCharsets.UTF_8));
                 keys.add(name);
@@ -928,7 +918,7 @@ final class EcsFormat implements Format {
     }
 
     private static String text(Value v) {
-        byte[] b = bytes(v);
+        byte[] b = ValueBytes.of(v);
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 

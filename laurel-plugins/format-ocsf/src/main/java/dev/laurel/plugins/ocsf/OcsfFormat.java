@@ -12,6 +12,7 @@ import dev.laurel.api.ProcessInfo;
 import dev.laurel.api.ProcessTable;
 import dev.laurel.api.internal.RecordFieldsJson;
 import dev.laurel.api.internal.Records;
+import dev.laurel.api.internal.ValueBytes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -1512,22 +1513,10 @@ final class OcsfFormat implements Format {
     private static long hexArg(Record sc, int n) {
         Value argv = sc.get("ARGV");
         if (argv instanceof Value.ListValue list && list.items().size() > n) {
-            return parseHex(bytes(list.items().get(n)));
+            return parseHex(ValueBytes.of(list.items().get(n)));
         }
         return parseHex(sc.decoded("a" + n));
     }
-
-
-    private static byte[] bytes(Value v) {
-        if (v instanceof Value.Token t) {
-            return t.decoded();
-        }
-        if (v instanceof Value.Text t) {
-            return t.bytes();
-        }
-        return null;
-    }
-
 
     private static boolean is(byte[] b, String ascii) {
         if (b.length != ascii.length()) {
