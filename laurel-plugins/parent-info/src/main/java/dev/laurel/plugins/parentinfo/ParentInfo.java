@@ -12,6 +12,7 @@ import dev.laurel.api.Value;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Adds what laurel knows of an event's parent process.
@@ -120,7 +121,7 @@ final class ParentInfo implements Enricher {
             EventId lastExec = p.lastExec();
             byte[] comm = p.comm();
             byte[] exe = p.exe();
-            if (m != null && m.pid == pid && m.ppid == p.ppid() && sameId(m.lastExec, lastExec)
+            if (m != null && m.pid == pid && m.ppid == p.ppid() && Objects.equals(m.lastExec, lastExec)
                     && m.startTime == p.startTime() && m.comm == comm && m.exe == exe) {
                 return m.value;
             }
@@ -132,15 +133,6 @@ final class ParentInfo implements Enricher {
             };
             slots[slot] = new Made(pid, p.ppid(), lastExec, p.startTime(), comm, exe, v);
             return v;
-        }
-
-        /**
-         * Whether two ids are equal, compared here: the table may make a process's id anew for each
-         * lookup, and a record's equals (a method handle chain) took 0.7% of a full chain's CPU.
-         */
-        private static boolean sameId(EventId a, EventId b) {
-            return a == b || a != null && b != null && a.serial() == b.serial() && a.seconds() == b.seconds()
-                    && a.millis() == b.millis();
         }
     }
 
