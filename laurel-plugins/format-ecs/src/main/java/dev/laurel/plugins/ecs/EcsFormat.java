@@ -9,6 +9,7 @@ import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.EventIds;
 import dev.laurel.api.internal.RecordFieldsJson;
 import dev.laurel.api.internal.Records;
 import dev.laurel.api.internal.SockaddrDecoder;
@@ -99,7 +100,7 @@ final class EcsFormat implements Format {
     /** The SYSCALL fields (by index, the first 64) that {@link #MAPPED} slots hold. */
     private long syscallMapped;
     private final byte[] time = new byte[24];
-    private final byte[] idText = new byte[48];
+    private final byte[] idText = new byte[EventIds.MAX_LENGTH];
     private long timeDay = Long.MIN_VALUE;
     private byte[] text = new byte[256];
     private final Map<String, String> labelKeys = new HashMap<>();
@@ -1086,49 +1087,7 @@ final class EcsFormat implements Format {
 
     /** {@code SECONDS.MILLIS:SERIAL} as EventId writes it, without a String. */
     private void writeId(EventJson out, dev.laurel.api.EventId id) {
-        if (id.seconds() < 0 || id.serial() < 0) {
-            out.string(id.toString());
-            return;
-        }
-        int p = digits(idText, 0, id.seconds());
-        idText[p++] = '.';
-        int ms = Math.floorMod(id.millis(), 1000);
-        idText[p++] = (byte) ('0' + ms / 100);
-        idText[p++] = (byte) ('0' + ms / 10 % 10);
-        idText[p++] = (byte) ('0' + ms % 10);
-        idText[p++] = ':';
-        p = digits(idText, p, id.serial());
-        out.string(idText, 0, p);
-    }
-
-    /**
-     * The decimal digits of {@code v >= 0} at {@code p}; returns the end. In int arithmetic where
-     * it fits: a long division is a runtime call in C1-compiled code (laurel's compiler), and an
-     * id has two numbers of ten digits or so.
-     */
-    static int digits(byte[] b, int p, long v) {
-        if (v > Integer.MAX_VALUE) {
-            long high = v / 1_000_000_000;
-            p = digits(b, p, high);
-            int low = (int) (v - high * 1_000_000_000);
-            for (int i = p + 8; i >= p; i--) {
-                b[i] = (byte) ('0' + low % 10);
-                low /= 10;
-            }
-            return p + 9;
-        }
-        int x = (int) v;
-        int end = p;
-        do {
-            b[end++] = (byte) ('0' + x % 10);
-            x /= 10;
-        } while (x != 0);
-        for (int i = p, j = end - 1; i < j; i++, j--) {
-            byte t = b[i];
-            b[i] = b[j];
-            b[j] = t;
-        }
-        return end;
+        out.string(idText, 0, EventIds.write(id, idText, 0));
     }
 
     // --- @timestamp ---

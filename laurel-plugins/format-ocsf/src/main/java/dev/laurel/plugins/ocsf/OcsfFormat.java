@@ -10,6 +10,7 @@ import dev.laurel.api.Value;
 import dev.laurel.api.EventId;
 import dev.laurel.api.ProcessInfo;
 import dev.laurel.api.ProcessTable;
+import dev.laurel.api.internal.EventIds;
 import dev.laurel.api.internal.RecordFieldsJson;
 import dev.laurel.api.internal.Records;
 import dev.laurel.api.internal.ValueBytes;
@@ -127,8 +128,8 @@ final class OcsfFormat implements Format {
         private int scOwnExec;
         private int scParent;
         /** Scratch: the event id's text, a command line, field name hashes. */
-        private final byte[] id = new byte[48];
-        private final byte[] scratchId = new byte[48];
+        private final byte[] id = new byte[EventIds.MAX_LENGTH];
+        private final byte[] scratchId = new byte[EventIds.MAX_LENGTH];
         private int idLength;
         private byte[] scratch = new byte[256];
         private final int[] stamps = new int[NAME_SLOTS];
@@ -149,7 +150,7 @@ final class OcsfFormat implements Format {
             java.util.Arrays.fill(mapped, 0, n, 0L);
             syscall = cwd = execve = proctitle = -1;
             sc = null;
-            idLength = eventId(event.id(), id);
+            idLength = EventIds.write(event.id(), id, 0);
             for (int i = 0; i < records.size(); i++) {
                 RecordType t = records.get(i).type();
                 if (t == RecordType.SYSCALL && syscall < 0) {
@@ -754,7 +755,7 @@ final class OcsfFormat implements Format {
         private void tableProcess(ProcessInfo p, boolean full) {
             if (p.lastExec() != null) {
                 out.key("uid");
-                int n = eventId(p.lastExec(), scratchId);
+                int n = EventIds.write(p.lastExec(), scratchId, 0);
                 out.string(scratchId, 0, n);
             }
             byte[] comm = p.comm();
@@ -1427,35 +1428,6 @@ final class OcsfFormat implements Format {
             return t.is(ascii);
         }
         return v instanceof Value.Text text && is(text.bytes(), ascii);
-    }
-
-    /** Writes {@code id} as auditd's text ({@code 1795636827.735:307}) into {@code out}; its length. */
-    static int eventId(EventId id, byte[] out) {
-        int n = putDecimal(out, 0, id.seconds());
-        out[n++] = '.';
-        out[n++] = (byte) ('0' + id.millis() / 100);
-        out[n++] = (byte) ('0' + id.millis() / 10 % 10);
-        out[n++] = (byte) ('0' + id.millis() % 10);
-        out[n++] = ':';
-        return putDecimal(out, n, id.serial());
-    }
-
-    private static int putDecimal(byte[] out, int at, long v) {
-        if (v < 0) {
-            out[at++] = '-';
-            v = -v;
-        }
-        int start = at;
-        do {
-            out[at++] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v > 0);
-        for (int a = start, b = at - 1; a < b; a++, b--) {
-            byte t = out[a];
-            out[a] = out[b];
-            out[b] = t;
-        }
-        return at;
     }
 
     // ---- static helpers ----

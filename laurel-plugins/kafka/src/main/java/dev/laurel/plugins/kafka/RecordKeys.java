@@ -6,6 +6,7 @@ import dev.laurel.api.ProcessInfo;
 import dev.laurel.api.ProcessTable;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
+import dev.laurel.api.internal.EventIds;
 
 import java.nio.charset.StandardCharsets;
 
@@ -47,7 +48,8 @@ final class RecordKeys {
                     ProcessInfo p = processes == null ? null : processes.get(pid);
                     EventId exec = p == null ? null : p.lastExec();
                     key.write(':');
-                    decimal(pid);
+                    key.ensure(20);
+                    key.length = EventIds.digits(key.bytes, key.length, pid);
                     key.write(':');
                     if (exec == null) {
                         key.write('-');
@@ -71,33 +73,7 @@ final class RecordKeys {
 
     /** As {@link EventId#toString()}. */
     private void eventId(EventId id) {
-        decimal(id.seconds());
-        key.write('.');
-        int ms = id.millis();
-        key.write('0' + ms / 100 % 10);
-        key.write('0' + ms / 10 % 10);
-        key.write('0' + ms % 10);
-        key.write(':');
-        decimal(id.serial());
-    }
-
-    private void decimal(long n) {
-        if (n < 0) {
-            byte[] b = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
-            key.write(b, 0, b.length);
-            return;
-        }
-        int digits = 1;
-        for (long t = n; t >= 10; t /= 10) {
-            digits++;
-        }
-        key.ensure(digits);
-        byte[] b = key.bytes;
-        int end = key.length + digits;
-        for (int i = end - 1; i >= key.length; i--) {
-            b[i] = (byte) ('0' + n % 10);
-            n /= 10;
-        }
-        key.length = end;
+        key.ensure(EventIds.MAX_LENGTH);
+        key.length = EventIds.write(id, key.bytes, key.length);
     }
 }
