@@ -14,6 +14,9 @@
 # /usr/sbin/laurel and a built distribution. The kernel's rules are deleted and its enabled
 # flag restored by live-overhead.sh after each run; this script checks that no auditd it
 # started is left. SHARED=DIR uses DIR/bench/live-overhead.sh instead; LAUREL_REF and OURS override the binaries.
+# BASE=LAUNCHER adds a run "base" of another build with our chain (the build before a change, in
+# the same runs). WARM=S (read by live-overhead.sh) spawns at RATE for S seconds unmeasured
+# first, so that the figures are each plugin's steady state rather than its start.
 #
 # FLOOR=1 adds two plugins that only read auditd's records in 40 ms windows, as laurel does, and
 # append them unchanged to a file (bench/floor): copy-c in C, and copy-java on the JVM with
@@ -30,12 +33,14 @@ live=${live:-$root/bench/tools/live-overhead.sh}
 ref=${LAUREL_REF:-/usr/sbin/laurel}
 ours=${OURS:-$root/laurel-dist/target/laurel/bin/laurel}
 floor=${FLOOR:-0}
+base=${BASE:-}
 
 die() { echo "live-side-by-side: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (auditd, auditctl)"
 [ -f "$live" ] || die "no $live: unset SHARED to use bench/tools/live-overhead.sh"
 [ -x "$ref" ] || die "no LAUREL at $ref"
 [ -x "$ours" ] || die "no $ours: build it first with mvn -o package -DskipTests"
+[ -z "$base" ] || [ -x "$base" ] || die "BASE=$base is not an executable launcher"
 command -v auditd >/dev/null || die "auditd is not installed"
 auditctl -s >/dev/null 2>&1 || die "the kernel's audit is not usable here (auditctl -s failed)"
 pgrep -x auditd >/dev/null && die "an auditd is running already; live-overhead.sh starts its own"
@@ -94,6 +99,7 @@ for r in $(seq 1 "$runs"); do
     echo "run $r of $runs ($rate execs/s for $secs s)" >&2
     run_one LAUREL "$work/ref/out.jsonl" "$ref" "--config $work/ref.toml"
     run_one laurel "$work/ours.jsonl" "$ours" "--config $work/ours.yaml"
+    [ -z "$base" ] || run_one base "$work/ours.jsonl" "$base" "--config $work/ours.yaml"
     if [ "$floor" = 1 ]; then
         run_one copy-c "$work/copy-c.log" "$work/copy-c" "$work/copy-c.log"
         run_one copy-java "$work/copy-java.log" "$work/copy-java" "$work/copy-java.log"
@@ -101,6 +107,7 @@ for r in $(seq 1 "$runs"); do
 done
 
 python3 - "$results" "$rate" "$secs" <<'PY'
+import os
 import statistics
 import sys
 
@@ -109,10 +116,10 @@ for line in open(sys.argv[1]):
     name, *kv = line.split()
     d = dict(x.split("=") for x in kv)
     rows.setdefault(name, []).append((float(d["plugin_cpu_s"]), float(d["auditd_cpu_s"]), int(d["execs"]), int(d["events"])))
-print(f"{sys.argv[2]} execs/s for {sys.argv[3]} s under auditd; medians")
+print(f"{sys.argv[2]} execs/s for {sys.argv[3]} s under auditd (WARM={os.environ.get('WARM', '0')} s before); medians")
 print(f"{'tool':<9} {'plugin CPU s':>13} {'auditd CPU s':>13} {'execs':>7} {'lines':>7}")
 med = {}
-for name in ("LAUREL", "laurel", "copy-c", "copy-java"):
+for name in ("LAUREL", "laurel", "base", "copy-c", "copy-java"):
     if name not in rows:
         if name in ("LAUREL", "laurel"):
             print(f"{name:<9} {'failed':>13}")
@@ -122,7 +129,9 @@ for name in ("LAUREL", "laurel", "copy-c", "copy-java"):
     m = med[name]
     print(f"{name:<9} {m[0]:>13.2f} {m[1]:>13.2f} {m[2]:>7.0f} {m[3]:>7.0f}")
 if "LAUREL" in med and med["LAUREL"][0] > 0:
-    for name in ("laurel", "copy-c", "copy-java"):
+    for name in ("laurel", "base", "copy-c", "copy-java"):
         if name in med:
             print(f"{name}/LAUREL plugin CPU: {med[name][0] / med['LAUREL'][0]:.3f}")
+if "laurel" in med and "base" in med and med["base"][0] > 0:
+    print(f"laurel/base plugin CPU: {med['laurel'][0] / med['base'][0]:.3f}")
 PY
