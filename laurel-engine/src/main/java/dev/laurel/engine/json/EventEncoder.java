@@ -178,25 +178,47 @@ public final class EventEncoder {
         RecordType type = r.type();
         long[] spans = type == RecordType.PROCTITLE ? null : Records.spans(r);   // PROCTITLE: writeFieldValue's own rule
         FieldLayout layout = layout(r, keys);
-        Name[] fields = layout.fields;
         byte[][] keyBytes = layout.keyBytes;
+        FieldKind[] kinds = layout.kinds;
         byte[] line = r.line();
-        for (int k = 0, n = fields.length; k < n; k++) {
+        for (int k = 0, n = keyBytes.length; k < n; k++) {
             if (k < 64 && (skip & 1L << k) != 0) {
                 continue;
             }
             gen.name(keyBytes[k]);
             long span = spans == null ? 0 : spans[k];
-            if (span != 0) {
-                writeLineTokenValue(type, layout.names[k], fields[k], line, span);
-            } else {
+            if (span == 0) {
                 writeFieldValue(r, k);
+                continue;
+            }
+            // writeLineTokenValue's common cases, written here with the kind found once per
+            // layout: a call per field cost the formats more than the writing (C1 inlines little)
+            Encoding enc = Records.spanEncoding(span);
+            int off = Records.spanOffset(span);
+            int len = Records.spanLength(span);
+            FieldKind kind = kinds[k];
+            if (enc == Encoding.DOUBLE_QUOTED) {
+                gen.percentString(line, off, len);
+            } else if (enc != Encoding.BARE) {
+                writeToken(kind, emptyIsString(type, layout.names[k]), line, off, len, enc);
+            } else if (kind == FieldKind.DEC) {
+                writeDecimal(line, off, len);
+            } else if (kind == FieldKind.HEX) {
+                writeRadix(line, off, len, 4);
+            } else if (kind == FieldKind.OCT) {
+                writeRadix(line, off, len, 3);
+            } else {
+                gen.percentString(line, off, len);
             }
         }
     }
 
-    /** A record layout: its type, field names (by identity) and keys, with each field's Name and key bytes. */
-    private record FieldLayout(RecordType type, String[] names, String[] keys, Name[] fields, byte[][] keyBytes) {
+    /**
+     * A record layout: its type, field names (by identity) and keys, with each field's Name, key
+     * bytes and kind (as {@link #writeLineTokenValue} finds it).
+     */
+    private record FieldLayout(RecordType type, String[] names, String[] keys, Name[] fields, byte[][] keyBytes,
+            FieldKind[] kinds) {
     }
 
     /** The last layout per record type (direct-mapped by type number) that {@link #layout} found. */
@@ -226,12 +248,14 @@ public final class EventEncoder {
         String[] fieldNames = new String[n];
         Name[] fields = new Name[n];
         byte[][] keyBytes = new byte[n][];
+        FieldKind[] fieldKinds = new FieldKind[n];
         for (int k = 0; k < n; k++) {
             fieldNames[k] = r.name(k);
             fields[k] = names.name(fieldNames[k]);
             keyBytes[k] = keys == null ? fields[k].key : formatKeys().name(keys[k]).key;
+            fieldKinds[k] = kind(type, fieldNames[k], fields[k]);
         }
-        FieldLayout layout = new FieldLayout(type, fieldNames, keys, fields, keyBytes);
+        FieldLayout layout = new FieldLayout(type, fieldNames, keys, fields, keyBytes, fieldKinds);
         layouts[slot] = layout;
         return layout;
     }

@@ -5,7 +5,6 @@ import dev.laurel.api.RecordType;
 
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -117,8 +116,14 @@ final class AuditdKeys {
         return key;
     }
 
-    /** The last layout seen per record type: its names (compared by identity) and their keys. */
-    private final Map<RecordType, String[][]> layouts = new IdentityHashMap<>();
+    /*
+     * The last layout seen per record type, direct-mapped by type number (a map look-up per
+     * record cost more than the rest of this): its type, names (compared by identity) and keys.
+     */
+    private static final int LAYOUT_SLOTS = 128;
+    private final RecordType[] layoutTypes = new RecordType[LAYOUT_SLOTS];
+    private final String[][] layoutNames = new String[LAYOUT_SLOTS][];
+    private final String[][] layoutKeys = new String[LAYOUT_SLOTS][];
 
     /**
      * The key of each of {@code r}'s fields, as {@link #spelled} gives them: from the cache when
@@ -126,15 +131,16 @@ final class AuditdKeys {
      */
     String[] of(Record r) {
         int n = r.size();
-        String[][] cached = layouts.get(r.type());
-        if (cached != null && cached[0].length == n) {
-            String[] names = cached[0];
+        RecordType type = r.type();
+        int slot = type.code() & (LAYOUT_SLOTS - 1);
+        String[] cached = layoutTypes[slot] == type ? layoutNames[slot] : null;
+        if (cached != null && cached.length == n) {
             int i = 0;
-            while (i < n && names[i] == r.name(i)) {
+            while (i < n && cached[i] == r.name(i)) {
                 i++;
             }
             if (i == n) {
-                return cached[1];
+                return layoutKeys[slot];
             }
         }
         clear();
@@ -147,10 +153,9 @@ final class AuditdKeys {
         for (int i = 0; i < n; i++) {
             keys[i] = spelled(names[i]);
         }
-        if (layouts.size() >= 256) {
-            layouts.clear();    // bounded: record types are few, but any number may arrive
-        }
-        layouts.put(r.type(), new String[][] {names, keys});
+        layoutTypes[slot] = type;
+        layoutNames[slot] = names;
+        layoutKeys[slot] = keys;
         return keys;
     }
 

@@ -89,6 +89,19 @@ final class EcsFormat implements Format {
     private final ProcessTable processes;
     private final Normalizations normalizations = Normalizations.DEFAULT;
 
+    // PATH fields by slot ({@link #pathSlots})
+    private static final int P_NAME = 0;
+    private static final int P_INODE = 1;
+    private static final int P_DEV = 2;
+    private static final int P_OUID = 3;
+    private static final int P_OGID = 4;
+    private static final int P_OUID_NAME = 5;
+    private static final int P_OGID_NAME = 6;
+    private static final int P_MODE = 7;
+    private static final int P_NAMETYPE = 8;
+    private final FieldSlots pathSlots = new FieldSlots("name", "inode", "dev", "ouid", "ogid", "OUID", "OGID",
+            "mode", "nametype");
+
     // per event, reused: see the class comment
     private final Nesting nest = new Nesting();
     private final AuditdKeys keys = new AuditdKeys();
@@ -273,8 +286,8 @@ final class EcsFormat implements Format {
         return p;
     }
 
-    private static boolean isParent(Record path) {
-        int i = path.indexOf("nametype");
+    private boolean isParent(Record path) {
+        int i = pathSlots.of(path)[P_NAMETYPE];
         return i >= 0 && Records.tokenIs(path, i, "PARENT");
     }
 
@@ -315,8 +328,25 @@ final class EcsFormat implements Format {
         out.endObject();
     }
 
-    private String lowerCase(String typeName) {
-        return keys.lower(typeName);
+    /**
+     * A name in lower case, kept per String instance (direct-mapped by hash): enrichers' names
+     * and their objects' keys are constants, and a map look-up each cost more.
+     */
+    private String lowerCase(String name) {
+        int at = name.hashCode() & (lowerNames.length - 1);
+        if (lowerNames[at] != name) {
+            lowerNameValues[at] = keys.lower(name);
+            lowerNames[at] = name;
+        }
+        return lowerNameValues[at];
+    }
+
+    private final String[] lowerNames = new String[64];
+    private final String[] lowerNameValues = new String[64];
+
+    /** Whether {@code name} is {@code constant}: by identity first, as enrichers' names are constants. */
+    private static boolean is(String name, String constant) {
+        return name == constant || name.equals(constant);
     }
 
     /** A record type's name in lower case, kept per type (direct-mapped by number): a map look-up per record cost more. */
@@ -340,7 +370,13 @@ final class EcsFormat implements Format {
     /** success=yes/no of the syscall, or res= of a user-space record (a field, or inside its msg). */
     private String outcome(Parts p) {
         if (p.syscall != null && slots[SUCCESS] >= 0) {
-            Value v = p.syscall.value(slots[SUCCESS]);
+            Record sc = p.syscall;
+            int i = slots[SUCCESS];
+            if (Records.tokenEncoding(sc, i) != null) {
+                // the token as parsed, compared in its line: no Token made
+                return Records.tokenIs(sc, i, "yes") ? "success" : Records.tokenIs(sc, i, "no") ? "failure" : "unknown";
+            }
+            Value v = sc.value(i);
             if (v instanceof Value.Token t) {
                 return t.is("yes") ? "success" : t.is("no") ? "failure" : "unknown";
             }
@@ -608,26 +644,20 @@ final class EcsFormat implements Format {
             return;
         }
         nest.begin("file");
-        int name = path.indexOf("name");
+        int[] at = pathSlots.of(path);
+        int name = at[P_NAME];
         field(out, "path", path, name);
-        byte[] b = name < 0 ? null : path.decoded(name);
-        if (b != null) {
-            int slash = b.length - 1;
-            while (slash >= 0 && b[slash] != '/') {
-                slash--;
-            }
-            if (slash < b.length - 1) {
-                nest.key("name");
-                out.string(b, slash + 1, b.length - slash - 1);
-            }
+        if (name >= 0) {
+            writeFileName(out, path, name);
         }
-        keywordField(out, "inode", path, path.indexOf("inode"));
-        keywordField(out, "device", path, path.indexOf("dev"));
-        keywordField(out, "uid", path, path.indexOf("ouid"));
-        keywordField(out, "gid", path, path.indexOf("ogid"));
-        field(out, "owner", path, path.indexOf("OUID"));
-        field(out, "group", path, path.indexOf("OGID"));
-        byte[] mode = path.decoded("mode");
+        keywordField(out, "inode", path, at[P_INODE]);
+        keywordField(out, "device", path, at[P_DEV]);
+        keywordField(out, "uid", path, at[P_OUID]);
+        keywordField(out, "gid", path, at[P_OGID]);
+        field(out, "owner", path, at[P_OUID_NAME]);
+        field(out, "group", path, at[P_OGID_NAME]);
+        int m = at[P_MODE];
+        byte[] mode = m < 0 ? null : path.decoded(m);
         if (mode != null && mode.length >= 4 && isOctal(mode)) {
             nest.key("mode");
             out.string(mode, mode.length - 4, 4);      // permissions and special bits, as ECS's "0640"
@@ -638,6 +668,36 @@ final class EcsFormat implements Format {
             }
         }
         nest.end();
+    }
+
+    /** {@code file.name}: the path's last part, if it has one after its last slash. */
+    private void writeFileName(EventJson out, Record path, int name) {
+        byte[] b;
+        int off;
+        int len;
+        Encoding enc = Records.tokenEncoding(path, name);
+        if (enc == Encoding.DOUBLE_QUOTED || enc == Encoding.BARE) {
+            // the token's bytes are its text: read in the line, no copy
+            b = path.line();
+            off = Records.tokenOffset(path, name);
+            len = Records.tokenLength(path, name);
+        } else {
+            b = path.decoded(name);
+            if (b == null) {
+                return;
+            }
+            off = 0;
+            len = b.length;
+        }
+        int end = off + len;
+        int slash = end - 1;
+        while (slash >= off && b[slash] != '/') {
+            slash--;
+        }
+        if (slash < end - 1) {
+            nest.key("name");
+            out.string(b, slash + 1, end - slash - 1);
+        }
     }
 
     private static boolean isOctal(byte[] b) {
@@ -979,7 +1039,9 @@ final class EcsFormat implements Format {
         }
         Map<String, Value> extras = event.extras();
         if (!extras.isEmpty()) {
-            extras.forEach((name, value) -> writeExtra(out, name, value));
+            extrasOut = out;
+            extras.forEach(writeExtra);
+            extrasOut = null;
         }
         nest.end();
     }
@@ -1063,15 +1125,20 @@ final class EcsFormat implements Format {
         return false;
     }
 
+    /** The writer {@link #writeExtra} writes to while it is called. */
+    private EventJson extrasOut;
+    /** {@link #writeExtra(EventJson, String, Value)} on {@link #extrasOut}: made once, as a lambda per event allocated one. */
+    private final java.util.function.BiConsumer<String, Value> writeExtra = (name, value) -> writeExtra(extrasOut, name, value);
+
     private void writeExtra(EventJson out, String name, Value value) {
         String key = lowerCase(name);
-        if (value instanceof Value.ObjectValue o && (name.equals("PARENT_INFO") || name.equals("CONTAINER_INFO"))) {
+        boolean parent = is(name, "PARENT_INFO");
+        if (value instanceof Value.ObjectValue o && (parent || is(name, "CONTAINER_INFO"))) {
             // what went to process.parent.* or container.id is not repeated
-            boolean parent = name.equals("PARENT_INFO");
             nest.begin(key);
             for (Map.Entry<String, Value> e : o.fields().entrySet()) {
                 String k = e.getKey();
-                boolean mapped = parent ? k.equals("comm") || k.equals("exe") || k.equals("ID") : k.equals("ID");
+                boolean mapped = parent ? is(k, "comm") || is(k, "exe") || is(k, "ID") : is(k, "ID");
                 if (!mapped) {
                     nest.key(lowerCase(k));
                     out.value(e.getValue());
