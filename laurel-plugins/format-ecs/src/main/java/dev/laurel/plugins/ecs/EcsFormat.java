@@ -147,6 +147,18 @@ final class EcsFormat implements Format {
         Record userSpace;
         Record objPid;
         Normalizations.Row row;
+
+        void clear() {
+            syscall = null;
+            execve = null;
+            cwd = null;
+            proctitle = null;
+            path = null;
+            sockaddr = null;
+            userSpace = null;
+            objPid = null;
+            row = null;
+        }
     }
 
     @Override
@@ -180,6 +192,7 @@ final class EcsFormat implements Format {
         writeRule(sigma, out);
         writeAuditd(event, out, p);
         out.endObject();
+        p.clear();      // no reference to this event's records is kept
     }
 
     /**
@@ -250,8 +263,12 @@ final class EcsFormat implements Format {
         return text(sc, i);
     }
 
+    /** The event's parts, one object reused: see {@link #parts}. */
+    private final Parts parts = new Parts();
+
     private Parts parts(AuditEvent event) {
-        Parts p = new Parts();
+        Parts p = parts;
+        p.clear();
         List<Record> records = event.records();
         for (int i = 0, n = records.size(); i < n; i++) {
             Record r = records.get(i);
@@ -491,9 +508,10 @@ final class EcsFormat implements Format {
         }
         long pid = sc.getLong("pid", -1);
         ProcessInfo info = pid < 0 ? null : processes.get(pid);
-        if (info != null && info.lastExec() != null) {
+        dev.laurel.api.EventId exec = info == null ? null : info.lastExec();    // once: each call makes an EventId
+        if (exec != null) {
             nest.key("entity_id");
-            writeId(out, info.lastExec());
+            writeId(out, exec);
         }
     }
 
@@ -1006,36 +1024,23 @@ final class EcsFormat implements Format {
      */
     private void writeAuditd(AuditEvent event, EventJson out, Parts p) {
         nest.begin("auditd");
-        List<Record> records = event.records();
-        int n = records.size();
+        // the records and their types in reused arrays: the loops below look at them several
+        // times, and an array index is cheaper than an interface call per look under C1
+        List<Record> list = event.records();
+        int n = list.size();
+        if (recordArray.length < n) {
+            recordArray = new Record[Math.max(n, 2 * recordArray.length)];
+            typeArray = new RecordType[recordArray.length];
+        }
+        Record[] records = list.toArray(recordArray);
+        RecordType[] types = typeArray;
         for (int i = 0; i < n; i++) {
-            Record r = records.get(i);
-            RecordType type = r.type();
-            if (type == RecordType.EOE || seenBefore(records, i, type)) {
-                continue;
-            }
-            int count = 1;
-            for (int j = i + 1; j < n; j++) {
-                count += records.get(j).type() == type ? 1 : 0;
-            }
-            boolean list = count > 1 || type == RecordType.PATH;
-            if (list) {
-                nest.open();
-                out.key(type == RecordType.PATH ? "paths" : lowerCase(type));
-                out.startArray();
-                for (int j = i; j < n; j++) {
-                    if (records.get(j).type() == type) {
-                        out.startObject();
-                        writeFields(out, records.get(j), p, false);
-                        out.endObject();
-                    }
-                }
-                out.endArray();
-            } else {
-                nest.begin(lowerCase(type));
-                writeFields(out, r, p, true);
-                nest.end();
-            }
+            types[i] = records[i].type();
+        }
+        try {
+            writeAuditdRecords(out, p, records, types, n);
+        } finally {
+            Arrays.fill(records, 0, n, null);   // no reference to this event's records is kept
         }
         Map<String, Value> extras = event.extras();
         if (!extras.isEmpty()) {
@@ -1046,9 +1051,42 @@ final class EcsFormat implements Format {
         nest.end();
     }
 
-    private static boolean seenBefore(List<Record> records, int i, RecordType type) {
+    private Record[] recordArray = new Record[16];
+    private RecordType[] typeArray = new RecordType[16];
+
+    private void writeAuditdRecords(EventJson out, Parts p, Record[] records, RecordType[] types, int n) {
+        for (int i = 0; i < n; i++) {
+            RecordType type = types[i];
+            if (type == RecordType.EOE || seenBefore(types, i, type)) {
+                continue;
+            }
+            int count = 1;
+            for (int j = i + 1; j < n; j++) {
+                count += types[j] == type ? 1 : 0;
+            }
+            if (count > 1 || type == RecordType.PATH) {
+                nest.open();
+                out.key(type == RecordType.PATH ? "paths" : lowerCase(type));
+                out.startArray();
+                for (int j = i; j < n; j++) {
+                    if (types[j] == type) {
+                        out.startObject();
+                        writeFields(out, records[j], p, false);
+                        out.endObject();
+                    }
+                }
+                out.endArray();
+            } else {
+                nest.begin(lowerCase(type));
+                writeFields(out, records[i], p, true);
+                nest.end();
+            }
+        }
+    }
+
+    private static boolean seenBefore(RecordType[] types, int i, RecordType type) {
         for (int j = 0; j < i; j++) {
-            if (records.get(j).type() == type) {
+            if (types[j] == type) {
                 return true;
             }
         }
@@ -1130,20 +1168,26 @@ final class EcsFormat implements Format {
     /** {@link #writeExtra(EventJson, String, Value)} on {@link #extrasOut}: made once, as a lambda per event allocated one. */
     private final java.util.function.BiConsumer<String, Value> writeExtra = (name, value) -> writeExtra(extrasOut, name, value);
 
+    /** Whether {@link #writeMember} writes PARENT_INFO's members (else CONTAINER_INFO's). */
+    private boolean memberParent;
+    /** A member of PARENT_INFO or CONTAINER_INFO that has no ECS home, to {@link #extrasOut}; made once. */
+    private final java.util.function.BiConsumer<String, Value> writeMember = (k, v) -> {
+        boolean mapped = memberParent ? is(k, "comm") || is(k, "exe") || is(k, "ID") : is(k, "ID");
+        if (!mapped) {
+            nest.key(lowerCase(k));
+            extrasOut.value(v);
+        }
+    };
+
     private void writeExtra(EventJson out, String name, Value value) {
         String key = lowerCase(name);
         boolean parent = is(name, "PARENT_INFO");
         if (value instanceof Value.ObjectValue o && (parent || is(name, "CONTAINER_INFO"))) {
             // what went to process.parent.* or container.id is not repeated
             nest.begin(key);
-            for (Map.Entry<String, Value> e : o.fields().entrySet()) {
-                String k = e.getKey();
-                boolean mapped = parent ? is(k, "comm") || is(k, "exe") || is(k, "ID") : is(k, "ID");
-                if (!mapped) {
-                    nest.key(lowerCase(k));
-                    out.value(e.getValue());
-                }
-            }
+            memberParent = parent;
+            // forEach, not the entry set: an unmodifiable map's entries are each wrapped anew
+            o.fields().forEach(writeMember);
             nest.end();
             return;
         }
