@@ -145,26 +145,53 @@ public final class EventEncoder {
      * {@code PROCTITLE.ARGV}).
      */
     void writeFieldValue(Record r, int k) {
-        RecordType type = r.type();
-        String name = r.name(k);
+        // A format asks for several fields of one record (the SYSCALL's pid, comm, exe, uid, ...),
+        // in no order FieldNames' guess would follow: the record's layout (names and kinds) and
+        // spans are found once per record and event (see forgetRecord).
+        if (r != valueRecord) {
+            valueRecord = r;
+            valueLayout = layout(r, null, valueLayouts);
+            valueSpans = Records.spans(r);
+        }
+        FieldLayout layout = valueLayout;
+        RecordType type = layout.type;
+        String name = layout.names[k];
         if (type == RecordType.PROCTITLE && name.equals("proctitle") && isProctitleText(r.value(k))) {
             writeProctitleList(r.value(k));
             return;
         }
-        long[] spans = Records.spans(r);
+        long[] spans = valueSpans;
         long span = spans == null ? 0 : spans[k];
         if (span != 0) {
-            writeLineTokenValue(type, name, names.name(name), r.line(), span);
+            writeLineTokenValue(type, name, layout.kinds[k], r.line(), span);
             return;
         }
         Value v = r.value(k);
         if (type == RecordType.SYSCALL && v instanceof Value.ListValue list && name.equals("ARGV")) {
             writeSyscallArgList(list.items());
         } else if (v instanceof Value.Token t) {
-            writeToken(kind(type, name, names.name(name)), emptyIsString(type, name), t);
+            writeToken(layout.kinds[k], emptyIsString(type, name), t);
         } else {
             writeValue(FieldKind.TEXT, v);
         }
+    }
+
+    /** The record {@link #writeFieldValue} last wrote a field of, in this event, with its layout and spans. */
+    private Record valueRecord;
+    private FieldLayout valueLayout;
+    private long[] valueSpans;
+    /** {@link #writeFieldValue}'s layouts (without format keys), apart from {@link #layouts}: they would evict each other. */
+    private final FieldLayout[] valueLayouts = new FieldLayout[64];
+
+    /**
+     * Forgets the record {@link #writeFieldValue} knows: called as a format starts and ends an
+     * event, as records are changed only between encodings (an enricher may change one of the
+     * next event), and none is kept past its event.
+     */
+    void forgetRecord() {
+        valueRecord = null;
+        valueLayout = null;
+        valueSpans = null;
     }
 
     /**
@@ -177,7 +204,7 @@ public final class EventEncoder {
     void writeFields(Record r, String[] keys, long skip) {
         RecordType type = r.type();
         long[] spans = type == RecordType.PROCTITLE ? null : Records.spans(r);   // PROCTITLE: writeFieldValue's own rule
-        FieldLayout layout = layout(r, keys);
+        FieldLayout layout = layout(r, keys, layouts);
         byte[][] keyBytes = layout.keyBytes;
         FieldKind[] kinds = layout.kinds;
         byte[] line = r.line();
@@ -188,7 +215,13 @@ public final class EventEncoder {
             gen.name(keyBytes[k]);
             long span = spans == null ? 0 : spans[k];
             if (span == 0) {
-                writeFieldValue(r, k);
+                if (type != RecordType.PROCTITLE && r.value(k) instanceof Value.Text t) {
+                    // an enricher's text (hex-decoder's), as writeFieldValue writes it (PROCTITLE has a rule of its own)
+                    byte[] text = t.bytes();
+                    gen.percentString(text, 0, text.length);
+                } else {
+                    writeFieldValue(r, k);
+                }
                 continue;
             }
             // writeLineTokenValue's common cases, written here with the kind found once per
@@ -230,7 +263,7 @@ public final class EventEncoder {
      * keys, else found afresh. A name's Name may be one {@link FieldNames} has since forgotten:
      * its key and kinds are still the name's.
      */
-    private FieldLayout layout(Record r, String[] keys) {
+    private FieldLayout layout(Record r, String[] keys, FieldLayout[] layouts) {
         RecordType type = r.type();
         int n = r.size();
         int slot = type.code() & (layouts.length - 1);
@@ -455,10 +488,10 @@ public final class EventEncoder {
     }
 
     /**
-     * The value of a field that is a token in the line ({@code span}), named {@code name}
-     * ({@code n}), as {@link #writeLineToken} writes it: for the formats' calls.
+     * The value of a field that is a token in the line ({@code span}), named {@code name}, of
+     * kind {@code kind}, as {@link #writeLineToken} writes it: for the formats' calls.
      */
-    private void writeLineTokenValue(RecordType type, String name, Name n, byte[] line, long span) {
+    private void writeLineTokenValue(RecordType type, String name, FieldKind kind, byte[] line, long span) {
         Encoding enc = Records.spanEncoding(span);
         int off = Records.spanOffset(span);
         int len = Records.spanLength(span);
@@ -466,7 +499,6 @@ public final class EventEncoder {
             gen.percentString(line, off, len);
             return;
         }
-        FieldKind kind = defaultKinds ? n.kindIn(type) : kinds.apply(type, name);
         if (enc != Encoding.BARE) {
             writeToken(kind, emptyIsString(type, name), line, off, len, enc);
         } else if (kind == FieldKind.DEC) {

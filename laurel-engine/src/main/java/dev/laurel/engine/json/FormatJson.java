@@ -53,7 +53,12 @@ public final class FormatJson implements EventJson, RecordFieldsJson {
         if (format instanceof LaurelFormat) {
             values.encodeInto(event);
         } else {
-            format.encode(event, this);
+            values.forgetRecord();
+            try {
+                format.encode(event, this);
+            } finally {
+                values.forgetRecord();
+            }
             if (depth != 0 || gen.size() == 0) {
                 throw new IllegalStateException(name + " left the JSON of event " + event.id()
                         + (gen.size() == 0 ? " empty" : " with " + depth + " objects or arrays open"));
@@ -100,9 +105,21 @@ public final class FormatJson implements EventJson, RecordFieldsJson {
 
     @Override
     public void key(String key) {
-        // formats write their constant keys in the same order event after event, so FieldNames'
-        // guess (inlined: C1, laurel's compiler, inlines little) finds most with one compare
-        FieldNames.Name n = keys.name(key);
+        // FieldNames.name's guess, written here, and the key's bytes written by JsonBuffer.name
+        // inlined here: formats write their constant keys in much the same order event after
+        // event, so the guess finds most with one compare. C1 (laurel's compiler) inlines this
+        // method's callees only while it is too large to be inlined into its callers itself
+        // (C1's limit shrinks with depth): as a 26-byte method it was, and each key cost a call to
+        // FieldNames.name and one to JsonBuffer.name, a tenth of the ecs and ocsf formats' CPU.
+        FieldNames names = keys;
+        FieldNames.Name guess = names.lastName.next;
+        FieldNames.Name n;
+        if (guess != null && guess.name == key) {
+            names.lastName = guess;
+            n = guess;
+        } else {
+            n = names.name(key);
+        }
         lastKey = n;
         gen.name(n.key);
     }

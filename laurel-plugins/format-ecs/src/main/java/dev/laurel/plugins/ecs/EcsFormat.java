@@ -361,9 +361,12 @@ final class EcsFormat implements Format {
     private final String[] lowerNames = new String[64];
     private final String[] lowerNameValues = new String[64];
 
-    /** Whether {@code name} is {@code constant}: by identity first, as enrichers' names are constants. */
+    /**
+     * Whether {@code name} is {@code constant}: by identity first, as enrichers' names are
+     * constants, then the length (inlined, where equals is a call under C1).
+     */
     private static boolean is(String name, String constant) {
-        return name == constant || name.equals(constant);
+        return name == constant || name.length() == constant.length() && name.equals(constant);
     }
 
     /** A record type's name in lower case, kept per type (direct-mapped by number): a map look-up per record cost more. */
