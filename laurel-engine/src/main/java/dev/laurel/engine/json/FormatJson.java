@@ -5,6 +5,7 @@ import dev.laurel.api.EventJson;
 import dev.laurel.api.Format;
 import dev.laurel.api.Record;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.JsonFragment;
 import dev.laurel.api.internal.RecordFieldsJson;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Not thread-safe: one per format in use, on the chain's thread.
  */
-public final class FormatJson implements EventJson, RecordFieldsJson {
+public final class FormatJson implements EventJson, RecordFieldsJson, JsonFragment.Writer {
     private final Format format;
     private final String name;
     private final JsonBuffer gen = new JsonBuffer();
@@ -208,6 +209,31 @@ public final class FormatJson implements EventJson, RecordFieldsJson {
     @Override
     public void value(Value v) {
         values.writeValue(v);
+    }
+
+    /**
+     * A fragment's JSON as this writer writes it: without the comma that was due before it,
+     * whether one is due after it, and how many objects and arrays it leaves open (or closes).
+     * Every FormatJson writes the same calls the same way, so one is kept per fragment.
+     */
+    private record Made(byte[] json, boolean commaAfter, int depthChange) {
+    }
+
+    @Override
+    public void fragment(JsonFragment fragment) {
+        if (fragment.made() instanceof Made m) {
+            gen.fragment(m.json, m.commaAfter);
+            depth += m.depthChange;
+            lastKey = null;     // the value cache's hint: no key of this writer's came last
+            return;
+        }
+        // the first time: the calls write here, and their bytes are kept
+        int start = gen.size();
+        boolean comma = gen.needsComma();
+        int depthBefore = depth;
+        fragment.replay(this);
+        int from = comma && gen.size() > start && gen.at(start) == ',' ? start + 1 : start;
+        fragment.keep(new Made(gen.written(from), gen.needsComma(), depth - depthBefore));
     }
 
     @Override

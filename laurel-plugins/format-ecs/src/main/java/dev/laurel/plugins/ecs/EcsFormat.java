@@ -10,6 +10,7 @@ import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
 import dev.laurel.api.internal.EventIds;
+import dev.laurel.api.internal.JsonFragment;
 import dev.laurel.api.internal.RecordFieldsJson;
 import dev.laurel.api.internal.Records;
 import dev.laurel.api.internal.SockaddrDecoder;
@@ -312,29 +313,19 @@ final class EcsFormat implements Format {
 
     private void writeEvent(AuditEvent event, EventJson out, Parts p, Normalizations.Row row, String syscallName,
             boolean sigmaMatched) {
-        out.key("event");
-        out.startObject();
-        out.key("kind");
-        // ECS: "alert" for an event a detection rule outside the stack flagged: the sigma enricher's
-        out.string(sigmaMatched ? "alert" : "event");
-        out.key("module");
-        out.string("auditd");
-        if (row != null && row.categories().length > 0) {
-            out.key("category");
-            strings(out, row.categories());
-            if (row.types().length > 0) {
-                out.key("type");
-                strings(out, row.types());
-            }
+        // ECS: kind "alert" for an event a detection rule outside the stack flagged: the sigma enricher's
+        (sigmaMatched ? ALERT_START : EVENT_START).writeTo(out);
+        if (row != null) {
+            row.members().writeTo(out);     // category, type and action, constant per row
         }
-        String action = row != null && row.action() != null ? row.action() : null;
-        if (action == null) {
-            action = syscallName != null ? syscallName
+        if (row == null || row.action() == null) {
+            // no action in the table: the syscall's name, or the record type's
+            String action = syscallName != null ? syscallName
                     : event.records().isEmpty() ? null : lowerCase(event.records().get(0).type());
-        }
-        if (action != null) {
-            out.key("action");
-            out.string(action);
+            if (action != null) {
+                out.key("action");
+                out.string(action);
+            }
         }
         out.key("outcome");
         out.string(outcome(p));
@@ -343,6 +334,21 @@ final class EcsFormat implements Format {
         out.key("id");
         writeId(out, event.id());
         out.endObject();
+    }
+
+    /** {@code "event":{"kind":"event","module":"auditd"}}, the object left open; and with kind "alert". */
+    private static final JsonFragment EVENT_START = eventStart("event");
+    private static final JsonFragment ALERT_START = eventStart("alert");
+
+    private static JsonFragment eventStart(String kind) {
+        return JsonFragment.of(out -> {
+            out.key("event");
+            out.startObject();
+            out.key("kind");
+            out.string(kind);
+            out.key("module");
+            out.string("auditd");
+        });
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.ProcessInfo;
 import dev.laurel.api.ProcessTable;
 import dev.laurel.api.internal.EventIds;
+import dev.laurel.api.internal.JsonFragment;
 import dev.laurel.api.internal.RecordFieldsJson;
 import dev.laurel.api.internal.Records;
 import dev.laurel.api.internal.ValueBytes;
@@ -69,8 +70,35 @@ final class OcsfFormat implements Format {
     OcsfFormat(String productVersion, String hostname, boolean captions, ProcessTable processes) {
         this.processes = processes;
         this.productVersion = OcsfClass.utf8(productVersion);
+        this.metadataStart = metadataStart(this.productVersion);
         this.hostname = hostname == null ? null : OcsfClass.utf8(hostname);
         this.captions = captions;
+    }
+
+    /** {@code "metadata":{"version":...,"product":{...},"profiles":[...]}, the object left open: the same for every event. */
+    private final JsonFragment metadataStart;
+
+    private static JsonFragment metadataStart(byte[] productVersion) {
+        return JsonFragment.of(out -> {
+            out.key("metadata");
+            out.startObject();
+            out.key("version");
+            Writer.string(out, SCHEMA_VERSION_UTF8);
+            out.key("product");
+            out.startObject();
+            out.key("name");
+            Writer.string(out, LAUREL);
+            out.key("vendor_name");
+            Writer.string(out, LAUREL);
+            out.key("version");
+            Writer.string(out, productVersion);
+            out.endObject();
+            out.key("profiles");
+            out.startArray();
+            Writer.string(out, HOST);
+            Writer.string(out, LINUX_USERS);
+            out.endArray();
+        });
     }
 
     /** Each thread's writer, reused from event to event (the hot path allocates as little as it can). */
@@ -340,33 +368,44 @@ final class OcsfFormat implements Format {
         // ---- classification, status, metadata, device ----
 
         private void classification(OcsfClass c) {
+            // constant per class: written in one call (JsonFragment), made the first time
+            int at = captions ? 1 : 0;
+            JsonFragment f = c.fragments()[at];
+            if (f == null) {
+                f = JsonFragment.of(o -> classification(o, c, captions));
+                c.fragments()[at] = f;
+            }
+            f.writeTo(out);
+        }
+
+        private static void classification(EventJson out, OcsfClass c, boolean captions) {
             out.key("class_uid");
             out.number(c.classUid());
             if (captions) {
                 out.key("class_name");
-                text(c.utf8()[0]);
+                string(out, c.utf8()[0]);
             }
             out.key("category_uid");
             out.number(c.categoryUid());
             if (captions) {
                 out.key("category_name");
-                text(c.utf8()[1]);
+                string(out, c.utf8()[1]);
             }
             out.key("activity_id");
             out.number(c.activityId());
             out.key("activity_name");
-            text(c.utf8()[2]);
+            string(out, c.utf8()[2]);
             out.key("type_uid");
             out.number(c.typeUid());
             if (captions) {
                 out.key("type_name");
-                text(c.utf8()[3]);
+                string(out, c.utf8()[3]);
             }
             out.key("severity_id");
             out.number(1);
             if (captions) {
                 out.key("severity");
-                text(INFORMATIONAL);
+                string(out, INFORMATIONAL);
             }
         }
 
@@ -401,24 +440,7 @@ final class OcsfFormat implements Format {
         }
 
         private void metadata() {
-            out.key("metadata");
-            out.startObject();
-            out.key("version");
-            text(SCHEMA_VERSION_UTF8);
-            out.key("product");
-            out.startObject();
-            out.key("name");
-            text(LAUREL);
-            out.key("vendor_name");
-            text(LAUREL);
-            out.key("version");
-            text(productVersion);
-            out.endObject();
-            out.key("profiles");
-            out.startArray();
-            text(HOST);
-            text(LINUX_USERS);
-            out.endArray();
+            metadataStart.writeTo(out);     // constant: one call
             out.key("uid");
             out.string(id, 0, idLength);
             out.key("original_time");
@@ -1186,6 +1208,10 @@ final class OcsfFormat implements Format {
 
         /** A constant string, written from its UTF-8 bytes. */
         private void text(byte[] utf8) {
+            out.string(utf8, 0, utf8.length);
+        }
+
+        private static void string(EventJson out, byte[] utf8) {
             out.string(utf8, 0, utf8.length);
         }
 
