@@ -591,7 +591,16 @@ final class EcsFormat implements Format {
             int n = 0;
             List<Value> items = list.items();
             for (int i = 0, size = items.size(); i < size; i++) {
-                byte[] b = ValueBytes.of(items.get(i));
+                Value item = items.get(i);
+                if (item instanceof Value.Token t && (t.encoding() == Encoding.BARE || t.encoding() == Encoding.DOUBLE_QUOTED)) {
+                    // the token's bytes are its text: copied from its line, not decoded into a new array
+                    if (n > 0) {
+                        n = append(n, (byte) ' ');
+                    }
+                    n = append(n, t.bytes(), t.offset(), t.length());
+                    continue;
+                }
+                byte[] b = ValueBytes.of(item);
                 if (b == null) {
                     continue;
                 }
@@ -630,10 +639,14 @@ final class EcsFormat implements Format {
     }
 
     private int append(int n, byte[] b, int len) {
+        return append(n, b, 0, len);
+    }
+
+    private int append(int n, byte[] b, int off, int len) {
         if (n + len > text.length) {
             text = Arrays.copyOf(text, Math.max(2 * text.length, n + len));
         }
-        System.arraycopy(b, 0, text, n, len);
+        System.arraycopy(b, off, text, n, len);
         return n + len;
     }
 

@@ -1288,6 +1288,14 @@ final class OcsfFormat implements Format {
                     byte[] arg;
                     if (item instanceof Value.Text t) {
                         arg = t.bytes();
+                    } else if (item instanceof Value.Token t
+                            && (t.encoding() == Encoding.BARE || t.encoding() == Encoding.DOUBLE_QUOTED)) {
+                        // the token's bytes are its text: copied from its line, not decoded into a new array
+                        if (n > 0) {
+                            n = append(n, (byte) ' ');
+                        }
+                        n = append(n, t.bytes(), t.offset(), t.length());
+                        continue;
                     } else if (item instanceof Value.Token t) {
                         arg = t.decoded();
                     } else {
