@@ -145,40 +145,44 @@ public final class EventEncoder {
      * {@code PROCTITLE.ARGV}).
      */
     void writeFieldValue(Record r, int k) {
-        // A format asks for several fields of one record (the SYSCALL's pid, comm, exe, uid, ...),
-        // in no order FieldNames' guess would follow: the record's layout (names and kinds) and
-        // spans are found once per record and event (see forgetRecord).
-        if (r != valueRecord) {
-            valueRecord = r;
-            valueLayout = layout(r, null, valueLayouts);
-            valueSpans = Records.spans(r);
-        }
-        FieldLayout layout = valueLayout;
-        RecordType type = layout.type;
-        String name = layout.names[k];
+        RecordType type = r.type();
+        String name = r.name(k);
         if (type == RecordType.PROCTITLE && name.equals("proctitle") && isProctitleText(r.value(k))) {
             writeProctitleList(r.value(k));
             return;
         }
+        // A format asks for scattered fields (the SYSCALL's pid, comm, exe, uid, ...), in no order
+        // FieldNames' guess would follow: the kind comes from the last layout of the type when it
+        // has this name at this place (a kind depends on the type and name alone), and the spans
+        // are found once per record and event (see forgetRecord).
+        int slot = type.code() & (valueLayouts.length - 1);
+        FieldLayout layout = valueLayouts[slot];
+        if (layout == null || layout.type != type) {
+            layout = layout(r, null, valueLayouts);
+        }
+        FieldKind kind = k < layout.names.length && layout.names[k] == name ? layout.kinds[k] : kind(type, name, names.name(name));
+        if (r != valueRecord) {
+            valueRecord = r;
+            valueSpans = Records.spans(r);
+        }
         long[] spans = valueSpans;
         long span = spans == null ? 0 : spans[k];
         if (span != 0) {
-            writeLineTokenValue(type, name, layout.kinds[k], r.line(), span);
+            writeLineTokenValue(type, name, kind, r.line(), span);
             return;
         }
         Value v = r.value(k);
         if (type == RecordType.SYSCALL && v instanceof Value.ListValue list && name.equals("ARGV")) {
             writeSyscallArgList(list.items());
         } else if (v instanceof Value.Token t) {
-            writeToken(layout.kinds[k], emptyIsString(type, name), t);
+            writeToken(kind, emptyIsString(type, name), t);
         } else {
             writeValue(FieldKind.TEXT, v);
         }
     }
 
-    /** The record {@link #writeFieldValue} last wrote a field of, in this event, with its layout and spans. */
+    /** The record {@link #writeFieldValue} last wrote a field of, in this event, and its spans. */
     private Record valueRecord;
-    private FieldLayout valueLayout;
     private long[] valueSpans;
     /** {@link #writeFieldValue}'s layouts (without format keys), apart from {@link #layouts}: they would evict each other. */
     private final FieldLayout[] valueLayouts = new FieldLayout[64];
@@ -190,7 +194,6 @@ public final class EventEncoder {
      */
     void forgetRecord() {
         valueRecord = null;
-        valueLayout = null;
         valueSpans = null;
     }
 
