@@ -263,7 +263,8 @@ public final class EventEncoder {
     /**
      * {@code r}'s layout under {@code keys}: the last one of its type when {@code r} has the very
      * same names (the parser shares them between the records of a type, line after line) and
-     * keys, else found afresh. A name's Name may be one {@link FieldNames} has since forgotten:
+     * keys, or the very same format keys (which {@link dev.laurel.api.internal.RecordFieldsJson}
+     * allows only with the names they were made for), else found afresh. A name's Name may be one {@link FieldNames} has since forgotten:
      * its key and kinds are still the name's.
      */
     private FieldLayout layout(Record r, String[] keys, FieldLayout[] layouts) {
@@ -272,6 +273,9 @@ public final class EventEncoder {
         int slot = type.code() & (layouts.length - 1);
         FieldLayout last = layouts[slot];
         if (last != null && last.type == type && last.keys == keys && last.names.length == n) {
+            if (keys != null) {
+                return last;    // a format's keys are given only with records of the names they were made for
+            }
             String[] lastNames = last.names;
             int k = 0;
             while (k < n && lastNames[k] == r.name(k)) {

@@ -1127,7 +1127,11 @@ final class OcsfFormat implements Format {
                 return;
             }
             if (!mayRepeatNames(r)) {
-                RecordFieldsJson.write(out, r, null, mapped[at]);    // one call for the record, not two per field
+                // one call for the record, not two per field; the keys are the record's names as
+                // mayRepeatNames keeps them for its layout (the very array while the layout lasts),
+                // by which the writer knows the layout without comparing the names again
+                String[] names = distinctNames[r.type().code() & (distinctNames.length - 1)];
+                RecordFieldsJson.write(out, r, names, mapped[at]);
                 out.endObject();
                 return;
             }
