@@ -155,8 +155,7 @@ public final class EventEncoder {
         // FieldNames' guess would follow: the kind comes from the last layout of the type when it
         // has this name at this place (a kind depends on the type and name alone), and the spans
         // are found once per record and event (see forgetRecord).
-        int slot = type.code() & (valueLayouts.length - 1);
-        FieldLayout layout = valueLayouts[slot];
+        FieldLayout layout = valueLayouts[2 * (type.code() & (valueLayouts.length / 2 - 1))];   // the set's newer way
         if (layout == null || layout.type != type) {
             layout = layout(r, null, valueLayouts);
         }
@@ -185,7 +184,7 @@ public final class EventEncoder {
     private Record valueRecord;
     private long[] valueSpans;
     /** {@link #writeFieldValue}'s layouts (without format keys), apart from {@link #layouts}: they would evict each other. */
-    private final FieldLayout[] valueLayouts = new FieldLayout[64];
+    private final FieldLayout[] valueLayouts = new FieldLayout[128];
 
     /**
      * Forgets the record {@link #writeFieldValue} knows: called as a format starts and ends an
@@ -257,8 +256,8 @@ public final class EventEncoder {
             FieldKind[] kinds) {
     }
 
-    /** The last layout per record type (direct-mapped by type number) that {@link #layout} found. */
-    private final FieldLayout[] layouts = new FieldLayout[64];
+    /** The last two layouts per record type (two-way set-associative by type number) that {@link #layout} found. */
+    private final FieldLayout[] layouts = new FieldLayout[128];
 
     /**
      * {@code r}'s layout under {@code keys}: the last one of its type when {@code r} has the very
@@ -270,19 +269,23 @@ public final class EventEncoder {
     private FieldLayout layout(Record r, String[] keys, FieldLayout[] layouts) {
         RecordType type = r.type();
         int n = r.size();
-        int slot = type.code() & (layouts.length - 1);
-        FieldLayout last = layouts[slot];
-        if (last != null && last.type == type && last.keys == keys && last.names.length == n) {
-            if (keys != null) {
-                return last;    // a format's keys are given only with records of the names they were made for
-            }
-            String[] lastNames = last.names;
-            int k = 0;
-            while (k < n && lastNames[k] == r.name(k)) {
-                k++;
-            }
-            if (k == n) {
-                return last;
+        // two ways per set: a type's records may come in two layouts by turns (the ecs format's
+        // keys differ with the names, so each layout has its keys array)
+        int set = 2 * (type.code() & (layouts.length / 2 - 1));
+        for (int slot = set; slot < set + 2; slot++) {
+            FieldLayout last = layouts[slot];
+            if (last != null && last.type == type && last.keys == keys && last.names.length == n) {
+                if (keys != null) {
+                    return last;    // a format's keys are given only with records of the names they were made for
+                }
+                String[] lastNames = last.names;
+                int k = 0;
+                while (k < n && lastNames[k] == r.name(k)) {
+                    k++;
+                }
+                if (k == n) {
+                    return last;
+                }
             }
         }
         String[] fieldNames = new String[n];
@@ -296,7 +299,8 @@ public final class EventEncoder {
             fieldKinds[k] = kind(type, fieldNames[k], fields[k]);
         }
         FieldLayout layout = new FieldLayout(type, fieldNames, keys, fields, keyBytes, fieldKinds);
-        layouts[slot] = layout;
+        layouts[set + 1] = layouts[set];
+        layouts[set] = layout;
         return layout;
     }
 

@@ -117,13 +117,14 @@ final class AuditdKeys {
     }
 
     /*
-     * The last layout seen per record type, direct-mapped by type number (a map look-up per
-     * record cost more than the rest of this): its type, names (compared by identity) and keys.
+     * The last two layouts seen per record type (a type's records may come in two layouts by
+     * turns), two-way set-associative by type number (a map look-up per record cost more than the
+     * rest of this): their type, names (compared by identity) and keys.
      */
-    private static final int LAYOUT_SLOTS = 128;
-    private final RecordType[] layoutTypes = new RecordType[LAYOUT_SLOTS];
-    private final String[][] layoutNames = new String[LAYOUT_SLOTS][];
-    private final String[][] layoutKeys = new String[LAYOUT_SLOTS][];
+    private static final int LAYOUT_SETS = 64;
+    private final RecordType[] layoutTypes = new RecordType[2 * LAYOUT_SETS];
+    private final String[][] layoutNames = new String[2 * LAYOUT_SETS][];
+    private final String[][] layoutKeys = new String[2 * LAYOUT_SETS][];
 
     /**
      * The key of each of {@code r}'s fields, as {@link #spelled} gives them: from the cache when
@@ -132,15 +133,17 @@ final class AuditdKeys {
     String[] of(Record r) {
         int n = r.size();
         RecordType type = r.type();
-        int slot = type.code() & (LAYOUT_SLOTS - 1);
-        String[] cached = layoutTypes[slot] == type ? layoutNames[slot] : null;
-        if (cached != null && cached.length == n) {
-            int i = 0;
-            while (i < n && cached[i] == r.name(i)) {
-                i++;
-            }
-            if (i == n) {
-                return layoutKeys[slot];
+        int set = 2 * (type.code() & (LAYOUT_SETS - 1));
+        for (int slot = set; slot < set + 2; slot++) {
+            String[] cached = layoutTypes[slot] == type ? layoutNames[slot] : null;
+            if (cached != null && cached.length == n) {
+                int i = 0;
+                while (i < n && cached[i] == r.name(i)) {
+                    i++;
+                }
+                if (i == n) {
+                    return layoutKeys[slot];
+                }
             }
         }
         clear();
@@ -153,9 +156,13 @@ final class AuditdKeys {
         for (int i = 0; i < n; i++) {
             keys[i] = spelled(names[i]);
         }
-        layoutTypes[slot] = type;
-        layoutNames[slot] = names;
-        layoutKeys[slot] = keys;
+        // the newer layout of the set moves to the second way, this one takes the first
+        layoutTypes[set + 1] = layoutTypes[set];
+        layoutNames[set + 1] = layoutNames[set];
+        layoutKeys[set + 1] = layoutKeys[set];
+        layoutTypes[set] = type;
+        layoutNames[set] = names;
+        layoutKeys[set] = keys;
         return keys;
     }
 
