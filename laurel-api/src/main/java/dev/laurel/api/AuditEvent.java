@@ -107,8 +107,19 @@ public final class AuditEvent {
     }
 
     private int extraIndex(Object key) {
+        // by identity first: enrichers' names are constants, as are their readers' (the keys are
+        // distinct, so the first found is the only one); then by value, the lengths first, as a
+        // call of equals per key is the slow part under C1 (laurel's compiler) and most keys asked
+        // for are absent (a format asks for SIGMA and CONTAINER_INFO in every event)
         for (int i = 0; i < extraCount; i++) {
-            if (Objects.equals(extraKeys[i], key)) {
+            if (extraKeys[i] == key) {
+                return i;
+            }
+        }
+        int length = key instanceof String s ? s.length() : -1;
+        for (int i = 0; i < extraCount; i++) {
+            String k = extraKeys[i];
+            if ((length < 0 || k == null || k.length() == length) && Objects.equals(k, key)) {
                 return i;
             }
         }

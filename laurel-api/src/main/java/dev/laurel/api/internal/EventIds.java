@@ -42,7 +42,8 @@ public final class EventIds {
     /**
      * The decimal digits of {@code v >= 0} at {@code p}; returns the end. In int arithmetic where
      * it fits: a long division is a runtime call in C1-compiled code (laurel's compiler), and an
-     * id has two numbers of ten digits or so.
+     * id has two numbers of ten digits or so. A digit is a multiply and a shift, not a division
+     * (an int division is a slow instruction, and two per digit were 1% of the ecs format's CPU).
      */
     public static int digits(byte[] b, int p, long v) {
         if (v > Integer.MAX_VALUE) {
@@ -50,22 +51,23 @@ public final class EventIds {
             p = digits(b, p, high);
             int low = (int) (v - high * 1_000_000_000);
             for (int i = p + 8; i >= p; i--) {
-                b[i] = (byte) ('0' + low % 10);
-                low /= 10;
+                int q = (int) ((low * 0xCCCCCCCDL) >>> 35);     // low / 10, exact for every non-negative int
+                b[i] = (byte) ('0' + low - q * 10);
+                low = q;
             }
             return p + 9;
         }
         int x = (int) v;
-        int end = p;
-        do {
-            b[end++] = (byte) ('0' + x % 10);
-            x /= 10;
-        } while (x != 0);
-        for (int i = p, j = end - 1; i < j; i++, j--) {
-            byte t = b[i];
-            b[i] = b[j];
-            b[j] = t;
+        int end = p + 1;
+        for (int t = x; t >= 10; t = (int) ((t * 0xCCCCCCCDL) >>> 35)) {
+            end++;
         }
+        int i = end;
+        do {
+            int q = (int) ((x * 0xCCCCCCCDL) >>> 35);
+            b[--i] = (byte) ('0' + x - q * 10);
+            x = q;
+        } while (x != 0);
         return end;
     }
 }

@@ -22,7 +22,10 @@ public interface RecordFieldsJson {
      * Writes, for every field {@code k} of {@code record} but those in {@code skip} (bit
      * {@code k} for field {@code k}; fields from 64 on are always written), the key
      * {@code keys[k]} (the field's name when {@code keys} is null) and the field's value as
-     * {@link EventJson#fieldValue} writes it.
+     * {@link EventJson#fieldValue} writes it. A {@code keys} array is made for one list of
+     * field names: it must be given only with records of those very names (as the ecs format
+     * makes its keys per record layout), so that a writer may keep what it found for the
+     * record's names by the array, without comparing them again.
      */
     void fields(Record record, String[] keys, long skip);
 

@@ -151,20 +151,49 @@ public final class EventEncoder {
             writeProctitleList(r.value(k));
             return;
         }
-        long[] spans = Records.spans(r);
+        // A format asks for scattered fields (the SYSCALL's pid, comm, exe, uid, ...), in no order
+        // FieldNames' guess would follow: the kind comes from the last layout of the type when it
+        // has this name at this place (a kind depends on the type and name alone), and the spans
+        // are found once per record and event (see forgetRecord).
+        FieldLayout layout = valueLayouts[2 * (type.code() & (valueLayouts.length / 2 - 1))];   // the set's newer way
+        if (layout == null || layout.type != type) {
+            layout = layout(r, null, valueLayouts);
+        }
+        FieldKind kind = k < layout.names.length && layout.names[k] == name ? layout.kinds[k] : kind(type, name, names.name(name));
+        if (r != valueRecord) {
+            valueRecord = r;
+            valueSpans = Records.spans(r);
+        }
+        long[] spans = valueSpans;
         long span = spans == null ? 0 : spans[k];
         if (span != 0) {
-            writeLineTokenValue(type, name, names.name(name), r.line(), span);
+            writeLineTokenValue(type, name, kind, r.line(), span);
             return;
         }
         Value v = r.value(k);
         if (type == RecordType.SYSCALL && v instanceof Value.ListValue list && name.equals("ARGV")) {
             writeSyscallArgList(list.items());
         } else if (v instanceof Value.Token t) {
-            writeToken(kind(type, name, names.name(name)), emptyIsString(type, name), t);
+            writeToken(kind, emptyIsString(type, name), t);
         } else {
             writeValue(FieldKind.TEXT, v);
         }
+    }
+
+    /** The record {@link #writeFieldValue} last wrote a field of, in this event, and its spans. */
+    private Record valueRecord;
+    private long[] valueSpans;
+    /** {@link #writeFieldValue}'s layouts (without format keys), apart from {@link #layouts}: they would evict each other. */
+    private final FieldLayout[] valueLayouts = new FieldLayout[128];
+
+    /**
+     * Forgets the record {@link #writeFieldValue} knows: called as a format starts and ends an
+     * event, as records are changed only between encodings (an enricher may change one of the
+     * next event), and none is kept past its event.
+     */
+    void forgetRecord() {
+        valueRecord = null;
+        valueSpans = null;
     }
 
     /**
@@ -177,62 +206,101 @@ public final class EventEncoder {
     void writeFields(Record r, String[] keys, long skip) {
         RecordType type = r.type();
         long[] spans = type == RecordType.PROCTITLE ? null : Records.spans(r);   // PROCTITLE: writeFieldValue's own rule
-        FieldLayout layout = layout(r, keys);
-        Name[] fields = layout.fields;
+        FieldLayout layout = layout(r, keys, layouts);
         byte[][] keyBytes = layout.keyBytes;
+        FieldKind[] kinds = layout.kinds;
         byte[] line = r.line();
-        for (int k = 0, n = fields.length; k < n; k++) {
+        for (int k = 0, n = keyBytes.length; k < n; k++) {
             if (k < 64 && (skip & 1L << k) != 0) {
                 continue;
             }
             gen.name(keyBytes[k]);
             long span = spans == null ? 0 : spans[k];
-            if (span != 0) {
-                writeLineTokenValue(type, layout.names[k], fields[k], line, span);
+            if (span == 0) {
+                if (type != RecordType.PROCTITLE && r.value(k) instanceof Value.Text t) {
+                    // an enricher's text (hex-decoder's), as writeFieldValue writes it (PROCTITLE has a rule of its own)
+                    byte[] text = t.bytes();
+                    gen.percentString(text, 0, text.length);
+                } else {
+                    writeFieldValue(r, k);
+                }
+                continue;
+            }
+            // writeLineTokenValue's common cases, written here with the kind found once per
+            // layout: a call per field cost the formats more than the writing (C1 inlines little)
+            Encoding enc = Records.spanEncoding(span);
+            int off = Records.spanOffset(span);
+            int len = Records.spanLength(span);
+            FieldKind kind = kinds[k];
+            if (enc == Encoding.DOUBLE_QUOTED) {
+                gen.percentString(line, off, len);
+            } else if (enc != Encoding.BARE) {
+                writeToken(kind, emptyIsString(type, layout.names[k]), line, off, len, enc);
+            } else if (kind == FieldKind.DEC) {
+                writeDecimal(line, off, len);
+            } else if (kind == FieldKind.HEX) {
+                writeRadix(line, off, len, 4);
+            } else if (kind == FieldKind.OCT) {
+                writeRadix(line, off, len, 3);
             } else {
-                writeFieldValue(r, k);
+                gen.percentString(line, off, len);
             }
         }
     }
 
-    /** A record layout: its type, field names (by identity) and keys, with each field's Name and key bytes. */
-    private record FieldLayout(RecordType type, String[] names, String[] keys, Name[] fields, byte[][] keyBytes) {
+    /**
+     * A record layout: its type, field names (by identity) and keys, with each field's Name, key
+     * bytes and kind (as {@link #writeLineTokenValue} finds it).
+     */
+    private record FieldLayout(RecordType type, String[] names, String[] keys, Name[] fields, byte[][] keyBytes,
+            FieldKind[] kinds) {
     }
 
-    /** The last layout per record type (direct-mapped by type number) that {@link #layout} found. */
-    private final FieldLayout[] layouts = new FieldLayout[64];
+    /** The last two layouts per record type (two-way set-associative by type number) that {@link #layout} found. */
+    private final FieldLayout[] layouts = new FieldLayout[128];
 
     /**
      * {@code r}'s layout under {@code keys}: the last one of its type when {@code r} has the very
      * same names (the parser shares them between the records of a type, line after line) and
-     * keys, else found afresh. A name's Name may be one {@link FieldNames} has since forgotten:
+     * keys, or the very same format keys (which {@link dev.laurel.api.internal.RecordFieldsJson}
+     * allows only with the names they were made for), else found afresh. A name's Name may be one {@link FieldNames} has since forgotten:
      * its key and kinds are still the name's.
      */
-    private FieldLayout layout(Record r, String[] keys) {
+    private FieldLayout layout(Record r, String[] keys, FieldLayout[] layouts) {
         RecordType type = r.type();
         int n = r.size();
-        int slot = type.code() & (layouts.length - 1);
-        FieldLayout last = layouts[slot];
-        if (last != null && last.type == type && last.keys == keys && last.names.length == n) {
-            String[] lastNames = last.names;
-            int k = 0;
-            while (k < n && lastNames[k] == r.name(k)) {
-                k++;
-            }
-            if (k == n) {
-                return last;
+        // two ways per set: a type's records may come in two layouts by turns (the ecs format's
+        // keys differ with the names, so each layout has its keys array)
+        int set = 2 * (type.code() & (layouts.length / 2 - 1));
+        for (int slot = set; slot < set + 2; slot++) {
+            FieldLayout last = layouts[slot];
+            if (last != null && last.type == type && last.keys == keys && last.names.length == n) {
+                if (keys != null) {
+                    return last;    // a format's keys are given only with records of the names they were made for
+                }
+                String[] lastNames = last.names;
+                int k = 0;
+                while (k < n && lastNames[k] == r.name(k)) {
+                    k++;
+                }
+                if (k == n) {
+                    return last;
+                }
             }
         }
         String[] fieldNames = new String[n];
         Name[] fields = new Name[n];
         byte[][] keyBytes = new byte[n][];
+        FieldKind[] fieldKinds = new FieldKind[n];
         for (int k = 0; k < n; k++) {
             fieldNames[k] = r.name(k);
             fields[k] = names.name(fieldNames[k]);
             keyBytes[k] = keys == null ? fields[k].key : formatKeys().name(keys[k]).key;
+            fieldKinds[k] = kind(type, fieldNames[k], fields[k]);
         }
-        FieldLayout layout = new FieldLayout(type, fieldNames, keys, fields, keyBytes);
-        layouts[slot] = layout;
+        FieldLayout layout = new FieldLayout(type, fieldNames, keys, fields, keyBytes, fieldKinds);
+        layouts[set + 1] = layouts[set];
+        layouts[set] = layout;
         return layout;
     }
 
@@ -431,10 +499,10 @@ public final class EventEncoder {
     }
 
     /**
-     * The value of a field that is a token in the line ({@code span}), named {@code name}
-     * ({@code n}), as {@link #writeLineToken} writes it: for the formats' calls.
+     * The value of a field that is a token in the line ({@code span}), named {@code name}, of
+     * kind {@code kind}, as {@link #writeLineToken} writes it: for the formats' calls.
      */
-    private void writeLineTokenValue(RecordType type, String name, Name n, byte[] line, long span) {
+    private void writeLineTokenValue(RecordType type, String name, FieldKind kind, byte[] line, long span) {
         Encoding enc = Records.spanEncoding(span);
         int off = Records.spanOffset(span);
         int len = Records.spanLength(span);
@@ -442,7 +510,6 @@ public final class EventEncoder {
             gen.percentString(line, off, len);
             return;
         }
-        FieldKind kind = defaultKinds ? n.kindIn(type) : kinds.apply(type, name);
         if (enc != Encoding.BARE) {
             writeToken(kind, emptyIsString(type, name), line, off, len, enc);
         } else if (kind == FieldKind.DEC) {

@@ -92,9 +92,10 @@ final class FieldNames {
     private int seenCount;
     /**
      * The name {@link #name(String)} gave last, whose {@link Name#next} predicts the coming one;
-     * at first a name no field has.
+     * at first a name no field has. {@link FormatJson#key} reads and sets it too, to make the
+     * guess without a call.
      */
-    private Name lastName = new Name(new byte[0], "", false);
+    Name lastName = new Name(new byte[0], "", false);
 
     /**
      * Names with LAUREL's field kinds ({@code defaultKinds}) or without kinds; {@code forgotten}

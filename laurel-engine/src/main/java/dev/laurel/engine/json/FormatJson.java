@@ -5,6 +5,7 @@ import dev.laurel.api.EventJson;
 import dev.laurel.api.Format;
 import dev.laurel.api.Record;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.JsonFragment;
 import dev.laurel.api.internal.RecordFieldsJson;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Not thread-safe: one per format in use, on the chain's thread.
  */
-public final class FormatJson implements EventJson, RecordFieldsJson {
+public final class FormatJson implements EventJson, RecordFieldsJson, JsonFragment.Writer {
     private final Format format;
     private final String name;
     private final JsonBuffer gen = new JsonBuffer();
@@ -53,7 +54,12 @@ public final class FormatJson implements EventJson, RecordFieldsJson {
         if (format instanceof LaurelFormat) {
             values.encodeInto(event);
         } else {
-            format.encode(event, this);
+            values.forgetRecord();
+            try {
+                format.encode(event, this);
+            } finally {
+                values.forgetRecord();
+            }
             if (depth != 0 || gen.size() == 0) {
                 throw new IllegalStateException(name + " left the JSON of event " + event.id()
                         + (gen.size() == 0 ? " empty" : " with " + depth + " objects or arrays open"));
@@ -100,9 +106,21 @@ public final class FormatJson implements EventJson, RecordFieldsJson {
 
     @Override
     public void key(String key) {
-        // formats write their constant keys in the same order event after event, so FieldNames'
-        // guess (inlined: C1, laurel's compiler, inlines little) finds most with one compare
-        FieldNames.Name n = keys.name(key);
+        // FieldNames.name's guess, written here, and the key's bytes written by JsonBuffer.name
+        // inlined here: formats write their constant keys in much the same order event after
+        // event, so the guess finds most with one compare. C1 (laurel's compiler) inlines this
+        // method's callees only while it is too large to be inlined into its callers itself
+        // (C1's limit shrinks with depth): as a 26-byte method it was, and each key cost a call to
+        // FieldNames.name and one to JsonBuffer.name, a tenth of the ecs and ocsf formats' CPU.
+        FieldNames names = keys;
+        FieldNames.Name guess = names.lastName.next;
+        FieldNames.Name n;
+        if (guess != null && guess.name == key) {
+            names.lastName = guess;
+            n = guess;
+        } else {
+            n = names.name(key);
+        }
         lastKey = n;
         gen.name(n.key);
     }
@@ -191,6 +209,31 @@ public final class FormatJson implements EventJson, RecordFieldsJson {
     @Override
     public void value(Value v) {
         values.writeValue(v);
+    }
+
+    /**
+     * A fragment's JSON as this writer writes it: without the comma that was due before it,
+     * whether one is due after it, and how many objects and arrays it leaves open (or closes).
+     * Every FormatJson writes the same calls the same way, so one is kept per fragment.
+     */
+    private record Made(byte[] json, boolean commaAfter, int depthChange) {
+    }
+
+    @Override
+    public void fragment(JsonFragment fragment) {
+        if (fragment.made() instanceof Made m) {
+            gen.fragment(m.json, m.commaAfter);
+            depth += m.depthChange;
+            lastKey = null;     // the value cache's hint: no key of this writer's came last
+            return;
+        }
+        // the first time: the calls write here, and their bytes are kept
+        int start = gen.size();
+        boolean comma = gen.needsComma();
+        int depthBefore = depth;
+        fragment.replay(this);
+        int from = comma && gen.size() > start && gen.at(start) == ',' ? start + 1 : start;
+        fragment.keep(new Made(gen.written(from), gen.needsComma(), depth - depthBefore));
     }
 
     @Override

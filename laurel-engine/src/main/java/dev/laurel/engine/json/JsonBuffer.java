@@ -258,6 +258,44 @@ final class JsonBuffer {
         return Arrays.copyOf(out, o);
     }
 
+    /** Whether the next value or name follows another one and so needs a comma before it. */
+    boolean needsComma() {
+        return needComma;
+    }
+
+    /** The bytes written from {@code from} on. */
+    byte[] written(int from) {
+        return Arrays.copyOfRange(buf, from, size);
+    }
+
+    /** The byte written at {@code at}. */
+    byte at(int at) {
+        return buf[at];
+    }
+
+    /**
+     * JSON that this buffer wrote before, copied (a format's constant part, see
+     * {@link FormatJson#fragment}): the comma that is due first unless {@code json} starts by
+     * closing an object or array; {@code commaAfter}: whether a comma is due after it, as it was
+     * when it was written.
+     */
+    void fragment(byte[] json, boolean commaAfter) {
+        int n = json.length;
+        if (n == 0) {
+            return;
+        }
+        int s;
+        if (json[0] == '}' || json[0] == ']') {
+            ensure(n);
+            s = size;
+        } else {
+            s = beginValue(n + 1);
+        }
+        System.arraycopy(json, 0, buf, s, n);
+        size = s + n;
+        needComma = commaAfter;
+    }
+
     /** How many bytes have been written: after {@link #startObject}, the object's {@code '{'} is at this minus one. */
     int size() {
         return size;

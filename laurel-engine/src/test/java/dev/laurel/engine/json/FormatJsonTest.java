@@ -10,6 +10,7 @@ import dev.laurel.api.Format;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.JsonFragment;
 import dev.laurel.api.internal.RecordFieldsJson;
 import dev.laurel.api.internal.Records;
 import dev.laurel.engine.testkit.TestData;
@@ -157,6 +158,79 @@ class FormatJsonTest {
         assertThatThrownBy(() -> open.encode(event)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("format half left the JSON of event 1.000:7 with 2 objects or arrays open");
         assertThatThrownBy(() -> empty.encode(event)).hasMessage("format none left the JSON of event 1.000:7 empty");
+    }
+
+    @Test
+    void aFragmentWritesWhatItsCallsWriteWhereverItComesAndEveryTime() throws Exception {
+        // a member list opening an object, one closing it, one of values only, one writing nothing
+        JsonFragment open = JsonFragment.of(o -> {
+            o.key("event");
+            o.startObject();
+            o.key("kind");
+            o.string("event");
+            o.key("odd\"key");
+            o.string(new byte[] {'a', '"', 0x01, (byte) 0xff}, 0, 4);
+        });
+        JsonFragment close = JsonFragment.of(o -> {
+            o.key("n");
+            o.number(-42);
+            o.endObject();
+        });
+        JsonFragment values = JsonFragment.of(o -> {
+            o.string("x");
+            o.bool(true);
+            o.nullValue();
+        });
+        JsonFragment nothing = JsonFragment.of(o -> { });
+        List<JsonFragment> fragments = List.of(open, close, values, nothing);
+        Format withFragments = (event, out) -> write(out, fragments, true);
+        Format byCalls = (event, out) -> write(out, fragments, false);
+        AuditEvent event = new AuditEvent(new EventId(1, 0, 1), null);
+        String expected = new String(new FormatJson(byCalls, "calls").encode(event), StandardCharsets.UTF_8);
+        FormatJson json = new FormatJson(withFragments, "fragments");
+        for (int i = 0; i < 3; i++) {    // the first time the calls are made, then the bytes kept are copied
+            assertThat(new String(json.encode(event), StandardCharsets.UTF_8)).isEqualTo(expected);
+        }
+        assertThat(JSON.readTree(expected).path("b").path("event").path("n").asInt()).isEqualTo(-42);
+        assertThat(JSON.readTree(expected).path("d").path("event").path("kind").asText()).isEqualTo("event");
+        assertThat(new String(new FormatJson(withFragments, "another").encode(event), StandardCharsets.UTF_8))
+                .as("a fragment's bytes kept by one writer, used by another").isEqualTo(expected);
+    }
+
+    /** {"a":1,"b":{FRAGMENT open, FRAGMENT close},"c":[FRAGMENT values, FRAGMENT values],"d":{...}} */
+    private static void write(EventJson out, List<JsonFragment> f, boolean asFragments) {
+        out.startObject();
+        out.key("a");
+        out.number(1);
+        out.key("b");
+        out.startObject();
+        emit(out, f.get(0), asFragments);    // first in an object: no comma; leaves "event" open
+        emit(out, f.get(3), asFragments);
+        emit(out, f.get(1), asFragments);    // after a value: a comma before its key; closes "event"
+        out.endObject();
+        out.key("c");
+        out.startArray();
+        emit(out, f.get(2), asFragments);    // first in an array: no comma
+        emit(out, f.get(2), asFragments);    // after a value: a comma
+        out.endArray();
+        out.key("d");
+        out.startObject();
+        emit(out, f.get(3), asFragments);
+        out.key("e");
+        out.startObject();
+        out.endObject();
+        emit(out, f.get(0), asFragments);    // after an object closed: a comma
+        emit(out, f.get(1), asFragments);
+        out.endObject();
+        out.endObject();
+    }
+
+    private static void emit(EventJson out, JsonFragment f, boolean asFragment) {
+        if (asFragment) {
+            f.writeTo(out);
+        } else {
+            f.replay(out);
+        }
     }
 
     @Test

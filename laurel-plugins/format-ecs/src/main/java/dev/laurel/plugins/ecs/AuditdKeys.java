@@ -5,7 +5,6 @@ import dev.laurel.api.RecordType;
 
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -117,8 +116,15 @@ final class AuditdKeys {
         return key;
     }
 
-    /** The last layout seen per record type: its names (compared by identity) and their keys. */
-    private final Map<RecordType, String[][]> layouts = new IdentityHashMap<>();
+    /*
+     * The last two layouts seen per record type (a type's records may come in two layouts by
+     * turns), two-way set-associative by type number (a map look-up per record cost more than the
+     * rest of this): their type, names (compared by identity) and keys.
+     */
+    private static final int LAYOUT_SETS = 64;
+    private final RecordType[] layoutTypes = new RecordType[2 * LAYOUT_SETS];
+    private final String[][] layoutNames = new String[2 * LAYOUT_SETS][];
+    private final String[][] layoutKeys = new String[2 * LAYOUT_SETS][];
 
     /**
      * The key of each of {@code r}'s fields, as {@link #spelled} gives them: from the cache when
@@ -126,15 +132,18 @@ final class AuditdKeys {
      */
     String[] of(Record r) {
         int n = r.size();
-        String[][] cached = layouts.get(r.type());
-        if (cached != null && cached[0].length == n) {
-            String[] names = cached[0];
-            int i = 0;
-            while (i < n && names[i] == r.name(i)) {
-                i++;
-            }
-            if (i == n) {
-                return cached[1];
+        RecordType type = r.type();
+        int set = 2 * (type.code() & (LAYOUT_SETS - 1));
+        for (int slot = set; slot < set + 2; slot++) {
+            String[] cached = layoutTypes[slot] == type ? layoutNames[slot] : null;
+            if (cached != null && cached.length == n) {
+                int i = 0;
+                while (i < n && cached[i] == r.name(i)) {
+                    i++;
+                }
+                if (i == n) {
+                    return layoutKeys[slot];
+                }
             }
         }
         clear();
@@ -147,10 +156,13 @@ final class AuditdKeys {
         for (int i = 0; i < n; i++) {
             keys[i] = spelled(names[i]);
         }
-        if (layouts.size() >= 256) {
-            layouts.clear();    // bounded: record types are few, but any number may arrive
-        }
-        layouts.put(r.type(), new String[][] {names, keys});
+        // the newer layout of the set moves to the second way, this one takes the first
+        layoutTypes[set + 1] = layoutTypes[set];
+        layoutNames[set + 1] = layoutNames[set];
+        layoutKeys[set + 1] = layoutKeys[set];
+        layoutTypes[set] = type;
+        layoutNames[set] = names;
+        layoutKeys[set] = keys;
         return keys;
     }
 

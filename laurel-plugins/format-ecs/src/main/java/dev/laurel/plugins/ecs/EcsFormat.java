@@ -10,6 +10,7 @@ import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
 import dev.laurel.api.internal.EventIds;
+import dev.laurel.api.internal.JsonFragment;
 import dev.laurel.api.internal.RecordFieldsJson;
 import dev.laurel.api.internal.Records;
 import dev.laurel.api.internal.SockaddrDecoder;
@@ -89,6 +90,19 @@ final class EcsFormat implements Format {
     private final ProcessTable processes;
     private final Normalizations normalizations = Normalizations.DEFAULT;
 
+    // PATH fields by slot ({@link #pathSlots})
+    private static final int P_NAME = 0;
+    private static final int P_INODE = 1;
+    private static final int P_DEV = 2;
+    private static final int P_OUID = 3;
+    private static final int P_OGID = 4;
+    private static final int P_OUID_NAME = 5;
+    private static final int P_OGID_NAME = 6;
+    private static final int P_MODE = 7;
+    private static final int P_NAMETYPE = 8;
+    private final FieldSlots pathSlots = new FieldSlots("name", "inode", "dev", "ouid", "ogid", "OUID", "OGID",
+            "mode", "nametype");
+
     // per event, reused: see the class comment
     private final Nesting nest = new Nesting();
     private final AuditdKeys keys = new AuditdKeys();
@@ -134,6 +148,18 @@ final class EcsFormat implements Format {
         Record userSpace;
         Record objPid;
         Normalizations.Row row;
+
+        void clear() {
+            syscall = null;
+            execve = null;
+            cwd = null;
+            proctitle = null;
+            path = null;
+            sockaddr = null;
+            userSpace = null;
+            objPid = null;
+            row = null;
+        }
     }
 
     @Override
@@ -167,6 +193,7 @@ final class EcsFormat implements Format {
         writeRule(sigma, out);
         writeAuditd(event, out, p);
         out.endObject();
+        p.clear();      // no reference to this event's records is kept
     }
 
     /**
@@ -237,8 +264,12 @@ final class EcsFormat implements Format {
         return text(sc, i);
     }
 
+    /** The event's parts, one object reused: see {@link #parts}. */
+    private final Parts parts = new Parts();
+
     private Parts parts(AuditEvent event) {
-        Parts p = new Parts();
+        Parts p = parts;
+        p.clear();
         List<Record> records = event.records();
         for (int i = 0, n = records.size(); i < n; i++) {
             Record r = records.get(i);
@@ -273,8 +304,8 @@ final class EcsFormat implements Format {
         return p;
     }
 
-    private static boolean isParent(Record path) {
-        int i = path.indexOf("nametype");
+    private boolean isParent(Record path) {
+        int i = pathSlots.of(path)[P_NAMETYPE];
         return i >= 0 && Records.tokenIs(path, i, "PARENT");
     }
 
@@ -282,29 +313,19 @@ final class EcsFormat implements Format {
 
     private void writeEvent(AuditEvent event, EventJson out, Parts p, Normalizations.Row row, String syscallName,
             boolean sigmaMatched) {
-        out.key("event");
-        out.startObject();
-        out.key("kind");
-        // ECS: "alert" for an event a detection rule outside the stack flagged: the sigma enricher's
-        out.string(sigmaMatched ? "alert" : "event");
-        out.key("module");
-        out.string("auditd");
-        if (row != null && row.categories().length > 0) {
-            out.key("category");
-            strings(out, row.categories());
-            if (row.types().length > 0) {
-                out.key("type");
-                strings(out, row.types());
-            }
+        // ECS: kind "alert" for an event a detection rule outside the stack flagged: the sigma enricher's
+        (sigmaMatched ? ALERT_START : EVENT_START).writeTo(out);
+        if (row != null) {
+            row.members().writeTo(out);     // category, type and action, constant per row
         }
-        String action = row != null && row.action() != null ? row.action() : null;
-        if (action == null) {
-            action = syscallName != null ? syscallName
+        if (row == null || row.action() == null) {
+            // no action in the table: the syscall's name, or the record type's
+            String action = syscallName != null ? syscallName
                     : event.records().isEmpty() ? null : lowerCase(event.records().get(0).type());
-        }
-        if (action != null) {
-            out.key("action");
-            out.string(action);
+            if (action != null) {
+                out.key("action");
+                out.string(action);
+            }
         }
         out.key("outcome");
         out.string(outcome(p));
@@ -315,8 +336,43 @@ final class EcsFormat implements Format {
         out.endObject();
     }
 
-    private String lowerCase(String typeName) {
-        return keys.lower(typeName);
+    /** {@code "event":{"kind":"event","module":"auditd"}}, the object left open; and with kind "alert". */
+    private static final JsonFragment EVENT_START = eventStart("event");
+    private static final JsonFragment ALERT_START = eventStart("alert");
+
+    private static JsonFragment eventStart(String kind) {
+        return JsonFragment.of(out -> {
+            out.key("event");
+            out.startObject();
+            out.key("kind");
+            out.string(kind);
+            out.key("module");
+            out.string("auditd");
+        });
+    }
+
+    /**
+     * A name in lower case, kept per String instance (direct-mapped by hash): enrichers' names
+     * and their objects' keys are constants, and a map look-up each cost more.
+     */
+    private String lowerCase(String name) {
+        int at = name.hashCode() & (lowerNames.length - 1);
+        if (lowerNames[at] != name) {
+            lowerNameValues[at] = keys.lower(name);
+            lowerNames[at] = name;
+        }
+        return lowerNameValues[at];
+    }
+
+    private final String[] lowerNames = new String[64];
+    private final String[] lowerNameValues = new String[64];
+
+    /**
+     * Whether {@code name} is {@code constant}: by identity first, as enrichers' names are
+     * constants, then the length (inlined, where equals is a call under C1).
+     */
+    private static boolean is(String name, String constant) {
+        return name == constant || name.length() == constant.length() && name.equals(constant);
     }
 
     /** A record type's name in lower case, kept per type (direct-mapped by number): a map look-up per record cost more. */
@@ -340,7 +396,13 @@ final class EcsFormat implements Format {
     /** success=yes/no of the syscall, or res= of a user-space record (a field, or inside its msg). */
     private String outcome(Parts p) {
         if (p.syscall != null && slots[SUCCESS] >= 0) {
-            Value v = p.syscall.value(slots[SUCCESS]);
+            Record sc = p.syscall;
+            int i = slots[SUCCESS];
+            if (Records.tokenEncoding(sc, i) != null) {
+                // the token as parsed, compared in its line: no Token made
+                return Records.tokenIs(sc, i, "yes") ? "success" : Records.tokenIs(sc, i, "no") ? "failure" : "unknown";
+            }
+            Value v = sc.value(i);
             if (v instanceof Value.Token t) {
                 return t.is("yes") ? "success" : t.is("no") ? "failure" : "unknown";
             }
@@ -455,9 +517,10 @@ final class EcsFormat implements Format {
         }
         long pid = sc.getLong("pid", -1);
         ProcessInfo info = pid < 0 ? null : processes.get(pid);
-        if (info != null && info.lastExec() != null) {
+        dev.laurel.api.EventId exec = info == null ? null : info.lastExec();    // once: each call makes an EventId
+        if (exec != null) {
             nest.key("entity_id");
-            writeId(out, info.lastExec());
+            writeId(out, exec);
         }
     }
 
@@ -528,7 +591,16 @@ final class EcsFormat implements Format {
             int n = 0;
             List<Value> items = list.items();
             for (int i = 0, size = items.size(); i < size; i++) {
-                byte[] b = ValueBytes.of(items.get(i));
+                Value item = items.get(i);
+                if (item instanceof Value.Token t && (t.encoding() == Encoding.BARE || t.encoding() == Encoding.DOUBLE_QUOTED)) {
+                    // the token's bytes are its text: copied from its line, not decoded into a new array
+                    if (n > 0) {
+                        n = append(n, (byte) ' ');
+                    }
+                    n = append(n, t.bytes(), t.offset(), t.length());
+                    continue;
+                }
+                byte[] b = ValueBytes.of(item);
                 if (b == null) {
                     continue;
                 }
@@ -567,10 +639,14 @@ final class EcsFormat implements Format {
     }
 
     private int append(int n, byte[] b, int len) {
+        return append(n, b, 0, len);
+    }
+
+    private int append(int n, byte[] b, int off, int len) {
         if (n + len > text.length) {
             text = Arrays.copyOf(text, Math.max(2 * text.length, n + len));
         }
-        System.arraycopy(b, 0, text, n, len);
+        System.arraycopy(b, off, text, n, len);
         return n + len;
     }
 
@@ -608,26 +684,20 @@ final class EcsFormat implements Format {
             return;
         }
         nest.begin("file");
-        int name = path.indexOf("name");
+        int[] at = pathSlots.of(path);
+        int name = at[P_NAME];
         field(out, "path", path, name);
-        byte[] b = name < 0 ? null : path.decoded(name);
-        if (b != null) {
-            int slash = b.length - 1;
-            while (slash >= 0 && b[slash] != '/') {
-                slash--;
-            }
-            if (slash < b.length - 1) {
-                nest.key("name");
-                out.string(b, slash + 1, b.length - slash - 1);
-            }
+        if (name >= 0) {
+            writeFileName(out, path, name);
         }
-        keywordField(out, "inode", path, path.indexOf("inode"));
-        keywordField(out, "device", path, path.indexOf("dev"));
-        keywordField(out, "uid", path, path.indexOf("ouid"));
-        keywordField(out, "gid", path, path.indexOf("ogid"));
-        field(out, "owner", path, path.indexOf("OUID"));
-        field(out, "group", path, path.indexOf("OGID"));
-        byte[] mode = path.decoded("mode");
+        keywordField(out, "inode", path, at[P_INODE]);
+        keywordField(out, "device", path, at[P_DEV]);
+        keywordField(out, "uid", path, at[P_OUID]);
+        keywordField(out, "gid", path, at[P_OGID]);
+        field(out, "owner", path, at[P_OUID_NAME]);
+        field(out, "group", path, at[P_OGID_NAME]);
+        int m = at[P_MODE];
+        byte[] mode = m < 0 ? null : path.decoded(m);
         if (mode != null && mode.length >= 4 && isOctal(mode)) {
             nest.key("mode");
             out.string(mode, mode.length - 4, 4);      // permissions and special bits, as ECS's "0640"
@@ -638,6 +708,36 @@ final class EcsFormat implements Format {
             }
         }
         nest.end();
+    }
+
+    /** {@code file.name}: the path's last part, if it has one after its last slash. */
+    private void writeFileName(EventJson out, Record path, int name) {
+        byte[] b;
+        int off;
+        int len;
+        Encoding enc = Records.tokenEncoding(path, name);
+        if (enc == Encoding.DOUBLE_QUOTED || enc == Encoding.BARE) {
+            // the token's bytes are its text: read in the line, no copy
+            b = path.line();
+            off = Records.tokenOffset(path, name);
+            len = Records.tokenLength(path, name);
+        } else {
+            b = path.decoded(name);
+            if (b == null) {
+                return;
+            }
+            off = 0;
+            len = b.length;
+        }
+        int end = off + len;
+        int slash = end - 1;
+        while (slash >= off && b[slash] != '/') {
+            slash--;
+        }
+        if (slash < end - 1) {
+            nest.key("name");
+            out.string(b, slash + 1, end - slash - 1);
+        }
     }
 
     private static boolean isOctal(byte[] b) {
@@ -946,47 +1046,69 @@ final class EcsFormat implements Format {
      */
     private void writeAuditd(AuditEvent event, EventJson out, Parts p) {
         nest.begin("auditd");
-        List<Record> records = event.records();
-        int n = records.size();
+        // the records and their types in reused arrays: the loops below look at them several
+        // times, and an array index is cheaper than an interface call per look under C1
+        List<Record> list = event.records();
+        int n = list.size();
+        if (recordArray.length < n) {
+            recordArray = new Record[Math.max(n, 2 * recordArray.length)];
+            typeArray = new RecordType[recordArray.length];
+        }
+        Record[] records = list.toArray(recordArray);
+        RecordType[] types = typeArray;
         for (int i = 0; i < n; i++) {
-            Record r = records.get(i);
-            RecordType type = r.type();
-            if (type == RecordType.EOE || seenBefore(records, i, type)) {
+            types[i] = records[i].type();
+        }
+        try {
+            writeAuditdRecords(out, p, records, types, n);
+        } finally {
+            Arrays.fill(records, 0, n, null);   // no reference to this event's records is kept
+        }
+        Map<String, Value> extras = event.extras();
+        if (!extras.isEmpty()) {
+            extrasOut = out;
+            extras.forEach(writeExtra);
+            extrasOut = null;
+        }
+        nest.end();
+    }
+
+    private Record[] recordArray = new Record[16];
+    private RecordType[] typeArray = new RecordType[16];
+
+    private void writeAuditdRecords(EventJson out, Parts p, Record[] records, RecordType[] types, int n) {
+        for (int i = 0; i < n; i++) {
+            RecordType type = types[i];
+            if (type == RecordType.EOE || seenBefore(types, i, type)) {
                 continue;
             }
             int count = 1;
             for (int j = i + 1; j < n; j++) {
-                count += records.get(j).type() == type ? 1 : 0;
+                count += types[j] == type ? 1 : 0;
             }
-            boolean list = count > 1 || type == RecordType.PATH;
-            if (list) {
+            if (count > 1 || type == RecordType.PATH) {
                 nest.open();
                 out.key(type == RecordType.PATH ? "paths" : lowerCase(type));
                 out.startArray();
                 for (int j = i; j < n; j++) {
-                    if (records.get(j).type() == type) {
+                    if (types[j] == type) {
                         out.startObject();
-                        writeFields(out, records.get(j), p, false);
+                        writeFields(out, records[j], p, false);
                         out.endObject();
                     }
                 }
                 out.endArray();
             } else {
                 nest.begin(lowerCase(type));
-                writeFields(out, r, p, true);
+                writeFields(out, records[i], p, true);
                 nest.end();
             }
         }
-        Map<String, Value> extras = event.extras();
-        if (!extras.isEmpty()) {
-            extras.forEach((name, value) -> writeExtra(out, name, value));
-        }
-        nest.end();
     }
 
-    private static boolean seenBefore(List<Record> records, int i, RecordType type) {
+    private static boolean seenBefore(RecordType[] types, int i, RecordType type) {
         for (int j = 0; j < i; j++) {
-            if (records.get(j).type() == type) {
+            if (types[j] == type) {
                 return true;
             }
         }
@@ -1063,20 +1185,31 @@ final class EcsFormat implements Format {
         return false;
     }
 
+    /** The writer {@link #writeExtra} writes to while it is called. */
+    private EventJson extrasOut;
+    /** {@link #writeExtra(EventJson, String, Value)} on {@link #extrasOut}: made once, as a lambda per event allocated one. */
+    private final java.util.function.BiConsumer<String, Value> writeExtra = (name, value) -> writeExtra(extrasOut, name, value);
+
+    /** Whether {@link #writeMember} writes PARENT_INFO's members (else CONTAINER_INFO's). */
+    private boolean memberParent;
+    /** A member of PARENT_INFO or CONTAINER_INFO that has no ECS home, to {@link #extrasOut}; made once. */
+    private final java.util.function.BiConsumer<String, Value> writeMember = (k, v) -> {
+        boolean mapped = memberParent ? is(k, "comm") || is(k, "exe") || is(k, "ID") : is(k, "ID");
+        if (!mapped) {
+            nest.key(lowerCase(k));
+            extrasOut.value(v);
+        }
+    };
+
     private void writeExtra(EventJson out, String name, Value value) {
         String key = lowerCase(name);
-        if (value instanceof Value.ObjectValue o && (name.equals("PARENT_INFO") || name.equals("CONTAINER_INFO"))) {
+        boolean parent = is(name, "PARENT_INFO");
+        if (value instanceof Value.ObjectValue o && (parent || is(name, "CONTAINER_INFO"))) {
             // what went to process.parent.* or container.id is not repeated
-            boolean parent = name.equals("PARENT_INFO");
             nest.begin(key);
-            for (Map.Entry<String, Value> e : o.fields().entrySet()) {
-                String k = e.getKey();
-                boolean mapped = parent ? k.equals("comm") || k.equals("exe") || k.equals("ID") : k.equals("ID");
-                if (!mapped) {
-                    nest.key(lowerCase(k));
-                    out.value(e.getValue());
-                }
-            }
+            memberParent = parent;
+            // forEach, not the entry set: an unmodifiable map's entries are each wrapped anew
+            o.fields().forEach(writeMember);
             nest.end();
             return;
         }

@@ -1,5 +1,7 @@
 package dev.laurel.plugins.ecs;
 
+import dev.laurel.api.EventJson;
+import dev.laurel.api.internal.JsonFragment;
 import dev.laurel.api.RecordType;
 
 import java.io.BufferedReader;
@@ -26,8 +28,36 @@ import java.util.Map;
  * }</pre>
  */
 final class Normalizations {
-    /** One line of the table; {@code action} is null where go-libaudit names none. */
-    record Row(String action, String[] categories, String[] types) {
+    /**
+     * One line of the table; {@code action} is null where go-libaudit names none. {@code members}
+     * writes {@code event.category}, {@code event.type} and {@code event.action} (those the row
+     * has) in one call.
+     */
+    record Row(String action, String[] categories, String[] types, JsonFragment members) {
+        Row(String action, String[] categories, String[] types) {
+            this(action, categories, types, JsonFragment.of(out -> {
+                if (categories.length > 0) {
+                    out.key("category");
+                    strings(out, categories);
+                    if (types.length > 0) {
+                        out.key("type");
+                        strings(out, types);
+                    }
+                }
+                if (action != null) {
+                    out.key("action");
+                    out.string(action);
+                }
+            }));
+        }
+
+        private static void strings(EventJson out, String[] values) {
+            out.startArray();
+            for (String v : values) {
+                out.string(v);
+            }
+            out.endArray();
+        }
     }
 
     static final Normalizations DEFAULT = load();

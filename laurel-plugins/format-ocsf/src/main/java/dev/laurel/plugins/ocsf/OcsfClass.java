@@ -1,5 +1,6 @@
 package dev.laurel.plugins.ocsf;
 
+import dev.laurel.api.internal.JsonFragment;
 import java.util.HashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
@@ -21,15 +22,18 @@ import java.util.Map;
  * @param direction     for network activity: OCSF's direction_id (1 inbound, 2 outbound), else 0
  * @param typeName      OCSF's type_name: "class caption: activity caption"
  * @param utf8          the four captions (class, category, activity, type) as UTF-8, written as they are
+ * @param fragments     the format's classification attributes of this class, without and with
+ *                      captions, made when first written ({@code OcsfFormat}); not part of the class's value
  */
 record OcsfClass(int classUid, String className, int categoryUid, String categoryName, int activityId,
-                 String activityName, Body body, int direction, String typeName, byte[][] utf8) {
+                 String activityName, Body body, int direction, String typeName, byte[][] utf8,
+                 JsonFragment[] fragments) {
 
     OcsfClass(int classUid, String className, int categoryUid, String categoryName, int activityId,
               String activityName, Body body, int direction) {
         this(classUid, className, categoryUid, categoryName, activityId, activityName, body, direction,
                 className + ": " + activityName, new byte[][] {utf8(className), utf8(categoryName),
-                        utf8(activityName), utf8(className + ": " + activityName)});
+                        utf8(activityName), utf8(className + ": " + activityName)}, new JsonFragment[2]);
     }
 
     static byte[] utf8(String s) {

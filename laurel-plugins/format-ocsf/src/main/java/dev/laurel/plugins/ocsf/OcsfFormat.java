@@ -11,6 +11,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.ProcessInfo;
 import dev.laurel.api.ProcessTable;
 import dev.laurel.api.internal.EventIds;
+import dev.laurel.api.internal.JsonFragment;
 import dev.laurel.api.internal.RecordFieldsJson;
 import dev.laurel.api.internal.Records;
 import dev.laurel.api.internal.ValueBytes;
@@ -69,8 +70,35 @@ final class OcsfFormat implements Format {
     OcsfFormat(String productVersion, String hostname, boolean captions, ProcessTable processes) {
         this.processes = processes;
         this.productVersion = OcsfClass.utf8(productVersion);
+        this.metadataStart = metadataStart(this.productVersion);
         this.hostname = hostname == null ? null : OcsfClass.utf8(hostname);
         this.captions = captions;
+    }
+
+    /** {@code "metadata":{"version":...,"product":{...},"profiles":[...]}, the object left open: the same for every event. */
+    private final JsonFragment metadataStart;
+
+    private static JsonFragment metadataStart(byte[] productVersion) {
+        return JsonFragment.of(out -> {
+            out.key("metadata");
+            out.startObject();
+            out.key("version");
+            Writer.string(out, SCHEMA_VERSION_UTF8);
+            out.key("product");
+            out.startObject();
+            out.key("name");
+            Writer.string(out, LAUREL);
+            out.key("vendor_name");
+            Writer.string(out, LAUREL);
+            out.key("version");
+            Writer.string(out, productVersion);
+            out.endObject();
+            out.key("profiles");
+            out.startArray();
+            Writer.string(out, HOST);
+            Writer.string(out, LINUX_USERS);
+            out.endArray();
+        });
     }
 
     /** Each thread's writer, reused from event to event (the hot path allocates as little as it can). */
@@ -85,6 +113,7 @@ final class OcsfFormat implements Format {
         } finally {
             w.event = null;     // no reference to the event is kept
             w.out = null;
+            java.util.Arrays.fill(w.recs, 0, w.recordCount, null);
         }
     }
 
@@ -97,7 +126,12 @@ final class OcsfFormat implements Format {
     private final class Writer {
         private AuditEvent event;
         private EventJson out;
-        private List<Record> records;
+        /**
+         * The event's records in a reused array (an array index is cheaper than an interface call
+         * per look under C1, and the writer looks at them many times); null past {@link #recordCount}.
+         */
+        private Record[] recs = new Record[16];
+        private int recordCount;
         /** Per record, a bit per field (the first 64) that an attribute holds as it is. */
         private long[] mapped = new long[16];
         private int syscall;
@@ -139,11 +173,22 @@ final class OcsfFormat implements Format {
         /** The names of the last record without repeated names, per slot (direct-mapped by record type number). */
         private final String[][] distinctNames = new String[64][];
 
+        /** An enricher's field under unmapped: made once, as a lambda per event allocated one. */
+        private final java.util.function.BiConsumer<String, Value> writeExtra = (key, value) -> {
+            out.key(key);
+            out.value(value);
+        };
+
         void start(AuditEvent event, EventJson out) {
             this.event = event;
             this.out = out;
-            this.records = event.records();
-            int n = records.size();
+            List<Record> list = event.records();
+            int n = list.size();
+            if (recs.length < n) {
+                recs = new Record[Math.max(n, 2 * recs.length)];
+            }
+            recs = list.toArray(recs);
+            recordCount = n;
             if (mapped.length < n) {
                 mapped = new long[Math.max(n, 2 * mapped.length)];
             }
@@ -151,8 +196,8 @@ final class OcsfFormat implements Format {
             syscall = cwd = execve = proctitle = -1;
             sc = null;
             idLength = EventIds.write(event.id(), id, 0);
-            for (int i = 0; i < records.size(); i++) {
-                RecordType t = records.get(i).type();
+            for (int i = 0; i < recordCount; i++) {
+                RecordType t = recs[i].type();
                 if (t == RecordType.SYSCALL && syscall < 0) {
                     syscall = i;
                 } else if (t == RecordType.CWD && cwd < 0) {
@@ -164,13 +209,33 @@ final class OcsfFormat implements Format {
                 }
             }
             if (syscall >= 0) {
-                findSyscallFields(records.get(syscall));
+                findSyscallFields(recs[syscall]);
             }
         }
+
+        /** The SYSCALL names the sc* places were last found for, compared by identity. */
+        private String[] lastSyscallNames;
 
         /** One pass over the SYSCALL's names, which the parser interns (as are the literals here). */
         private void findSyscallFields(Record r) {
             sc = r;
+            // the very names of the last SYSCALL (the parser shares them, line after line): the same places
+            int size = r.size();
+            String[] last = lastSyscallNames;
+            if (last != null && last.length == size) {
+                int k = 0;
+                while (k < size && last[k] == r.name(k)) {
+                    k++;
+                }
+                if (k == size) {
+                    return;
+                }
+            }
+            String[] names = new String[size];
+            for (int k = 0; k < size; k++) {
+                names[k] = r.name(k);
+            }
+            lastSyscallNames = names;
             scPid = scPpid = scUid = scUidName = scGid = scGidName = scAuid = scAuidName = scEuid = scEgid = -1;
             scComm = scExe = scExit = scSuccess = scKey = scSes = scName = scArch = scNr = scOwnExec = scParent = -1;
             for (int k = r.size() - 1; k >= 0; k--) {      // backwards: the first of a repeated name wins
@@ -236,11 +301,24 @@ final class OcsfFormat implements Format {
             }
         }
 
+        // OcsfClass.ofRecord per record type, direct-mapped by type number: a map look-up by name per record cost more
+        private final RecordType[] classTypes = new RecordType[64];
+        private final OcsfClass[] classes = new OcsfClass[64];
+
+        private OcsfClass recordClass(RecordType type) {
+            int at = type.code() & (classTypes.length - 1);
+            if (classTypes[at] != type) {
+                classes[at] = OcsfClass.ofRecord(type.name());
+                classTypes[at] = type;
+            }
+            return classes[at];
+        }
+
         void write() {
             int account = -1;
             OcsfClass c = null;
-            for (int i = 0; i < records.size() && c == null; i++) {
-                c = OcsfClass.ofRecord(records.get(i).type().name());
+            for (int i = 0; i < recordCount && c == null; i++) {
+                c = recordClass(recs[i].type());
                 if (c != null) {
                     account = i;
                 }
@@ -257,14 +335,14 @@ final class OcsfFormat implements Format {
                     }
                 } else if (c.body() == OcsfClass.Body.NETWORK) {
                     int sockaddr = first(RecordType.SOCKADDR);
-                    endpoint = sockaddr < 0 ? null : SockaddrEndpoint.of(records.get(sockaddr), sc);
+                    endpoint = sockaddr < 0 ? null : SockaddrEndpoint.of(recs[sockaddr], sc);
                     if (endpoint == null) {      // netlink, unnamed: no endpoint to name
                         c = OcsfClass.base(name);
                     }
                 }
             }
             if (c == null) {
-                c = OcsfClass.base(records.isEmpty() ? "UNKNOWN" : records.get(0).type().name());
+                c = OcsfClass.base(recordCount == 0 ? "UNKNOWN" : recs[0].type().name());
             }
             out.startObject();
             classification(c);
@@ -290,33 +368,44 @@ final class OcsfFormat implements Format {
         // ---- classification, status, metadata, device ----
 
         private void classification(OcsfClass c) {
+            // constant per class: written in one call (JsonFragment), made the first time
+            int at = captions ? 1 : 0;
+            JsonFragment f = c.fragments()[at];
+            if (f == null) {
+                f = JsonFragment.of(o -> classification(o, c, captions));
+                c.fragments()[at] = f;
+            }
+            f.writeTo(out);
+        }
+
+        private static void classification(EventJson out, OcsfClass c, boolean captions) {
             out.key("class_uid");
             out.number(c.classUid());
             if (captions) {
                 out.key("class_name");
-                text(c.utf8()[0]);
+                string(out, c.utf8()[0]);
             }
             out.key("category_uid");
             out.number(c.categoryUid());
             if (captions) {
                 out.key("category_name");
-                text(c.utf8()[1]);
+                string(out, c.utf8()[1]);
             }
             out.key("activity_id");
             out.number(c.activityId());
             out.key("activity_name");
-            text(c.utf8()[2]);
+            string(out, c.utf8()[2]);
             out.key("type_uid");
             out.number(c.typeUid());
             if (captions) {
                 out.key("type_name");
-                text(c.utf8()[3]);
+                string(out, c.utf8()[3]);
             }
             out.key("severity_id");
             out.number(1);
             if (captions) {
                 out.key("severity");
-                text(INFORMATIONAL);
+                string(out, INFORMATIONAL);
             }
         }
 
@@ -327,7 +416,7 @@ final class OcsfFormat implements Format {
                 status = isText(sc, scSuccess, "yes") ? 1 : isText(sc, scSuccess, "no") ? 2 : 0;
             }
             if (account >= 0) {
-                Record r = records.get(account);
+                Record r = recs[account];
                 byte[] res = r.decoded("res");
                 if (res == null) {
                     String inMsg = message(r) == null ? null : message(r).get("res");
@@ -351,24 +440,7 @@ final class OcsfFormat implements Format {
         }
 
         private void metadata() {
-            out.key("metadata");
-            out.startObject();
-            out.key("version");
-            text(SCHEMA_VERSION_UTF8);
-            out.key("product");
-            out.startObject();
-            out.key("name");
-            text(LAUREL);
-            out.key("vendor_name");
-            text(LAUREL);
-            out.key("version");
-            text(productVersion);
-            out.endObject();
-            out.key("profiles");
-            out.startArray();
-            text(HOST);
-            text(LINUX_USERS);
-            out.endArray();
+            metadataStart.writeTo(out);     // constant: one call
             out.key("uid");
             out.string(id, 0, idLength);
             out.key("original_time");
@@ -518,7 +590,7 @@ final class OcsfFormat implements Format {
 
         /** Authentication or Account Change: the account is {@code user}; the process that reported it acts. */
         private void account(int at, boolean accountChange) {
-            Record r = records.get(at);
+            Record r = recs[at];
             UserMessage msg = message(r);
             if (syscall >= 0) {
                 actor(true);
@@ -605,10 +677,10 @@ final class OcsfFormat implements Format {
                 actor(true);
                 return;
             }
-            if (records.isEmpty()) {
+            if (recordCount == 0) {
                 return;
             }
-            Record r = records.get(0);
+            Record r = recs[0];
             long pid = num(r, r.indexOf("pid"));
             if (pid < 0 || pid > Integer.MAX_VALUE) {
                 return;
@@ -651,7 +723,7 @@ final class OcsfFormat implements Format {
 
         /** {@code session}: the audit session ({@code ses}, unless unset) and a message's terminal. */
         private void session(int at, int field, UserMessage msg) {
-            Record r = records.get(at);
+            Record r = recs[at];
             long ses = num(r, field);
             String terminal = msg == null ? null : msg.get("terminal");
             boolean set = ses >= 0 && ses != UNSET_ID;
@@ -707,7 +779,7 @@ final class OcsfFormat implements Format {
                 out.endObject();
             }
             if (cwd >= 0) {
-                Record c = records.get(cwd);
+                Record c = recs[cwd];
                 writeText(cwd, c.indexOf("cwd"), "working_directory");
             }
             if (has(sc, scUid) || has(sc, scUidName)) {
@@ -753,9 +825,10 @@ final class OcsfFormat implements Format {
 
         /** What the engine's process table knows of a process, when no parent-info enricher said it. */
         private void tableProcess(ProcessInfo p, boolean full) {
-            if (p.lastExec() != null) {
+            dev.laurel.api.EventId exec = p.lastExec();     // once: each call makes an EventId
+            if (exec != null) {
                 out.key("uid");
-                int n = EventIds.write(p.lastExec(), scratchId, 0);
+                int n = EventIds.write(exec, scratchId, 0);
                 out.string(scratchId, 0, n);
             }
             byte[] comm = p.comm();
@@ -820,7 +893,7 @@ final class OcsfFormat implements Format {
 
         /** An OBJ_PID record's process: opid, ocomm, its user and login user, and parent-info's OPID. */
         private void targetProcess(int obj) {
-            Record r = records.get(obj);
+            Record r = recs[obj];
             out.startObject();
             writeInt(obj, r.indexOf("opid"), "pid");
             if (r.get("OPID") instanceof Value.ObjectValue o) {
@@ -849,7 +922,7 @@ final class OcsfFormat implements Format {
 
         /** A user or group: {@code uid} (OCSF's is a string) and {@code name} (the ENRICHED name). */
         private void idObject(int at, int idField, int nameField) {
-            Record r = records.get(at);
+            Record r = recs[at];
             out.startObject();
             boolean id = has(r, idField);
             if (id) {
@@ -866,7 +939,7 @@ final class OcsfFormat implements Format {
         }
 
         private void idObject(int at, String idField, String nameField) {
-            Record r = records.get(at);
+            Record r = recs[at];
             idObject(at, r.indexOf(idField), r.indexOf(nameField));
         }
 
@@ -875,8 +948,8 @@ final class OcsfFormat implements Format {
         /** The PATH record a file activity is about: the first that is not a PARENT, else the first. */
         private int filePath() {
             int firstPath = -1;
-            for (int i = 0; i < records.size(); i++) {
-                Record r = records.get(i);
+            for (int i = 0; i < recordCount; i++) {
+                Record r = recs[i];
                 if (r.type() != RecordType.PATH || r.decoded("name") == null) {
                     continue;
                 }
@@ -892,7 +965,7 @@ final class OcsfFormat implements Format {
         }
 
         private void fileObject(int at) {
-            Record r = records.get(at);
+            Record r = recs[at];
             int nameField = r.indexOf("name");
             byte[] name = r.decoded(nameField);
             out.startObject();
@@ -905,7 +978,7 @@ final class OcsfFormat implements Format {
                 out.string(name, slash + 1, name.length - slash - 1);
             }
             out.key("path");
-            byte[] dir = cwd >= 0 ? records.get(cwd).decoded("cwd") : null;
+            byte[] dir = cwd >= 0 ? recs[cwd].decoded("cwd") : null;
             if (name.length > 0 && name[0] == '/' || dir == null) {
                 out.fieldValue(r, nameField);
                 mark(at, nameField);
@@ -943,16 +1016,16 @@ final class OcsfFormat implements Format {
         private void unmapped() {
             out.key("unmapped");
             out.startObject();
-            int n = records.size();
+            int n = recordCount;
             for (int i = 0; i < n; i++) {
-                RecordType type = records.get(i).type();
+                RecordType type = recs[i].type();
                 if (type == RecordType.EOE || seenBefore(i, type)) {
                     continue;
                 }
                 int count = 0;
                 int withFields = 0;
                 for (int j = i; j < n; j++) {
-                    if (records.get(j).type() == type) {
+                    if (recs[j].type() == type) {
                         count++;
                         if (hasUnmapped(j)) {
                             withFields++;
@@ -968,7 +1041,7 @@ final class OcsfFormat implements Format {
                     out.startArray();
                 }
                 for (int j = i; j < n; j++) {
-                    if (records.get(j).type() == type && hasUnmapped(j)) {
+                    if (recs[j].type() == type && hasUnmapped(j)) {
                         unmappedFields(j);
                     }
                 }
@@ -976,10 +1049,7 @@ final class OcsfFormat implements Format {
                     out.endArray();
                 }
             }
-            event.extras().forEach((key, value) -> {
-                out.key(key);
-                out.value(value);
-            });
+            event.extras().forEach(writeExtra);
             out.endObject();
         }
 
@@ -1044,20 +1114,24 @@ final class OcsfFormat implements Format {
         }
 
         private boolean hasUnmapped(int at) {
-            int size = records.get(at).size();
+            int size = recs[at].size();
             long all = size >= 64 ? -1L : (1L << size) - 1;
             return size > 64 || (mapped[at] & all) != all;
         }
 
         private void unmappedFields(int at) {
-            Record r = records.get(at);
+            Record r = recs[at];
             out.startObject();
             if (r.type() == RecordType.PROCTITLE && proctitleArgv(r)) {
                 out.endObject();
                 return;
             }
             if (!mayRepeatNames(r)) {
-                RecordFieldsJson.write(out, r, null, mapped[at]);    // one call for the record, not two per field
+                // one call for the record, not two per field; the keys are the record's names as
+                // mayRepeatNames keeps them for its layout (the very array while the layout lasts),
+                // by which the writer knows the layout without comparing the names again
+                String[] names = distinctNames[r.type().code() & (distinctNames.length - 1)];
+                RecordFieldsJson.write(out, r, names, mapped[at]);
                 out.endObject();
                 return;
             }
@@ -1127,7 +1201,7 @@ final class OcsfFormat implements Format {
 
         private boolean seenBefore(int i, RecordType type) {
             for (int j = 0; j < i; j++) {
-                if (records.get(j).type() == type) {
+                if (recs[j].type() == type) {
                     return true;
                 }
             }
@@ -1141,6 +1215,10 @@ final class OcsfFormat implements Format {
             out.string(utf8, 0, utf8.length);
         }
 
+        private static void string(EventJson out, byte[] utf8) {
+            out.string(utf8, 0, utf8.length);
+        }
+
         private void mark(int at, int field) {
             if (field >= 0 && field < 64) {
                 mapped[at] |= 1L << field;
@@ -1148,8 +1226,8 @@ final class OcsfFormat implements Format {
         }
 
         private int first(RecordType type) {
-            for (int i = 0; i < records.size(); i++) {
-                if (records.get(i).type() == type) {
+            for (int i = 0; i < recordCount; i++) {
+                if (recs[i].type() == type) {
                     return i;
                 }
             }
@@ -1158,7 +1236,7 @@ final class OcsfFormat implements Format {
 
         /** {@code key}: decimal field {@code field} of record {@code at}, if it is an OCSF integer (0 .. 2^31-1). */
         private void writeInt(int at, int field, String key) {
-            Record r = records.get(at);
+            Record r = recs[at];
             long v = num(r, field);
             if (v >= 0 && v <= Integer.MAX_VALUE) {
                 out.key(key);
@@ -1168,12 +1246,12 @@ final class OcsfFormat implements Format {
         }
 
         private void writeInt(int at, String field, String key) {
-            writeInt(at, records.get(at).indexOf(field), key);
+            writeInt(at, recs[at].indexOf(field), key);
         }
 
         /** {@code key}: field {@code field} of record {@code at} as the laurel format writes it, if it has a value; whether it had. */
         private boolean writeText(int at, int field, String key) {
-            Record r = records.get(at);
+            Record r = recs[at];
             if (!has(r, field)) {
                 return false;
             }
@@ -1207,13 +1285,21 @@ final class OcsfFormat implements Format {
          */
         private void commandLine(boolean launched) {
             int n = 0;
-            if (launched && execve >= 0 && records.get(execve).get("ARGV") instanceof Value.ListValue list) {
+            if (launched && execve >= 0 && recs[execve].get("ARGV") instanceof Value.ListValue list) {
                 List<Value> items = list.items();
                 for (int k = 0, size = items.size(); k < size; k++) {
                     Value item = items.get(k);
                     byte[] arg;
                     if (item instanceof Value.Text t) {
                         arg = t.bytes();
+                    } else if (item instanceof Value.Token t
+                            && (t.encoding() == Encoding.BARE || t.encoding() == Encoding.DOUBLE_QUOTED)) {
+                        // the token's bytes are its text: copied from its line, not decoded into a new array
+                        if (n > 0) {
+                            n = append(n, (byte) ' ');
+                        }
+                        n = append(n, t.bytes(), t.offset(), t.length());
+                        continue;
                     } else if (item instanceof Value.Token t) {
                         arg = t.decoded();
                     } else {
@@ -1228,7 +1314,7 @@ final class OcsfFormat implements Format {
                     n = append(n, arg, 0, arg.length);
                 }
             } else if (proctitle >= 0) {
-                Record p = records.get(proctitle);
+                Record p = recs[proctitle];
                 int i = p.indexOf("proctitle");
                 if (!span(p, i)) {
                     return;
