@@ -102,6 +102,11 @@ final class KafkaSink implements Sink {
     private final java.util.concurrent.atomic.AtomicReference<Exception> refusal =
             new java.util.concurrent.atomic.AtomicReference<>();
 
+    /** The sender thread has ended (a volatile read per event instead of a native isAlive()). */
+    private volatile boolean senderDone;
+    /** Events the sender took from the queue and has not handed over yet, for the status. */
+    private volatile int takenLeft;
+
     /** Sender thread only: true while it is inside producer.send(). */
     private boolean handingOver;
 
@@ -155,7 +160,7 @@ final class KafkaSink implements Sink {
 
     @Override
     public void write(OutputEvent event) throws IOException {
-        if (!sender.isAlive()) {
+        if (senderDone) {
             throw new IOException("kafka sink " + options.id() + ": the sender thread has stopped (see the log)");
         }
         line.reset();
@@ -248,7 +253,7 @@ final class KafkaSink implements Sink {
     /** The counters and what waits, for laurel's periodic status report. */
     @Override
     public String status() {
-        return counters() + ", " + (queue.size() + retry.size()) + " waiting";
+        return counters() + ", " + (queue.size() + takenLeft + retry.size()) + " waiting";
     }
 
     /** The counters as one phrase, for the log. */
@@ -292,7 +297,19 @@ final class KafkaSink implements Sink {
     }
 
     private void run() {
+        try {
+            send();
+        } finally {
+            senderDone = true;
+        }
+    }
+
+    private void send() {
         EventSlabs.Stored p = null;
+        // taken from the queue and not yet handed over, in order from next to end
+        EventSlabs.Stored[] taken = new EventSlabs.Stored[SendQueue.WAKE_AFTER];
+        int next = 0;
+        int end = 0;
         String trouble = null;
         long troubleLogged = 0;
         long acknowledgedThen = 0;
@@ -312,7 +329,7 @@ final class KafkaSink implements Sink {
                     if (!cause.equals(trouble) || now - troubleLogged >= LOG_EVERY_NANOS) {
                         troubleLogged = now;
                         log.log(Level.ERROR, "kafka sink {0}: {1}; {2} events wait in the buffer",
-                                options.id(), cause, Integer.toString(queue.size() + retry.size()));
+                                options.id(), cause, Integer.toString(queue.size() + takenLeft + retry.size()));
                     }
                     trouble = cause;
                     acknowledgedThen = acknowledged.get();
@@ -329,20 +346,27 @@ final class KafkaSink implements Sink {
             if (p == null) {
                 p = retry.poll();
             }
-            if (p == null) {
+            if (p == null && next == end) {
                 // closing: done when every record handed over has been answered, as an answer
                 // may bring a record back to send again (until close-timeout)
                 if (closing && queue.size() == 0 && retry.isEmpty() && answered.get() >= sent.get()) {
                     break;
                 }
                 try {
-                    p = queue.poll(50, TimeUnit.MILLISECONDS);
+                    end = queue.drainTo(taken, 50, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     break;
                 }
-                if (p == null) {
+                next = 0;
+                takenLeft = end;
+                if (end == 0) {
                     continue;
                 }
+            }
+            if (p == null) {
+                p = taken[next];
+                taken[next++] = null;
+                takenLeft = end - next;
             }
             try {
                 if (!inFlight.tryAcquire(50, TimeUnit.MILLISECONDS)) {

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * has waited for a full buffer, when {@link #wakeAfter} places are free.
  *
  * <p>Threads: {@link #put}, {@link #offer} and {@link #wakeTaker} on the chain thread;
- * {@link #poll} on the sender thread; {@link #size} on any.
+ * {@link #drainTo} on the sender thread; {@link #size} on any.
  */
 final class SendQueue {
     /** Events that wait before a waiting thread is woken, at most a quarter of the buffer. */
@@ -98,11 +98,13 @@ final class SendQueue {
     }
 
     /**
-     * The oldest event, waiting up to {@code timeout} for one; null if none came. Once it waits,
-     * it returns when {@link #wakeAfter} events are there, at {@link #wakeTaker()}, or at the
-     * timeout with what came meanwhile.
+     * Moves the oldest events, as many as {@code into} holds, into {@code into} (from index 0)
+     * and returns how many, waiting up to {@code timeout} for one; 0 if none came. Once it
+     * waits, it returns when {@link #wakeAfter} events are there, at {@link #wakeTaker()}, or at
+     * the timeout with what came meanwhile. One lock for many events: taken one at a time, the
+     * sender and the chain thread would contend for the lock at every event.
      */
-    EventSlabs.Stored poll(long timeout, TimeUnit unit) throws InterruptedException {
+    int drainTo(EventSlabs.Stored[] into, long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(timeout);
         lock.lockInterruptibly();
         try {
@@ -117,17 +119,20 @@ final class SendQueue {
                     takerWaits = false;
                 }
                 if (count == 0) {
-                    return null;
+                    return 0;
                 }
             }
-            EventSlabs.Stored p = ring[head];
-            ring[head] = null;
-            head = head + 1 < ring.length ? head + 1 : 0;
-            count--;
+            int n = Math.min(count, into.length);
+            for (int i = 0; i < n; i++) {
+                into[i] = ring[head];
+                ring[head] = null;
+                head = head + 1 < ring.length ? head + 1 : 0;
+            }
+            count -= n;
             if (putterWaits && ring.length - count >= wakeAfter) {
                 notFull.signal();
             }
-            return p;
+            return n;
         } finally {
             lock.unlock();
         }
