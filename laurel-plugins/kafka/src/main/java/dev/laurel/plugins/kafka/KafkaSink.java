@@ -102,11 +102,6 @@ final class KafkaSink implements Sink {
     private final java.util.concurrent.atomic.AtomicReference<Exception> refusal =
             new java.util.concurrent.atomic.AtomicReference<>();
 
-    /** The sender thread has ended (a volatile read per event instead of a native isAlive()). */
-    private volatile boolean senderDone;
-    /** Events the sender took from the queue and has not handed over yet, for the status. */
-    private volatile int takenLeft;
-
     /** Sender thread only: true while it is inside producer.send(). */
     private boolean handingOver;
 
@@ -160,7 +155,7 @@ final class KafkaSink implements Sink {
 
     @Override
     public void write(OutputEvent event) throws IOException {
-        if (senderDone) {
+        if (!sender.isAlive()) {
             throw new IOException("kafka sink " + options.id() + ": the sender thread has stopped (see the log)");
         }
         line.reset();
@@ -253,7 +248,7 @@ final class KafkaSink implements Sink {
     /** The counters and what waits, for laurel's periodic status report. */
     @Override
     public String status() {
-        return counters() + ", " + (queue.size() + takenLeft + retry.size()) + " waiting";
+        return counters() + ", " + (queue.size() + retry.size()) + " waiting";
     }
 
     /** The counters as one phrase, for the log. */
@@ -297,19 +292,7 @@ final class KafkaSink implements Sink {
     }
 
     private void run() {
-        try {
-            send();
-        } finally {
-            senderDone = true;
-        }
-    }
-
-    private void send() {
         EventSlabs.Stored p = null;
-        // taken from the queue and not yet handed over, in order from next to end
-        EventSlabs.Stored[] taken = new EventSlabs.Stored[SendQueue.WAKE_AFTER];
-        int next = 0;
-        int end = 0;
         String trouble = null;
         long troubleLogged = 0;
         long acknowledgedThen = 0;
@@ -329,7 +312,7 @@ final class KafkaSink implements Sink {
                     if (!cause.equals(trouble) || now - troubleLogged >= LOG_EVERY_NANOS) {
                         troubleLogged = now;
                         log.log(Level.ERROR, "kafka sink {0}: {1}; {2} events wait in the buffer",
-                                options.id(), cause, Integer.toString(queue.size() + takenLeft + retry.size()));
+                                options.id(), cause, Integer.toString(queue.size() + retry.size()));
                     }
                     trouble = cause;
                     acknowledgedThen = acknowledged.get();
@@ -346,27 +329,20 @@ final class KafkaSink implements Sink {
             if (p == null) {
                 p = retry.poll();
             }
-            if (p == null && next == end) {
+            if (p == null) {
                 // closing: done when every record handed over has been answered, as an answer
                 // may bring a record back to send again (until close-timeout)
                 if (closing && queue.size() == 0 && retry.isEmpty() && answered.get() >= sent.get()) {
                     break;
                 }
                 try {
-                    end = queue.drainTo(taken, 50, TimeUnit.MILLISECONDS);
+                    p = queue.poll(50, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     break;
                 }
-                next = 0;
-                takenLeft = end;
-                if (end == 0) {
+                if (p == null) {
                     continue;
                 }
-            }
-            if (p == null) {
-                p = taken[next];
-                taken[next++] = null;
-                takenLeft = end - next;
             }
             try {
                 if (!inFlight.tryAcquire(50, TimeUnit.MILLISECONDS)) {

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * has waited for a full buffer, when {@link #wakeAfter} places are free.
  *
  * <p>Threads: {@link #put}, {@link #offer} and {@link #wakeTaker} on the chain thread;
- * {@link #drainTo} on the sender thread; {@link #size} on any.
+ * {@link #poll} on the sender thread; {@link #size} on any.
  */
 final class SendQueue {
     /** Events that wait before a waiting thread is woken, at most a quarter of the buffer. */
@@ -98,13 +98,11 @@ final class SendQueue {
     }
 
     /**
-     * Moves the oldest events, as many as {@code into} holds, into {@code into} (from index 0)
-     * and returns how many, waiting up to {@code timeout} for one; 0 if none came. Once it
-     * waits, it returns when {@link #wakeAfter} events are there, at {@link #wakeTaker()}, or at
-     * the timeout with what came meanwhile. One lock for many events: taken one at a time, the
-     * sender and the chain thread would contend for the lock at every event.
+     * The oldest event, waiting up to {@code timeout} for one; null if none came. Once it waits,
+     * it returns when {@link #wakeAfter} events are there, at {@link #wakeTaker()}, or at the
+     * timeout with what came meanwhile.
      */
-    int drainTo(EventSlabs.Stored[] into, long timeout, TimeUnit unit) throws InterruptedException {
+    EventSlabs.Stored poll(long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(timeout);
         lock.lockInterruptibly();
         try {
@@ -119,20 +117,17 @@ final class SendQueue {
                     takerWaits = false;
                 }
                 if (count == 0) {
-                    return 0;
+                    return null;
                 }
             }
-            int n = Math.min(count, into.length);
-            for (int i = 0; i < n; i++) {
-                into[i] = ring[head];
-                ring[head] = null;
-                head = head + 1 < ring.length ? head + 1 : 0;
-            }
-            count -= n;
+            EventSlabs.Stored p = ring[head];
+            ring[head] = null;
+            head = head + 1 < ring.length ? head + 1 : 0;
+            count--;
             if (putterWaits && ring.length - count >= wakeAfter) {
                 notFull.signal();
             }
-            return n;
+            return p;
         } finally {
             lock.unlock();
         }

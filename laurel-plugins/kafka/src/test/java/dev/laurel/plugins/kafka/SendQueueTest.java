@@ -31,11 +31,11 @@ class SendQueueTest {
             assertThat(q.offer(event(3))).isTrue();
             assertThat(q.offer(event(4))).isFalse();
             assertThat(q.size()).isEqualTo(3);
-            assertThat(number(takeOne(q, 0))).isEqualTo(1);
-            assertThat(number(takeOne(q, 0))).isEqualTo(2);
-            assertThat(number(takeOne(q, 0))).isEqualTo(3);
+            assertThat(number(q.poll(0, TimeUnit.MILLISECONDS))).isEqualTo(1);
+            assertThat(number(q.poll(0, TimeUnit.MILLISECONDS))).isEqualTo(2);
+            assertThat(number(q.poll(0, TimeUnit.MILLISECONDS))).isEqualTo(3);
         }
-        assertThat(takeOne(q, 10)).isNull();
+        assertThat(q.poll(10, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test
@@ -69,24 +69,6 @@ class SendQueueTest {
     }
 
     @Test
-    void theSenderTakesManyEventsAtOnceInTheirOrder() throws Exception {
-        SendQueue q = new SendQueue(10);
-        for (int i = 0; i < 7; i++) {
-            q.put(event(i));
-        }
-        EventSlabs.Stored[] taken = new EventSlabs.Stored[5];
-        assertThat(q.drainTo(taken, 0, TimeUnit.MILLISECONDS)).isEqualTo(5);
-        for (int i = 0; i < 5; i++) {
-            assertThat(number(taken[i])).isEqualTo(i);
-        }
-        assertThat(q.size()).isEqualTo(2);
-        assertThat(q.drainTo(taken, 0, TimeUnit.MILLISECONDS)).isEqualTo(2);
-        assertThat(number(taken[0])).isEqualTo(5);
-        assertThat(number(taken[1])).isEqualTo(6);
-        assertThat(q.drainTo(taken, 10, TimeUnit.MILLISECONDS)).isZero();
-    }
-
-    @Test
     void aChainWaitingOnAFullBufferGoesOnOnceABatchOfPlacesIsFree() throws Exception {
         int capacity = 4 * SendQueue.WAKE_AFTER;
         SendQueue q = new SendQueue(capacity);
@@ -103,7 +85,7 @@ class SendQueueTest {
         Thread.sleep(200);
         assertThat(put).isNotDone();
         for (int i = 0; i < SendQueue.WAKE_AFTER; i++) {
-            assertThat(number(takeOne(q, 0))).isEqualTo(i);
+            assertThat(number(q.poll(0, TimeUnit.MILLISECONDS))).isEqualTo(i);
         }
         put.get(20, TimeUnit.SECONDS);
         assertThat(q.size()).isEqualTo(capacity - SendQueue.WAKE_AFTER + 1);
@@ -120,15 +102,9 @@ class SendQueueTest {
 
     private static EventSlabs.Stored poll(SendQueue q, long millis) {
         try {
-            return takeOne(q, millis);
+            return q.poll(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The oldest event, as the sender takes them (null if none came within {@code millis}). */
-    private static EventSlabs.Stored takeOne(SendQueue q, long millis) throws InterruptedException {
-        EventSlabs.Stored[] one = new EventSlabs.Stored[1];
-        return q.drainTo(one, millis, TimeUnit.MILLISECONDS) == 1 ? one[0] : null;
     }
 }
