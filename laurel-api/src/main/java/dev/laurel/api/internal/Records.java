@@ -111,6 +111,34 @@ public final class Records {
         return ACCESS.tokenIs(r, i, ascii);
     }
 
+    /**
+     * Whether {@code r}'s field names are the very strings of {@code names}, in order and no more,
+     * compared by identity: the parser interns names and shares them between the records of a
+     * type, line after line, so where a caller found fields by name in the record {@code names}
+     * came from still holds for {@code r}. {@code false} if {@code names} is {@code null}.
+     */
+    public static boolean sameNames(String[] names, Record r) {
+        int n = r.size();
+        if (names == null || names.length != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (names[i] != r.name(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A copy of {@code r}'s field names, to compare later records with ({@link #sameNames}). */
+    public static String[] names(Record r) {
+        String[] names = new String[r.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = r.name(i);
+        }
+        return names;
+    }
+
     /** Marks the fields added from now on as auditd's ENRICHED translations (after the 0x1D byte). */
     public static void markEnrichedStart(Record r) {
         ACCESS.markEnrichedStart(r);

@@ -274,18 +274,10 @@ public final class EventEncoder {
         int set = 2 * (type.code() & (layouts.length / 2 - 1));
         for (int slot = set; slot < set + 2; slot++) {
             FieldLayout last = layouts[slot];
-            if (last != null && last.type == type && last.keys == keys && last.names.length == n) {
-                if (keys != null) {
-                    return last;    // a format's keys are given only with records of the names they were made for
-                }
-                String[] lastNames = last.names;
-                int k = 0;
-                while (k < n && lastNames[k] == r.name(k)) {
-                    k++;
-                }
-                if (k == n) {
-                    return last;
-                }
+            if (last != null && last.type == type && last.keys == keys && last.names.length == n
+                    // a format's keys are given only with records of the names they were made for
+                    && (keys != null || Records.sameNames(last.names, r))) {
+                return last;
             }
         }
         String[] fieldNames = new String[n];

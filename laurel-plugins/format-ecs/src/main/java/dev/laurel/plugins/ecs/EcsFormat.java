@@ -207,17 +207,10 @@ final class EcsFormat implements Format {
             lastSyscallNames = null;
             return;
         }
-        int n = sc.size();
-        String[] last = lastSyscallNames;
-        if (last != null && last.length == n) {
-            int i = 0;
-            while (i < n && last[i] == sc.name(i)) {
-                i++;
-            }
-            if (i == n) {
-                return;
-            }
+        if (Records.sameNames(lastSyscallNames, sc)) {
+            return;
         }
+        int n = sc.size();
         Arrays.fill(slots, -1);
         syscallMapped = 0;
         String[] names = new String[n];

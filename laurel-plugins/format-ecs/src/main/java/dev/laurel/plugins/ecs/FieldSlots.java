@@ -1,6 +1,7 @@
 package dev.laurel.plugins.ecs;
 
 import dev.laurel.api.Record;
+import dev.laurel.api.internal.Records;
 
 /**
  * Where a few named fields are in a record, as {@link Record#indexOf} finds them, kept while
@@ -27,25 +28,13 @@ final class FieldSlots {
 
     /** The index of each wanted name in {@code r} (-1 where it has none); valid until the next call. */
     int[] of(Record r) {
-        int n = r.size();
-        String[] last = lastNames;
-        if (last != null && last.length == n) {
-            int i = 0;
-            while (i < n && last[i] == r.name(i)) {
-                i++;
-            }
-            if (i == n) {
-                return slots;
-            }
-        }
-        String[] names = new String[n];
-        for (int i = 0; i < n; i++) {
-            names[i] = r.name(i);
+        if (Records.sameNames(lastNames, r)) {
+            return slots;
         }
         for (int w = 0; w < wanted.length; w++) {
             slots[w] = r.indexOf(wanted[w]);
         }
-        lastNames = names;
+        lastNames = Records.names(r);
         return slots;
     }
 }

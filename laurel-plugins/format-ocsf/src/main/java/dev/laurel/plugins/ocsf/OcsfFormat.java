@@ -220,22 +220,10 @@ final class OcsfFormat implements Format {
         private void findSyscallFields(Record r) {
             sc = r;
             // the very names of the last SYSCALL (the parser shares them, line after line): the same places
-            int size = r.size();
-            String[] last = lastSyscallNames;
-            if (last != null && last.length == size) {
-                int k = 0;
-                while (k < size && last[k] == r.name(k)) {
-                    k++;
-                }
-                if (k == size) {
-                    return;
-                }
+            if (Records.sameNames(lastSyscallNames, r)) {
+                return;
             }
-            String[] names = new String[size];
-            for (int k = 0; k < size; k++) {
-                names[k] = r.name(k);
-            }
-            lastSyscallNames = names;
+            lastSyscallNames = Records.names(r);
             scPid = scPpid = scUid = scUidName = scGid = scGidName = scAuid = scAuidName = scEuid = scEgid = -1;
             scComm = scExe = scExit = scSuccess = scKey = scSes = scName = scArch = scNr = scOwnExec = scParent = -1;
             for (int k = r.size() - 1; k >= 0; k--) {      // backwards: the first of a repeated name wins
