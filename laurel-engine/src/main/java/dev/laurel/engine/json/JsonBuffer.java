@@ -1,5 +1,7 @@
 package dev.laurel.engine.json;
 
+import dev.laurel.api.internal.EventIds;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -182,47 +184,9 @@ final class JsonBuffer {
         endValue(s);
     }
 
-    /**
-     * Writes the decimal digits of {@code v >= 0} at {@code p}; returns the end. Long division is
-     * a runtime call in C1-compiled code (laurel's JIT), so the digits come from int arithmetic
-     * with at most one long division.
-     */
+    /** Writes the decimal digits of {@code v >= 0} at {@code p}; returns the end ({@link EventIds#digits}). */
     static int putDigits(byte[] b, int p, long v) {
-        if (v <= Integer.MAX_VALUE) {
-            return putDigits(b, p, (int) v);
-        }
-        long high = v / 1_000_000_000;
-        int low = (int) (v - high * 1_000_000_000);
-        p = putDigits(b, p, high);
-        for (int i = p + 8; i >= p; i--) {
-            int q = (int) ((low * 0xCCCCCCCDL) >>> 35);
-            b[i] = (byte) ('0' + low - q * 10);
-            low = q;
-        }
-        return p + 9;
-    }
-
-    private static int putDigits(byte[] b, int p, int v) {
-        int end = p + digitCount(v);
-        int i = end;
-        do {
-            // v / 10 as a multiply and shift (exact for every non-negative int)
-            int q = (int) ((v * 0xCCCCCCCDL) >>> 35);
-            b[--i] = (byte) ('0' + v - q * 10);
-            v = q;
-        } while (v != 0);
-        return end;
-    }
-
-    private static final int[] POWERS_OF_TEN = {10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-            100_000_000, 1_000_000_000};
-
-    private static int digitCount(int v) {
-        int n = 1;
-        while (n < 10 && v >= POWERS_OF_TEN[n - 1]) {
-            n++;
-        }
-        return n;
+        return EventIds.digits(b, p, v);
     }
 
     void bool(boolean v) {
