@@ -6,7 +6,7 @@
 #   bench/kafka.sh [COPIES [RUNS]]      (defaults 200 and 3; or COPIES=, RUNS= in the env)
 #
 # Both chains have hex-decoder; "json-file" writes a file, "kafka" sends to a 3-partition topic
-# with the sink's defaults (key process, acks all, idempotence, zstd at level 1, linger 20ms, batch 256KiB).
+# with the sink's defaults (key process, acks all, idempotence, zstd at level 1, linger 100ms, batch 256KiB).
 # Each kafka run gets a new topic, and the script checks it holds exactly the events laurel wrote
 # to the json-file run. Gives events, events/s (wall), CPU s (user + sys), wall s and peak RSS.
 #

@@ -65,9 +65,11 @@ public final class KafkaSinkFactory implements SinkFactory {
     static final Setting<String> COMPRESSION = Setting.choice("compression",
             "How batches are compressed", "none", "gzip", "snappy", "lz4", "zstd")
             .withDefault("zstd");
+    // 100 ms rather than 20: at a steady rate the producer's I/O thread wakes, sends and is
+    // answered once per batch, its costliest work under C1 (docs/plugins/kafka.md, Cost)
     static final Setting<Duration> LINGER = Setting.duration("linger",
                     "How long the producer waits to fill a batch")
-            .withDefault(Duration.ofMillis(20))
+            .withDefault(Duration.ofMillis(100))
             .check(d -> d.toMillis() <= Integer.MAX_VALUE, "must be under 24 days");
     static final Setting<Long> BATCH_SIZE = Setting.byteSize("batch-size",
                     "The largest batch per partition, before compression")
