@@ -6,6 +6,7 @@ import dev.laurel.api.EventId;
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
 import dev.laurel.api.Value;
+import dev.laurel.api.internal.EventIds;
 import dev.laurel.api.internal.Records;
 import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.engine.assemble.LineTokenList;
@@ -984,6 +985,6 @@ public final class EventEncoder {
             System.arraycopy(s, 0, out, p, s.length);
             return p + s.length;
         }
-        return JsonBuffer.putDigits(out, p, v);
+        return EventIds.digits(out, p, v);
     }
 }

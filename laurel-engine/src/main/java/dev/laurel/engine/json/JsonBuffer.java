@@ -147,7 +147,7 @@ final class JsonBuffer {
                 b[s++] = '-';
                 v = -v;
             }
-            s = putDigits(b, s, v);
+            s = EventIds.digits(b, s, v);
         }
         endValue(s);
     }
@@ -182,11 +182,6 @@ final class JsonBuffer {
         }
         b[s++] = '"';
         endValue(s);
-    }
-
-    /** Writes the decimal digits of {@code v >= 0} at {@code p}; returns the end ({@link EventIds#digits}). */
-    static int putDigits(byte[] b, int p, long v) {
-        return EventIds.digits(b, p, v);
     }
 
     void bool(boolean v) {

@@ -2,6 +2,7 @@ package dev.laurel.plugins.ecs;
 
 import dev.laurel.api.Record;
 import dev.laurel.api.RecordType;
+import dev.laurel.api.internal.Records;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -135,15 +136,8 @@ final class AuditdKeys {
         RecordType type = r.type();
         int set = 2 * (type.code() & (LAYOUT_SETS - 1));
         for (int slot = set; slot < set + 2; slot++) {
-            String[] cached = layoutTypes[slot] == type ? layoutNames[slot] : null;
-            if (cached != null && cached.length == n) {
-                int i = 0;
-                while (i < n && cached[i] == r.name(i)) {
-                    i++;
-                }
-                if (i == n) {
-                    return layoutKeys[slot];
-                }
+            if (layoutTypes[slot] == type && Records.sameNames(layoutNames[slot], r)) {
+                return layoutKeys[slot];
             }
         }
         clear();

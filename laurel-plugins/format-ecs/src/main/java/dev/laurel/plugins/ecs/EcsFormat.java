@@ -378,7 +378,8 @@ final class EcsFormat implements Format {
         return lowerTypeNames[at];
     }
 
-    private static void strings(EventJson out, String[] values) {
+    /** {@code values} as a JSON array of strings. */
+    static void strings(EventJson out, String[] values) {
         out.startArray();
         for (String v : values) {
             out.string(v);

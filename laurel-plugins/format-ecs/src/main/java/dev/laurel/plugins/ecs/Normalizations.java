@@ -1,6 +1,5 @@
 package dev.laurel.plugins.ecs;
 
-import dev.laurel.api.EventJson;
 import dev.laurel.api.internal.JsonFragment;
 import dev.laurel.api.RecordType;
 
@@ -38,10 +37,10 @@ final class Normalizations {
             this(action, categories, types, JsonFragment.of(out -> {
                 if (categories.length > 0) {
                     out.key("category");
-                    strings(out, categories);
+                    EcsFormat.strings(out, categories);
                     if (types.length > 0) {
                         out.key("type");
-                        strings(out, types);
+                        EcsFormat.strings(out, types);
                     }
                 }
                 if (action != null) {
@@ -49,14 +48,6 @@ final class Normalizations {
                     out.string(action);
                 }
             }));
-        }
-
-        private static void strings(EventJson out, String[] values) {
-            out.startArray();
-            for (String v : values) {
-                out.string(v);
-            }
-            out.endArray();
         }
     }
 

@@ -1047,26 +1047,14 @@ final class OcsfFormat implements Format {
          * without, else as {@link #hashesRepeat} finds.
          */
         private boolean mayRepeatNames(Record r) {
-            int n = r.size();
             int at = r.type().code() & (distinctNames.length - 1);
-            String[] last = distinctNames[at];
-            if (last != null && last.length == n) {
-                int k = 0;
-                while (k < n && last[k] == r.name(k)) {
-                    k++;
-                }
-                if (k == n) {
-                    return false;
-                }
+            if (Records.sameNames(distinctNames[at], r)) {
+                return false;
             }
             if (hashesRepeat(r)) {
                 return true;
             }
-            String[] names = new String[n];
-            for (int k = 0; k < n; k++) {
-                names[k] = r.name(k);
-            }
-            distinctNames[at] = names;
+            distinctNames[at] = Records.names(r);
             return false;
         }
 
@@ -1200,7 +1188,7 @@ final class OcsfFormat implements Format {
 
         /** A constant string, written from its UTF-8 bytes. */
         private void text(byte[] utf8) {
-            out.string(utf8, 0, utf8.length);
+            string(out, utf8);
         }
 
         private static void string(EventJson out, byte[] utf8) {
