@@ -15,10 +15,10 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,17 +52,7 @@ class PipelineStatusReportTest {
                 (e, out) -> out.write('x'), TestChain.of(List.of(), List.of()),
                 new Pipeline.Options(Duration.ofMillis(10), Duration.ofMillis(20), null, clock, null, Duration.ZERO)
                         .withMarker("web-7"));
-        CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
-        auditd.write(("type=SYSCALL msg=audit(1795600800.000:7): arch=c000003e syscall=59 pid=3\n"
-                + "type=EOE msg=audit(1795600800.000:7):\n").getBytes(StandardCharsets.UTF_8));
-        auditd.flush();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (captured.lines.stream().noneMatch(l -> l.startsWith("status") && l.contains("1 events"))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        auditd.close();
-        run.get(10, TimeUnit.SECONDS);
+        runUntilLogged(p, auditd, l -> l.startsWith("status") && l.contains("1 events"));
 
         assertThat(captured.lines.get(0)).isEqualTo("start [web-7]");
         assertThat(captured.lines).anySatisfy(l -> assertThat(l)
@@ -99,19 +89,30 @@ class PipelineStatusReportTest {
                         List.of("fleet", "local")),
                 new Pipeline.Options(Duration.ofMillis(10), Duration.ofMillis(20), null,
                         InstantSource.system(), null, Duration.ZERO).withMarker("web-7"));
-        CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
-        auditd.write(("type=SYSCALL msg=audit(1795600800.000:7): arch=c000003e syscall=59 pid=3\n"
-                + "type=EOE msg=audit(1795600800.000:7):\n").getBytes(StandardCharsets.UTF_8));
-        auditd.flush();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (captured.lines.stream().noneMatch(l -> l.equals("status [web-7]: sink fleet: 1 sent, 0 acknowledged"))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        auditd.close();
-        run.get(10, TimeUnit.SECONDS);
+        runUntilLogged(p, auditd, l -> l.equals("status [web-7]: sink fleet: 1 sent, 0 acknowledged"));
 
         assertThat(captured.lines).contains("status [web-7]: sink fleet: 1 sent, 0 acknowledged");
         assertThat(captured.lines).noneMatch(l -> l.contains("sink local"));
+    }
+
+    /**
+     * Runs {@code p}, feeds it one event and waits (at most 10 s) for a line {@code until} accepts.
+     * The input is closed and the pipeline's end awaited however the wait ends, so a failing test
+     * leaves no pipeline behind to write its reports into the next test's capture.
+     */
+    private void runUntilLogged(Pipeline p, PipedOutputStream auditd, Predicate<String> until) throws Exception {
+        CompletableFuture<PipelineCounts> run = CompletableFuture.supplyAsync(p::run);
+        try {
+            auditd.write(("type=SYSCALL msg=audit(1795600800.000:7): arch=c000003e syscall=59 pid=3\n"
+                    + "type=EOE msg=audit(1795600800.000:7):\n").getBytes(StandardCharsets.UTF_8));
+            auditd.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (captured.lines.stream().noneMatch(until) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        } finally {
+            auditd.close();
+            run.get(10, TimeUnit.SECONDS);
+        }
     }
 }

@@ -9,9 +9,8 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -21,8 +20,12 @@ import java.util.function.Function;
 public final class LogCapture implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicInteger NAMES = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** The lines so far; safe to read while the logger is in use on another thread. */
-    public final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    /**
+     * The lines so far. Safe to read, stream and iterate while the logger is in use on another
+     * thread: each iteration sees a snapshot (a synchronized list would throw
+     * ConcurrentModificationException from {@code stream()} when a line arrives mid-read).
+     */
+    public final List<String> lines = new CopyOnWriteArrayList<>();
 
     private final String logger;
     private final Appender appender;

@@ -1,10 +1,9 @@
 package dev.laurel.plugins.testkit;
 
 import java.text.MessageFormat;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.ResourceBundle;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A plugin logger that keeps what was logged, as {@code "LEVEL message"} lines, for tests that
@@ -17,9 +16,12 @@ import java.util.ResourceBundle;
  * }</pre>
  */
 public final class RecordingLogger implements System.Logger {
-    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> lines = new CopyOnWriteArrayList<>();
 
-    /** Every line logged so far, oldest first (a live, synchronized list). */
+    /**
+     * Every line logged so far, oldest first: a live list that is safe to stream, iterate and
+     * assert on while the plugin logs from another thread (each iteration sees a snapshot).
+     */
     public List<String> lines() {
         return lines;
     }
