@@ -31,6 +31,9 @@ class DistributionIT {
     private static final Path CAPTURE = ROOT.resolve("testdata/real-enriched.log");
     private static final Path REFERENCE = ROOT.resolve("testdata/real-enriched.laurel-0.5.1.jsonl");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Put before a command: runs it with SIGHUP ignored, as nohup(1) starts one. */
+    private static final List<String> IGNORING_SIGHUP =
+            List.of("perl", "-e", "$SIG{HUP} = 'IGNORE'; exec {$ARGV[0]} @ARGV or die \"exec: $!\"");
 
     @TempDir
     Path tmp;
@@ -168,6 +171,45 @@ class DistributionIT {
 
     @Test
     void reopensItsFileOnSighupAfterLogrotateMovedIt() throws Exception {
+        reopensOnSighupAfterLogrotate(List.of(LAUREL.toString()));
+    }
+
+    /**
+     * nohup(1), or a supervisor that ignores SIGHUP, passes the ignored signal on through exec,
+     * and a JVM started so cannot catch it: bin/laurel gives SIGHUP its default back first.
+     */
+    @Test
+    void reopensOnSighupEvenWhenStartedWithSighupIgnored() throws Exception {
+        List<String> command = new ArrayList<>(IGNORING_SIGHUP);
+        command.add(LAUREL.toString());
+        reopensOnSighupAfterLogrotate(command);
+    }
+
+    /** The JVM started without bin/laurel with SIGHUP ignored: laurel says what it cannot do. */
+    @Test
+    void warnsThatSighupStaysIgnoredWhenTheJvmIsStartedWithItIgnored() throws Exception {
+        Path config = config("""
+                sinks:
+                  - type: json-file
+                    file: "%s"
+                """.formatted(tmp.resolve("audit.jsonl")));
+        List<String> command = new ArrayList<>(IGNORING_SIGHUP);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", DIST.resolve("lib") + "/*", "dev.laurel.engine.cli.Main", "--config", config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("LAUREL_LOG", "stderr");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.redirectError(tmp.resolve("stderr.txt").toFile());
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String stderr = Files.readString(tmp.resolve("stderr.txt"));
+        assertThat(p.exitValue()).as(stderr).isZero();
+        assertThat(stderr).contains("WARN").contains("SIGHUP was ignored when laurel started")
+                .contains("will not reopen the sinks' files after logrotate");
+    }
+
+    private void reopensOnSighupAfterLogrotate(List<String> laurel) throws Exception {
         Path out = tmp.resolve("audit.jsonl");
         Path rotated = tmp.resolve("audit.jsonl.1");
         Path config = config("""
@@ -177,7 +219,9 @@ class DistributionIT {
                   - type: json-file
                     file: "%s"
                 """.formatted(out));
-        ProcessBuilder pb = new ProcessBuilder(LAUREL.toString(), "--config", config.toString());
+        List<String> command = new ArrayList<>(laurel);
+        command.addAll(List.of("--config", config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("LAUREL_LOG", "stderr");
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.redirectError(tmp.resolve("stderr.txt").toFile());
@@ -209,7 +253,7 @@ class DistributionIT {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String stderr = Files.readString(tmp.resolve("stderr.txt"));
         assertThat(p.exitValue()).as(stderr).isZero();
-        assertThat(stderr).contains("SIGHUP");
+        assertThat(stderr).contains("SIGHUP: reopening").doesNotContain("SIGHUP was ignored");
         List<String> before = Files.readAllLines(rotated);
         List<String> after = Files.readAllLines(out);
         assertThat(before).isNotEmpty();

@@ -305,7 +305,7 @@ public final class Main implements Callable<Integer> {
         ConfigReload reload = new ConfigReload(config, plugins.resolve(), loader, pipeline, cfg);
         AtomicBoolean stopping = new AtomicBoolean();
         Thread pipelineThread = Thread.currentThread();   // runs the pipeline, then closes the sinks
-        boolean signals = StopSignals.install(() -> {
+        StopSignals.Installed signals = StopSignals.install(() -> {
             pipeline.stop();
             if (stopping.compareAndSet(false, true)) {
                 interruptIfStuck(pipelineThread, finished, log);
@@ -318,8 +318,13 @@ public final class Main implements Callable<Integer> {
             pipeline.saveState();
             reload.reload();
         });
-        if (!signals) {
+        if (signals == StopSignals.Installed.NONE) {
             log.debug("cannot catch signals; SIGTERM finishes through the shutdown hook, exit status 143");
+        } else if (signals == StopSignals.Installed.HANGUP_IGNORED) {
+            log.warn("SIGHUP was ignored when laurel started (nohup or a parent that ignores it) and stays"
+                    + " ignored: a SIGHUP will not reopen the sinks' files after logrotate, save the state or"
+                    + " reload {}; start laurel with SIGHUP at its default (bin/laurel does so where env(1)"
+                    + " has --default-signal)", config);
         }
         // Also for exits that are not our signals: finish pending events before the JVM goes.
         Thread hook = new Thread(() -> {

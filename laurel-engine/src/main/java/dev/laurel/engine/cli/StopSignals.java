@@ -17,8 +17,21 @@ final class StopSignals {
     private StopSignals() {
     }
 
-    /** Installs the handlers; returns whether the JVM let us. */
-    static boolean install(Runnable onStop, Runnable onHangup) {
+    /** What {@link #install} could do. */
+    enum Installed {
+        /** All three handlers are in place. */
+        ALL,
+        /**
+         * SIGTERM and SIGINT are caught, but SIGHUP was ignored when the JVM started (nohup(1), a
+         * supervisor that ignores it): the JVM then leaves it ignored, so a SIGHUP does nothing.
+         */
+        HANGUP_IGNORED,
+        /** {@code sun.misc.Signal} is missing or refused: the shutdown hook alone finishes. */
+        NONE
+    }
+
+    /** Installs the handlers; says which the JVM let us install. */
+    static Installed install(Runnable onStop, Runnable onHangup) {
         try {
             Class<?> signal = Class.forName("sun.misc.Signal");
             Class<?> handler = Class.forName("sun.misc.SignalHandler");
@@ -30,10 +43,11 @@ final class StopSignals {
                     (proxy, method, args) -> handled(proxy, method, args, onHangup));
             handle.invoke(null, named.newInstance("TERM"), stop);
             handle.invoke(null, named.newInstance("INT"), stop);
-            handle.invoke(null, named.newInstance("HUP"), hangup);
-            return true;
+            // For a signal ignored at the JVM's start, handle() installs nothing and returns SIG_IGN.
+            Object before = handle.invoke(null, named.newInstance("HUP"), hangup);
+            return before == handler.getField("SIG_IGN").get(null) ? Installed.HANGUP_IGNORED : Installed.ALL;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return false;
+            return Installed.NONE;
         }
     }
 
