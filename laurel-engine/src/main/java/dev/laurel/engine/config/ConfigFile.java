@@ -9,12 +9,20 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.reader.UnicodeReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -123,12 +131,101 @@ public final class ConfigFile {
                 message.append(')');
             }
             problems.at(problemMark != null ? problemMark : contextMark, message.toString());
+        } catch (ReaderException e) {
+            // SnakeYAML knows only the character's index; the admin needs its line and column.
+            int[] place = placeOfCodePoint(file, e.getPosition());
+            problems.at(place[0], place[1], "invalid YAML: the character U+" + String.format("%04X", e.getCodePoint())
+                    + " is not allowed in YAML (control characters other than tab and line breaks are not);"
+                    + " remove it");
         } catch (YAMLException e) {
-            problems.at((Mark) null, "invalid YAML: " + e.getMessage());
+            if (e.getCause() instanceof CharacterCodingException) {
+                int[] place = placeOfBadUtf8(file);
+                problems.at(place[0], place[1], "the file is not UTF-8"
+                        + (place[2] < 0 ? "" : String.format(" from the byte 0x%02X here", place[2]))
+                        + "; save it as UTF-8 (a Latin-1 editor or pasted text can leave such bytes, often in a"
+                        + " comment)");
+            } else {
+                problems.at((Mark) null, "invalid YAML: " + e.getMessage());
+            }
         } catch (IOException e) {
             problems.at((Mark) null, "cannot read the config file: " + describeIo(e));
         }
         return null;
+    }
+
+    /**
+     * The 1-based line and column of the code point at {@code index} of the file read as
+     * SnakeYAML's UnicodeReader reads it (UTF-16 after its byte order mark, else UTF-8), counting
+     * line breaks as SnakeYAML does; {@code 0, 0} if the file cannot be read again.
+     */
+    static int[] placeOfCodePoint(Path file, int index) {
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            boolean utf16 = bytes.length >= 2 && ((bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF
+                    || (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE);
+            text = new String(bytes, utf16 ? StandardCharsets.UTF_16 : StandardCharsets.UTF_8);
+        } catch (IOException | OutOfMemoryError e) {
+            return new int[] {0, 0};
+        }
+        int start = text.startsWith("\uFEFF") ? 1 : 0;
+        return place(text, start, text.length(), index);
+    }
+
+    /**
+     * Where the file stops being UTF-8: the 1-based line and column of its first malformed
+     * sequence and that sequence's first byte; {@code 0, 0, -1} if the file cannot be read again
+     * or is UTF-8 after all.
+     */
+    static int[] placeOfBadUtf8(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException | OutOfMemoryError e) {
+            return new int[] {0, 0, -1};
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (!result.isError()) {
+            return new int[] {0, 0, -1};
+        }
+        int bad = bytes[in.position()] & 0xFF;
+        out.flip();
+        int start = out.length() > 0 && out.charAt(0) == '\uFEFF' ? 1 : 0;
+        int[] place = place(out, start, out.length(), Integer.MAX_VALUE);
+        return new int[] {place[0], place[1], bad};
+    }
+
+    /**
+     * The 1-based line and column of code point {@code index} counted from {@code from}, or of
+     * {@code to} if the text ends first. Line breaks as YAML 1.1 and SnakeYAML count them: LF,
+     * CR (CRLF once), NEL, LS and PS.
+     */
+    private static int[] place(CharSequence text, int from, int to, int index) {
+        int line = 1;
+        int column = 1;
+        int i = from;
+        for (int n = 0; n < index && i < to; n++) {
+            char c = text.charAt(i);
+            boolean crlf = c == '\r' && i + 1 < to && text.charAt(i + 1) == '\n';
+            i += Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1)) ? 2 : 1;
+            if (crlf) {
+                continue;   // the LF that follows ends the line
+            }
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new int[] {line, column};
     }
 
     private static String describeIo(IOException e) {

@@ -31,6 +31,11 @@ final class Problems {
         }
     }
 
+    /** A problem at 1-based {@code line} and {@code column} (0, 0: the file as a whole). */
+    void at(int line, int column, String message) {
+        errors.add(new ConfigError(file, line, column, message));
+    }
+
     /** Keeps an unexpected exception, so its stack trace can be shown with the errors. */
     void cause(Throwable t) {
         causes.add(t);

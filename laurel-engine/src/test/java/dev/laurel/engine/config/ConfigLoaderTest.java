@@ -102,6 +102,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aControlCharacterIsAProblemAtItsLineAndColumn() throws IOException {
+        // after a comment long enough to span SnakeYAML's read buffers, CRLF lines and a non-ASCII name
+        String head = "# " + "\u00e9".repeat(3000) + "\r\nsinks:\r\n  - type: json-";
+        assertThat(errors(head + "\u0001file\r\n")).containsExactly(
+                "laurel.yaml:3:16: invalid YAML: the character U+0001 is not allowed in YAML (control characters"
+                        + " other than tab and line breaks are not); remove it");
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsAProblemAtItsFirstBadByte() throws IOException {
+        Path file = dir.resolve("laurel.yaml");
+        // a comment saved as Latin-1 on the third line: "caf\u00e9"
+        Files.write(file, "sinks:\n  - type: json-file\n    # caf\u00e9 logs\n".getBytes(StandardCharsets.ISO_8859_1));
+        ConfigErrors e = catchThrowableOfType(ConfigErrors.class, () -> new ConfigLoader(registry).load(file));
+
+        assertThat(e.errors()).singleElement().hasToString(file + ":3:10: the file is not UTF-8 from the byte 0xE9"
+                + " here; save it as UTF-8 (a Latin-1 editor or pasted text can leave such bytes, often in a comment)");
+        ConfigErrors account = catchThrowableOfType(ConfigErrors.class, () -> ConfigFile.account(file));
+        assertThat(account.errors()).singleElement().asString().startsWith(file + ":3:10: the file is not UTF-8");
+    }
+
+    @Test
     void reportsYamlSyntaxErrorAtItsMark() throws IOException {
         assertThat(errors("input: \"-\"\nsinks: [a, b\nuser: x\n")).containsExactly(
                 "laurel.yaml:3:5: invalid YAML: expected ',' or ']', but got :"
