@@ -108,6 +108,23 @@ class ConvertTest {
     }
 
     @Test
+    void aConfigThatIsNotYamlIsReportedAtItsPlaceBeforeWritingAnything() throws Exception {
+        Path out = dir.resolve("out.jsonl");
+        Path syntax = Files.writeString(dir.resolve("syntax.yaml"), "enrichers: [a, b\nsinks: []\n");
+        Path latin1 = Files.write(dir.resolve("latin1.yaml"),
+                "enrichers:\n  - type: hex-decoder\n    # caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        Result r = laurel("convert", "--config", syntax.toString(), "-o", out.toString(), CAPTURE.toString());
+        assertThat(r.status()).isEqualTo(78);
+        assertThat(r.err()).isEqualTo(syntax + ":2:6: invalid YAML: expected ',' or ']', but got :"
+                + " (while parsing a flow sequence started at line 1, column 12)\n");
+        r = laurel("convert", "--config", latin1.toString(), "-o", out.toString(), CAPTURE.toString());
+        assertThat(r.status()).isEqualTo(78);
+        assertThat(r.err()).startsWith(latin1 + ":3:10: the file is not UTF-8 from the byte 0xE9 here");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void convertsToAnotherFormatWithTheSameEvents() throws Exception {
         Path out = dir.resolve("ecs.jsonl");
 

@@ -3,6 +3,7 @@ package dev.laurel.engine.cli;
 import dev.laurel.engine.assemble.EventAssembler;
 import dev.laurel.engine.config.ConfigError;
 import dev.laurel.engine.config.ConfigErrors;
+import dev.laurel.engine.config.ConfigFile;
 import dev.laurel.engine.config.ConfigLoader;
 import dev.laurel.engine.config.LaurelConfig;
 import dev.laurel.engine.input.LineReader;
@@ -103,7 +104,13 @@ final class ConvertCommand implements Callable<Integer> {
         try {
             Path chain = work.resolve("convert.yaml");
             try {
+                if (config != null) {
+                    ConfigFile.checkYaml(config);   // YAML problems at their line and column
+                }
                 Files.writeString(chain, chainYaml());
+            } catch (ConfigErrors e) {
+                e.errors().forEach(err::println);
+                return ConfigErrors.EXIT_STATUS;
             } catch (IOException | RuntimeException e) {
                 err.println("laurel: cannot read " + config + ": " + e.getMessage());
                 return ConfigErrors.EXIT_STATUS;

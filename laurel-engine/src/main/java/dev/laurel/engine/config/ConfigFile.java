@@ -82,6 +82,19 @@ public final class ConfigFile {
     }
 
     /**
+     * Checks that the file can be read as YAML at all (its size, encoding and syntax), as
+     * {@link ConfigLoader#load} reads it; throws with each problem at its line and column. For a
+     * caller that then reads the file by other means ({@code convert} takes only its enrichers).
+     */
+    public static void checkYaml(Path file) throws ConfigErrors {
+        Problems problems = new Problems(file.toString());
+        compose(file, problems);
+        if (!problems.isEmpty()) {
+            throw problems.toException();
+        }
+    }
+
+    /**
      * The account named by {@code user:}'s value {@code node}; null for none ({@code user: none} or
      * no value: keep the starting account), or, with a problem, if it is not a name.
      */
@@ -106,6 +119,7 @@ public final class ConfigFile {
 
     /** The file's YAML as nodes; null, with the problems, if it is too large, unreadable or not YAML. */
     static Node compose(Path file, Problems problems) {
+        StreamReader stream = null;   // where SnakeYAML was reading, for errors that carry no mark
         try (Reader reader = new UnicodeReader(Files.newInputStream(file))) {
             if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
                 problems.at((Mark) null, "the file is " + Files.size(file) + " bytes; a config is at most 3 MiB ("
@@ -115,8 +129,8 @@ public final class ConfigFile {
             // What Yaml.compose does, without a Yaml: that also sets up the object constructor
             // and the dumper (representer, emitter), about 100 classes laurel never uses.
             LoaderOptions options = new LoaderOptions();
-            return new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options)
-                    .getSingleNode();
+            stream = new StreamReader(reader);
+            return new Composer(new ParserImpl(stream, options), new Resolver(), options).getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark problemMark = e.getProblemMark();
             Mark contextMark = e.getContextMark();
@@ -145,10 +159,17 @@ public final class ConfigFile {
                         + "; save it as UTF-8 (a Latin-1 editor or pasted text can leave such bytes, often in a"
                         + " comment)");
             } else {
-                problems.at((Mark) null, "invalid YAML: " + e.getMessage());
+                // such as the composer's nesting limit: at the place it was reading
+                problems.at(stream == null ? null : stream.getMark(), "invalid YAML: " + e.getMessage());
             }
         } catch (IOException e) {
             problems.at((Mark) null, "cannot read the config file: " + describeIo(e));
+        } catch (RuntimeException e) {
+            // SnakeYAML's own slip on malformed text, which it should have reported as invalid
+            // YAML (2.5: a NumberFormatException for a backslash-x escape cut short by the end of the file)
+            problems.at(stream == null ? null : stream.getMark(), "invalid YAML: the YAML reader stopped here ("
+                    + e + "); look for an unfinished quote or escape sequence (\\x, \\u, \\U) at or before"
+                    + " this place");
         }
         return null;
     }

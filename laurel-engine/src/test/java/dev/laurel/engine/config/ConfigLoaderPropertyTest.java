@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
@@ -53,23 +52,9 @@ class ConfigLoaderPropertyTest {
                     loaded++;
                 } catch (ConfigErrors e) {
                     failed++;
-                    assertThat(e.errors()).isNotEmpty();
-                    assertThat(e.errors()).isSortedAccordingTo(
-                            Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
-                    for (ConfigError error : e.errors()) {
-                        assertThat(error.file()).isEqualTo(file.toString());
-                        assertThat(error.line()).isNotNegative();
-                        assertThat(error.column()).isNotNegative();
-                        assertThat(error.message()).isNotBlank();
-                    }
+                    LoadChecks.placedProblems(e, file.toString());
                 }
-                List<String> events = ChainRecorder.events();
-                List<String> created = new ArrayList<>();
-                List<String> closed = new ArrayList<>();
-                for (String event : events) {
-                    (event.startsWith("create ") ? created : closed).add(event.substring(event.indexOf(' ') + 1));
-                }
-                assertThat(closed).containsExactlyInAnyOrderElementsOf(created);
+                LoadChecks.everyPluginCreatedWasClosed();
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("seed " + seed + ", case " + i + ", config:\n" + yaml, e);
             }

@@ -124,6 +124,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void whereSnakeYamlItselfSlipsTheFileIsInvalidYamlAtThePlaceItWasReading() throws IOException {
+        // SnakeYAML 2.5 throws NumberFormatException for a backslash-x escape cut short by the end of the file
+        assertThat(errors("sinks: \"\\x")).singleElement().asString()
+                .startsWith("laurel.yaml:1:11: invalid YAML: the YAML reader stopped here (java.lang.NumberFormatException")
+                .endsWith("look for an unfinished quote or escape sequence (\\x, \\u, \\U) at or before this place");
+        // and its nesting limit carries no mark of its own
+        assertThat(errors("sinks: " + "[".repeat(60) + "]".repeat(60) + "\n"))
+                .containsExactly("laurel.yaml:1:128: invalid YAML: Nesting Depth exceeded max 50");
+    }
+
+    @Test
     void reportsYamlSyntaxErrorAtItsMark() throws IOException {
         assertThat(errors("input: \"-\"\nsinks: [a, b\nuser: x\n")).containsExactly(
                 "laurel.yaml:3:5: invalid YAML: expected ',' or ']', but got :"

@@ -122,12 +122,11 @@ final class RuleLoader {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             // the composer alone (as Yaml.composeAll uses it): no Yaml object, its constructors
             // and representers, per file
-            Composer documents = new Composer(new ParserImpl(new StreamReader(in), YAML_OPTIONS), resolver, YAML_OPTIONS);
-            while (documents.checkNode()) {
-                Node doc = documents.getNode();
-                if (doc != null) {
-                    loadRule(file.toString(), doc);
-                }
+            StreamReader stream = new StreamReader(in);
+            Composer documents = new Composer(new ParserImpl(stream, YAML_OPTIONS), resolver, YAML_OPTIONS);
+            Node doc;
+            while ((doc = nextDocument(documents, stream)) != null) {
+                loadRule(file.toString(), doc);
             }
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -136,6 +135,28 @@ final class RuleLoader {
             errors.add(file + ": is not valid YAML: " + e.getMessage());
         } catch (IOException e) {
             errors.add(file + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The next non-empty document, or null at the end. SnakeYAML's own slips on malformed text
+     * (2.5: a NumberFormatException for a backslash-x escape cut short by the end of the file)
+     * become invalid YAML at the place it was reading, as the rule file's problem, not the plugin's.
+     */
+    private static Node nextDocument(Composer documents, StreamReader stream) {
+        try {
+            while (documents.checkNode()) {
+                Node doc = documents.getNode();
+                if (doc != null) {
+                    return doc;
+                }
+            }
+            return null;
+        } catch (YAMLException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MarkedYAMLException(null, null, "the YAML reader stopped here (" + e + "); look for an"
+                    + " unfinished quote or escape sequence at or before this place", stream.getMark()) { };
         }
     }
 

@@ -18,6 +18,17 @@ class RuleLoaderTest {
     }
 
     @Test
+    void whereSnakeYamlItselfSlipsTheRuleFileIsInvalidYamlNotAPluginBug() {
+        // SnakeYAML 2.5 throws NumberFormatException for a backslash-x escape cut short by the end of the file
+        RuleLoader l = TestRules.load(HEAD + "description: \"\\x");
+        assertThat(l.errors).singleElement().asString()
+                .matches(".*sigma-rule.*\\.yml:5:17: is not valid YAML: the YAML reader stopped here"
+                        + " \\(java.lang.NumberFormatException.*\\); look for an unfinished quote or escape sequence"
+                        + " at or before this place");
+        assertThat(l.rules).isEmpty();
+    }
+
+    @Test
     void aConditionNamingAnUndefinedSelectionIsAnErrorAtTheCondition() {
         RuleLoader l = TestRules.load(HEAD + "detection:\n    s:\n        Image: x\n    condition: s and t\n");
         assertThat(l.errors).singleElement().asString()
