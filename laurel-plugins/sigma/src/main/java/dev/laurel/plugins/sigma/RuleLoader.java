@@ -204,7 +204,7 @@ final class RuleLoader {
                     throw invalid(tn, "tags must be a list");
                 }
                 for (Node n : seq.getValue()) {
-                    tags.add(scalar(n, "a tag"));
+                    tags.add(text(n, "a tag"));
                 }
             }
             NodeTuple ls = keys.get("logsource");
@@ -256,6 +256,15 @@ final class RuleLoader {
         return s.getTag().equals(Tag.NULL) ? null : s.getValue();
     }
 
+    /** A scalar that must have a value: null ({@code ~} or nothing) is the rule's error. */
+    private static String text(Node n, String what) throws RuleProblem {
+        String text = scalar(n, what);
+        if (text == null) {
+            throw invalid(n, what + " must not be empty");
+        }
+        return text;
+    }
+
     private static String optional(Map<String, NodeTuple> keys, String key) throws RuleProblem {
         NodeTuple t = keys.get(key);
         return t == null ? null : scalar(t.getValueNode(), key);
@@ -296,7 +305,7 @@ final class RuleLoader {
         keys(m);
         Node condition = null;
         for (NodeTuple t : m.getValue()) {
-            String name = scalar(t.getKeyNode(), "a search identifier");
+            String name = text(t.getKeyNode(), "a search identifier");
             if (name.equals("condition")) {
                 condition = t.getValueNode();
             } else if (name.equals("timeframe")) {
@@ -352,7 +361,7 @@ final class RuleLoader {
         List<Detection.FieldTest> tests = new ArrayList<>();
         keys(m);
         for (NodeTuple t : m.getValue()) {
-            String key = scalar(t.getKeyNode(), "a field name");
+            String key = text(t.getKeyNode(), "a field name");
             String[] parts = key.split("\\|", -1);
             String field = parts[0].isEmpty() ? null : parts[0].intern();   // found by reference in records and caches
             List<String> modifiers = List.of(parts).subList(1, parts.length);

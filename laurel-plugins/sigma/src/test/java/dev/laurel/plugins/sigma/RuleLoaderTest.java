@@ -29,6 +29,16 @@ class RuleLoaderTest {
     }
 
     @Test
+    void anEmptySearchIdentifierFieldNameOrTagIsAnErrorAtItsPlace() {
+        assertThat(TestRules.load(HEAD + "detection:\n    ~: x\n    condition: s\n").errors).singleElement()
+                .asString().endsWith(".yml:6:5: rule 't': a search identifier must not be empty");
+        assertThat(TestRules.load(HEAD + "detection:\n    s:\n        ~: x\n    condition: s\n").errors)
+                .singleElement().asString().endsWith(".yml:7:9: rule 't': a field name must not be empty");
+        assertThat(TestRules.load(HEAD + "tags:\n    - ~\ndetection:\n    s:\n        Image: x\n    condition: s\n")
+                .errors).singleElement().asString().endsWith(".yml:6:7: rule 't': a tag must not be empty");
+    }
+
+    @Test
     void aConditionNamingAnUndefinedSelectionIsAnErrorAtTheCondition() {
         RuleLoader l = TestRules.load(HEAD + "detection:\n    s:\n        Image: x\n    condition: s and t\n");
         assertThat(l.errors).singleElement().asString()
