@@ -70,6 +70,13 @@ final class RuleLoader {
         return new RuleProblem(at, construct, true);
     }
 
+    /**
+     * The most matchers one value of a rule may become (windash makes five forms for each dash,
+     * base64offset three, a placeholder one for each of its values): 5 dashes under windash give
+     * 3,125, and 20 would give more than any heap holds.
+     */
+    static final int MAX_FORMS = 4096;
+
     static final Set<String> LOG_SOURCES = Set.of("auditd", "process_creation", "file_event", "network_connection");
     private static final Set<String> TIME_MODIFIERS = Set.of("minute", "hour", "day", "week", "month", "year");
 
@@ -158,6 +165,14 @@ final class RuleLoader {
             throw new MarkedYAMLException(null, null, "the YAML reader stopped here (" + e + "); look for an"
                     + " unfinished quote or escape sequence at or before this place", stream.getMark()) { };
         }
+    }
+
+    private static long pow5(int n) {
+        long p = 1;
+        for (int i = 0; i < n; i++) {
+            p *= 5;
+        }
+        return p;
     }
 
     private static String at(String file, Mark m) {
@@ -487,6 +502,10 @@ final class RuleLoader {
                     for (SigmaString s : strings) {
                         forms.add(s.compile(cased));
                     }
+                    if (forms.size() > MAX_FORMS) {
+                        throw unsupported(vn, "the value '" + value + "' with its placeholders and modifiers makes "
+                                + forms.size() + "+ forms, more than the " + MAX_FORMS + " a value may have");
+                    }
                 }
             }
             compiled.add(forms.toArray(new ValueMatcher[0]));
@@ -509,6 +528,19 @@ final class RuleLoader {
 
     private static List<SigmaString> transform(List<SigmaString> strings, String modifier, Node at)
             throws RuleProblem {
+        if (modifier.equals("windash")) {
+            // five forms for each dash, multiplied: refused before they are made
+            long forms = 0;
+            for (SigmaString s : strings) {
+                forms += s.dashes() >= 27 ? Long.MAX_VALUE / 2 : pow5(s.dashes());
+            }
+            if (forms > MAX_FORMS) {
+                throw unsupported(at, "windash on " + strings.get(0) + (strings.size() > 1 ? " (in "
+                        + strings.size() + " forms)" : "") + ": 5 forms for each of its dashes would make "
+                        + (forms >= Long.MAX_VALUE / 2 ? "too many" : forms) + " forms, more than the "
+                        + MAX_FORMS + " a value may have");
+            }
+        }
         List<SigmaString> out = new ArrayList<>();
         for (SigmaString s : strings) {
             switch (modifier) {

@@ -99,7 +99,15 @@ record SigmaString(String text, boolean bytes) {
         return out;
     }
 
-    /** {@code windash}: every way of writing each {@code -} as {@code -}, {@code /} or one of the three long dashes. */
+    /** How many {@code -} the value has, as {@link #windash} expands them. */
+    int dashes() {
+        return (int) text.chars().filter(c -> c == '-').count();
+    }
+
+    /**
+     * {@code windash}: every way of writing each {@code -} as {@code -}, {@code /} or one of the
+     * three long dashes: 5 to the power of {@link #dashes()} forms, which the caller bounds.
+     */
     List<SigmaString> windash() {
         List<StringBuilder> forms = new ArrayList<>();
         forms.add(new StringBuilder());

@@ -2,6 +2,8 @@ package dev.laurel.plugins.sigma;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the loader refuses (config errors with FILE:LINE:COLUMN) and what it skips (with file, line, construct). */
@@ -36,6 +38,25 @@ class RuleLoaderTest {
                 .singleElement().asString().endsWith(".yml:7:9: rule 't': a field name must not be empty");
         assertThat(TestRules.load(HEAD + "tags:\n    - ~\ndetection:\n    s:\n        Image: x\n    condition: s\n")
                 .errors).singleElement().asString().endsWith(".yml:6:7: rule 't': a tag must not be empty");
+    }
+
+    @Test
+    void windashThatWouldMakeMoreFormsThanAValueMayHaveSkipsTheRuleBeforeMakingThem() {
+        // five dashes: 3,125 forms, loaded; six: 15,625, skipped; thirty (5^30) would exhaust any heap
+        RuleLoader five = TestRules.load(HEAD + "detection:\n    s:\n        CommandLine|windash: 'a-b-c-d-e-f'\n"
+                + "    condition: s\n");
+        assertThat(five.errors).isEmpty();
+        assertThat(five.skipped).isEmpty();
+        assertThat(TestRules.matches(five.rules.get(0), java.util.Map.of("CommandLine", "a/b\u2013c-d\u2015e\u2014f")))
+                .isTrue();
+        for (String value : List.of("a-b-c-d-e-f-g", "-".repeat(30))) {
+            RuleLoader l = TestRules.load(HEAD + "detection:\n    s:\n        CommandLine|windash: '" + value + "'\n"
+                    + "    condition: s\n");
+            assertThat(l.errors).isEmpty();
+            assertThat(l.rules).isEmpty();
+            assertThat(l.skipped).singleElement().asString().contains(".yml:7: 't': windash on " + value
+                    + ": 5 forms for each of its dashes would make ").endsWith(" forms, more than the 4096 a value may have");
+        }
     }
 
     @Test
