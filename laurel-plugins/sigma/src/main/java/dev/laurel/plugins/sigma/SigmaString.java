@@ -99,21 +99,31 @@ record SigmaString(String text, boolean bytes) {
         return out;
     }
 
-    /** How many {@code -} the value has, as {@link #windash} expands them. */
+    /** How many of the five windash characters the value has, as {@link #windash} expands them. */
     int dashes() {
-        return (int) text.chars().filter(c -> c == '-').count();
+        return (int) text.chars().filter(SigmaString::isDash).count();
+    }
+
+    private static boolean isDash(int c) {
+        for (char d : DASHES) {
+            if (c == d) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * {@code windash}: every way of writing each {@code -} as {@code -}, {@code /} or one of the
-     * three long dashes: 5 to the power of {@link #dashes()} forms, which the caller bounds.
+     * {@code windash}: every way of writing each {@code -}, {@code /}, en dash, em dash or
+     * horizontal bar as any of the five, as the Sigma specification has it (a rule may write
+     * {@code /c} or {@code -c}): 5 to the power of {@link #dashes()} forms, which the caller bounds.
      */
     List<SigmaString> windash() {
         List<StringBuilder> forms = new ArrayList<>();
         forms.add(new StringBuilder());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '-') {
+            if (isDash(c)) {
                 List<StringBuilder> next = new ArrayList<>(forms.size() * DASHES.length);
                 for (StringBuilder f : forms) {
                     for (char d : DASHES) {

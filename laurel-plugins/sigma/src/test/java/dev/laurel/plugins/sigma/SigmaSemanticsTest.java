@@ -139,6 +139,14 @@ class SigmaSemanticsTest {
             assertThat(matches(r, cmd("rm " + dash + "f x"))).as(dash).isTrue();
         }
         assertThat(matches(r, cmd("rm +f x"))).isFalse();
+        // a rule may write the flag with any of the five: each stands for all of them
+        SigmaRule slash = rule("    s:\n        CommandLine|windash|contains: ' /c '\n    condition: s\n");
+        SigmaRule emDash = rule("    s:\n        CommandLine|windash|contains: ' \u2014c '\n    condition: s\n");
+        for (String dash : List.of("-", "/", "\u2013", "\u2014", "\u2015")) {
+            assertThat(matches(slash, cmd("sh " + dash + "c id"))).as(dash).isTrue();
+            assertThat(matches(emDash, cmd("sh " + dash + "c id"))).as(dash).isTrue();
+        }
+        assertThat(matches(slash, cmd("sh +c id"))).isFalse();
     }
 
     @Test
