@@ -529,16 +529,17 @@ final class RuleLoader {
     private static List<SigmaString> transform(List<SigmaString> strings, String modifier, Node at)
             throws RuleProblem {
         if (modifier.equals("windash")) {
-            // five forms for each dash, multiplied: refused before they are made
+            // five forms for each dash, multiplied: refused before they are made, and as soon as
+            // the sum passes the bound (so that it cannot overflow)
             long forms = 0;
             for (SigmaString s : strings) {
                 forms += s.dashes() >= 27 ? Long.MAX_VALUE / 2 : pow5(s.dashes());
-            }
-            if (forms > MAX_FORMS) {
-                throw unsupported(at, "windash on " + strings.get(0) + (strings.size() > 1 ? " (in "
-                        + strings.size() + " forms)" : "") + ": 5 forms for each of its dashes would make "
-                        + (forms >= Long.MAX_VALUE / 2 ? "too many" : forms) + " forms, more than the "
-                        + MAX_FORMS + " a value may have");
+                if (forms > MAX_FORMS) {
+                    throw unsupported(at, "windash on " + strings.get(0) + (strings.size() > 1 ? " (in "
+                            + strings.size() + " forms)" : "") + ": 5 forms for each of its dashes would make "
+                            + (forms >= Long.MAX_VALUE / 2 ? "too many" : forms) + " forms, more than the "
+                            + MAX_FORMS + " a value may have");
+                }
             }
         }
         List<SigmaString> out = new ArrayList<>();

@@ -57,6 +57,12 @@ class RuleLoaderTest {
             assertThat(l.skipped).singleElement().asString().contains(".yml:7: 't': windash on " + value
                     + ": 5 forms for each of its dashes would make ").endsWith(" forms, more than the 4096 a value may have");
         }
+        // base64offset first: three forms, each with 50+ '/' (a windash character) from the UTF-8 of the 'ÿ's
+        RuleLoader three = TestRules.load(HEAD + "detection:\n    s:\n        CommandLine|base64offset|windash: '"
+                + "\u00ff".repeat(100) + "'\n    condition: s\n");
+        assertThat(three.rules).isEmpty();
+        assertThat(three.skipped).singleElement().asString().contains("(in 3 forms)")
+                .endsWith("would make too many forms, more than the 4096 a value may have");
     }
 
     @Test
