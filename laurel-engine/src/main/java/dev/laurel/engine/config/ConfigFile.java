@@ -19,9 +19,7 @@ import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -205,14 +203,10 @@ public final class ConfigFile {
         } catch (IOException | OutOfMemoryError e) {
             return new int[] {0, 0, -1};
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
-        }
+        // a new decoder reports malformed input (a sequence cut by the end too, at endOfInput)
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, out, true);
         if (!result.isError()) {
             return new int[] {0, 0, -1};
         }

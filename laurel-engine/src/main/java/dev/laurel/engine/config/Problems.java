@@ -25,9 +25,9 @@ final class Problems {
     /** A problem at {@code mark} (0-based, as SnakeYAML counts), or at 0:0. */
     void at(Mark mark, String message) {
         if (mark == null) {
-            errors.add(new ConfigError(file, 0, 0, message));
+            at(0, 0, message);
         } else {
-            errors.add(new ConfigError(file, mark.getLine() + 1, mark.getColumn() + 1, message));
+            at(mark.getLine() + 1, mark.getColumn() + 1, message);
         }
     }
 

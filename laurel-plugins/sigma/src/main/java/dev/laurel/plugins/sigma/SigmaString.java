@@ -17,6 +17,7 @@ record SigmaString(String text, boolean bytes) {
     static final char ONE = '\uE001';
 
     private static final char[] DASHES = {'-', '/', '\u2013', '\u2014', '\u2015'};
+    private static final String DASH_SET = String.valueOf(DASHES);
 
     /** The value as written in a rule: {@code *} and {@code ?} are wildcards, {@code \} escapes them. */
     static SigmaString parse(String written) {
@@ -105,12 +106,7 @@ record SigmaString(String text, boolean bytes) {
     }
 
     private static boolean isDash(int c) {
-        for (char d : DASHES) {
-            if (c == d) {
-                return true;
-            }
-        }
-        return false;
+        return DASH_SET.indexOf(c) >= 0;
     }
 
     /**
